@@ -1,0 +1,110 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from './context.js';
+import { ErrorCode, UserError } from './errors.js';
+import type PrismaTypes from './generated/pothos-types.js';
+import { getDatamodel } from './generated/pothos-types.js';
+import { pageSizePlugin } from './page-size-plugin.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Global IDs are opaque to clients: base64url of "Type:key". */
+export function encodeGlobalId(typename: string, id: string | number | bigint): string {
+  return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
+}
+
+/** Node types and the form of their keys: numeric row IDs, or official codes. */
+const NODE_KEYS: Record<string, 'number' | 'code'> = {
+  Country: 'code',
+  Region: 'code',
+  Municipality: 'code',
+  ProductCategory: 'code',
+  Source: 'number',
+  Organization: 'number',
+  Producer: 'number',
+  Hub: 'number',
+  Kitchen: 'number',
+  Demand: 'number',
+  Agreement: 'number',
+  Lot: 'number',
+  Delivery: 'number',
+  Indicator: 'number',
+  Observation: 'number',
+  Goal: 'number',
+  Project: 'number',
+};
+
+export function decodeGlobalId(globalId: string): { typename: string; id: string } {
+  const text = /^[A-Za-z0-9_-]+$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const colon = text.indexOf(':');
+  const typename = text.slice(0, colon);
+  const id = text.slice(colon + 1);
+  const kind = colon > 0 ? NODE_KEYS[typename] : undefined;
+  if (!kind || id === '' || (kind === 'number' && !/^[1-9]\d{0,17}$/.test(id))) {
+    throw new UserError(ErrorCode.INVALID_ID, `"${globalId}" is not a Food Commons ID.`, { field: 'id' });
+  }
+  return { typename, id };
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string | number | bigint };
+    JSON: { Input: unknown; Output: unknown };
+    Date: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date };
+    Decimal: { Input: number; Output: number | string | { toNumber(): number } };
+  };
+  Connection: { totalCount?: number | (() => number | Promise<number>) };
+}>({
+  plugins: [pageSizePlugin, RelayPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  prisma: {
+    client: (ctx) => ctx.db.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    maxConnectionSize: MAX_PAGE_SIZE,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+  },
+  relay: {
+    cursorType: 'String',
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    nodeQueryOptions: { description: 'Fetches any record by its global ID.' },
+    nodesQueryOptions: { description: 'Fetches records by their global IDs, in the same order.' },
+    nodeTypeOptions: { description: 'A record with a global ID.' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection lies.' },
+    idFieldOptions: { description: 'Opaque global ID; use it with `node(id:)`.' },
+    firstArgOptions: { description: `Returns the first n items (at most ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).` },
+    lastArgOptions: { description: `Returns the last n items (at most ${MAX_PAGE_SIZE}).` },
+    afterArgOptions: { description: 'Returns the items after this cursor.' },
+    beforeArgOptions: { description: 'Returns the items before this cursor.' },
+    cursorFieldOptions: { description: 'Cursor of this item, for `after`/`before`.' },
+    edgesFieldOptions: { description: 'The items of this page with their cursors.', nullable: false },
+    pageInfoFieldOptions: { description: 'Whether more pages exist, and their cursors.' },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page.' },
+    defaultConnectionTypeOptions: { description: 'A page of items.' },
+    defaultEdgeTypeOptions: { description: 'An item with its cursor.' },
+  },
+});
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many items match, over all pages.',
+    resolve: async (connection) => {
+      const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
+      return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
+    },
+  }),
+);

@@ -1,0 +1,207 @@
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { ErrorCode, UserError, badInput } from '../errors.js';
+import { boundingBox } from '../geo/geometry.js';
+import { SourceRef } from './source.js';
+
+// ─── Localized text ─────────────────────────────────────────────────────────────
+
+/** Picks a text in the wanted language, falling back through related languages to English. */
+export function pickLocalized(texts: unknown, lang: string | null | undefined): string | null {
+  if (!texts || typeof texts !== 'object') return typeof texts === 'string' ? texts : null;
+  const map = texts as Record<string, string>;
+  const primary = (lang ?? 'en').toLowerCase().split(/[-_]/)[0]!;
+  const fallbacks: Record<string, string[]> = { nn: ['nb'], nb: ['nn', 'no'], no: ['nb', 'nn'], da: ['nb'], fi: ['sv'] };
+  for (const candidate of [primary, ...(fallbacks[primary] ?? []), 'en', 'nb', 'sv']) {
+    if (map[candidate]) return map[candidate];
+  }
+  return Object.values(map).find(Boolean) ?? null;
+}
+
+export const langArg = (t: { arg: { string: (o: object) => unknown } }) =>
+  t.arg.string({
+    description: 'Language (BCP 47, e.g. "nb", "sv", "en"). Falls back to a related language, then English.',
+    required: false,
+  });
+
+// ─── Provenance ─────────────────────────────────────────────────────────────────
+
+export interface ProvenanceShape {
+  sourceId: number;
+  externalId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export const SourcedInterface = builder.interfaceRef<ProvenanceShape>('Sourced').implement({
+  description: 'A record with provenance: where it comes from, its key there, and its version.',
+  fields: (t) => ({
+    source: t.field({
+      type: SourceRef,
+      description: 'The dataset the record comes from, with its licence.',
+      resolve: async (record, _args, ctx) => (await ctx.loaders.source.load(record.sourceId))!,
+    }),
+    externalId: t.exposeString('externalId', { description: "The record's ID within its source (the key for idempotent sync)." }),
+    createdAt: t.field({ type: 'DateTime', description: 'When the record was created here.', resolve: (r) => r.createdAt }),
+    updatedAt: t.field({ type: 'DateTime', description: 'When the record last changed.', resolve: (r) => r.updatedAt }),
+    version: t.exposeInt('version', { description: 'Incremented on every change.' }),
+  }),
+});
+
+// ─── Geography ──────────────────────────────────────────────────────────────────
+
+export const GeoPoint = builder.objectRef<{ lat: number; lon: number }>('GeoPoint').implement({
+  description: 'A WGS84 point.',
+  fields: (t) => ({
+    lat: t.exposeFloat('lat', { description: 'Latitude in degrees.' }),
+    lon: t.exposeFloat('lon', { description: 'Longitude in degrees.' }),
+  }),
+});
+
+export const pointOf = (r: { lat: number | null; lon: number | null }) => (r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon });
+
+export const NearInput = builder.inputType('NearInput', {
+  description: 'Within a great-circle distance of a point.',
+  fields: (t) => ({
+    lat: t.float({ required: true, description: 'Latitude of the centre (−90 to 90).' }),
+    lon: t.float({ required: true, description: 'Longitude of the centre (−180 to 180).' }),
+    radiusKm: t.float({ required: true, description: 'Radius in kilometres (more than 0, at most 2,000).' }),
+  }),
+});
+
+export const BBoxInput = builder.inputType('BBoxInput', {
+  description: 'A latitude/longitude box; edges included.',
+  fields: (t) => ({
+    minLat: t.float({ required: true, description: 'Southern edge.' }),
+    minLon: t.float({ required: true, description: 'Western edge.' }),
+    maxLat: t.float({ required: true, description: 'Northern edge.' }),
+    maxLon: t.float({ required: true, description: 'Eastern edge.' }),
+  }),
+});
+
+export interface Near {
+  lat: number;
+  lon: number;
+  radiusKm: number;
+}
+export interface BBox {
+  minLat: number;
+  minLon: number;
+  maxLat: number;
+  maxLon: number;
+}
+
+function checkLatLon(field: string, lat: number, lon: number) {
+  if (!(lat >= -90 && lat <= 90)) throw badInput(`${field}.lat`, `Latitude must be between −90 and 90; got ${lat}.`);
+  if (!(lon >= -180 && lon <= 180)) throw badInput(`${field}.lon`, `Longitude must be between −180 and 180; got ${lon}.`);
+}
+
+export function validateNear(near: Near): Near {
+  checkLatLon('near', near.lat, near.lon);
+  if (!(near.radiusKm > 0 && near.radiusKm <= 2000)) {
+    throw badInput('near.radiusKm', `radiusKm must be more than 0 and at most 2000; got ${near.radiusKm}.`);
+  }
+  return near;
+}
+
+export function validateBBox(box: BBox): BBox {
+  checkLatLon('bbox', box.minLat, box.minLon);
+  checkLatLon('bbox', box.maxLat, box.maxLon);
+  if (box.minLat > box.maxLat) throw badInput('bbox', `minLat (${box.minLat}) is north of maxLat (${box.maxLat}).`);
+  if (box.minLon > box.maxLon) throw badInput('bbox', `minLon (${box.minLon}) is east of maxLon (${box.maxLon}).`);
+  return box;
+}
+
+/** Prisma conditions for a point inside a box (index-friendly). */
+export function bboxWhere(box: BBox) {
+  return { lat: { gte: box.minLat, lte: box.maxLat }, lon: { gte: box.minLon, lte: box.maxLon } };
+}
+
+/**
+ * IDs of the rows of `table` whose point lies within the radius: a box pre-filter on the indexed
+ * columns, then the exact haversine distance, in one statement with bound parameters.
+ */
+export async function idsNear(ctx: Context, table: 'producer' | 'kitchen' | 'hub', near: Near): Promise<number[]> {
+  const box = boundingBox(near.lat, near.lon, near.radiusKm);
+  const rows = await ctx.db.sql.query<{ id: number }>(
+    `SELECT id FROM ${table}
+      WHERE deleted_at IS NULL AND lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4
+        AND 2 * 6371.0088 * asin(least(1, sqrt(
+              power(sin(radians(lat - $5) / 2), 2)
+            + cos(radians($5)) * cos(radians(lat)) * power(sin(radians(lon - $6) / 2), 2)))) <= $7`,
+    [box.minLat, box.maxLat, box.minLon, box.maxLon, near.lat, near.lon, near.radiusKm],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+// ─── Codes ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Resolves municipality codes to current ones. Unknown codes are an error; a 2020 Norwegian code
+ * that was renumbered maps to its new code; a split municipality is an error naming the new codes.
+ */
+export async function resolveMunicipalityCodes(ctx: Context, codes: readonly string[], field = 'municipality'): Promise<string[]> {
+  const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()))];
+  const found = await ctx.db.prisma.municipality.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const known = new Set(found.map((m) => m.code));
+  const missing = wanted.filter((c) => !known.has(c));
+  if (missing.length === 0) return wanted;
+  const aliases = await ctx.db.prisma.municipalityAlias.findMany({ where: { code: { in: missing } } });
+  const resolved = [...known];
+  for (const code of missing) {
+    const targets = aliases.filter((a) => a.code === code);
+    if (targets.length === 1) resolved.push(targets[0]!.municipalityCode);
+    else if (targets.length > 1) {
+      throw new UserError(
+        ErrorCode.UNKNOWN_CODE,
+        `Municipality ${code} (${targets[0]!.name}) was split into ${targets.map((t) => t.municipalityCode).join(' and ')}; name the one you mean.`,
+        { field, value: code },
+      );
+    } else {
+      throw new UserError(
+        ErrorCode.UNKNOWN_CODE,
+        /^(NO|SE)-\d{4}$/.test(code)
+          ? `Unknown municipality code "${code}".`
+          : `"${code}" is not a municipality code; codes look like "NO-3901" (Horten) or "SE-0181" (Södertälje).`,
+        { field, value: code },
+      );
+    }
+  }
+  return [...new Set(resolved)];
+}
+
+export async function resolveRegionCodes(ctx: Context, codes: readonly string[], field = 'region'): Promise<string[]> {
+  const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()))];
+  const found = await ctx.db.prisma.region.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const known = new Set(found.map((r) => r.code));
+  const missing = wanted.find((c) => !known.has(c));
+  if (missing) {
+    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown region code "${missing}"; codes look like "NO-39" (Vestfold) or "SE-01" (Stockholm).`, {
+      field,
+      value: missing,
+    });
+  }
+  return wanted;
+}
+
+export async function resolveCategoryCodes(ctx: Context, codes: readonly string[], field = 'category'): Promise<string[]> {
+  const wanted = [...new Set(codes.map((c) => c.trim()))];
+  const found = await ctx.db.prisma.productCategory.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const known = new Set(found.map((r) => r.code));
+  const missing = wanted.find((c) => !known.has(c));
+  if (missing) {
+    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown category code "${missing}"; see the \`categories\` query for the codes.`, {
+      field,
+      value: missing,
+    });
+  }
+  return wanted;
+}
+
+/** Prisma condition on a category code column: the codes and all their descendants. */
+export function categoryCodeWhere(codes: readonly string[]) {
+  return { OR: codes.flatMap((code) => [{ categoryCode: code }, { categoryCode: { startsWith: `${code}.` } }]) };
+}
+
+export const notDeleted = { deletedAt: null };

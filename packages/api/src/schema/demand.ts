@@ -1,0 +1,73 @@
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { badInput } from '../errors.js';
+import { SourcedInterface, categoryCodeWhere, langArg, notDeleted, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes } from './common.js';
+import { CertificationScheme, DemandStatus, ProcurementRoute, Unit } from './enums.js';
+
+builder.prismaNode('Demand', {
+  id: { field: 'id' },
+  description: 'What a kitchen or buyer needs, published early enough for producers to plan.',
+  interfaces: [SourcedInterface],
+  fields: (t) => ({
+    title: t.exposeString('title', { nullable: true, description: 'Short title.' }),
+    description: t.string({
+      nullable: true,
+      description: 'Description in the requested language.',
+      args: { lang: langArg(t) as never },
+      resolve: (d, args) => pickLocalized(d.description, args.lang as string | undefined),
+    }),
+    kitchen: t.relation('kitchen', { nullable: true, description: 'The kitchen that needs it.' }),
+    buyerOrganization: t.relation('buyerOrganization', { nullable: true, description: 'The buying organization.' }),
+    municipality: t.relation('municipality', { description: 'Where it is delivered.' }),
+    category: t.relation('category', { description: 'What is needed.' }),
+    quantity: t.expose('quantity', { type: 'Decimal', description: 'How much over the period.' }),
+    unit: t.expose('unit', { type: Unit, description: 'Unit of the quantity.' }),
+    periodStart: t.expose('periodStart', { type: 'Date', description: 'First day of the period.' }),
+    periodEnd: t.expose('periodEnd', { type: 'Date', description: 'Last day of the period.' }),
+    organicRequired: t.exposeBoolean('organicRequired', { description: 'Must be certified organic.' }),
+    requiredCertifications: t.expose('requiredCertifications', { type: [CertificationScheme], description: 'Certifications required ("or equivalent").' }),
+    deliveryFrequency: t.exposeString('deliveryFrequency', { nullable: true, description: 'How often deliveries are wanted, e.g. "weekly".' }),
+    status: t.expose('status', { type: DemandStatus, description: 'Open, matched or closed.' }),
+    procurementRoute: t.expose('procurementRoute', { type: ProcurementRoute, description: 'How it is bought.' }),
+    lot: t.relation('lot', { nullable: true, description: 'The agreement lot it is called off from.' }),
+  }),
+});
+
+const DemandFilter = builder.inputType('DemandFilter', {
+  description: 'Which demands to return.',
+  fields: (t) => ({
+    municipality: t.stringList({ description: 'Delivered to any of these municipalities.' }),
+    category: t.stringList({ description: 'Category codes (with descendants).' }),
+    status: t.field({ type: [DemandStatus], description: 'Any of these states.' }),
+    from: t.field({ type: 'Date', description: 'Period ends on or after this day.' }),
+    to: t.field({ type: 'Date', description: 'Period starts on or before this day.' }),
+  }),
+});
+
+async function demandWhere(ctx: Context, filter: typeof DemandFilter.$inferInput | null | undefined): Promise<Prisma.DemandWhereInput> {
+  // Internal demand is for the buyer's own organization only.
+  const and: Prisma.DemandWhereInput[] = [
+    notDeleted,
+    ctx.viewer ? { OR: [{ internal: false }, { source: { organizationId: ctx.viewer.organizationId } }] } : { internal: false },
+  ];
+  if (filter?.municipality) and.push({ municipalityCode: { in: await resolveMunicipalityCodes(ctx, filter.municipality, 'filter.municipality') } });
+  if (filter?.category) and.push(categoryCodeWhere(await resolveCategoryCodes(ctx, filter.category, 'filter.category')));
+  if (filter?.status) and.push({ status: { in: filter.status } });
+  if (filter?.from && filter?.to && filter.from > filter.to) throw badInput('filter.to', 'filter.to is before filter.from.');
+  if (filter?.from) and.push({ periodEnd: { gte: filter.from } });
+  if (filter?.to) and.push({ periodStart: { lte: filter.to } });
+  return { AND: and };
+}
+
+builder.queryFields((t) => ({
+  demands: t.prismaConnection({
+    type: 'Demand',
+    cursor: 'id',
+    description: 'Published demand, soonest period first.',
+    args: { filter: t.arg({ type: DemandFilter, description: 'Which demands.' }) },
+    totalCount: async (_p, args, ctx) => ctx.db.prisma.demand.count({ where: await demandWhere(ctx, args.filter) }),
+    resolve: async (query, _p, args, ctx) =>
+      ctx.db.prisma.demand.findMany({ ...query, where: await demandWhere(ctx, args.filter), orderBy: [{ periodStart: 'asc' }, { id: 'asc' }] }),
+  }),
+}));

@@ -1,0 +1,21 @@
+import { builder } from '../builder.js';
+import './scalars.js';
+import './enums.js';
+import './common.js';
+import './source.js';
+import './place.js';
+import './category.js';
+import './organization.js';
+import './producer.js';
+import './hub.js';
+import './kitchen.js';
+import './demand.js';
+import './agreement.js';
+import './delivery.js';
+import './indicator.js';
+import './goal.js';
+import './project.js';
+
+builder.queryType({ description: 'Read the commons: places, producers, kitchens, demand, agreements, statistics and goals.' });
+
+export const schema = builder.toSchema({ sortSchema: false });

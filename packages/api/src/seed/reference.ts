@@ -1,0 +1,217 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../config.js';
+import type { Database } from '../db.js';
+import { type AreaGeometry, bbox, centroid, roundGeometry } from '../geo/geometry.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { DEFAULT_UNIT_FACTORS } from '../units.js';
+import { parseCsv } from './csv.js';
+
+export const referenceDataDir = path.join(repoRoot, 'prisma', 'data');
+
+/** The sources of the reference data, with the attribution their licences require. */
+export const REFERENCE_SOURCES = {
+  kartverket: {
+    key: 'kartverket-kommuner-2024',
+    name: 'Norwegian municipalities and counties (2024 division), simplified boundaries',
+    publisher: 'Kartverket',
+    licence: 'CC-BY-4.0',
+    url: 'https://github.com/robhop/fylker-og-kommuner',
+    attribution: '© Kartverket (CC BY 4.0), simplified by robhop/fylker-og-kommuner',
+  },
+  valmyndigheten: {
+    key: 'valmyndigheten-kommuner',
+    name: 'Swedish municipalities and counties, simplified boundaries',
+    publisher: 'Valmyndigheten, via okfse/sweden-geojson',
+    licence: 'LicenseRef-Swedish-open-data',
+    url: 'https://github.com/okfse/sweden-geojson',
+    attribution: 'Boundaries: Valmyndigheten (open data, free reuse), via okfse/sweden-geojson',
+  },
+  reference: {
+    key: 'food-commons-reference',
+    name: 'Food Commons reference data: countries, product categories (CPV 2008, DFC product types), unit factors',
+    publisher: 'Food Commons',
+    licence: 'CC0-1.0',
+    url: null,
+    attribution:
+      'CPV 2008 codes: Regulation (EC) No 213/2008, © European Union. DFC product type identifiers: Data Food Consortium taxonomies.',
+  },
+} as const;
+
+const COUNTRIES: Record<string, Record<string, string>> = {
+  NO: { en: 'Norway', nb: 'Norge', nn: 'Noreg', sv: 'Norge', fi: 'Norja', da: 'Norge', de: 'Norwegen' },
+  SE: { en: 'Sweden', nb: 'Sverige', nn: 'Sverige', sv: 'Sverige', fi: 'Ruotsi', da: 'Sverige', de: 'Schweden' },
+  FI: { en: 'Finland', nb: 'Finland', nn: 'Finland', sv: 'Finland', fi: 'Suomi', da: 'Finland', de: 'Finnland' },
+  DK: { en: 'Denmark', nb: 'Danmark', nn: 'Danmark', sv: 'Danmark', fi: 'Tanska', da: 'Danmark', de: 'Dänemark' },
+  IS: { en: 'Iceland', nb: 'Island', nn: 'Island', sv: 'Island', fi: 'Islanti', da: 'Island', de: 'Island' },
+  EE: { en: 'Estonia', nb: 'Estland', nn: 'Estland', sv: 'Estland', fi: 'Viro', da: 'Estland', de: 'Estland' },
+  LV: { en: 'Latvia', nb: 'Latvia', nn: 'Latvia', sv: 'Lettland', fi: 'Latvia', da: 'Letland', de: 'Lettland' },
+  LT: { en: 'Lithuania', nb: 'Litauen', nn: 'Litauen', sv: 'Litauen', fi: 'Liettua', da: 'Litauen', de: 'Litauen' },
+  PL: { en: 'Poland', nb: 'Polen', nn: 'Polen', sv: 'Polen', fi: 'Puola', da: 'Polen', de: 'Polen' },
+  DE: { en: 'Germany', nb: 'Tyskland', nn: 'Tyskland', sv: 'Tyskland', fi: 'Saksa', da: 'Tyskland', de: 'Deutschland' },
+  NL: { en: 'Netherlands', nb: 'Nederland', nn: 'Nederland', sv: 'Nederländerna', fi: 'Alankomaat', da: 'Nederlandene', de: 'Niederlande' },
+  FR: { en: 'France', nb: 'Frankrike', nn: 'Frankrike', sv: 'Frankrike', fi: 'Ranska', da: 'Frankrig', de: 'Frankreich' },
+  ES: { en: 'Spain', nb: 'Spania', nn: 'Spania', sv: 'Spanien', fi: 'Espanja', da: 'Spanien', de: 'Spanien' },
+  IT: { en: 'Italy', nb: 'Italia', nn: 'Italia', sv: 'Italien', fi: 'Italia', da: 'Italien', de: 'Italien' },
+};
+
+interface Feature<P> {
+  properties: P;
+  geometry: AreaGeometry;
+}
+
+function readFeatures<P>(file: string): Feature<P>[] {
+  const json = JSON.parse(fs.readFileSync(path.join(referenceDataDir, 'geo', file), 'utf8')) as { features: Feature<P>[] };
+  return json.features;
+}
+
+/** Municipality and region rows built from the GeoJSON files (pure; no database). */
+export function buildPlaces() {
+  const regions: Prisma.RegionCreateManyInput[] = [];
+  const municipalities: Omit<Prisma.MunicipalityCreateManyInput, 'sourceId'>[] = [];
+  const regionSource: Record<string, 'kartverket' | 'valmyndigheten'> = {};
+
+  for (const f of readFeatures<{ fylkesnummer: string; fylkesnavn: string }>('no-fylker-2024.geojson')) {
+    const c = centroid(f.geometry);
+    const code = `NO-${f.properties.fylkesnummer}`;
+    regionSource[code] = 'kartverket';
+    regions.push({
+      code,
+      countryCode: 'NO',
+      number: f.properties.fylkesnummer,
+      name: f.properties.fylkesnavn,
+      centroidLat: c.lat,
+      centroidLon: c.lon,
+      sourceId: 0,
+      externalId: f.properties.fylkesnummer,
+    });
+  }
+  for (const f of readFeatures<{ name: string; l_id: number }>('se-lan.geojson')) {
+    const number = String(f.properties.l_id).padStart(2, '0');
+    const c = centroid(f.geometry);
+    const code = `SE-${number}`;
+    regionSource[code] = 'valmyndigheten';
+    regions.push({
+      code,
+      countryCode: 'SE',
+      number,
+      name: f.properties.name,
+      centroidLat: c.lat,
+      centroidLon: c.lon,
+      sourceId: 0,
+      externalId: number,
+    });
+  }
+  for (const f of readFeatures<{ kommunenummer: string; kommunenavn: string }>('no-kommuner-2024.geojson')) {
+    const c = centroid(f.geometry);
+    const geometry = roundGeometry(f.geometry);
+    municipalities.push({
+      code: `NO-${f.properties.kommunenummer}`,
+      countryCode: 'NO',
+      regionCode: `NO-${f.properties.kommunenummer.slice(0, 2)}`,
+      number: f.properties.kommunenummer,
+      name: f.properties.kommunenavn,
+      centroidLat: c.lat,
+      centroidLon: c.lon,
+      ...bbox(geometry),
+      boundary: geometry as unknown as Prisma.InputJsonValue,
+      validFrom: new Date('2024-01-01'),
+      externalId: f.properties.kommunenummer,
+    });
+  }
+  for (const f of readFeatures<{ id: string; kom_namn: string; lan_code: string; geo_point_2d: [number, number] }>(
+    'se-kommuner.geojson',
+  )) {
+    const geometry = roundGeometry(f.geometry);
+    municipalities.push({
+      code: `SE-${f.properties.id}`,
+      countryCode: 'SE',
+      regionCode: `SE-${f.properties.lan_code}`,
+      number: f.properties.id,
+      name: f.properties.kom_namn,
+      centroidLat: f.properties.geo_point_2d[0],
+      centroidLon: f.properties.geo_point_2d[1],
+      ...bbox(geometry),
+      boundary: geometry as unknown as Prisma.InputJsonValue,
+      externalId: f.properties.id,
+    });
+  }
+  municipalities.sort((a, b) => a.code.localeCompare(b.code));
+  regions.sort((a, b) => a.code.localeCompare(b.code));
+  return { regions, municipalities, regionSource };
+}
+
+/** The product category tree from categories.csv. */
+export function buildCategories() {
+  const rows = parseCsv(fs.readFileSync(path.join(referenceDataDir, 'categories.csv'), 'utf8'));
+  return rows.map((row, index) => {
+    const names: Record<string, string> = {};
+    for (const lang of ['en', 'nb', 'nn', 'sv', 'fi', 'da', 'de']) {
+      const name = row[`name_${lang}`];
+      if (name) names[lang] = name;
+    }
+    return {
+      code: row.code!,
+      parentCode: row.parent_code || null,
+      depth: row.code!.split('.').length,
+      names,
+      cpv: row.cpv || null,
+      dfcProductType: row.dfc_product_type || null,
+      sortOrder: index,
+      externalId: row.code!,
+    };
+  });
+}
+
+export function buildAliases() {
+  const rows = parseCsv(fs.readFileSync(path.join(referenceDataDir, 'geo', 'no-kommuner-2020-2024.csv'), 'utf8'));
+  return rows.map((row) => ({
+    code: `NO-${row.code_2020}`,
+    name: row.name_2020!,
+    division: 2020,
+    municipalityCode: `NO-${row.code_2024}`,
+    change: row.change!.toUpperCase() as 'UNCHANGED' | 'RENUMBERED' | 'SPLIT',
+  }));
+}
+
+/** Loads sources, countries, regions, municipalities, code aliases, categories and unit factors. */
+export async function loadReferenceData(db: Database): Promise<void> {
+  const { prisma } = db;
+  const sourceIds: Record<string, number> = {};
+  for (const [name, source] of Object.entries(REFERENCE_SOURCES)) {
+    const row = await prisma.source.upsert({ where: { key: source.key }, create: source, update: {} });
+    sourceIds[name] = row.id;
+  }
+  const { regions, municipalities, regionSource } = buildPlaces();
+  await prisma.country.createMany({
+    data: Object.entries(COUNTRIES).map(([code, names]) => ({ code, names, sourceId: sourceIds.reference!, externalId: code })),
+    skipDuplicates: true,
+  });
+  await prisma.region.createMany({
+    data: regions.map((r) => ({ ...r, sourceId: sourceIds[regionSource[r.code]!]! })),
+    skipDuplicates: true,
+  });
+  for (let i = 0; i < municipalities.length; i += 100) {
+    await prisma.municipality.createMany({
+      data: municipalities
+        .slice(i, i + 100)
+        .map((m) => ({ ...m, sourceId: m.countryCode === 'NO' ? sourceIds.kartverket! : sourceIds.valmyndigheten! })),
+      skipDuplicates: true,
+    });
+  }
+  await prisma.municipalityAlias.createMany({ data: buildAliases(), skipDuplicates: true });
+  const categories = buildCategories();
+  // Parents come before children in the file, so one ordered insert satisfies the tree's foreign key.
+  await prisma.productCategory.createMany({
+    data: categories.map((c) => ({ ...c, sourceId: sourceIds.reference! })),
+    skipDuplicates: true,
+  });
+  await prisma.unitConversion.createMany({
+    data: DEFAULT_UNIT_FACTORS.map((f) => ({
+      ...f,
+      sourceId: sourceIds.reference!,
+      externalId: `${f.categoryCode ?? '*'}:${f.unit}`,
+    })),
+    skipDuplicates: true,
+  });
+}

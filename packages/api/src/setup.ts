@@ -1,0 +1,38 @@
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db.js';
+import { applyMigrations } from './migrate.js';
+import { refreshPublicLocations } from './privacy.js';
+import { seedDemo } from './seed/demo.js';
+import { loadReferenceData } from './seed/reference.js';
+
+/** Loads reference data and the demo dataset into a migrated, empty database. */
+export async function seedDatabase(db: Database, onProgress: (message: string) => void = () => {}): Promise<Record<string, number>> {
+  onProgress('Loading reference data (municipalities, regions, categories)…');
+  await loadReferenceData(db);
+  onProgress('Loading the demo dataset…');
+  const counts = await seedDemo(db, { onProgress });
+  await refreshPublicLocations(db);
+  return counts;
+}
+
+/** Whether the database has no records yet (fresh, or only migrated). */
+export async function isEmpty(db: Database): Promise<boolean> {
+  return (await db.prisma.source.count()) === 0;
+}
+
+/** Opens the configured database, migrates it, and seeds it the first time. */
+export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, onProgress: (message: string) => void = () => {}) {
+  const db = await openDatabase(config);
+  try {
+    const applied = await applyMigrations(db);
+    let seeded = false;
+    if (await isEmpty(db)) {
+      await seedDatabase(db, onProgress);
+      seeded = true;
+    }
+    return { db, applied, seeded };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { authenticate } from './auth.js';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import type { Database } from './db.js';
+import { EXAMPLE_QUERIES } from './examples.js';
+import { createLoaders } from './loaders.js';
+import { schema } from './schema/index.js';
+
+type ServerContext = Record<string, never>;
+export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
+
+/** Plain HTTP endpoints served next to GraphQL. */
+function routes(db: Database): Plugin {
+  return {
+    async onRequest({ url, endResponse }) {
+      if (url.pathname === '/') {
+        endResponse(new Response(null, { status: 302, headers: { location: '/graphql' } }));
+      } else if (url.pathname === '/healthz') {
+        try {
+          await db.sql.query('SELECT 1');
+          endResponse(Response.json({ status: 'ok', database: db.kind }));
+        } catch {
+          endResponse(Response.json({ status: 'error', database: db.kind }, { status: 503 }));
+        }
+      }
+    },
+  };
+}
+
+/** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
+export function createServer(db: Database, config: Pick<Config, 'corsOrigins' | 'logLevel'>): FoodCommonsYoga {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    maskedErrors: true,
+    logging: config.logLevel === 'silent' ? false : config.logLevel,
+    cors: config.corsOrigins.includes('*')
+      ? { origin: '*', methods: ['GET', 'POST', 'OPTIONS'] }
+      : { origin: config.corsOrigins, methods: ['GET', 'POST', 'OPTIONS'] },
+    graphiql: {
+      title: 'Food Commons GraphQL',
+      defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
+    },
+    plugins: [routes(db)],
+    context: async ({ request }) => ({
+      db,
+      viewer: await authenticate(db, request.headers.get('authorization')),
+      loaders: createLoaders(db),
+    }),
+  });
+}
