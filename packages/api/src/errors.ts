@@ -15,8 +15,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** An expected failure, shown to the caller with its code and, where it applies, the field. */
 export class UserError extends GraphQLError {
   constructor(code: ErrorCode, message: string, details: { field?: string; [key: string]: unknown } = {}) {
+    // Keeps the name GraphQLError: servers recognise expected errors by it and do not mask them.
     super(message, { extensions: { code, ...details } });
-    this.name = 'UserError';
   }
 }
 

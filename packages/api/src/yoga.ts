@@ -1,4 +1,5 @@
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
@@ -34,7 +35,20 @@ export function createServer(db: Database, config: Pick<Config, 'corsOrigins' | 
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    maskedErrors: true,
+    maskedErrors: {
+      // Pothos reports a malformed cursor as a validation error: that is the caller's input, say so.
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : undefined;
+        if (original?.name === 'PothosValidationError') {
+          return new GraphQLError(original.message.replace(/^Invalid cursor/, 'Invalid cursor (use a cursor this API returned)'), {
+            nodes: (error as GraphQLError).nodes,
+            path: (error as GraphQLError).path,
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        return defaultMaskError(error, message, isDev);
+      },
+    },
     logging: config.logLevel === 'silent' ? false : config.logLevel,
     cors: config.corsOrigins.includes('*')
       ? { origin: '*', methods: ['GET', 'POST', 'OPTIONS'] }

@@ -5,6 +5,7 @@ import { SourcedInterface, categoryCodeWhere, notDeleted, resolveCategoryCodes, 
 import { AgreementStatus, CertificationScheme, Currency, Unit } from './enums.js';
 
 builder.prismaNode('Agreement', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A framework agreement or tender (rammeavtale, ramavtal, upphandling), modelled on OCDS.',
   interfaces: [SourcedInterface],
@@ -28,6 +29,7 @@ builder.prismaNode('Agreement', {
 });
 
 builder.prismaNode('Lot', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A lot of an agreement: categories, estimated volume, delivery points and requirements.',
   interfaces: [SourcedInterface],

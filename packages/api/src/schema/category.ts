@@ -4,6 +4,7 @@ import { categoryLineage } from '../units.js';
 import { SourcedInterface, langArg, notDeleted, pickLocalized, resolveCategoryCodes } from './common.js';
 
 builder.prismaNode('ProductCategory', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
   description: 'A node of the product category tree (vegetables › root vegetables › potatoes), mapped to CPV 2008 and DFC.',
   interfaces: [SourcedInterface],

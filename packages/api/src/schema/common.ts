@@ -124,12 +124,14 @@ export function bboxWhere(box: BBox) {
  */
 export async function idsNear(ctx: Context, table: 'producer' | 'kitchen' | 'hub', near: Near): Promise<number[]> {
   const box = boundingBox(near.lat, near.lon, near.radiusKm);
+  // Producers are found by their published location, so a hidden farm cannot be located by probing.
+  const [lat, lon] = table === 'producer' ? ['public_lat', 'public_lon'] : ['lat', 'lon'];
   const rows = await ctx.db.sql.query<{ id: number }>(
     `SELECT id FROM ${table}
-      WHERE deleted_at IS NULL AND lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4
+      WHERE deleted_at IS NULL AND ${lat} BETWEEN $1 AND $2 AND ${lon} BETWEEN $3 AND $4
         AND 2 * 6371.0088 * asin(least(1, sqrt(
-              power(sin(radians(lat - $5) / 2), 2)
-            + cos(radians($5)) * cos(radians(lat)) * power(sin(radians(lon - $6) / 2), 2)))) <= $7`,
+              power(sin(radians(${lat} - $5) / 2), 2)
+            + cos(radians($5)) * cos(radians(${lat})) * power(sin(radians(${lon} - $6) / 2), 2)))) <= $7`,
     [box.minLat, box.maxLat, box.minLon, box.maxLon, near.lat, near.lon, near.radiusKm],
   );
   return rows.map((r) => Number(r.id));

@@ -6,6 +6,7 @@ import { SourcedInterface, categoryCodeWhere, resolveCategoryCodes, resolveMunic
 import { CertificationScheme, Currency, OrganicBasis, OriginBasis, Unit } from './enums.js';
 
 builder.prismaNode('Delivery', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id: BigInt(id), ...privateScope(ctx) }),
   description:

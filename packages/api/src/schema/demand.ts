@@ -6,6 +6,7 @@ import { SourcedInterface, categoryCodeWhere, langArg, notDeleted, pickLocalized
 import { CertificationScheme, DemandStatus, ProcurementRoute, Unit } from './enums.js';
 
 builder.prismaNode('Demand', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'What a kitchen or buyer needs, published early enough for producers to plan.',
   interfaces: [SourcedInterface],

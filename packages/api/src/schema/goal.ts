@@ -44,6 +44,7 @@ const Progress = builder.objectRef<GoalProgress>('GoalProgress').implement({
 });
 
 builder.prismaNode('Goal', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A strategy goal as data, e.g. "60 % organic by 2030", with its progress.',
   interfaces: [SourcedInterface],

@@ -5,6 +5,7 @@ import { GeoPoint, SourcedInterface, notDeleted, pointOf, resolveMunicipalityCod
 import { HubKind, Weekday } from './enums.js';
 
 builder.prismaNode('Hub', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A distribution node (a food hub, a day centre that delivers, a cooperative warehouse): extends producers’ reach to the municipalities it serves.',
   interfaces: [SourcedInterface],

@@ -6,6 +6,7 @@ import { SourcedInterface, langArg, notDeleted, pickLocalized, resolveMunicipali
 import { IndicatorKind, KitchenKind, LocalDefinition, Measure, PeriodType } from './enums.js';
 
 builder.prismaNode('Indicator', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A statistic: what is measured and exactly how (measure, local definition, kitchen kinds, categories).',
   interfaces: [SourcedInterface],
@@ -33,6 +34,7 @@ builder.prismaNode('Indicator', {
 });
 
 builder.prismaNode('Observation', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'One value of an indicator for a place, kitchen or project at a date, with the facet (publisher, method) it came from.',
   interfaces: [SourcedInterface],

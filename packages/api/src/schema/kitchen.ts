@@ -18,6 +18,7 @@ import {
 import { KitchenKind, ProductionType } from './enums.js';
 
 builder.prismaNode('Kitchen', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A public kitchen or serving unit (school, preschool, after-school, elderly care…), or a private food-service restaurant.',
   interfaces: [SourcedInterface],

@@ -3,6 +3,7 @@ import { OrganizationKind } from './enums.js';
 import { SourcedInterface, notDeleted } from './common.js';
 
 builder.prismaNode('Organization', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description:
     'A legal body: municipality administration, producer company, cooperative, wholesaler, project partner. A sole trader is a natural person: their organization number is not shown.',

@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { type ProvenanceShape, GeoPoint, SourcedInterface, langArg, notDeleted, pickLocalized, resolveMunicipalityCodes, resolveRegionCodes } from './common.js';
 
 builder.prismaNode('Country', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
   description: 'A country (ISO 3166-1).',
   interfaces: [SourcedInterface],
@@ -19,6 +20,7 @@ builder.prismaNode('Country', {
 });
 
 builder.prismaNode('Region', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
   description: 'A county: fylke in Norway, län in Sweden.',
   interfaces: [SourcedInterface],
@@ -43,6 +45,7 @@ export const MunicipalityBBox = builder.objectRef<{ minLat: number; minLon: numb
 });
 
 builder.prismaNode('Municipality', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
   description: 'A municipality (kommune / kommun), addressed as "NO-3901" (Horten) or "SE-0181" (Södertälje).',
   interfaces: [SourcedInterface],

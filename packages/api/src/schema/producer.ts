@@ -68,6 +68,7 @@ builder.prismaObject('Certification', {
 });
 
 builder.prismaNode('Producer', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'Someone who grows or makes food: a farm, fishery, processor, bakery, dairy or cooperative.',
   interfaces: [SourcedInterface],

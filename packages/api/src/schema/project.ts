@@ -3,6 +3,7 @@ import { SourcedInterface, langArg, notDeleted, pickLocalized } from './common.j
 import { Currency } from './enums.js';
 
 builder.prismaNode('Project', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'An initiative such as KISMET or Horten lokalhandel.',
   interfaces: [SourcedInterface],

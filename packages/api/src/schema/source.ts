@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 
 export const SourceRef = builder.prismaNode('Source', {
+  nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'A dataset that records come from: who publishes it and under which licence.',
   fields: (t) => ({

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { ConfigError, loadConfig } from '../config.js';
+import { DatabaseLockedError, openDatabase } from '../db.js';
+import { MigrationError, applyMigrations, createMigration } from '../migrate.js';
+import { isEmpty, seedDatabase } from '../setup.js';
+
+const USAGE = `Usage: pnpm db:<command>
+  db:migrate                 apply the committed migrations (PGlite, or PostgreSQL with DATABASE_URL)
+  db:migrate:create <name>   write a migration for the changes in prisma/schema.prisma
+  db:seed                    load reference and demo data into an empty database
+  db:reset                   delete all data, migrate and seed again`;
+
+async function main(command: string | undefined, args: string[]) {
+  const config = loadConfig();
+  const log = (message: string) => console.log(message);
+  switch (command) {
+    case 'migrate': {
+      const db = await openDatabase(config);
+      try {
+        const applied = await applyMigrations(db);
+        log(applied.length ? `Applied ${applied.join(', ')} to ${db.location}.` : `${db.location} is up to date.`);
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'migrate:create': {
+      const name = args[0];
+      if (!name) throw new MigrationError('Name the migration: pnpm db:migrate:create <name> (lower case, digits, underscores).');
+      const folder = await createMigration(name);
+      log(folder ? `Wrote ${folder}/migration.sql. Review it, then apply it with pnpm db:migrate.` : 'prisma/schema.prisma has no changes to migrate.');
+      return;
+    }
+    case 'seed': {
+      const db = await openDatabase(config);
+      try {
+        await applyMigrations(db);
+        if (!(await isEmpty(db))) {
+          log(`${db.location} already has data; use pnpm db:reset to start over.`);
+          return;
+        }
+        const counts = await seedDatabase(db, log);
+        log(`Seeded ${db.location}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'reset': {
+      if (config.databaseUrl) {
+        const db = await openDatabase(config);
+        try {
+          await db.sql.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+          await applyMigrations(db);
+          await seedDatabase(db, log);
+        } finally {
+          await db.close();
+        }
+      } else {
+        // Refuse while a server holds the folder, then remove the folder whole.
+        const probe = await openDatabase(config);
+        await probe.close();
+        fs.rmSync(config.pgliteDir, { recursive: true, force: true });
+        const db = await openDatabase(config);
+        try {
+          await applyMigrations(db);
+          await seedDatabase(db, log);
+        } finally {
+          await db.close();
+        }
+      }
+      log('Database reset, migrated and seeded.');
+      return;
+    }
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof MigrationError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

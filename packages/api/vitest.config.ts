@@ -1,0 +1,20 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // graphql ships CommonJS and ES module builds; Node (and so graphql-yoga and Pothos) loads the
+    // CommonJS one. Load the same one in tests, or `instanceof GraphQLError` fails across the two.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Each file opens its own databases; two workers fit the 2-core machines.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
