@@ -61,7 +61,6 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     Decimal: { Input: number; Output: number | string | { toNumber(): number } };
   };
-  Connection: { totalCount?: number | (() => number | Promise<number>) };
 }>({
   plugins: [pageSizePlugin, RelayPlugin, PrismaPlugin],
   defaultFieldNullability: false,
@@ -98,13 +97,3 @@ export const builder = new SchemaBuilder<{
     defaultEdgeTypeOptions: { description: 'An item with its cursor.' },
   },
 });
-
-builder.globalConnectionField('totalCount', (t) =>
-  t.int({
-    description: 'How many items match, over all pages.',
-    resolve: async (connection) => {
-      const { totalCount } = connection as { totalCount?: number | (() => number | Promise<number>) };
-      return typeof totalCount === 'function' ? totalCount() : (totalCount ?? 0);
-    },
-  }),
-);

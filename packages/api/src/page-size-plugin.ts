@@ -28,7 +28,9 @@ export class PageSizePlugin<Types extends SchemaTypes> extends BasePlugin<Types>
   }
 }
 
+// Pothos declares its plugin registry as a global namespace; augmenting it needs one.
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       pageSize: PageSizePlugin<Types>;

@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth.js';
@@ -57,6 +58,8 @@ export function createServer(db: Database, config: Pick<Config, 'corsOrigins' | 
       title: 'Food Commons GraphQL',
       defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
     },
+    // Served from this server, not a CDN, so GraphiQL works offline and on intranets.
+    renderGraphiQL,
     plugins: [routes(db)],
     context: async ({ request }) => ({
       db,

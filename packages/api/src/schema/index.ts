@@ -1,3 +1,4 @@
+import { isObjectType } from 'graphql';
 import { builder } from '../builder.js';
 import './scalars.js';
 import './enums.js';
@@ -19,3 +20,9 @@ import './project.js';
 builder.queryType({ description: 'Read the commons: places, producers, kitchens, demand, agreements, statistics and goals.' });
 
 export const schema = builder.toSchema({ sortSchema: false });
+
+// The Prisma plugin adds `totalCount` to connections without a description; every field has one.
+for (const type of Object.values(schema.getTypeMap())) {
+  const totalCount = isObjectType(type) && type.name.endsWith('Connection') ? type.getFields().totalCount : undefined;
+  if (totalCount && !totalCount.description) totalCount.description = 'How many items match, over all pages.';
+}
