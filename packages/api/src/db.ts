@@ -17,6 +17,8 @@ export interface SqlSession {
 
 export interface Database {
   kind: 'pglite' | 'postgresql';
+  /** SQL statements sent so far, through Prisma and plain SQL alike (for N+1 checks and benchmarks). */
+  readonly statements: { count: number };
   /** Where the data lives, for people: a folder or a connection string without password. */
   location: string;
   prisma: PrismaClient;
@@ -86,26 +88,50 @@ export function lockPgliteDir(dir: string): () => void {
   throw new Error(`Could not take the lock ${lockFile}`);
 }
 
-function pgliteSession(pglite: PGlite): SqlSession {
+function pgliteSession(pglite: PGlite, statements: { count: number }): SqlSession {
   return {
     async exec(sql) {
+      statements.count++;
       await pglite.exec(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
+      statements.count++;
       return (await pglite.query<T>(sql, params)).rows;
     },
   };
 }
 
-function pgSession(client: pg.Pool | pg.PoolClient): SqlSession {
+function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number }): SqlSession {
   return {
     async exec(sql) {
+      statements.count++;
       await client.query(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
+      statements.count++;
       return (await client.query(sql, params)).rows as T[];
     },
   };
+}
+
+const COUNTED = new Set(['queryRaw', 'executeRaw', 'executeScript']);
+
+/** Wraps a Prisma driver adapter (factory, connection or transaction) so that it counts statements. */
+function countingAdapter<T extends object>(target: T, statements: { count: number }): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (COUNTED.has(String(property))) statements.count++;
+        const result = (value as (...a: unknown[]) => unknown).apply(object, args);
+        if (['connect', 'connectToShadowDb', 'startTransaction'].includes(String(property)) && result instanceof Promise) {
+          return result.then((inner: object) => countingAdapter(inner, statements));
+        }
+        return result;
+      };
+    },
+  });
 }
 
 /** Opens an embedded PGlite database; `dir` is a folder or "memory://" for a throwaway one. */
@@ -120,10 +146,12 @@ export async function openPglite(dir: string): Promise<Database> {
     release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const sql = pgliteSession(pglite);
+  const statements = { count: 0 };
+  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite), statements) });
+  const sql = pgliteSession(pglite, statements);
   return {
     kind: 'pglite',
+    statements,
     location: inMemory ? 'in memory' : dir,
     prisma,
     sql,
@@ -141,18 +169,20 @@ export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {}); // idle client errors surface on the next query instead
   await pool.query('select 1'); // fail early with the driver's message
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const statements = { count: 0 };
+  const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool), statements) });
   const shown = new URL(url);
   if (shown.password) shown.password = '***';
   return {
     kind: 'postgresql',
+    statements,
     location: shown.toString(),
     prisma,
-    sql: pgSession(pool),
+    sql: pgSession(pool, statements),
     async session(fn) {
       const client = await pool.connect();
       try {
-        return await fn(pgSession(client));
+        return await fn(pgSession(client, statements));
       } finally {
         client.release();
       }

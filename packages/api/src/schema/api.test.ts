@@ -150,6 +150,22 @@ describe.each(databaseKinds)('GraphQL API on %s', (kind) => {
       expect(next.producers.pageInfo.hasNextPage).toBe(false);
     });
 
+    it('sends the same number of SQL statements whatever the page size (no N+1)', async () => {
+      const query = `query($first: Int) { producers(first: $first) { totalCount edges { node {
+        name organization { name } municipality { name region { name } } products { category { code name } }
+        categories { code } certifications { scheme } hubs { name } organic } } } }`;
+      const statementsFor = async (first: number) => {
+        await ok(query, { first }); // warm: code resolution and caches
+        const before = db.statements.count;
+        const data = await ok(query, { first });
+        expect(data.producers.edges).toHaveLength(first);
+        return db.statements.count - before;
+      };
+      const one = await statementsFor(1);
+      expect(await statementsFor(5)).toBe(one);
+      expect(one).toBeLessThanOrEqual(12);
+    });
+
     it('fetches nodes by global ID, and nested lists without one query per row', async () => {
       const data = await ok('{ producers(first: 3) { edges { node { id name products { category { code } } categories { code } certifications { scheme } } } } }');
       const ids = data.producers.edges.map((e: any) => e.node.id);
