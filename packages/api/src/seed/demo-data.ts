@@ -75,12 +75,12 @@ export const CATEGORIES: CategoryProfile[] = [
   { code: 'fruit.berries.blueberries', season: months(7, 9), pricePerKg: 80, gramsPerMeal: 2, unit: 'KG', imports: ['PL', 'ES', 'EE'] },
   { code: 'fruit.berries.lingonberries', season: months(8, 10), pricePerKg: 60, gramsPerMeal: 2, unit: 'KG', imports: ['FI', 'EE'] },
   { code: 'fruit.berries.raspberries', season: months(7, 9), pricePerKg: 90, gramsPerMeal: 1, unit: 'KG', imports: ['PL', 'RS'] },
-  { code: 'fruit.processed.jam', season: ALL_YEAR, pricePerKg: 50, gramsPerMeal: 3, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.2 }, pieceKg: 0.4, imports: ['DE', 'PL'] },
+  { code: 'fruit.processed.jam', season: ALL_YEAR, pricePerKg: 50, gramsPerMeal: 3, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.1 }, pieceKg: 0.4, imports: ['DE', 'PL'] },
   { code: 'cereals.grains', season: ALL_YEAR, pricePerKg: 14, gramsPerMeal: 12, unit: 'KG', imports: ['DE', 'IT'] },
   { code: 'cereals.flakes', season: ALL_YEAR, pricePerKg: 18, gramsPerMeal: 10, unit: 'KG', imports: ['FI', 'DE'] },
   { code: 'cereals.flour', season: ALL_YEAR, pricePerKg: 12, gramsPerMeal: 8, unit: 'KG', imports: ['DE'] },
   { code: 'cereals.bread', season: ALL_YEAR, pricePerKg: 45, gramsPerMeal: 35, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.3 }, imports: ['DE', 'PL'] },
-  { code: 'cereals.cakes', season: ALL_YEAR, pricePerKg: 90, gramsPerMeal: 4, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.4 }, pieceKg: 0.07, imports: ['DK', 'DE'] },
+  { code: 'cereals.cakes', season: ALL_YEAR, pricePerKg: 90, gramsPerMeal: 4, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.15 }, pieceKg: 0.07, imports: ['DK', 'DE'] },
   { code: 'pulses.peas', season: ALL_YEAR, pricePerKg: 25, gramsPerMeal: 5, unit: 'KG', imports: ['CA', 'DE'] },
   { code: 'pulses.beans', season: ALL_YEAR, pricePerKg: 30, gramsPerMeal: 6, unit: 'KG', imports: ['CA', 'IT', 'CN'] },
   { code: 'pulses.lentils', season: ALL_YEAR, pricePerKg: 30, gramsPerMeal: 4, unit: 'KG', imports: ['CA', 'TR'] },
@@ -109,9 +109,9 @@ export const CATEGORIES: CategoryProfile[] = [
   { code: 'honey', season: ALL_YEAR, pricePerKg: 150, gramsPerMeal: 1, unit: 'KG', imports: ['DE', 'MX'] },
   { code: 'drinks.juice', season: ALL_YEAR, pricePerKg: 25, gramsPerMeal: 20, unit: 'L', imports: ['DE', 'ES', 'BR'] },
   { code: 'drinks.cordials', season: ALL_YEAR, pricePerKg: 45, gramsPerMeal: 4, unit: 'L', imports: ['DK', 'FI'] },
-  { code: 'prepared.ready_meals', season: ALL_YEAR, pricePerKg: 60, gramsPerMeal: 10, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.5 }, pieceKg: 0.4, imports: ['DE', 'DK'] },
+  { code: 'prepared.ready_meals', season: ALL_YEAR, pricePerKg: 60, gramsPerMeal: 10, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.15 }, pieceKg: 0.4, imports: ['DE', 'DK'] },
   { code: 'prepared.soups', season: ALL_YEAR, pricePerKg: 35, gramsPerMeal: 8, unit: 'L', imports: ['DE', 'DK'] },
-  { code: 'herbs_spices.fresh_herbs', season: months(5, 9), pricePerKg: 200, gramsPerMeal: 0.5, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.6 }, pieceKg: 0.05, imports: ['IL', 'ES'] },
+  { code: 'herbs_spices.fresh_herbs', season: months(5, 9), pricePerKg: 200, gramsPerMeal: 0.5, unit: 'KG', altUnit: { unit: 'PIECE', share: 0.3 }, pieceKg: 0.05, imports: ['IL', 'ES'] },
   { code: 'other', season: ALL_YEAR, pricePerKg: 40, gramsPerMeal: 6, unit: 'KG', imports: ['DE'] },
 ];
 
@@ -193,7 +193,7 @@ export const TEMPLATES: Record<TemplateKey, ProducerTemplate> = {
     ],
     products: [2, 5],
     organicRate: 0.3,
-    tenderReadyRate: 0.45,
+    tenderReadyRate: 0.5,
     suffix: { nb: 'gård', sv: 'gård' },
     description: { en: 'Family farm growing vegetables', nb: 'Familiegård som dyrker grønnsaker', sv: 'Familjejordbruk som odlar grönsaker' },
     capacityKg: [8_000, 250_000],
@@ -215,7 +215,7 @@ export const TEMPLATES: Record<TemplateKey, ProducerTemplate> = {
     categories: ['fruit.apples', 'fruit.pears', 'fruit.plums', 'fruit.berries.strawberries', 'fruit.berries.raspberries', 'fruit.berries.blueberries', 'drinks.juice'],
     products: [2, 4],
     organicRate: 0.25,
-    tenderReadyRate: 0.3,
+    tenderReadyRate: 0.35,
     suffix: { nb: 'frukt og bær', sv: 'frukt och bär' },
     description: { en: 'Orchard and berry farm', nb: 'Frukt- og bærgård', sv: 'Frukt- och bärodling' },
     capacityKg: [3_000, 80_000],
@@ -226,7 +226,7 @@ export const TEMPLATES: Record<TemplateKey, ProducerTemplate> = {
     categories: ['meat.beef', 'meat.lamb', 'meat.pork', 'meat.processed'],
     products: [1, 3],
     organicRate: 0.2,
-    tenderReadyRate: 0.35,
+    tenderReadyRate: 0.4,
     suffix: { nb: 'gård', sv: 'gård' },
     description: { en: 'Livestock farm selling its own meat', nb: 'Husdyrgård som selger eget kjøtt', sv: 'Djurgård som säljer eget kött' },
     capacityKg: [2_000, 40_000],
@@ -237,7 +237,7 @@ export const TEMPLATES: Record<TemplateKey, ProducerTemplate> = {
     categories: ['eggs', 'meat.poultry.chicken'],
     products: [1, 2],
     organicRate: 0.3,
-    tenderReadyRate: 0.4,
+    tenderReadyRate: 0.45,
     suffix: { nb: 'egg', sv: 'ägg' },
     description: { en: 'Egg and poultry farm', nb: 'Egg- og fjørfegård', sv: 'Ägg- och fjäderfägård' },
     capacityKg: [5_000, 120_000],
@@ -248,7 +248,7 @@ export const TEMPLATES: Record<TemplateKey, ProducerTemplate> = {
     categories: ['cereals.grains', 'cereals.flakes', 'cereals.flour', 'pulses.peas', 'pulses.beans', 'oils.vegetable'],
     products: [2, 4],
     organicRate: 0.35,
-    tenderReadyRate: 0.4,
+    tenderReadyRate: 0.45,
     suffix: { nb: 'gård', sv: 'gård' },
     description: { en: 'Arable farm with grain, pulses and cold-pressed oil', nb: 'Kornbruk med belgvekster og kaldpresset olje', sv: 'Spannmålsgård med baljväxter och kallpressad olja' },
     capacityKg: [10_000, 300_000],
@@ -670,7 +670,7 @@ const ym = (year: number, month: number) => (year - FIRST_YEAR) * 12 + month - 1
 export const STORY_KITCHENS: StoryKitchenPlace[] = [
   {
     code: 'NO-3901',
-    profile: { organic: { from: 0.05, to: 0.08 }, direct: { from: 0.45, to: 0.75 }, localOrigin: { from: 0.15, to: 0.3 }, knownOrigin: 0.35 },
+    profile: { organic: { from: 0.03, to: 0.04 }, direct: { from: 0.12, to: 0.5 }, localOrigin: { from: 0.05, to: 0.12 }, knownOrigin: 0.35 },
     kitchens: [
       { slug: 'fjordheim-sentralkjokken', name: 'Fjordheim sentralkjøkken', kind: 'ELDERLY_CARE', production: 'CENTRAL', meals: 850, directFrom: ym(2023, 3) },
       { slug: 'fjordheim-sykehjem', name: 'Fjordheim sykehjem', kind: 'ELDERLY_CARE', production: 'RECEIVING', meals: 160, central: 'fjordheim-sentralkjokken' },
@@ -691,7 +691,7 @@ export const STORY_KITCHENS: StoryKitchenPlace[] = [
   },
   {
     code: 'NO-3101',
-    profile: { organic: { from: 0.04, to: 0.06 }, direct: { from: 0.3, to: 0.4 }, localOrigin: { from: 0.12, to: 0.16 }, knownOrigin: 0.3 },
+    profile: { organic: { from: 0.012, to: 0.025 }, direct: { from: 0.3, to: 0.4 }, localOrigin: { from: 0.12, to: 0.16 }, knownOrigin: 0.3 },
     kitchens: [
       { slug: 'brattas-sentralkjokken', name: 'Brattås sentralkjøkken', kind: 'ELDERLY_CARE', production: 'CENTRAL', meals: 700, directFrom: ym(2024, 6) },
       { slug: 'brattas-sykehjem', name: 'Brattås sykehjem', kind: 'ELDERLY_CARE', production: 'RECEIVING', meals: 150, central: 'brattas-sentralkjokken' },
@@ -707,7 +707,7 @@ export const STORY_KITCHENS: StoryKitchenPlace[] = [
   },
   {
     code: 'SE-0181',
-    profile: { organic: { from: 0.5, to: 0.66 }, direct: { from: 0.3, to: 0.45 }, localOrigin: { from: 0.12, to: 0.2 }, knownOrigin: 0.45 },
+    profile: { organic: { from: 0.2, to: 0.4 }, direct: { from: 0.35, to: 0.6 }, localOrigin: { from: 0.12, to: 0.2 }, knownOrigin: 0.45 },
     kitchens: [
       { slug: 'masens-centralkok', name: 'Måsens centralkök', kind: 'PRESCHOOL', production: 'CENTRAL', meals: 1200, mealConcept: GREEN_PLANET },
       { slug: 'blabarets-forskola', name: 'Blåbärets förskola', kind: 'PRESCHOOL', production: 'RECEIVING', meals: 70, central: 'masens-centralkok', mealConcept: GREEN_PLANET },
@@ -727,7 +727,7 @@ export const STORY_KITCHENS: StoryKitchenPlace[] = [
   },
   {
     code: 'SE-2080',
-    profile: { organic: { from: 0.3, to: 0.42 }, direct: { from: 0.35, to: 0.6 }, localOrigin: { from: 0.12, to: 0.25 }, knownOrigin: 0.4 },
+    profile: { organic: { from: 0.15, to: 0.3 }, direct: { from: 0.5, to: 0.9 }, localOrigin: { from: 0.2, to: 0.6 }, knownOrigin: 0.5 },
     kitchens: [
       { slug: 'gruvbackens-centralkok', name: 'Gruvbackens centralkök', kind: 'SCHOOL', production: 'CENTRAL', meals: 1500, directFrom: ym(2024, 1) },
       { slug: 'tallbackens-skola', name: 'Tallbackens skola', kind: 'SCHOOL', production: 'RECEIVING', meals: 260, central: 'gruvbackens-centralkok' },
@@ -741,7 +741,7 @@ export const STORY_KITCHENS: StoryKitchenPlace[] = [
   },
   {
     code: 'SE-2081',
-    profile: { organic: { from: 0.24, to: 0.3 }, direct: { from: 0.25, to: 0.4 }, localOrigin: { from: 0.1, to: 0.18 }, knownOrigin: 0.35 },
+    profile: { organic: { from: 0.17, to: 0.28 }, direct: { from: 0.25, to: 0.4 }, localOrigin: { from: 0.1, to: 0.18 }, knownOrigin: 0.35 },
     kitchens: [
       { slug: 'dalalvskoket', name: 'Dalälvsköket', kind: 'ELDERLY_CARE', production: 'CENTRAL', meals: 800 },
       { slug: 'backagardens-aldreboende', name: 'Backagårdens äldreboende', kind: 'ELDERLY_CARE', production: 'RECEIVING', meals: 120, central: 'dalalvskoket' },
@@ -753,7 +753,7 @@ export const STORY_KITCHENS: StoryKitchenPlace[] = [
   },
   {
     code: 'SE-2085',
-    profile: { organic: { from: 0.18, to: 0.25 }, direct: { from: 0.25, to: 0.35 }, localOrigin: { from: 0.1, to: 0.15 }, knownOrigin: 0.3 },
+    profile: { organic: { from: 0.12, to: 0.22 }, direct: { from: 0.25, to: 0.35 }, localOrigin: { from: 0.1, to: 0.15 }, knownOrigin: 0.3 },
     kitchens: [
       { slug: 'vasmanskoket', name: 'Väsmansköket', kind: 'SCHOOL', production: 'CENTRAL', meals: 1100 },
       { slug: 'lokets-skola', name: 'Lokets skola', kind: 'SCHOOL', production: 'RECEIVING', meals: 240, central: 'vasmanskoket' },
@@ -902,7 +902,7 @@ export const STORY_AGREEMENTS: StoryAgreement[] = [
         estimatedUnit: 'KG',
         estimatedValue: 800_000,
         deliveryFrequency: 'weekly',
-        kitchens: ['fjordheim-sentralkjokken', ...HORTEN_SCHOOLS.slice(0, 4)],
+        kitchens: ['fjordheim-sentralkjokken', ...HORTEN_SCHOOLS.slice(0, 3)],
         awardedTo: 'local-producer',
       },
       {
@@ -1119,7 +1119,7 @@ export const STORY_DEMANDS: StoryDemand[] = [
     status: 'OPEN',
   },
   {
-    kitchen: 'bakkehaug-skole',
+    kitchen: 'sjoglimt-skole',
     municipalityCode: 'NO-3901',
     category: 'vegetables.root.beetroot',
     title: 'Rødbeter høsten 2027',
@@ -1382,9 +1382,9 @@ export const STORY_INDICATORS: StoryIndicator[] = [
     key: 'tender_ready_producers_per_lot',
     names: { en: 'Tender-ready producers per lot', nb: 'Tilbudsklare produsenter per delkontrakt', sv: 'Anbudsredo producenter per anbudsområde' },
     definition: {
-      en: 'The smallest number, over the owner’s active lots, of tender-ready producers able to deliver the lot’s categories to its delivery points.',
-      nb: 'Det minste antallet tilbudsklare produsenter, over eierens aktive delkontrakter, som kan levere delkontraktens kategorier til leveringsstedene.',
-      sv: 'Det minsta antalet anbudsredo producenter, över ägarens aktiva anbudsområden, som kan leverera anbudsområdets kategorier till leveransadresserna.',
+      en: 'The mean, over the lots of active agreements covering the place, of the number of tender-ready producers that offer one of the lot’s categories and reach all its delivery points (within their own delivery radius, or through a hub serving the point).',
+      nb: 'Gjennomsnittet, over delkontraktene i aktive avtaler for stedet, av antallet tilbudsklare produsenter som tilbyr en av delkontraktens kategorier og når alle leveringsstedene (innenfor egen leveringsradius eller via en hub som betjener stedet).',
+      sv: 'Medelvärdet, över anbudsområdena i aktiva avtal för platsen, av antalet anbudsredo producenter som erbjuder någon av anbudsområdets kategorier och når alla leveransadresser (inom egen leveransradie eller via en hubb som betjänar platsen).',
     },
     unit: 'count',
     kind: 'TENDER_READY_PRODUCERS_PER_LOT',
@@ -1429,17 +1429,16 @@ export const STORY_INDICATORS: StoryIndicator[] = [
 
 export const REPORTED_METHOD = 'reported to national statistics (demo figures)';
 export const EXCHANGE_METHOD = 'annual average (approximate)';
-export const COMPUTED_METHOD = 'computed from the demo delivery lines';
 
 /** Reported organic shares 2019–2025 (percent, invented for the demo). */
 export const REPORTED_ORGANIC: { place: { municipalityCode: string } | { countryCode: string }; values: number[] }[] = [
   { place: { countryCode: 'SE' }, values: [38.1, 38.6, 37.9, 36.4, 35.8, 36.3, 37.0] },
-  { place: { municipalityCode: 'SE-0181' }, values: [49.5, 51.2, 52.8, 54.1, 56.0, 60.2, 64.1] },
-  { place: { municipalityCode: 'SE-2080' }, values: [24.0, 25.5, 26.8, 27.9, 31.5, 35.2, 39.0] },
-  { place: { municipalityCode: 'SE-2081' }, values: [19.5, 20.4, 21.6, 22.8, 24.9, 26.8, 28.7] },
-  { place: { municipalityCode: 'SE-2085' }, values: [15.8, 16.9, 17.5, 18.6, 19.9, 22.0, 24.3] },
-  { place: { municipalityCode: 'NO-3901' }, values: [3.4, 3.9, 4.3, 4.8, 5.9, 7.1, 8.4] },
-  { place: { municipalityCode: 'NO-3101' }, values: [2.6, 2.9, 3.1, 3.4, 4.2, 4.8, 5.5] },
+  { place: { municipalityCode: 'SE-0181' }, values: [49.5, 51.2, 52.8, 54.1, 57.6, 62.0, 67.9] },
+  { place: { municipalityCode: 'SE-2080' }, values: [19.8, 20.9, 22.3, 23.6, 24.5, 28.6, 34.7] },
+  { place: { municipalityCode: 'SE-2081' }, values: [14.2, 15.0, 15.9, 16.8, 18.1, 23.0, 28.0] },
+  { place: { municipalityCode: 'SE-2085' }, values: [12.3, 13.1, 14.0, 15.2, 16.0, 21.5, 27.6] },
+  { place: { municipalityCode: 'NO-3901' }, values: [3.4, 3.9, 4.3, 4.9, 5.4, 7.9, 11.0] },
+  { place: { municipalityCode: 'NO-3101' }, values: [2.6, 2.9, 3.1, 3.4, 3.8, 4.9, 10.1] },
 ];
 
 /** Approximate annual averages, units of currency per euro. */
@@ -1562,7 +1561,7 @@ export const STORY_GOALS: StoryGoal[] = [
     indicator: 'organic_share_value',
     title: { en: 'Organic share in Falun’s public meals', nb: 'Økologisk andel i Faluns offentlige måltider', sv: 'Ekologisk andel i Falu kommuns måltider' },
     scope: { ...ILLUSTRATIVE },
-    baseline: [27.9, 2022],
+    baseline: [23.6, 2022],
     target: [50, 2030],
     direction: 'INCREASE',
     documentTitle: 'Falu kommuns miljöprogram',
@@ -1575,7 +1574,7 @@ export const STORY_GOALS: StoryGoal[] = [
     indicator: 'local_share_value',
     title: { en: 'More food from Dalarna producers in Falun', nb: 'Mer mat fra produsenter i Dalarna i Falun', sv: 'Mer mat från Dalarnas producenter i Falu kommun' },
     scope: { ...ILLUSTRATIVE },
-    baseline: [6, 2022],
+    baseline: [2.5, 2022],
     target: [25, 2030],
     direction: 'INCREASE',
     documentTitle: 'Falu kommuns miljöprogram',
@@ -1588,8 +1587,8 @@ export const STORY_GOALS: StoryGoal[] = [
     indicator: 'local_share_value',
     title: { en: 'Local share of food in Horten’s kitchens', nb: 'Lokal andel av maten i Hortens kjøkken', sv: 'Lokal andel av maten i Hortens kök' },
     scope: { ...ILLUSTRATIVE },
-    baseline: [5, 2022],
-    target: [30, 2027],
+    baseline: [4, 2022],
+    target: [40, 2027],
     direction: 'INCREASE',
     documentTitle: 'Horten lokalhandel – prosjektbeskrivelse',
   },
@@ -1605,7 +1604,7 @@ export const STORY_GOALS: StoryGoal[] = [
       sv: 'Minst 5 anbudsredo producenter per anbudsområde',
     },
     scope: { ...ILLUSTRATIVE },
-    baseline: [1, 2023],
+    baseline: [3, 2023],
     target: [5, 2026],
     direction: 'INCREASE',
     documentTitle: 'Horten lokalhandel – prosjektbeskrivelse',
@@ -1638,8 +1637,8 @@ export const STORY_GOALS: StoryGoal[] = [
       sv: 'KISMET: mer mat från producenter inom 50 km',
     },
     scope: { ...ILLUSTRATIVE },
-    baseline: [4, 2022],
-    target: [15, 2026],
+    baseline: [20, 2022],
+    target: [35, 2026],
     direction: 'INCREASE',
     documentTitle: 'KISMET – projektbeskrivning',
   },

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db.js';
+import { seedDatabase } from '../setup.js';
+import { databaseKinds, migratedDatabase } from '../test/databases.js';
+import { graphqlClient } from '../test/graphql.js';
+import { demoChecksum } from './demo.js';
+
+describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
+  let first: Database;
+  let second: Database;
+  let counts: Record<string, number>;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([migratedDatabase(kind), migratedDatabase(kind)]);
+    counts = await seedDatabase(first);
+    await seedDatabase(second);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('is deterministic: the same counts and checksums twice', async () => {
+    const [a, b] = await Promise.all([demoChecksum(first), demoChecksum(second)]);
+    expect(Object.keys(a).length).toBeGreaterThan(10);
+    expect(a).toEqual(b);
+  });
+
+  it('tells its story at the promised size', async () => {
+    const [producers, kitchens, deliveries] = await Promise.all([
+      first.prisma.producer.count(),
+      first.prisma.kitchen.count(),
+      first.prisma.delivery.count(),
+    ]);
+    expect(producers).toBeGreaterThanOrEqual(150);
+    expect(kitchens).toBeGreaterThanOrEqual(60);
+    expect(deliveries).toBeGreaterThanOrEqual(20_000);
+    expect(counts).toBeTruthy();
+    const years = await first.sql.query<{ year: number }>(
+      'SELECT DISTINCT extract(year FROM period_start)::int AS year FROM delivery ORDER BY 1',
+    );
+    expect(years.map((y) => y.year)).toEqual([2023, 2024, 2025]);
+    const demo = await first.prisma.source.findUniqueOrThrow({ where: { key: 'demo' } });
+    expect(demo.licence).toBe('CC0-1.0');
+  });
+
+  it('answers the quickstart query with the count a direct SQL count gives', async () => {
+    const api = graphqlClient(first);
+    const result = await api.query('{ municipality(code: "NO-3901") { name producers(first: 5) { totalCount edges { node { name } } } } }');
+    expect(result.errors).toBeUndefined();
+    const [{ n }] = await first.sql.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM producer WHERE municipality_code = 'NO-3901' AND deleted_at IS NULL",
+    );
+    expect(n).toBeGreaterThan(5);
+    expect(result.data!.municipality).toMatchObject({ name: 'Horten', producers: { totalCount: n } });
+    expect(result.data!.municipality.producers.edges).toHaveLength(5);
+  });
+
+  it('publishes every producer location, sole traders without consent only at municipality level', async () => {
+    const rows = await first.sql.query<{ precision: string; hidden: boolean; n: number }>(
+      `SELECT p.location_precision::text AS precision,
+              (o.natural_person AND NOT EXISTS (SELECT 1 FROM consent_record c WHERE c.organization_id = o.id AND c.scope = 'EXACT_LOCATION' AND c.withdrawn_at IS NULL)) AS hidden,
+              count(*)::int AS n
+         FROM producer p LEFT JOIN organization o ON o.id = p.organization_id
+        WHERE p.municipality_code IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    for (const row of rows) expect(row.precision).toBe(row.hidden ? 'MUNICIPALITY' : 'EXACT');
+    const [{ missing }] = await first.sql.query<{ missing: number }>(
+      'SELECT count(*)::int AS missing FROM producer WHERE lat IS NOT NULL AND public_lat IS NULL',
+    );
+    expect(missing).toBe(0);
+  });
+});
