@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import type { Goal, Indicator } from '../generated/prisma/client.js';
+import { computeDeliveryStats } from './delivery-stats.js';
 
 /** Below this share of the scope's meals covered by reporting kitchens, no computed value is shown. */
 export const COVERAGE_THRESHOLD = 0.5;
@@ -46,37 +47,131 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 interface ShareRow {
   year: number;
   currency: string | null;
-  matching: string | null;
-  total: string | null;
+  matching: number | null;
+  total: number | null;
   lines: number;
 }
 
 /**
- * Organic share per complete year: Σ organic / Σ all, over delivery lines split by days into years,
- * per currency (money is never summed across currencies). One statement.
+ * Organic or local share per complete year: Σ matching / Σ all over delivery lines split by days into
+ * years, per currency (money is never summed across currencies), through the same single statement
+ * as `deliveryStats`. Local share is of all lines: lines of unknown origin count as not local.
  */
-async function organicShareByYear(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
-  const measure = indicator.measure === 'WEIGHT' ? 'd.quantity_kg' : 'd.value';
-  const currency = indicator.measure === 'WEIGHT' ? 'NULL::text' : 'd.currency::text';
+async function shareByYear(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number): Promise<ShareRow[]> {
+  const rows = await computeDeliveryStats(db, {
+    filter: {
+      municipalities,
+      kitchenKinds: indicator.kitchenKinds.length ? indicator.kitchenKinds : null,
+      categories: indicator.categoryCodes.length ? indicator.categoryCodes : null,
+      from: new Date(Date.UTC(fromYear, 0, 1)),
+      to: new Date(Date.UTC(toYear, 11, 31)),
+    },
+    groupBy: ['YEAR'],
+    local: indicator.localDefinition ?? 'SAME_MUNICIPALITY',
+    localKm: indicator.localDefinition === 'WITHIN_KM' ? indicator.localKm : null,
+    measure: indicator.measure ?? 'VALUE',
+    unsuppressed: true,
+  });
+  const local = indicator.kind === 'LOCAL_SHARE';
+  return rows.map((r) => ({ year: r.year!, currency: r.currency, matching: local ? r.local : r.organic, total: r.total, lines: r.lines ?? 0 }));
+}
+
+/**
+ * Buyers with a direct producer supplier per year: distinct kitchens (or buying organizations, for
+ * lines without a kitchen) in the scope with at least one counted delivery line whose supplier is a
+ * registered producer (the line's supplier producer, or an organization that a registered producer
+ * belongs to). Restaurants count next to public kitchens unless the indicator names kitchen kinds.
+ * Also returns the scope's kitchens and all counted lines, for the percent form and the series.
+ */
+async function directProducerBuyersByYear(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
   const kinds = indicator.kitchenKinds.length ? indicator.kitchenKinds : null;
   const categories = indicator.categoryCodes.length ? indicator.categoryCodes : null;
-  return db.sql.query<ShareRow>(
+  return db.sql.query<{ year: number; buyers: number; kitchen_buyers: number; kitchens: number; lines: number; direct_lines: number }>(
     `WITH years AS (SELECT generate_series($1::int, $2::int) AS year),
-     lines AS (
-       SELECT y.year, ${currency} AS currency, d.organic,
-              ${measure} * (least(d.period_end, make_date(y.year, 12, 31)) - greatest(d.period_start, make_date(y.year, 1, 1)) + 1)::numeric
-                         / (d.period_end - d.period_start + 1) AS amount
+     counted AS (
+       SELECT y.year, d.id, coalesce('k' || d.kitchen_id, 'o' || d.buyer_organization_id) AS buyer, d.kitchen_id,
+              (d.supplier_producer_id IS NOT NULL AND EXISTS (SELECT 1 FROM producer sp WHERE sp.id = d.supplier_producer_id AND sp.deleted_at IS NULL))
+              OR (d.supplier_organization_id IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM producer po WHERE po.organization_id = d.supplier_organization_id AND po.deleted_at IS NULL)) AS direct
          FROM delivery d
          JOIN years y ON d.period_start <= make_date(y.year, 12, 31) AND d.period_end >= make_date(y.year, 1, 1)
          LEFT JOIN kitchen k ON k.id = d.kitchen_id
-        WHERE d.deleted_at IS NULL AND ${measure} IS NOT NULL
+        WHERE d.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM delivery r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL)
           AND d.municipality_code = ANY($3::text[])
           AND ($4::text[] IS NULL OR k.kind::text = ANY($4::text[]))
-          AND ($5::text[] IS NULL OR d.category_code = ANY($5::text[]) OR d.category_code LIKE ANY($6::text[]))
-          AND NOT EXISTS (SELECT 1 FROM delivery r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL))
-     SELECT year, currency, sum(amount) FILTER (WHERE organic)::text AS matching, sum(amount)::text AS total, count(*)::int AS lines
-       FROM lines GROUP BY year, currency ORDER BY year, currency`,
+          AND ($5::text[] IS NULL OR d.category_code = ANY($5::text[]) OR d.category_code LIKE ANY($6::text[])))
+     SELECT y.year,
+            count(DISTINCT c.buyer) FILTER (WHERE c.direct)::int AS buyers,
+            count(DISTINCT c.kitchen_id) FILTER (WHERE c.direct)::int AS kitchen_buyers,
+            (SELECT count(*) FROM kitchen k WHERE k.deleted_at IS NULL AND k.municipality_code = ANY($3::text[])
+                AND ($4::text[] IS NULL OR k.kind::text = ANY($4::text[])))::int AS kitchens,
+            count(c.id)::int AS lines,
+            count(c.id) FILTER (WHERE c.direct)::int AS direct_lines
+       FROM years y LEFT JOIN counted c ON c.year = y.year
+      GROUP BY y.year ORDER BY y.year`,
     [fromYear, toYear, municipalities, kinds, categories, categories?.map((c) => `${likeEscape(c)}.%`) ?? null],
+  );
+}
+
+/**
+ * Tender-ready producers per lot, today. The lots are those of agreements that are ACTIVE and running
+ * today and cover the scope (one of their municipalities, or their buyer's, is in it). A lot's delivery
+ * points are its kitchens (the kitchen's location, or its municipality's centroid), else the
+ * agreement's municipalities' centroids, else the buyer's municipality's centroid. A producer counts
+ * for a lot when it is tender-ready, not deleted or merged, offers (a live product in) one of the lot's
+ * categories or their descendants, and can reach every delivery point: within its own delivery radius
+ * of the point, or through a hub it uses that serves the point's municipality. Per the procurement
+ * rules, nearness beyond that is not a criterion. One statement; one row per lot.
+ */
+async function tenderReadyProducersPerLot(db: Database, municipalities: string[], today: Date) {
+  return db.sql.query<{ lot_id: number; title: string; producers: number }>(
+    `WITH lots AS (
+       SELECT l.id, l.title, a.id AS agreement_id, a.buyer_organization_id
+         FROM lot l JOIN agreement a ON a.id = l.agreement_id
+        WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL AND a.status = 'ACTIVE'
+          AND a.period_start <= $2::date AND a.period_end >= $2::date
+          AND (EXISTS (SELECT 1 FROM agreement_municipality am WHERE am.agreement_id = a.id AND am.municipality_code = ANY($1::text[]))
+               OR EXISTS (SELECT 1 FROM organization o WHERE o.id = a.buyer_organization_id AND o.municipality_code = ANY($1::text[])))),
+     points AS (
+       SELECT lo.id AS lot_id, k.municipality_code,
+              CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lat ELSE m.centroid_lat END AS lat,
+              CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lon ELSE m.centroid_lon END AS lon
+         FROM lots lo JOIN lot_kitchen lk ON lk.lot_id = lo.id JOIN kitchen k ON k.id = lk.kitchen_id
+         JOIN municipality m ON m.code = k.municipality_code
+       UNION ALL
+       SELECT lo.id, m.code, m.centroid_lat, m.centroid_lon
+         FROM lots lo JOIN agreement_municipality am ON am.agreement_id = lo.agreement_id JOIN municipality m ON m.code = am.municipality_code
+        WHERE NOT EXISTS (SELECT 1 FROM lot_kitchen lk WHERE lk.lot_id = lo.id)
+       UNION ALL
+       SELECT lo.id, m.code, m.centroid_lat, m.centroid_lon
+         FROM lots lo JOIN organization o ON o.id = lo.buyer_organization_id JOIN municipality m ON m.code = o.municipality_code
+        WHERE NOT EXISTS (SELECT 1 FROM lot_kitchen lk WHERE lk.lot_id = lo.id)
+          AND NOT EXISTS (SELECT 1 FROM agreement_municipality am WHERE am.agreement_id = lo.agreement_id)),
+     candidates AS (
+       SELECT DISTINCT lo.id AS lot_id, p.id AS producer_id, p.lat, p.lon, p.delivery_radius_km
+         FROM lots lo JOIN lot_category lc ON lc.lot_id = lo.id
+         JOIN producer_product pp ON pp.deleted_at IS NULL
+              AND (pp.category_code = lc.category_code OR left(pp.category_code, length(lc.category_code) + 1) = lc.category_code || '.')
+         JOIN producer p ON p.id = pp.producer_id AND p.deleted_at IS NULL AND p.merged_into_id IS NULL AND p.tender_ready),
+     able AS (
+       SELECT c.lot_id, c.producer_id
+         FROM candidates c
+        WHERE NOT EXISTS (
+          SELECT 1 FROM points pt
+           WHERE pt.lot_id = c.lot_id
+             AND NOT coalesce(c.delivery_radius_km IS NOT NULL AND c.lat IS NOT NULL AND c.lon IS NOT NULL
+                   AND 2 * 6371.0088 * asin(least(1, sqrt(
+                         power(sin(radians(pt.lat - c.lat) / 2), 2)
+                       + cos(radians(c.lat)) * cos(radians(pt.lat)) * power(sin(radians(pt.lon - c.lon) / 2), 2)))) <= c.delivery_radius_km, false)
+             AND NOT EXISTS (
+                   SELECT 1 FROM producer_hub ph JOIN hub h ON h.id = ph.hub_id AND h.deleted_at IS NULL
+                     JOIN hub_municipality hm ON hm.hub_id = h.id
+                    WHERE ph.producer_id = c.producer_id AND hm.municipality_code = pt.municipality_code)))
+     SELECT lo.id AS lot_id, lo.title, count(a.producer_id)::int AS producers
+       FROM lots lo LEFT JOIN able a ON a.lot_id = lo.id
+      GROUP BY lo.id, lo.title ORDER BY lo.id`,
+    [municipalities, today.toISOString().slice(0, 10)],
   );
 }
 
@@ -170,47 +265,88 @@ async function observedProgress(db: Database, goal: GoalWithIndicator, today: Da
   return finish(goal, { basis: 'OBSERVED', currentValue: Number(latest.value), asOf: latest.date, coverage: null, series, note }, today);
 }
 
-/**
- * Progress of a goal: computed from complete years of deliveries when its indicator is computable and
- * enough of the scope reports, otherwise from the latest observation.
- */
-export async function computeGoalProgress(db: Database, goal: GoalWithIndicator, today = new Date()): Promise<GoalProgress> {
-  const indicator = goal.indicator;
-  if (indicator.kind !== 'ORGANIC_SHARE') {
-    return observedProgress(db, goal, today, indicator.kind === 'OBSERVED' ? null : `Progress of ${indicator.kind} indicators is taken from observations.`);
-  }
-  const municipalities = await scopeMunicipalities(db, goal);
-  if (!municipalities || municipalities.length === 0) return observedProgress(db, goal, today, 'The goal has no place to compute deliveries for.');
-  const lastComplete = today.getUTCFullYear() - 1;
-  const firstYear = Math.min(goal.baselineYear ?? lastComplete - 9, lastComplete);
-  const [shares, coverage] = await Promise.all([
-    organicShareByYear(db, municipalities, indicator, firstYear, lastComplete),
-    coverageByYear(db, municipalities, indicator, firstYear, lastComplete),
-  ]);
-  const scale = indicator.unit === 'percent' ? 100 : 1;
-  const years = [...new Set(shares.map((s) => Number(s.year)))].sort((a, b) => a - b);
-  const currencies = new Set(shares.map((s) => s.currency).filter((c): c is string => c !== null));
-  const rates = currencies.size > 1 ? await eurRates(db, years) : new Map<string, number>();
-  const notes: string[] = [];
-  const series: YearPoint[] = years.map((year) => {
-    const rows = shares.filter((s) => Number(s.year) === year);
+/** Turns per-currency rows of a year into one share, converting to EUR only when the year mixes currencies. */
+async function sharesToSeries(db: Database, shares: ShareRow[], scale: number, coverage: Map<number, number | null>, notes: string[]): Promise<YearPoint[]> {
+  const years = [...new Set(shares.map((s) => s.year))].sort((a, b) => a - b);
+  const mixed = years.filter((y) => new Set(shares.filter((s) => s.year === y).map((s) => s.currency)).size > 1);
+  const rates = mixed.length ? await eurRates(db, mixed) : new Map<string, number>();
+  if (mixed.length) notes.push('Values in several currencies were converted to EUR with the annual exchange_rate_eur_* observations.');
+  return years.map((year) => {
+    const rows = shares.filter((s) => s.year === year);
     let matching = 0;
     let total = 0;
     let convertible = true;
     for (const row of rows) {
-      const rate = currencies.size > 1 && row.currency ? rates.get(`${row.currency}|${year}`) : 1;
+      const rate = mixed.includes(year) && row.currency && row.currency !== 'EUR' ? rates.get(`${row.currency}|${year}`) : 1;
       if (rate === undefined) {
         convertible = false;
         notes.push(`No exchange rate exchange_rate_eur_${row.currency!.toLowerCase()} for ${year}: currencies were not summed.`);
         continue;
       }
-      matching += Number(row.matching ?? 0) / rate;
-      total += Number(row.total ?? 0) / rate;
+      matching += (row.matching ?? 0) / rate;
+      total += (row.total ?? 0) / rate;
     }
     const value = convertible && total > 0 ? (matching / total) * scale : null;
-    return { year, value, coverage: coverage.get(year) ?? null, lines: rows.reduce((n, r) => n + Number(r.lines), 0) };
+    return { year, value, coverage: coverage.get(year) ?? null, lines: rows.reduce((n, r) => n + r.lines, 0) };
   });
-  if (currencies.size > 1 && notes.length === 0) notes.push('Values in several currencies were converted to EUR with the annual exchange_rate_eur_* observations.');
+}
+
+/** Progress of a tender-ready-producers-per-lot goal: a snapshot of today's active agreements. */
+async function tenderReadyProgress(db: Database, goal: GoalWithIndicator, municipalities: string[], today: Date): Promise<GoalProgress> {
+  const lots = await tenderReadyProducersPerLot(db, municipalities, today);
+  if (lots.length === 0) return observedProgress(db, goal, today, 'No lot of an active agreement covers the goal’s scope today.');
+  const value = lots.reduce((n, l) => n + Number(l.producers), 0) / lots.length;
+  const asOf = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  const note = `Mean over ${lots.length} lot${lots.length === 1 ? '' : 's'} of active agreements: ${lots.map((l) => `${l.title}: ${l.producers}`).join('; ')}.`;
+  return finish(
+    goal,
+    { basis: 'COMPUTED', currentValue: value, asOf, coverage: null, series: [{ year: asOf.getUTCFullYear(), value, coverage: null, lines: 0 }], note },
+    today,
+  );
+}
+
+/**
+ * Progress of a goal: computed from complete years of deliveries when its indicator is computable and
+ * enough of the scope reports (tender-ready producers per lot: from today's agreements), otherwise
+ * from the latest observation.
+ */
+export async function computeGoalProgress(db: Database, goal: GoalWithIndicator, today = new Date()): Promise<GoalProgress> {
+  const indicator = goal.indicator;
+  if (indicator.kind === 'OBSERVED') return observedProgress(db, goal, today, null);
+  const municipalities = await scopeMunicipalities(db, goal);
+  if (!municipalities || municipalities.length === 0) return observedProgress(db, goal, today, 'The goal has no place to compute deliveries for.');
+  if (indicator.kind === 'TENDER_READY_PRODUCERS_PER_LOT') return tenderReadyProgress(db, goal, municipalities, today);
+  if (indicator.kind === 'LOCAL_SHARE' && indicator.localDefinition === 'WITHIN_KM' && !(indicator.localKm && indicator.localKm > 0)) {
+    return observedProgress(db, goal, today, `Indicator ${indicator.key} defines local as WITHIN_KM without a distance, so it cannot be computed.`);
+  }
+  const lastComplete = today.getUTCFullYear() - 1;
+  const firstYear = Math.min(goal.baselineYear ?? lastComplete - 9, lastComplete);
+  const scale = indicator.unit === 'percent' ? 100 : 1;
+  const notes: string[] = [];
+  const coverage = await coverageByYear(db, municipalities, indicator, firstYear, lastComplete);
+  let series: YearPoint[];
+  if (indicator.kind === 'KITCHENS_WITH_DIRECT_PRODUCER') {
+    const rows = await directProducerBuyersByYear(db, municipalities, indicator, firstYear, lastComplete);
+    series = rows
+      .filter((r) => Number(r.lines) > 0)
+      .map((r) => ({
+        year: Number(r.year),
+        value: scale === 100 ? (Number(r.kitchens) > 0 ? (Number(r.kitchen_buyers) / Number(r.kitchens)) * 100 : null) : Number(r.buyers),
+        coverage: coverage.get(Number(r.year)) ?? null,
+        lines: Number(r.direct_lines),
+      }));
+    notes.push(
+      scale === 100
+        ? 'Share of the scope’s kitchens with at least one delivery whose supplier is a registered producer.'
+        : 'Buyers (kitchens, or buying organizations without a known kitchen) with at least one delivery whose supplier is a registered producer.',
+    );
+  } else {
+    series = await sharesToSeries(db, await shareByYear(db, municipalities, indicator, firstYear, lastComplete), scale, coverage, notes);
+    if (indicator.kind === 'LOCAL_SHARE') {
+      const definition = indicator.localDefinition ?? 'SAME_MUNICIPALITY';
+      notes.push(`Local means ${definition === 'WITHIN_KM' ? `within ${indicator.localKm} km` : definition}, judged by the producer; lines of unknown origin count as not local.`);
+    }
+  }
   const latest = [...series].reverse().find((p) => p.value !== null);
   if (!latest) return observedProgress(db, goal, today, 'No complete year of deliveries to compute from.');
   if (latest.coverage === null || latest.coverage < COVERAGE_THRESHOLD) {

@@ -1,0 +1,2 @@
+export { type ClientOptions, type FoodCommonsClient, FoodCommonsError, createClient } from './client.js';
+export * from './generated/graphql.js';
