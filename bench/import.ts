@@ -1,0 +1,111 @@
+/**
+ * Import throughput: writes a deliveries CSV of N rows (default 200,000; `--rows 1000000` for the
+ * memory check), imports it into a fresh PostgreSQL database through the same code path as
+ * `importFile` and `pnpm fc import`, and prints rows per second and memory over time.
+ *
+ *   pnpm bench:import [--rows N] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openPostgres } from '../packages/api/src/db.js';
+import { importCsv } from '../packages/api/src/import/import.js';
+import { applyMigrations } from '../packages/api/src/migrate.js';
+import { loadReferenceData } from '../packages/api/src/seed/reference.js';
+import { createApiKey, createOrganization, createSource } from '../packages/api/src/sync/keys.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const ROWS = Number(arg('rows', '200000'));
+const ADMIN = arg('postgres', 'postgresql://postgres@127.0.0.1:5432/postgres');
+const KITCHENS = 500;
+const CATEGORIES = ['vegetables.root.potatoes', 'vegetables.root.carrots', 'dairy.milk', 'fruit.apples', 'eggs', 'cereals.bread'];
+
+function writeCsv(file: string) {
+  const out = fs.openSync(file, 'w');
+  fs.writeSync(out, '\uFEFFexternal_id;kitchen_external_id;supplier_name;category;period_start;period_end;quantity;unit;value;currency;organic;certifications\n');
+  let buffer = '';
+  for (let i = 0; i < ROWS; i++) {
+    // Each kitchen and category gets one line a day: no two lines overlap.
+    const kitchen = i % KITCHENS;
+    const category = CATEGORIES[Math.floor(i / KITCHENS) % CATEGORIES.length]!;
+    const day = Math.floor(i / (KITCHENS * CATEGORIES.length));
+    const date = new Date(Date.UTC(2020, 0, 1 + day)).toISOString().slice(0, 10);
+    const organic = i % 3 === 0;
+    const unit = category === 'dairy.milk' ? 'l' : category === 'eggs' ? 'piece' : 'kg';
+    buffer += `line-${i};k${kitchen};Grossist ${i % 17} AS;${category};${date};${date};${(i % 97) + 1},5;${unit};${(i % 997) + 10},25;NOK;${organic ? 'ja' : 'nei'};${organic ? 'DEBIO' : ''}\n`;
+    if (buffer.length > 1 << 20) {
+      fs.writeSync(out, buffer);
+      buffer = '';
+    }
+  }
+  fs.writeSync(out, buffer);
+  fs.closeSync(out);
+}
+
+async function main() {
+  const file = path.join(os.tmpdir(), `fc-bench-deliveries-${ROWS}.csv`);
+  if (!fs.existsSync(file)) writeCsv(file);
+  const size = fs.statSync(file).size;
+  const name = `fc_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString());
+  try {
+    await applyMigrations(db);
+    await loadReferenceData(db);
+    const org = await createOrganization(db, { name: 'Bench' });
+    await createSource(db, org.id, { key: 'bench', name: 'Bench', licence: 'CC0-1.0' });
+    const { record } = await createApiKey(db, org.id, 'bench', ['write']);
+    const viewer = { organizationId: org.id, apiKeyId: record.id, scopes: ['write'] };
+    const source = await db.prisma.source.findUniqueOrThrow({ where: { key: 'bench' } });
+    await db.prisma.kitchen.createMany({
+      data: Array.from({ length: KITCHENS }, (_, k) => ({ sourceId: source.id, externalId: `k${k}`, name: `Kitchen ${k}`, kind: 'SCHOOL' as const, municipalityCode: 'NO-3901', productionType: 'COOKING' as const })),
+    });
+    global.gc?.();
+    const rss: number[] = [];
+    const heap: number[] = [];
+    const sample = setInterval(() => {
+      rss.push(process.memoryUsage().rss);
+      heap.push(process.memoryUsage().heapUsed);
+    }, 250);
+    const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+    const started = performance.now();
+    let lastShown = 0;
+    const report = await importCsv(db, viewer, () => fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+      kind: 'deliveries',
+      source: 'bench',
+      fileName: path.basename(file),
+      onProgress: ({ rows }) => {
+        if (rows - lastShown >= 100_000) {
+          lastShown = rows;
+          const s = (performance.now() - started) / 1000;
+          console.log(`  ${rows.toLocaleString('en')} rows  ${Math.round(rows / s).toLocaleString('en')} rows/s  rss ${mb(process.memoryUsage().rss)}  heap ${mb(process.memoryUsage().heapUsed)}`);
+        }
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sample);
+    if (!report.committed || report.created !== ROWS) throw new Error(`Import failed: ${JSON.stringify({ ...report, errors: report.errors.slice(0, 5) })}`);
+    const tenth = Math.max(1, Math.floor(rss.length / 10));
+    console.log(`Imported ${ROWS.toLocaleString('en')} delivery rows (${mb(size)} CSV, Windows line endings, semicolons, decimal commas) into PostgreSQL`);
+    console.log(`  ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (incl. validation, overlap checks, change log)`);
+    console.log(`  rss after first tenth ${mb(Math.max(...rss.slice(0, tenth)))}, peak ${mb(Math.max(...rss))}; heap peak ${mb(Math.max(...heap))}`);
+    console.log(`  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}`);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

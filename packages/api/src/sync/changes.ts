@@ -1,0 +1,208 @@
+import type { Database, SqlSession } from '../db.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+export type Tx = Prisma.TransactionClient;
+
+/** Who makes a change: the organization and key, recorded on every change (the audit trail). */
+export interface Actor {
+  organizationId: number | null;
+  apiKeyId: number | null;
+}
+
+export type ChangeOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'MERGE' | 'PURGE';
+
+export interface PendingChange {
+  operation: ChangeOperation;
+  recordType: string;
+  recordId: string | number | bigint;
+  sourceId: number | null;
+  externalId: string | null;
+  version: number;
+  data: unknown;
+}
+
+/**
+ * Every writer of the change log takes this transaction-scoped lock just before it inserts its
+ * changes, and holds it until it commits. Positions are therefore handed out in commit order: a
+ * transaction that commits later always gets higher positions, so a reader that has seen position
+ * n can never later find a newly committed change below n. The lock is held only for the final
+ * insert and the commit, not while the records themselves are written.
+ */
+export const CHANGE_LOG_LOCK = 4_711_004_712;
+
+/** Plain SQL inside a Prisma interactive transaction (one connection on both databases). */
+export function txSql(tx: Tx, statements?: { count: number }): SqlSession {
+  return {
+    async exec(sql) {
+      if (statements) statements.count++;
+      await tx.$executeRawUnsafe(sql);
+    },
+    async query<T>(sql: string, params: unknown[] = []) {
+      if (statements) statements.count++;
+      return (await tx.$queryRawUnsafe(sql, ...params)) as T[];
+    },
+  };
+}
+
+/** A Database whose Prisma client and SQL both run inside the transaction, for shared helpers. */
+export function txDatabase(db: Database, tx: Tx): Database {
+  const sql = txSql(tx, db.statements);
+  return { ...db, prisma: tx as Database['prisma'], sql, session: (fn) => fn(sql) };
+}
+
+const PENDING_TABLE = 'fc_pending_change';
+const SPILL_AT = 5000;
+
+/**
+ * Collects the changes of one write transaction and appends them to the log at its end. Large
+ * writes (imports) spill the collected changes to a temporary table every few thousand, so memory
+ * stays flat however many records a transaction writes.
+ */
+export class ChangeRecorder {
+  private readonly pending: PendingChange[] = [];
+  private spilled = 0;
+  constructor(
+    readonly actor: Actor,
+    private readonly sql?: SqlSession,
+  ) {}
+
+  /** Adds a change; call `spill()` now and then in long transactions. */
+  add(change: PendingChange) {
+    this.pending.push(change);
+  }
+
+  get size() {
+    return this.pending.length + this.spilled;
+  }
+
+  /** Moves the collected changes to the transaction's temporary table when there are many. */
+  async spill(force = false) {
+    if (!this.sql || this.pending.length === 0 || (!force && this.pending.length < SPILL_AT)) return;
+    if (this.spilled === 0) {
+      await this.sql.exec(
+        `CREATE TEMP TABLE IF NOT EXISTS ${PENDING_TABLE} (seq bigserial, operation text, record_type text, record_id text, source_id int, external_id text, version int, data jsonb) ON COMMIT DROP`,
+      );
+    }
+    const chunk = this.pending.splice(0, this.pending.length);
+    await this.sql.query(
+      `INSERT INTO ${PENDING_TABLE} (operation, record_type, record_id, source_id, external_id, version, data)
+       SELECT op, rt, rid, sid, eid, ver, d FROM ${RECORDSET} ORDER BY n`,
+      [asJson(chunk)],
+    );
+    this.spilled += chunk.length;
+  }
+
+  /** Appends the collected changes under the change-log lock; returns the first and last position. */
+  async flush(sql: SqlSession): Promise<{ first: bigint; last: bigint } | null> {
+    if (this.size === 0) return null;
+    if (this.spilled > 0) await this.spill(true);
+    await sql.query('SELECT count(*)::int AS locked FROM (SELECT pg_advisory_xact_lock($1::bigint)) l', [CHANGE_LOG_LOCK]);
+    const insert = `INSERT INTO change (operation, record_type, record_id, source_id, external_id, version, organization_id, api_key_id, data)`;
+    const rows =
+      this.spilled > 0
+        ? await sql.query<{ first: string; last: string }>(
+            `WITH ins AS (${insert}
+               SELECT operation::"ChangeOperation", record_type, record_id, source_id, external_id, version, $1::int, $2::int, data
+                 FROM ${PENDING_TABLE} ORDER BY seq
+               RETURNING id)
+             SELECT min(id)::text AS first, max(id)::text AS last FROM ins`,
+            [this.actor.organizationId, this.actor.apiKeyId],
+          )
+        : await sql.query<{ first: string; last: string }>(
+            `WITH ins AS (${insert}
+               SELECT op::"ChangeOperation", rt, rid, sid, eid, ver, $2::int, $3::int, d FROM ${RECORDSET} ORDER BY n
+               RETURNING id)
+             SELECT min(id)::text AS first, max(id)::text AS last FROM ins`,
+            [asJson(this.pending), this.actor.organizationId, this.actor.apiKeyId],
+          );
+    this.pending.length = 0;
+    this.spilled = 0;
+    return { first: BigInt(rows[0]!.first), last: BigInt(rows[0]!.last) };
+  }
+}
+
+// Many rows travel as one JSON parameter: far cheaper to send than one array parameter per column.
+const RECORDSET = `ROWS FROM (jsonb_to_recordset($1::jsonb) AS (op text, rt text, rid text, sid int, eid text, ver int, d jsonb)) WITH ORDINALITY AS u(op, rt, rid, sid, eid, ver, d, n)`;
+
+function asJson(chunk: PendingChange[]): string {
+  return JSON.stringify(
+    chunk.map((c) => ({ op: c.operation, rt: c.recordType, rid: String(c.recordId), sid: c.sourceId, eid: c.externalId, ver: c.version, d: c.data ?? null })),
+    (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+  );
+}
+
+/**
+ * Runs `fn` in one transaction with a change recorder; the changes are appended just before commit.
+ * Throwing anywhere rolls back the records and their changes together.
+ */
+export async function writeTransaction<T>(
+  db: Database,
+  actor: Actor,
+  fn: (w: { tx: Tx; db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>,
+  options: {
+    timeoutMs?: number;
+    /** Runs after the changes are logged, just before commit (tests widen the commit window with it). */
+    beforeCommit?: () => Promise<void>;
+  } = {},
+): Promise<{ result: T; positions: { first: bigint; last: bigint } | null }> {
+  return db.prisma.$transaction(
+    async (tx) => {
+      const inner = txDatabase(db, tx);
+      const changes = new ChangeRecorder(actor, inner.sql);
+      const result = await fn({ tx, db: inner, sql: inner.sql, changes });
+      const positions = await changes.flush(inner.sql);
+      await enqueueWebhookDeliveries(inner.sql, positions);
+      if (options.beforeCommit) await options.beforeCommit();
+      return { result, positions };
+    },
+    { timeout: options.timeoutMs ?? 60_000, maxWait: 60_000 },
+  );
+}
+
+/**
+ * Like `writeTransaction`, for writers that need only plain SQL (bulk imports): on PostgreSQL it runs
+ * on one pooled connection with BEGIN/COMMIT, skipping the ORM's per-statement work; on PGlite it is
+ * `writeTransaction` (PGlite has one connection, and the ORM's transaction is what keeps others out).
+ */
+export async function sqlWriteTransaction<T>(
+  db: Database,
+  actor: Actor,
+  fn: (w: { db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>,
+  options: { timeoutMs?: number } = {},
+): Promise<{ result: T; positions: { first: bigint; last: bigint } | null }> {
+  if (db.kind !== 'postgresql') return writeTransaction(db, actor, fn, options);
+  return db.session(async (sql) => {
+    await sql.exec('BEGIN');
+    try {
+      const inner: Database = { ...db, sql, session: (f) => f(sql) };
+      const changes = new ChangeRecorder(actor, sql);
+      const result = await fn({ db: inner, sql, changes });
+      const positions = await changes.flush(sql);
+      await enqueueWebhookDeliveries(sql, positions);
+      await sql.exec('COMMIT');
+      return { result, positions };
+    } catch (error) {
+      await sql.exec('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
+}
+
+/**
+ * Queues one delivery per matching active webhook for the new changes, in the same transaction, so
+ * a change is never committed without its notifications (or the other way round).
+ */
+async function enqueueWebhookDeliveries(sql: SqlSession, positions: { first: bigint; last: bigint } | null) {
+  if (!positions) return;
+  const { first, last } = positions;
+  await sql.query(
+    `INSERT INTO webhook_delivery (webhook_id, event_id, change_id, status, next_attempt_at)
+     SELECT w.id, 'evt_' || c.id || '_' || w.id, c.id, 'pending', now()
+       FROM change c
+       JOIN webhook w ON w.active AND (cardinality(w.record_types) = 0 OR c.record_type = ANY(w.record_types))
+       LEFT JOIN source s ON s.id = c.source_id
+      WHERE c.id BETWEEN $1::bigint AND $2::bigint
+        AND (c.record_type <> 'Delivery' OR s.organization_id = w.organization_id)`,
+    [String(first), String(last)],
+  );
+}

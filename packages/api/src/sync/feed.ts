@@ -1,0 +1,119 @@
+import type { Viewer } from '../context.js';
+import type { Database } from '../db.js';
+import { ErrorCode, UserError, badInput } from '../errors.js';
+
+export const RECORD_TYPES = ['Producer', 'Kitchen', 'Hub', 'Demand', 'Agreement', 'Delivery', 'Goal', 'Observation', 'Organization'] as const;
+
+export interface ChangeRow {
+  id: bigint;
+  operation: 'CREATE' | 'UPDATE' | 'DELETE' | 'MERGE' | 'PURGE';
+  recordType: string;
+  recordId: string;
+  sourceId: number | null;
+  sourceKey: string | null;
+  sourceOrganizationId: number | null;
+  externalId: string | null;
+  version: number;
+  organizationId: number | null;
+  apiKeyId: number | null;
+  data: unknown;
+  at: Date;
+}
+
+/** The API's own page limit (100) is enforced for callers; internal readers may take more at once. */
+const MAX_INTERNAL_PAGE = 1000;
+
+/** Cursors are change positions in decimal: stable, resumable after a crash, comparable. */
+export function parseCursor(after: string | null | undefined): bigint {
+  if (after == null || after === '') return 0n;
+  if (!/^\d{1,19}$/.test(after)) throw badInput('after', `"${after}" is not a change-feed cursor (use a position this API returned, or leave it out to start from the beginning).`);
+  return BigInt(after);
+}
+
+// Personal and private fields never leave through the feed except to the source's own organization.
+const PRIVATE_FIELDS: Record<string, string[]> = {
+  Producer: ['contactName', 'contactEmail', 'contactPhone', 'lat', 'lon', 'street', 'orgNumber'],
+};
+
+/** The change's data as this caller may see it: delivery lines only to their source's organization with read:private. */
+export function visibleData(change: ChangeRow, viewer: Viewer | null): unknown {
+  if (change.data == null) return null;
+  const own = viewer !== null && change.sourceOrganizationId === viewer.organizationId;
+  if (change.recordType === 'Delivery') return own && viewer.scopes.includes('read:private') ? change.data : null;
+  const hidden = PRIVATE_FIELDS[change.recordType];
+  if (!hidden || own) return change.data;
+  const data = { ...(change.data as Record<string, unknown>) };
+  for (const f of hidden) delete data[f];
+  return data;
+}
+
+const SELECT_CHANGES = `SELECT c.id::text AS id, c.operation::text AS operation, c.record_type, c.record_id, c.source_id, s.key AS source_key,
+            s.organization_id AS source_organization_id, c.external_id, c.version, c.organization_id, c.api_key_id, c.data, c.at
+       FROM change c LEFT JOIN source s ON s.id = c.source_id`;
+
+function toChangeRow(r: Record<string, unknown>): ChangeRow {
+  return {
+    id: BigInt(r.id as string),
+    operation: r.operation as ChangeRow['operation'],
+    recordType: r.record_type as string,
+    recordId: r.record_id as string,
+    sourceId: (r.source_id as number | null) ?? null,
+    sourceKey: (r.source_key as string | null) ?? null,
+    sourceOrganizationId: (r.source_organization_id as number | null) ?? null,
+    externalId: (r.external_id as string | null) ?? null,
+    version: Number(r.version),
+    organizationId: (r.organization_id as number | null) ?? null,
+    apiKeyId: (r.api_key_id as number | null) ?? null,
+    data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
+    at: new Date(r.at as string),
+  };
+}
+
+/** The changes of several records of one type in one statement, oldest first (the latest 1,000 each). */
+export async function readHistories(db: Database, recordType: string, recordIds: readonly string[]): Promise<ChangeRow[][]> {
+  const rows = await db.sql.query<Record<string, unknown>>(`${SELECT_CHANGES} WHERE c.record_type = $1 AND c.record_id = ANY($2::text[]) ORDER BY c.id`, [
+    recordType,
+    [...recordIds],
+  ]);
+  const byRecord = new Map<string, ChangeRow[]>();
+  for (const r of rows) {
+    const change = toChangeRow(r);
+    const list = byRecord.get(change.recordId) ?? [];
+    list.push(change);
+    byRecord.set(change.recordId, list);
+  }
+  return recordIds.map((id) => (byRecord.get(id) ?? []).slice(-MAX_INTERNAL_PAGE));
+}
+
+/**
+ * Changes after a position, in commit order. Positions are assigned in commit order (see
+ * CHANGE_LOG_LOCK), so reading `id > after` never skips a change that commits later.
+ */
+export async function readChanges(
+  db: Database,
+  args: { after?: string | null; first?: number | null; types?: readonly string[] | null; source?: string | null },
+): Promise<{ changes: ChangeRow[]; hasMore: boolean; endCursor: string }> {
+  const after = parseCursor(args.after);
+  const first = args.first ?? 100;
+  if (!(first >= 1 && first <= MAX_INTERNAL_PAGE)) throw new UserError(ErrorCode.PAGE_SIZE, `first must be between 1 and 100; got ${first}.`, { field: 'first' });
+  for (const t of args.types ?? []) {
+    if (!(RECORD_TYPES as readonly string[]).includes(t)) throw badInput('types', `Unknown record type "${t}"; types are ${RECORD_TYPES.join(', ')}.`);
+  }
+  let sourceId: number | null = null;
+  if (args.source) {
+    const source = await db.prisma.source.findUnique({ where: { key: args.source } });
+    if (!source) throw new UserError(ErrorCode.NOT_FOUND, `No source "${args.source}".`, { field: 'source' });
+    sourceId = source.id;
+  }
+  const rows = await db.sql.query<Record<string, unknown>>(
+    `${SELECT_CHANGES}
+      WHERE c.id > $1::bigint
+        AND ($2::text[] IS NULL OR c.record_type = ANY($2::text[]))
+        AND ($3::int IS NULL OR c.source_id = $3::int)
+      ORDER BY c.id
+      LIMIT $4`,
+    [after.toString(), args.types?.length ? args.types : null, sourceId, first + 1],
+  );
+  const changes = rows.slice(0, first).map(toChangeRow);
+  return { changes, hasMore: rows.length > first, endCursor: (changes.at(-1)?.id ?? after).toString() };
+}

@@ -1,0 +1,116 @@
+import { ErrorCode, UserError, badInput } from '../errors.js';
+import type { CertificationScheme } from '../generated/prisma/enums.js';
+import { resolveMunicipalityCodes } from '../schema/common.js';
+import type { WriteEnv } from './upsert.js';
+
+/** Only these schemes certify organic production under EU rules; MSC, ASC, Nyt Norge… are other labels. */
+export const ORGANIC_SCHEMES: readonly CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU'];
+
+function cached<T>(env: WriteEnv, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = env.cache.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  const value = load();
+  env.cache.set(key, value);
+  value.catch(() => env.cache.delete(key));
+  return value;
+}
+
+/**
+ * A current municipality code for `code`, with a note when an older (2020) code was mapped to it.
+ * Unknown codes and split municipalities are errors (a split is never guessed).
+ */
+export async function municipalityCode(env: WriteEnv, code: string, field: string): Promise<{ code: string; note?: string }> {
+  const wanted = code.trim().toUpperCase();
+  const [resolved] = await cached(env, `m:${wanted}`, () => resolveMunicipalityCodes(env.ctx, [wanted], field));
+  return resolved === wanted ? { code: resolved } : { code: resolved!, note: `${field}: ${wanted} is an older code, mapped to ${resolved}.` };
+}
+
+export async function categoryCode(env: WriteEnv, code: string, field: string): Promise<string> {
+  const wanted = code.trim();
+  const found = await cached(env, `c:${wanted}`, () => env.tx.productCategory.findUnique({ where: { code: wanted }, select: { code: true, deletedAt: true } }));
+  if (!found || found.deletedAt) {
+    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown category code "${wanted}"; see the \`categories\` query for the codes.`, { field, value: wanted });
+  }
+  return found.code;
+}
+
+type RefModel = 'producer' | 'kitchen' | 'hub' | 'agreement' | 'lot' | 'indicator' | 'organization' | 'project';
+const LABEL: Record<RefModel, string> = {
+  producer: 'producer',
+  kitchen: 'kitchen',
+  hub: 'hub',
+  agreement: 'agreement',
+  lot: 'lot',
+  indicator: 'indicator',
+  organization: 'organization',
+  project: 'project',
+};
+
+/** The row ID of a record the partner refers to by its own external ID, in the same source. */
+export async function refId(env: WriteEnv, model: RefModel, externalId: string, field: string): Promise<number> {
+  const id = await findRefId(env, model, externalId);
+  if (id === null) {
+    throw new UserError(
+      ErrorCode.NOT_FOUND,
+      `No ${LABEL[model]} with externalId "${externalId}" in source "${env.source.key}"; send it first (or in an earlier item of this batch).`,
+      { field, value: externalId },
+    );
+  }
+  return id;
+}
+
+export async function findRefId(env: WriteEnv, model: RefModel, externalId: string): Promise<number | null> {
+  const delegate = (env.tx as unknown as Record<string, { findUnique(a: unknown): Promise<{ id: number; deletedAt: Date | null } | null> }>)[model]!;
+  const row = await delegate.findUnique({
+    where: { sourceId_externalId: { sourceId: env.source.id, externalId } },
+    select: { id: true, deletedAt: true },
+  });
+  return row && !row.deletedAt ? row.id : null;
+}
+
+/** Finds the organization with this ISO 6523 number, or registers it in the partner's source. */
+export async function organizationFor(
+  env: WriteEnv,
+  input: { orgNumber: string; name: string; naturalPerson?: boolean | null; kind?: 'PRODUCER_COMPANY' | 'WHOLESALER'; countryCode?: string | null },
+  field: string,
+): Promise<number> {
+  const orgNumber = input.orgNumber.trim();
+  if (!/^\d{4}:[0-9A-Za-z-]+$/.test(orgNumber)) throw badInput(field, `"${orgNumber}" is not an ISO 6523 org number such as "0192:912345678" (Norway) or "0007:5560000000" (Sweden).`);
+  const existing = await env.tx.organization.findFirst({ where: { orgNumber, deletedAt: null, mergedIntoId: null }, orderBy: { id: 'asc' }, select: { id: true, naturalPerson: true } });
+  if (existing) {
+    if (input.naturalPerson != null && input.naturalPerson !== existing.naturalPerson && existing.naturalPerson === false && input.naturalPerson) {
+      await env.tx.organization.update({ where: { id: existing.id }, data: { naturalPerson: true } });
+    }
+    return existing.id;
+  }
+  const created = await env.tx.organization.create({
+    data: {
+      name: input.name,
+      kind: input.kind ?? 'PRODUCER_COMPANY',
+      orgNumber,
+      naturalPerson: input.naturalPerson ?? false,
+      countryCode: input.countryCode ?? (orgNumber.startsWith('0192:') ? 'NO' : orgNumber.startsWith('0007:') ? 'SE' : null),
+      sourceId: env.source.id,
+      externalId: `org:${orgNumber}`,
+    },
+  });
+  return created.id;
+}
+
+export function checkLat(lat: number | null | undefined, lon: number | null | undefined, field: string) {
+  if ((lat == null) !== (lon == null)) throw badInput(field, 'Give both latitude and longitude, or neither.');
+  if (lat != null && !(lat >= -90 && lat <= 90)) throw badInput(`${field}.lat`, `Latitude must be between −90 and 90; got ${lat}.`);
+  if (lon != null && !(lon >= -180 && lon <= 180)) throw badInput(`${field}.lon`, `Longitude must be between −180 and 180; got ${lon}.`);
+}
+
+export function checkPeriod(start: Date, end: Date, field: string) {
+  if (Number.isNaN(start.getTime())) throw badInput(`${field}Start`, 'The period start is not a date.');
+  if (Number.isNaN(end.getTime())) throw badInput(`${field}End`, 'The period end is not a date.');
+  if (end < start) throw badInput(`${field}End`, `The period ends (${iso(end)}) before it starts (${iso(start)}).`);
+}
+
+export const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
+
+export function nonNegative(value: number | null | undefined, field: string) {
+  if (value != null && !(value >= 0)) throw badInput(field, `Must be 0 or more; got ${value}.`);
+}
