@@ -1,0 +1,109 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, shadowText, startHost } from '../test/harness.js';
+
+browserDescribe('embedding the widgets in a host page (Chromium)', () => {
+  const api = inject('apiUrl');
+  let browser: Browser;
+  let host: Awaited<ReturnType<typeof startHost>>;
+
+  beforeAll(async () => {
+    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  it('two copies of the bundle on one page do not throw', async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const html = embedHtml(api, `<fc-producer-list municipality="NO-3901" page-size="3"></fc-producer-list>`, {
+      lang: 'nb',
+      head: `<script type="module" src="${api}/widgets/0.1.0/foodcommons.js"></script>`,
+    });
+    await page.goto(host.set('/two-bundles.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await settled(page, 'fc-producer-list');
+    expect(await page.locator('fc-producer-list [part="card-title"]').count()).toBe(3);
+    expect(errors).toEqual([]);
+    await closePage(page);
+  });
+
+  it('with the API down, shows the error state with a retry button, and the host page’s own script still runs', async () => {
+    const page = await newPage(browser);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The bundle loads, but every data request fails as if the API were down.
+    await page.route(/\/(graphql|geo\/)/, (route) => route.abort('connectionrefused'));
+    const html = embedHtml(
+      api,
+      `<fc-producer-map municipality="NO-3901"></fc-producer-map><fc-goal-progress municipality="NO-3901"></fc-goal-progress><p id="host">waiting</p>`,
+      { lang: 'nb', head: `<script type="module" src="/host.js"></script>` },
+    );
+    host.set('/host.js', { html: '' });
+    await page.route(`${host.url}/host.js`, (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: `document.addEventListener('fc-error', (e) => { document.getElementById('host').textContent = 'host script ran: ' + e.target.localName; });` }),
+    );
+    await page.goto(host.set('/api-down.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await settled(page, 'fc-producer-map');
+    await settled(page, 'fc-goal-progress');
+    for (const tag of ['fc-producer-map', 'fc-goal-progress']) {
+      expect(await page.locator(`${tag} [role="alert"]`).textContent()).toContain('Dataene kunne ikke lastes.');
+      expect(await page.locator(`${tag} [role="alert"] button`).textContent()).toBe('Prøv igjen');
+    }
+    await expect.poll(() => page.locator('#host').textContent()).toMatch(/^host script ran: fc-/);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'error-state-nb', 'fc-goal-progress');
+
+    // The API comes back: retry loads the data.
+    await page.unroute(/\/(graphql|geo\/)/);
+    await page.locator('fc-goal-progress [role="alert"] button').click();
+    await settled(page, 'fc-goal-progress', 60_000);
+    expect(await page.locator('fc-goal-progress li[part="goal"]').count()).toBeGreaterThan(0);
+    await closePage(page);
+  });
+
+  it('follows <html lang> when the page changes it, and its own lang attribute first', async () => {
+    const page = await newPage(browser);
+    const html = embedHtml(api, `<fc-producer-list municipality="NO-3901" page-size="2" hide-filters></fc-producer-list><fc-producer-list id="en" lang="en" municipality="NO-3901" page-size="2" hide-filters></fc-producer-list>`, {
+      lang: 'nb',
+    });
+    await page.goto(host.set('/lang.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await settled(page, 'fc-producer-list');
+    await settled(page, '#en');
+    expect(await shadowText(page, 'fc-producer-list')).toMatch(/\d+ produsenter/);
+    expect(await shadowText(page, '#en')).toMatch(/\d+ producers/);
+    await page.evaluate(() => (document.documentElement.lang = 'sv-SE'));
+    await expect.poll(() => shadowText(page, 'fc-producer-list')).toMatch(/\d+ producenter/);
+    expect(await shadowText(page, '#en')).toMatch(/\d+ producers/);
+    await closePage(page);
+  });
+
+  it('/embed builds the snippet for the chosen widget, municipality, filters and language, with a live preview', async () => {
+    const page = await newPage(browser, { viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${api}/embed`, { timeout: 60_000 });
+    const builder = page.locator('fc-embed-builder');
+    await builder.locator('select[name="widget"]').selectOption('fc-producer-list');
+    await builder.locator('input[name="municipality"]').fill('SE-0181');
+    await builder.locator('select[name="lang"]').selectOption('sv');
+    await builder.locator('select[name="certification"]').selectOption('EU_ORGANIC');
+    await builder.locator('input[name="tender-ready"]').check();
+    // Map-only settings are hidden for the list.
+    expect(await builder.locator('[data-field="tiles"]').isHidden()).toBe(true);
+    const snippet = await builder.locator('textarea').inputValue();
+    expect(snippet).toBe(
+      `<script type="module" src="${api}/widgets/0.1.0/foodcommons.js"></script>\n<fc-producer-list municipality="SE-0181" lang="sv" certification="EU_ORGANIC" tender-ready></fc-producer-list>`,
+    );
+    await page.waitForFunction(() => {
+      const root = document.querySelector('fc-embed-builder')?.shadowRoot?.querySelector('fc-producer-list')?.shadowRoot;
+      return !!root?.querySelector('.base') && !root.querySelector('.state.loading');
+    });
+    expect(await page.locator('fc-embed-builder fc-producer-list p[role="status"]').textContent()).toMatch(/^\d+ producenter$/);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'embed-builder');
+    await closePage(page);
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { axeViolations, browserDescribe, closePage, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+
+const examples = new URL('../../../../examples/', import.meta.url);
+const read = (file: string) => readFileSync(new URL(file, examples), 'utf8');
+
+/**
+ * The examples as a municipality publishes them: plain HTML on another origin, the two-line embed.
+ * Their `http://localhost:4000` (the default `pnpm start` address) points at the test API here.
+ */
+browserDescribe('the example pages (Chromium)', () => {
+  const api = inject('apiUrl');
+  let browser: Browser;
+  let host: Awaited<ReturnType<typeof startHost>>;
+
+  beforeAll(async () => {
+    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  // The KISMET pages hold every widget: Swedish under a strict CSP, English without one; axe on both.
+  const pages = [
+    { dir: 'municipal-page', file: 'index.html', name: 'horten-nb', expect: ['produsenter', 'Økologisk andel'], strict: false, axe: false },
+    { dir: 'kismet-page', file: 'index.html', name: 'kismet-sv', expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun'], strict: true, axe: true },
+    { dir: 'kismet-page', file: 'en.html', name: 'kismet-en', expect: ['producers', 'Kitchens', 'Organic share', 'Municipality'], strict: false, axe: true },
+  ];
+  for (const example of pages) {
+    const title = `${example.dir}/${example.file} renders its widgets with the demo data${example.strict ? ' under a strict CSP' : ''}${example.axe ? ', without axe violations' : ''}`;
+    it(title, async () => {
+      // What a municipality adds to its policy: the API's origin for scripts and data, nothing inline.
+      const csp = example.strict
+        ? `default-src 'none'; script-src 'self' ${api}; style-src 'self'; connect-src ${api}; img-src 'self' data: https://tile.openstreetmap.org`
+        : undefined;
+      const html = read(`${example.dir}/${example.file}`).replaceAll('http://localhost:4000', api).replace(/<link rel="stylesheet"[^>]*>/, '');
+      const page = await newPage(browser, { viewport: { width: 960, height: 900 } });
+      await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const violations: string[] = [];
+      await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      await page.goto(host.set(`/${example.name}.html`, { html, csp }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      const tags = await page.evaluate(() => [...document.querySelectorAll('main *')].map((e) => e.localName).filter((t) => t.startsWith('fc-')));
+      expect(tags.length).toBeGreaterThan(2);
+      for (const tag of tags) await settled(page, tag, 120_000);
+      const failed = await page.evaluate(() =>
+        [...document.querySelectorAll('main *')].flatMap((e) => {
+          const error = e.shadowRoot?.querySelector('.state.error');
+          return error ? [`${e.localName}: ${error.textContent!.replace(/\s+/g, ' ').trim()}`] : [];
+        }),
+      );
+      expect(failed).toEqual([]);
+      const text = await page.evaluate(() => [...document.querySelectorAll('main *')].map((e) => e.shadowRoot?.textContent ?? '').join(' '));
+      for (const words of example.expect) expect(text).toContain(words);
+      expect(errors).toEqual([]);
+      expect(violations).toEqual([]);
+      await page.waitForSelector('fc-producer-map >> .leaflet-marker-icon');
+      if (example.strict) {
+        // Leaflet's stylesheet is adopted into the shadow root (no <style>, no style=): its panes are
+        // positioned, so the markers sit inside the map.
+        const inside = await page.evaluate(() => {
+          const root = document.querySelector('fc-producer-map')!.shadowRoot!;
+          const map = root.querySelector('.map')!.getBoundingClientRect();
+          const marker = root.querySelector('.leaflet-marker-icon')!.getBoundingClientRect();
+          return marker.top >= map.top && marker.bottom <= map.bottom && getComputedStyle(root.querySelector('.leaflet-pane')!).position === 'absolute';
+        });
+        expect(inside).toBe(true);
+      }
+      if (example.axe) expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `example-${example.name}`);
+      await closePage(page);
+    });
+  }
+});

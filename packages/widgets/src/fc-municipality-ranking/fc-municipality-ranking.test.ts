@@ -1,0 +1,46 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+
+browserDescribe('<fc-municipality-ranking> in Chromium', () => {
+  const api = inject('apiUrl');
+  let browser: Browser;
+  let host: Awaited<ReturnType<typeof startHost>>;
+
+  beforeAll(async () => {
+    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  async function open(body: string, lang: string): Promise<Page> {
+    const page = await newPage(browser);
+    await page.goto(host.set(`/ranking-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await settled(page, 'fc-municipality-ranking', 120_000);
+    return page;
+  }
+
+  it('ranks Swedish municipalities by organic share in 2025, highest first, in Swedish, without axe violations', async () => {
+    const data = await apiQuery<{ deliveryStats: { rows: { municipality: { code: string; name: string }; organicShare: number | null; suppressed: boolean }[] } }>(
+      api,
+      `{ deliveryStats(filter: { country: ["SE"], from: "2025-01-01", to: "2025-12-31" }, groupBy: [MUNICIPALITY]) { rows { municipality { code name } organicShare suppressed } } }`,
+    );
+    const shown = data.deliveryStats.rows.filter((r) => !r.suppressed).sort((a, b) => b.organicShare! - a.organicShare!);
+    expect(shown.length).toBeGreaterThan(1);
+    const page = await open(`<fc-municipality-ranking country="SE" year="2025" highlight="SE-0181"></fc-municipality-ranking>`, 'sv');
+    expect(await page.locator('fc-municipality-ranking caption').textContent()).toBe('Kommuner rankade efter ekologisk andel 2025');
+    const rows = await page.locator('fc-municipality-ranking tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent!.trim())));
+    const percent = new Intl.NumberFormat('sv-SE', { style: 'percent', maximumFractionDigits: 1 });
+    expect(rows.slice(0, shown.length)).toEqual(shown.map((r, i) => [String(i + 1), r.municipality.name, percent.format(r.organicShare!)]));
+    // Suppressed cells come last, without numbers.
+    for (const r of rows.slice(shown.length)) expect(r).toEqual(['–', expect.any(String), 'Dold (färre än 3 leverantörer)']);
+    expect(rows.length).toBe(data.deliveryStats.rows.length);
+    expect(await page.locator('fc-municipality-ranking tr[aria-current="true"] th').textContent()).toBe('Södertälje');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'fc-municipality-ranking-sv', 'fc-municipality-ranking');
+    await closePage(page);
+  });
+
+});

@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+
+browserDescribe('<fc-producer-map> in Chromium', () => {
+  const api = inject('apiUrl');
+  let browser: Browser;
+  let host: Awaited<ReturnType<typeof startHost>>;
+  let expected: { id: string; name: string }[];
+
+  beforeAll(async () => {
+    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
+    const geo = (await (await fetch(`${api}/geo/producers.geojson?municipality=NO-3901`)).json()) as { features: { id: string; properties: { name: string } }[] };
+    expected = geo.features.map((f) => ({ id: f.id, name: f.properties.name }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  async function open(body: string, lang = 'nb', blockTiles = true): Promise<Page> {
+    const page = await newPage(browser);
+    // No tile server is reachable in tests; blocking makes the failure immediate.
+    if (blockTiles) await page.route(/tile\.openstreetmap\.org|tiles\.example/, (route) => route.abort());
+    await page.goto(host.set(`/map-${lang}-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    return page;
+  }
+
+  it('renders the demo producers of Horten as markers, with the count in Norwegian', async () => {
+    expect(expected.length).toBeGreaterThan(3);
+    const page = await open(`<fc-producer-map municipality="NO-3901" tiles="none"></fc-producer-map>`);
+    await page.waitForSelector('fc-producer-map >> .leaflet-marker-icon');
+    await expect.poll(() => page.locator('fc-producer-map [role="status"]').first().textContent()).toBe(`${expected.length} produsenter`);
+    // Every producer is in a marker or a cluster: the cluster counts and single markers add up.
+    const total = await page.evaluate(() => {
+      const root = document.querySelector('fc-producer-map')!.shadowRoot!;
+      let n = 0;
+      for (const el of root.querySelectorAll('.leaflet-marker-icon')) n += el.classList.contains('fc-cluster') ? Number(el.textContent) : 1;
+      return n;
+    });
+    expect(total).toBe(expected.length);
+    await screenshot(page, 'fc-producer-map-offline-nb', 'fc-producer-map');
+    await closePage(page);
+  });
+
+  it('draws the offline basemap from municipality boundaries when tiles fail', async () => {
+    const page = await open(`<fc-producer-map municipality="NO-3901"></fc-producer-map>`);
+    const offline = page.evaluate(() => new Promise((resolve) => document.addEventListener('fc-offline', () => resolve(true), { once: true })));
+    expect(await offline).toBe(true);
+    await page.waitForSelector('fc-producer-map >> path.boundary', { state: 'attached' });
+    const boundaries = await page.locator('fc-producer-map >> path.boundary').count();
+    expect(boundaries).toBeGreaterThan(1);
+    expect(await page.locator('fc-producer-map >> .leaflet-tile').count()).toBe(0);
+    await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toContain('Kartverket');
+    await closePage(page);
+  });
+
+  it('opens a popup with the producer card from a marker, by keyboard', async () => {
+    const page = await open(`<fc-producer-map municipality="NO-3901" tiles="none"></fc-producer-map>`);
+    await page.waitForSelector('fc-producer-map >> .leaflet-marker-icon');
+    // Enter on a cluster zooms in; repeat until single markers show.
+    for (let i = 0; i < 8 && (await page.locator('fc-producer-map .fc-marker').count()) === 0; i++) {
+      await page.locator('fc-producer-map .fc-cluster').first().press('Enter');
+      await page.waitForTimeout(300);
+    }
+    const marker = page.locator('fc-producer-map .fc-marker').first();
+    const name = await marker.getAttribute('aria-label');
+    const selected = page.evaluate(() => new Promise<string>((resolve) => document.addEventListener('fc-select', (e) => resolve((e as CustomEvent).detail.name), { once: true })));
+    await marker.focus();
+    await page.keyboard.press('Enter');
+    expect(await selected).toBe(name);
+    await expect(page.locator('fc-producer-map .leaflet-popup-content h4').textContent()).resolves.toBe(name);
+    await screenshot(page, 'fc-producer-map-popup', 'fc-producer-map');
+    await closePage(page);
+  });
+
+  it('reaches every producer with the keyboard alone through the list alternative', async () => {
+    const page = await open(`<fc-producer-map municipality="NO-3901" tiles="none"></fc-producer-map>`, 'en');
+    await page.waitForSelector('fc-producer-map >> .leaflet-marker-icon');
+    const reached = new Set<string>();
+    // Tab to the list toggle, open it, then tab through the list (and its pages).
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      const label = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent?.trim());
+      if (label === 'Show as list') break;
+    }
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < expected.length * 2 + 40 && reached.size < expected.length; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement?.shadowRoot?.activeElement as HTMLElement | null | undefined;
+        return el ? { text: el.textContent?.trim() ?? '', inList: !!el.closest('.list ol'), next: el.textContent?.trim() === 'Next' } : null;
+      });
+      if (focused?.inList) reached.add(focused.text);
+    }
+    expect([...reached].sort()).toEqual(expected.map((p) => p.name).sort());
+    // Enter on a list entry shows its card.
+    await page.locator('fc-producer-map .list ol button').first().press('Enter');
+    await expect(page.locator('fc-producer-map .selected h3').textContent()).resolves.toBe(expected[0]!.name);
+    await closePage(page);
+  });
+
+  for (const lang of ['nb', 'sv', 'en']) {
+    it(`has no WCAG 2.1 A/AA violations (axe) in ${lang}`, async () => {
+      const page = await open(`<fc-producer-map municipality="NO-3901,SE-0181" tiles="none" list-open></fc-producer-map>`, lang);
+      await page.waitForSelector('fc-producer-map >> .leaflet-marker-icon');
+      await page.waitForSelector('fc-producer-map >> path.boundary', { state: 'attached' });
+      expect(await axeViolations(page)).toEqual([]);
+      await closePage(page);
+    });
+  }
+
+  it('uses tile-url for tiles when given, with its attribution', async () => {
+    const page = await newPage(browser);
+    let requested = 0;
+    await page.route('https://tiles.example/**', (route) => {
+      requested++;
+      return route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082', 'hex') });
+    });
+    await page.goto(
+      host.set('/tiles.html', {
+        html: embedHtml(api, `<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png" tile-attribution="Example tiles"></fc-producer-map>`),
+      }),
+    );
+    await page.waitForSelector('fc-producer-map >> .leaflet-tile-loaded');
+    expect(requested).toBeGreaterThan(0);
+    expect(await page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toContain('Example tiles');
+    await settled(page, 'fc-producer-map');
+    await closePage(page);
+  });
+});

@@ -1,0 +1,111 @@
+import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { FcLoadError, splitList } from './api.js';
+import { type Lang, localizer, type Localizer, normalizeLang } from './i18n.js';
+
+/**
+ * What every Food Commons element shares: the common attributes (`api`, `municipality`, `lang`),
+ * the language (its own `lang`, else the nearest `[lang]` ancestor, else `<html lang>`, followed
+ * live), loading / empty / error states, `fc-…` events, and a render that never throws into the
+ * host page.
+ */
+export class FcElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    api: { type: String },
+    municipality: { type: String },
+    lang: { type: String },
+  };
+
+  /** Base URL of the Food Commons API; defaults to the origin the script was loaded from. */
+  declare api: string;
+  /** One municipality code or a comma list ("NO-3901" or "SE-0181,SE-0180"). */
+  declare municipality: string;
+  /** Interface language (nb, nn, sv, en, fi, da, de, et, lv, lt, pl); defaults to the page's. */
+  declare lang: string;
+
+  private static langObserver: MutationObserver | undefined;
+  private static readonly instances = new Set<FcElement>();
+
+  constructor() {
+    super();
+    this.api = '';
+    this.municipality = '';
+    this.lang = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    FcElement.instances.add(this);
+    if (!FcElement.langObserver && typeof MutationObserver !== 'undefined') {
+      FcElement.langObserver = new MutationObserver(() => FcElement.instances.forEach((el) => el.requestUpdate()));
+      FcElement.langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    FcElement.instances.delete(this);
+  }
+
+  /** The language in use. */
+  get language(): Lang {
+    const own = this.getAttribute('lang');
+    if (own) return normalizeLang(own);
+    const ancestor = this.parentElement?.closest('[lang]')?.getAttribute('lang');
+    return normalizeLang(ancestor || document.documentElement.lang || navigator.language);
+  }
+
+  get l10n(): Localizer {
+    return localizer(this.language);
+  }
+
+  /** Municipality codes from the `municipality` attribute. */
+  get municipalities(): string[] {
+    return splitList(this.municipality);
+  }
+
+  /** Dispatches an `fc-…` event that bubbles out of the shadow root. */
+  protected emit<T>(name: `fc-${string}`, detail: T): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** The element's content; subclasses implement this instead of `render`. */
+  protected renderContent(): unknown {
+    return null;
+  }
+
+  protected override render(): unknown {
+    try {
+      return html`<div part="base" class="base" lang=${this.language}>${this.renderContent()}</div>`;
+    } catch (error) {
+      console.error(`<${this.localName}>:`, error);
+      return html`<div part="base" class="base" lang=${this.language}>${this.renderError(error)}</div>`;
+    }
+  }
+
+  protected renderLoading(): TemplateResult {
+    return html`<div class="state loading" part="state loading" role="status" aria-live="polite">${this.l10n.t('loading')}</div>`;
+  }
+
+  protected renderEmpty(text = this.l10n.t('empty')): TemplateResult {
+    return html`<div class="state empty" part="state empty" role="status">${text}</div>`;
+  }
+
+  /** The error state: what failed (the API's own message when it gave one) and a retry button. */
+  protected renderError(error: unknown, retry?: () => void): TemplateResult {
+    const detail = error instanceof FcLoadError && error.kind !== 'network' ? error.message : '';
+    return html`<div class="state error" part="state error" role="alert">
+      <p>${this.l10n.t('error')}${detail ? html` <span class="detail">(${detail})</span>` : ''}</p>
+      ${retry ? html`<button type="button" @click=${retry}>${this.l10n.t('retry')}</button>` : ''}
+    </div>`;
+  }
+
+  /** Reports a failed load as an `fc-error` event (once per failure) and renders the error state. */
+  protected failed(error: unknown, retry: () => void): TemplateResult {
+    if (this.reportedError !== error) {
+      this.reportedError = error;
+      queueMicrotask(() => this.emit('fc-error', { message: error instanceof Error ? error.message : String(error) }));
+    }
+    return this.renderError(error, retry);
+  }
+  private reportedError: unknown;
+}

@@ -1,0 +1,97 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { Localizer, MessageKey } from './i18n.js';
+
+/** The producer fields the card shows; one GraphQL fragment for the list and the map's popups. */
+export const PRODUCER_CARD_FIELDS = `
+  id name kind city tenderReady organic website
+  description(lang: $lang)
+  municipality { code name }
+  categories { code name(lang: $lang) }
+  certifications { scheme }
+  location { lat lon }
+`;
+
+export interface ProducerCardData {
+  id: string;
+  name: string;
+  kind: string;
+  city: string | null;
+  tenderReady: boolean;
+  organic: boolean;
+  website: string | null;
+  description: string | null;
+  municipality: { code: string; name: string } | null;
+  categories: { code: string; name: string }[];
+  certifications: { scheme: string }[];
+  location: { lat: number; lon: number } | null;
+}
+
+const SCHEME_NAMES: Record<string, string> = {
+  EU_ORGANIC: 'EU organic',
+  KRAV: 'KRAV',
+  DEBIO: 'Debio',
+  OE_MAERKET: 'Ø-mærket',
+  LUOMU: 'Luomu',
+  NYT_NORGE: 'Nyt Norge',
+  SVENSKT_SIGILL: 'Svenskt Sigill',
+  MSC: 'MSC',
+  ASC: 'ASC',
+  OTHER: '–',
+};
+export const schemeName = (scheme: string) => SCHEME_NAMES[scheme] ?? scheme;
+
+const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+export const cardStyles = css`
+  .card {
+    display: grid;
+    gap: 0.3em;
+  }
+  .card h3,
+  .card h4 {
+    margin: 0;
+    font-size: 1.05em;
+  }
+  .card p {
+    margin: 0;
+  }
+  .badges {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3em;
+    padding: 0;
+    margin: 0;
+    list-style: none;
+  }
+  .badge {
+    font-size: 0.85em;
+    padding: 0.05em 0.5em;
+    border-radius: 1em;
+    border: 1px solid var(--fc-accent, #1f6f43);
+    color: var(--fc-accent, #1f6f43);
+    background: var(--fc-surface, #ffffff);
+  }
+`;
+
+/** A producer card: name, kind and place, products, certifications, tender readiness, website. */
+export function producerCard(p: ProducerCardData, l: Localizer, headingLevel: 3 | 4 = 3): TemplateResult {
+  const kind = l.t(`kind_${p.kind}` as MessageKey) || p.kind;
+  const place = [p.city, p.municipality?.name].filter((v, i, a) => v && a.indexOf(v) === i).join(', ');
+  const website = safeUrl(p.website);
+  const heading = headingLevel === 3 ? html`<h3 part="card-title">${p.name}</h3>` : html`<h4 part="card-title">${p.name}</h4>`;
+  return html`<article class="card" part="card" aria-label=${p.name}>
+    ${heading}
+    <p class="muted">${kind}${place ? ` · ${place}` : ''}</p>
+    ${p.description ? html`<p>${p.description}</p>` : nothing}
+    ${p.categories.length
+      ? html`<p><span class="visually-hidden">${l.t('products')}: </span>${p.categories.map((c) => c.name).join(', ')}</p>`
+      : nothing}
+    ${p.certifications.length || p.tenderReady
+      ? html`<ul class="badges" aria-label=${l.t('certifications')}>
+          ${p.certifications.map((c) => html`<li class="badge">${schemeName(c.scheme)}</li>`)}
+          ${p.tenderReady ? html`<li class="badge">${l.t('tenderReady')}</li>` : nothing}
+        </ul>`
+      : nothing}
+    ${website ? html`<p><a href=${website} target="_blank" rel="noopener">${l.t('website')}<span class="visually-hidden"> – ${p.name}</span></a></p>` : nothing}
+  </article>`;
+}

@@ -1,0 +1,145 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+
+/** Debian's chromium, driven by playwright-core (no browser downloads work on these machines). */
+export const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} (apt-get install -y chromium), and it is missing.`);
+  console.warn(`Chromium is not installed at ${CHROMIUM}: the widgets' browser tests are skipped (apt-get install -y chromium to run them).`);
+}
+
+/** `describe` when Chromium is there, else a skipped suite (the warning above says why). */
+export const browserDescribe = hasChromium ? describe : describe.skip;
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A page in its own browser context (axe needs one); close it with `closePage`. Default timeouts are
+ * short so that a failure shows quickly.
+ */
+export async function newPage(browser: Browser, options: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference' } = {}) {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 900, height: 800 }, reducedMotion: options.reducedMotion ?? 'reduce' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+export const closePage = (page: Page) => page.context().close();
+
+/** Where screenshots go (git-ignored test artifacts). */
+export const artifactsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+export async function screenshot(page: Page, name: string, selector?: string) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  if (selector) await page.locator(selector).first().screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export interface HostPage {
+  html: string;
+  /** Content-Security-Policy header for the page. */
+  csp?: string;
+}
+
+/**
+ * A "municipality website" on another origin than the API: serves the pages registered with `set`,
+ * so embeds are tested cross-origin, as in a CMS.
+ */
+export async function startHost() {
+  const pages = new Map<string, HostPage>();
+  const server = http.createServer((req, res) => {
+    const page = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!page) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(page.csp ? { 'content-security-policy': page.csp } : {}) });
+    res.end(page.html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // "localhost" rather than 127.0.0.1: a different origin from the API's.
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    set(pathname: string, page: HostPage) {
+      pages.set(pathname, page);
+      return `${url}${pathname}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A plain host page that loads the bundle from the API and contains `body`. */
+export function embedHtml(apiUrl: string, body: string, { lang = 'nb', head = '' } = {}) {
+  return `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><title>Host page</title>
+<script type="module" src="${apiUrl}/widgets/foodcommons.js"></script>${head}
+</head>
+<body>
+<main>
+<h1>Host page</h1>
+${body}
+</main>
+</body>
+</html>`;
+}
+
+/** Waits until an element's shadow root no longer shows its loading state. */
+export async function settled(page: Page, selector: string, timeout = 20_000) {
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel);
+      const root = el?.shadowRoot;
+      return !!root && !!root.querySelector('.base') && !root.querySelector('.state.loading');
+    },
+    selector,
+    { timeout },
+  );
+}
+
+/** WCAG 2.1 A and AA, the level the EU Web Accessibility Directive requires. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe's WCAG 2.1 A/AA violations on the page, as "rule: targets" lines (empty when clean). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** GraphQL against the test API from Node, to compare what the widgets show with the data. */
+export async function apiQuery<T>(api: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data!;
+}
+
+/** Text of the element's shadow root, whitespace collapsed. */
+export const shadowText = (page: Page, selector: string) =>
+  page.evaluate((sel) => (document.querySelector(sel)?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim(), selector);
