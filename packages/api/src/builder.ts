@@ -34,6 +34,8 @@ const NODE_KEYS: Record<string, 'number' | 'code'> = {
   Observation: 'number',
   Goal: 'number',
   Project: 'number',
+  ApiKey: 'number',
+  Webhook: 'number',
 };
 
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
@@ -60,6 +62,7 @@ export const builder = new SchemaBuilder<{
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
     Decimal: { Input: number; Output: number | string | { toNumber(): number } };
+    File: { Input: File; Output: never };
   };
 }>({
   plugins: [pageSizePlugin, RelayPlugin, PrismaPlugin],
@@ -97,3 +100,5 @@ export const builder = new SchemaBuilder<{
     defaultEdgeTypeOptions: { description: 'An item with its cursor.' },
   },
 });
+
+builder.mutationType({ description: 'Write to the commons with an API key: upserts keyed by source and externalId, deletes, imports, keys and webhooks.' });

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from './db.js';
 import type { Source } from './generated/prisma/client.js';
 import { type GoalProgress, computeGoalProgress } from './stats/goal-progress.js';
+import { type ChangeRow, readHistories } from './sync/feed.js';
 
 /** Per-request batch loaders for what Prisma's query planning cannot fold into one query. */
 export function createLoaders(db: Database) {
@@ -11,6 +12,7 @@ export function createLoaders(db: Database) {
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
+    producerHistory: new DataLoader<string, ChangeRow[]>((ids) => readHistories(db, 'Producer', ids)),
     goalProgress: new DataLoader<number, GoalProgress>(async (ids) => {
       const goals = await db.prisma.goal.findMany({ where: { id: { in: [...ids] } }, include: { indicator: true } });
       const byId = new Map(goals.map((g) => [g.id, g]));

@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError } from './db.js';
 import { prepareDatabase } from './setup.js';
+import { startWebhookDispatcher } from './sync/webhooks.js';
 import { createServer } from './yoga.js';
 
 async function main() {
@@ -9,6 +10,7 @@ async function main() {
   const started = performance.now();
   const { db, applied, seeded } = await prepareDatabase(config, (message) => console.log(message));
   const yoga = createServer(db, config);
+  const stopWebhooks = startWebhookDispatcher(db);
   const server = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -30,6 +32,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    stopWebhooks();
     server.close();
     await db.close();
     process.exit(0);

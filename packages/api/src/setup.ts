@@ -12,6 +12,9 @@ export async function seedDatabase(db: Database, onProgress: (message: string) =
   onProgress('Loading the demo dataset…');
   const counts = await seedDemo(db, { onProgress });
   await refreshPublicLocations(db);
+  // Fresh planner statistics after a bulk load: without them the planner picks nested loops that
+  // turn millisecond statistics queries into minutes.
+  await db.sql.exec('ANALYZE');
   return counts;
 }
 

@@ -6,8 +6,11 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import type { Database } from './db.js';
 import { EXAMPLE_QUERIES } from './examples.js';
+import { exportRoutes } from './export/routes.js';
+import { dfcRoutes } from './dfc/dfc.js';
 import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
+import { widgetRoutes } from './widgets/routes.js';
 
 type ServerContext = Record<string, never>;
 export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
@@ -60,7 +63,7 @@ export function createServer(db: Database, config: Pick<Config, 'corsOrigins' | 
     },
     // Served from this server, not a CDN, so GraphiQL works offline and on intranets.
     renderGraphiQL,
-    plugins: [routes(db)],
+    plugins: [routes(db), widgetRoutes(db, config.corsOrigins), exportRoutes(db), dfcRoutes(db)],
     context: async ({ request }) => ({
       db,
       viewer: await authenticate(db, request.headers.get('authorization')),

@@ -16,6 +16,8 @@ import './delivery.js';
 import './indicator.js';
 import './goal.js';
 import './project.js';
+import './sync.js';
+import './stats.js';
 
 builder.queryType({ description: 'Read the commons: places, producers, kitchens, demand, agreements, statistics and goals.' });
 

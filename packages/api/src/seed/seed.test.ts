@@ -47,9 +47,9 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
     const api = graphqlClient(first);
     const result = await api.query('{ municipality(code: "NO-3901") { name producers(first: 5) { totalCount edges { node { name } } } } }');
     expect(result.errors).toBeUndefined();
-    const [{ n }] = await first.sql.query<{ n: number }>(
+    const [{ n }] = (await first.sql.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM producer WHERE municipality_code = 'NO-3901' AND deleted_at IS NULL",
-    );
+    )) as [{ n: number }];
     expect(n).toBeGreaterThan(5);
     expect(result.data!.municipality).toMatchObject({ name: 'Horten', producers: { totalCount: n } });
     expect(result.data!.municipality.producers.edges).toHaveLength(5);
@@ -64,9 +64,9 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
         WHERE p.municipality_code IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
     );
     for (const row of rows) expect(row.precision).toBe(row.hidden ? 'MUNICIPALITY' : 'EXACT');
-    const [{ missing }] = await first.sql.query<{ missing: number }>(
+    const [{ missing }] = (await first.sql.query<{ missing: number }>(
       'SELECT count(*)::int AS missing FROM producer WHERE lat IS NOT NULL AND public_lat IS NULL',
-    );
+    )) as [{ missing: number }];
     expect(missing).toBe(0);
   });
 });

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "delivery_replaces_id_idx" ON "delivery"("replaces_id");
