@@ -40,12 +40,13 @@ browserDescribe('<fc-share-chart> in Chromium', () => {
     expect(rows.length).toBeGreaterThan(1);
     const page = await open(`<fc-share-chart municipality="NO-3901"></fc-share-chart>`, 'nb');
     const percent = new Intl.NumberFormat('nb-NO', { style: 'percent', maximumFractionDigits: 1 });
+    const integer = new Intl.NumberFormat('nb-NO');
     await page.locator('fc-share-chart summary').click();
     const table = await page.locator('fc-share-chart tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
     for (const [i, r] of rows.entries()) {
       expect(table[i]![0]).toBe(String(r.year));
       if (r.suppressed) expect(table[i]![1]).toBe('Skjult (færre enn 3 leverandører)');
-      else expect(table[i]!.slice(1)).toEqual([percent.format(r.organicShare!), percent.format(r.localShare!), String(r.lines)]);
+      else expect(table[i]!.slice(1)).toEqual([percent.format(r.organicShare!), percent.format(r.localShare!), integer.format(r.lines!)]);
     }
     // One line per series through the unsuppressed years, and one dashed goal line per goal kind shown.
     expect(await page.locator('fc-share-chart .series.organic circle').count()).toBe(rows.filter((r) => !r.suppressed).length);

@@ -3,9 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { openPglite } from '../../../api/src/db.js';
 import { applyMigrations } from '../../../api/src/migrate.js';
-import { refreshPublicLocations } from '../../../api/src/privacy.js';
-import { DEMO_SCALE, seedDemo } from '../../../api/src/seed/demo.js';
-import { loadReferenceData } from '../../../api/src/seed/reference.js';
+import { seedDatabase } from '../../../api/src/setup.js';
 import { createServer } from '../../../api/src/yoga.js';
 
 declare module 'vitest' {
@@ -15,8 +13,6 @@ declare module 'vitest' {
   }
 }
 
-const TEST_DELIVERIES = 1_200;
-
 /**
  * Starts the API once for all browser tests: an in-memory PGlite with the reference and demo data,
  * served on an ephemeral port, with the built widget bundle at /widgets/.
@@ -25,11 +21,8 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   const db = await openPglite('memory://');
   await applyMigrations(db);
-  await loadReferenceData(db);
-  // The demo dataset with fewer delivery lines: same producers, kitchens, goals and story, and
-  // statistics that PGlite answers in seconds (the widgets' tests check rendering, not the sums).
-  await seedDemo(db, { scale: { ...DEMO_SCALE, deliveries: TEST_DELIVERIES } });
-  await refreshPublicLocations(db);
+  // The same reference and demo data as `pnpm start` loads.
+  await seedDatabase(db);
   const yoga = createServer(db, { corsOrigins: ['*'], logLevel: 'silent' });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
