@@ -207,3 +207,18 @@ export function categoryCodeWhere(codes: readonly string[]) {
 }
 
 export const notDeleted = { deletedAt: null };
+
+const builtFor = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * Builds a connection's Prisma condition once per field resolution: its page and its `totalCount`
+ * receive the same arguments object, so code checks and geo look-ups are not run twice.
+ */
+export function oncePerArgs<T>(args: object, build: () => Promise<T>): Promise<T> {
+  let built = builtFor.get(args) as Promise<T> | undefined;
+  if (!built) {
+    built = build();
+    builtFor.set(args, built);
+  }
+  return built;
+}

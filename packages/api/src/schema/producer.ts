@@ -17,6 +17,7 @@ import {
   resolveMunicipalityCodes,
   resolveRegionCodes,
   validateBBox,
+  oncePerArgs,
   validateNear,
 } from './common.js';
 import { CertificationScheme, ProducerKind, SalesChannel, Unit, Weekday } from './enums.js';
@@ -216,8 +217,13 @@ builder.queryFields((t) => ({
       bbox: t.arg({ type: BBoxInput, description: 'Only producers inside this box.' }),
       orderBy: t.arg({ type: ProducerOrder, defaultValue: 'NAME', description: 'Order of the list.' }),
     },
-    totalCount: async (_p, args, ctx) => ctx.db.prisma.producer.count({ where: await producerWhere(ctx, args.filter, args.near, args.bbox) }),
+    totalCount: async (_p, args, ctx) =>
+      ctx.db.prisma.producer.count({ where: await oncePerArgs(args, () => producerWhere(ctx, args.filter, args.near, args.bbox)) }),
     resolve: async (query, _p, args, ctx) =>
-      ctx.db.prisma.producer.findMany({ ...query, where: await producerWhere(ctx, args.filter, args.near, args.bbox), orderBy: orderBy(args.orderBy) }),
+      ctx.db.prisma.producer.findMany({
+        ...query,
+        where: await oncePerArgs(args, () => producerWhere(ctx, args.filter, args.near, args.bbox)),
+        orderBy: orderBy(args.orderBy),
+      }),
   }),
 }));
