@@ -80,6 +80,30 @@ query HortenDemand {
 }`,
   },
   {
+    name: 'Who could deliver to Horten next autumn?',
+    query: `# Which tender-ready producers could deliver root vegetables to Horten's school kitchens in autumn 2027, and why?
+# Open demand for root vegetables (potatoes, carrots… included), each with its ranked matches and reasons.
+# These are call-offs under a framework agreement: only the requirements rank; distance is shown, never ranked.
+query WhoCouldDeliver {
+  demands(filter: { municipality: ["NO-3901"], category: ["vegetables.root"], status: [OPEN], from: "2027-08-01" }) {
+    edges {
+      node {
+        title periodStart periodEnd quantity unit procurementRoute
+        kitchen { name kind }
+        lot { title tenderReadyProducers }
+        matches(first: 3, qualifyingOnly: true) {
+          qualifyingCount rankedByDistance
+          edges { node { rank producer { name municipality { name } } distanceKm viaHub { name } reasons { criterion status message } } }
+        }
+      }
+    }
+  }
+  demandGaps(municipality: ["NO-3901"], category: ["vegetables.root"], from: "2027-08-01", to: "2027-11-30") {
+    categoryCode year month demandKg capacityKg producers gapKg
+  }
+}`,
+  },
+  {
     name: 'Projects and sources',
     query: `# Projects in the commons, and where the data comes from (licences and attributions).
 query ProjectsAndSources {

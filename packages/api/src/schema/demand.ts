@@ -2,7 +2,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { badInput } from '../errors.js';
-import { SourcedInterface, categoryCodeWhere, langArg, notDeleted, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes } from './common.js';
+import { type Near, NearInput, SourcedInterface, categoryCodeWhere, langArg, notDeleted, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes, validateNear } from './common.js';
 import { CertificationScheme, DemandStatus, ProcurementRoute, Unit } from './enums.js';
 
 builder.prismaNode('Demand', {
@@ -43,8 +43,28 @@ const DemandFilter = builder.inputType('DemandFilter', {
     status: t.field({ type: [DemandStatus], description: 'Any of these states.' }),
     from: t.field({ type: 'Date', description: 'Period ends on or after this day.' }),
     to: t.field({ type: 'Date', description: 'Period starts on or before this day.' }),
+    near: t.field({
+      type: NearInput,
+      description: 'Delivered within this distance of a point: the kitchen’s location, or the municipality’s centre when the demand names no located kitchen.',
+    }),
   }),
 });
+
+/** IDs of live demands whose delivery point lies within the radius; one statement. */
+async function demandIdsNear(ctx: Context, near: Near): Promise<number[]> {
+  const rows = await ctx.db.sql.query<{ id: number }>(
+    `SELECT d.id FROM demand d
+       JOIN municipality m ON m.code = d.municipality_code
+       LEFT JOIN kitchen k ON k.id = d.kitchen_id AND k.lat IS NOT NULL AND k.lon IS NOT NULL
+      WHERE d.deleted_at IS NULL
+        AND 2 * 6371.0088 * asin(least(1, sqrt(
+              power(sin(radians(coalesce(k.lat, m.centroid_lat) - $1) / 2), 2)
+            + cos(radians($1)) * cos(radians(coalesce(k.lat, m.centroid_lat)))
+              * power(sin(radians(coalesce(k.lon, m.centroid_lon) - $2) / 2), 2)))) <= $3`,
+    [near.lat, near.lon, near.radiusKm],
+  );
+  return rows.map((r) => Number(r.id));
+}
 
 async function demandWhere(ctx: Context, filter: typeof DemandFilter.$inferInput | null | undefined): Promise<Prisma.DemandWhereInput> {
   // Internal demand is for the buyer's own organization only.
@@ -58,6 +78,7 @@ async function demandWhere(ctx: Context, filter: typeof DemandFilter.$inferInput
   if (filter?.from && filter?.to && filter.from > filter.to) throw badInput('filter.to', 'filter.to is before filter.from.');
   if (filter?.from) and.push({ periodEnd: { gte: filter.from } });
   if (filter?.to) and.push({ periodStart: { lte: filter.to } });
+  if (filter?.near) and.push({ id: { in: await demandIdsNear(ctx, validateNear(filter.near)) } });
   return { AND: and };
 }
 

@@ -18,6 +18,7 @@ import './goal.js';
 import './project.js';
 import './sync.js';
 import './stats.js';
+import './match.js';
 
 builder.queryType({ description: 'Read the commons: places, producers, kitchens, demand, agreements, statistics and goals.' });
 

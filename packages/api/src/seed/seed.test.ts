@@ -3,6 +3,7 @@ import type { Database } from '../db.js';
 import { seedDatabase } from '../setup.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
+import { EXAMPLE_QUERIES } from '../examples.js';
 import { demoChecksum } from './demo.js';
 
 describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
@@ -68,5 +69,35 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
       'SELECT count(*)::int AS missing FROM producer WHERE lat IS NOT NULL AND public_lat IS NULL',
     )) as [{ missing: number }];
     expect(missing).toBe(0);
+  });
+
+  it('answers every GraphiQL example without errors', async () => {
+    const api = graphqlClient(first);
+    for (const example of EXAMPLE_QUERIES) {
+      const result = await api.query(example.query, example.variables);
+      expect(result.errors, example.name).toBeUndefined();
+    }
+  });
+
+  it('ranks tender-ready producers for Horten school kitchens’ root vegetables next autumn, with reasons', async () => {
+    const api = graphqlClient(first);
+    const example = EXAMPLE_QUERIES.find((e) => e.name === 'Who could deliver to Horten next autumn?')!;
+    const { data } = await api.query(example.query);
+    const demands = data!.demands.edges.map((e: { node: any }) => e.node);
+    expect(demands.length).toBeGreaterThanOrEqual(3);
+    for (const d of demands) {
+      expect(d.kitchen.kind).toBe('SCHOOL');
+      expect(d.procurementRoute).toBe('CALL_OFF');
+      expect(d.matches.rankedByDistance).toBe(false);
+      for (const m of d.matches.edges) {
+        expect(m.node.reasons.map((r: { criterion: string }) => r.criterion)).toEqual(expect.arrayContaining(['CATEGORY', 'SEASON', 'REACH', 'CAPACITY', 'TENDER_READY']));
+        expect(m.node.reasons.every((r: { status: string; criterion: string }) => r.status === 'MET' || (r.criterion === 'CAPACITY' && r.status === 'UNKNOWN'))).toBe(true);
+      }
+    }
+    // Potatoes and carrots have qualifying growers; swede (in season September–March) is wanted from August, so none qualifies.
+    const qualifying = Object.fromEntries(demands.map((d: { title: string; matches: { qualifyingCount: number } }) => [d.title, d.matches.qualifyingCount]));
+    expect(qualifying['Poteter til skolemåltid høsten 2027']).toBeGreaterThan(0);
+    expect(qualifying['Gulrøtter høsten 2027']).toBeGreaterThan(0);
+    expect(data!.demandGaps.length).toBeGreaterThan(0);
   });
 });

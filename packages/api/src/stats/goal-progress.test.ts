@@ -76,18 +76,18 @@ describe.each(databaseKinds)('goal progress for every computable indicator on %s
     expect(p.onTrack).toBe(true);
   });
 
-  it('TENDER_READY_PRODUCERS_PER_LOT: the mean over lots of active agreements covering the scope', async () => {
+  it('TENDER_READY_PRODUCERS_PER_LOT: the fewest over lots of active agreements covering the scope', async () => {
     const p = await progress(goals.tenderHorten);
     const year = new Date().getUTCFullYear();
     // Lot A: P49 (radius) and PH (hub) = 2; lot B: PF = 1.
     expect(p.basis).toBe('COMPUTED');
-    expect(p.currentValue).toBe(1.5);
+    expect(p.currentValue).toBe(1); // every procurement area: min(2, 1)
     expect(p.asOf.slice(0, 4)).toBe(String(year));
-    expect(p.series).toEqual([{ year, value: 1.5, coverage: null, lines: 0 }]);
+    expect(p.series).toEqual([{ year, value: 1, coverage: null, lines: 0 }]);
     expect(p.note).toContain('A: root vegetables: 2; B: fruit: 1');
     const expected = linearTarget({ baselineValue: 1, baselineYear: 2024, targetValue: 3, targetYear: 2028 }, year);
     expect(p.expectedValue).toBeCloseTo(expected, 10);
-    expect(p.onTrack).toBe(1.5 >= expected);
+    expect(p.onTrack).toBe(1 >= expected);
   });
 
   it('says so when no lot covers the scope', async () => {

@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import type { Goal, Indicator } from '../generated/prisma/client.js';
+import { tenderReadyCounts } from '../matching/needs.js';
 import { computeDeliveryStats } from './delivery-stats.js';
 
 /** Below this share of the scope's meals covered by reporting kitchens, no computed value is shown. */
@@ -116,63 +117,25 @@ async function directProducerBuyersByYear(db: Database, municipalities: string[]
 
 /**
  * Tender-ready producers per lot, today. The lots are those of agreements that are ACTIVE and running
- * today and cover the scope (one of their municipalities, or their buyer's, is in it). A lot's delivery
- * points are its kitchens (the kitchen's location, or its municipality's centroid), else the
- * agreement's municipalities' centroids, else the buyer's municipality's centroid. A producer counts
- * for a lot when it is tender-ready, not deleted or merged, offers (a live product in) one of the lot's
- * categories or their descendants, and can reach every delivery point: within its own delivery radius
- * of the point, or through a hub it uses that serves the point's municipality. Per the procurement
- * rules, nearness beyond that is not a criterion. One statement; one row per lot.
+ * today and cover the scope (one of their municipalities, or their buyer's, is in it). A producer
+ * counts for a lot when it meets every requirement of the lot, as `matches(lotId:)` judges it: a live
+ * product in one of the lot's categories or their descendants, delivery to every delivery point
+ * (within its own radius, or through a hub serving the point's municipality), the lot's certifications
+ * (or equivalent) and organic requirement, and tender readiness. Nearness is never a criterion.
  */
 async function tenderReadyProducersPerLot(db: Database, municipalities: string[], today: Date) {
-  return db.sql.query<{ lot_id: number; title: string; producers: number }>(
-    `WITH lots AS (
-       SELECT l.id, l.title, a.id AS agreement_id, a.buyer_organization_id
-         FROM lot l JOIN agreement a ON a.id = l.agreement_id
-        WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL AND a.status = 'ACTIVE'
-          AND a.period_start <= $2::date AND a.period_end >= $2::date
-          AND (EXISTS (SELECT 1 FROM agreement_municipality am WHERE am.agreement_id = a.id AND am.municipality_code = ANY($1::text[]))
-               OR EXISTS (SELECT 1 FROM organization o WHERE o.id = a.buyer_organization_id AND o.municipality_code = ANY($1::text[])))),
-     points AS (
-       SELECT lo.id AS lot_id, k.municipality_code,
-              CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lat ELSE m.centroid_lat END AS lat,
-              CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lon ELSE m.centroid_lon END AS lon
-         FROM lots lo JOIN lot_kitchen lk ON lk.lot_id = lo.id JOIN kitchen k ON k.id = lk.kitchen_id
-         JOIN municipality m ON m.code = k.municipality_code
-       UNION ALL
-       SELECT lo.id, m.code, m.centroid_lat, m.centroid_lon
-         FROM lots lo JOIN agreement_municipality am ON am.agreement_id = lo.agreement_id JOIN municipality m ON m.code = am.municipality_code
-        WHERE NOT EXISTS (SELECT 1 FROM lot_kitchen lk WHERE lk.lot_id = lo.id)
-       UNION ALL
-       SELECT lo.id, m.code, m.centroid_lat, m.centroid_lon
-         FROM lots lo JOIN organization o ON o.id = lo.buyer_organization_id JOIN municipality m ON m.code = o.municipality_code
-        WHERE NOT EXISTS (SELECT 1 FROM lot_kitchen lk WHERE lk.lot_id = lo.id)
-          AND NOT EXISTS (SELECT 1 FROM agreement_municipality am WHERE am.agreement_id = lo.agreement_id)),
-     candidates AS (
-       SELECT DISTINCT lo.id AS lot_id, p.id AS producer_id, p.lat, p.lon, p.delivery_radius_km
-         FROM lots lo JOIN lot_category lc ON lc.lot_id = lo.id
-         JOIN producer_product pp ON pp.deleted_at IS NULL
-              AND (pp.category_code = lc.category_code OR left(pp.category_code, length(lc.category_code) + 1) = lc.category_code || '.')
-         JOIN producer p ON p.id = pp.producer_id AND p.deleted_at IS NULL AND p.merged_into_id IS NULL AND p.tender_ready),
-     able AS (
-       SELECT c.lot_id, c.producer_id
-         FROM candidates c
-        WHERE NOT EXISTS (
-          SELECT 1 FROM points pt
-           WHERE pt.lot_id = c.lot_id
-             AND NOT coalesce(c.delivery_radius_km IS NOT NULL AND c.lat IS NOT NULL AND c.lon IS NOT NULL
-                   AND 2 * 6371.0088 * asin(least(1, sqrt(
-                         power(sin(radians(pt.lat - c.lat) / 2), 2)
-                       + cos(radians(c.lat)) * cos(radians(pt.lat)) * power(sin(radians(pt.lon - c.lon) / 2), 2)))) <= c.delivery_radius_km, false)
-             AND NOT EXISTS (
-                   SELECT 1 FROM producer_hub ph JOIN hub h ON h.id = ph.hub_id AND h.deleted_at IS NULL
-                     JOIN hub_municipality hm ON hm.hub_id = h.id
-                    WHERE ph.producer_id = c.producer_id AND hm.municipality_code = pt.municipality_code)))
-     SELECT lo.id AS lot_id, lo.title, count(a.producer_id)::int AS producers
-       FROM lots lo LEFT JOIN able a ON a.lot_id = lo.id
-      GROUP BY lo.id, lo.title ORDER BY lo.id`,
+  const lots = await db.sql.query<{ lot_id: number; title: string }>(
+    `SELECT l.id AS lot_id, l.title
+       FROM lot l JOIN agreement a ON a.id = l.agreement_id
+      WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL AND a.status = 'ACTIVE'
+        AND a.period_start <= $2::date AND a.period_end >= $2::date
+        AND (EXISTS (SELECT 1 FROM agreement_municipality am WHERE am.agreement_id = a.id AND am.municipality_code = ANY($1::text[]))
+             OR EXISTS (SELECT 1 FROM organization o WHERE o.id = a.buyer_organization_id AND o.municipality_code = ANY($1::text[])))
+      ORDER BY l.id`,
     [municipalities, today.toISOString().slice(0, 10)],
   );
+  const counts = await tenderReadyCounts(db, lots.map((l) => Number(l.lot_id)), today);
+  return lots.map((l) => ({ ...l, producers: counts.get(Number(l.lot_id)) ?? 0 }));
 }
 
 /**
@@ -295,9 +258,10 @@ async function sharesToSeries(db: Database, shares: ShareRow[], scale: number, c
 async function tenderReadyProgress(db: Database, goal: GoalWithIndicator, municipalities: string[], today: Date): Promise<GoalProgress> {
   const lots = await tenderReadyProducersPerLot(db, municipalities, today);
   if (lots.length === 0) return observedProgress(db, goal, today, 'No lot of an active agreement covers the goal’s scope today.');
-  const value = lots.reduce((n, l) => n + Number(l.producers), 0) / lots.length;
+  // "At least N in every procurement area": the lot with the fewest counts.
+  const value = Math.min(...lots.map((l) => Number(l.producers)));
   const asOf = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
-  const note = `Mean over ${lots.length} lot${lots.length === 1 ? '' : 's'} of active agreements: ${lots.map((l) => `${l.title}: ${l.producers}`).join('; ')}.`;
+  const note = `Fewest over ${lots.length} lot${lots.length === 1 ? '' : 's'} of active agreements: ${lots.map((l) => `${l.title}: ${l.producers}`).join('; ')}.`;
   return finish(
     goal,
     { basis: 'COMPUTED', currentValue: value, asOf, coverage: null, series: [{ year: asOf.getUTCFullYear(), value, coverage: null, lines: 0 }], note },

@@ -130,7 +130,7 @@ export async function loadStatsFixture(db: Database) {
  * P49 (potatoes, delivery radius 60 km, 49.9 km from K1) reaches A; PH (carrots, radius 2 km, 3 km
  * from K1) reaches A through a hub serving Horten; PF (apples, at Horten town, radius 20 km) reaches B;
  * P50 (apples, radius 40 km, about 50 km away) reaches neither. Not counted: a producer that is not
- * tender-ready, a deleted one, and the lots of a COMPLETE agreement. So A has 2, B has 1: 1.5 per lot.
+ * tender-ready, a deleted one, and the lots of a COMPLETE agreement. So A has 2, B has 1: at least 1 per lot.
  */
 export async function loadGoalFixture(db: Database, base: Awaited<ReturnType<typeof loadStatsFixture>>) {
   const { prisma } = db;
