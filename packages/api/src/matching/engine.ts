@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import type { CertificationScheme, LocationPrecision, Unit } from '../generated/prisma/enums.js';
+import { boundingBox, haversineKm } from '../geo/geometry.js';
 import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
 
 /**
@@ -95,6 +96,12 @@ export const ORGANIC_SCHEMES: readonly CertificationScheme[] = ['EU_ORGANIC', 'K
 /** How far beyond its delivery radius a producer is still shown as a near miss. */
 export const NEAR_MISS_KM = 25;
 
+/**
+ * Producers with a delivery radius up to this are looked for in a box around the first delivery point
+ * (from the location index); those with a longer radius are always considered.
+ */
+const USUAL_RADIUS_KM = 200;
+
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthList = (months: number[]) => months.map((m) => MONTH_NAMES[m - 1]).join(', ');
 const km = (x: number) => `${(Math.round(x * 10) / 10).toLocaleString('en', { maximumFractionDigits: 1 })} km`;
@@ -134,81 +141,159 @@ interface CandidateRow {
   hub_name: string | null;
 }
 
-const HAVERSINE = (lat1: string, lon1: string, lat2: string, lon2: string) =>
-  `2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(${lat2} - ${lat1}) / 2), 2)
-     + cos(radians(${lat1})) * cos(radians(${lat2})) * power(sin(radians(${lon2} - ${lon1}) / 2), 2))))`;
+interface ReachRow {
+  id: number;
+  name: string;
+  tender_ready: boolean;
+  delivery_radius_km: number | null;
+  location_precision: LocationPrecision;
+  lat: number | null;
+  lon: number | null;
+  public_lat: number | null;
+  public_lon: number | null;
+  /** Hubs the producer uses that serve a delivery point's municipality: [{ m, id, name }]. */
+  hubs: { m: string; id: number; name: string }[] | null;
+}
 
 /**
- * The candidates for a need in one statement: live, unmerged producers with a live product in the
- * categories, that reach every delivery point (within their delivery radius of it, from their exact
- * location, or through a hub they use that serves the point's municipality) or miss by at most
- * NEAR_MISS_KM. Distances shown come from the published location.
+ * Producers that offer the categories and could be near every delivery point, in one statement
+ * answered from indexes: each fitting producer is looked up by its key (OFFSET 0 keeps it a lookup,
+ * not a scan of all producers) and kept when it lies inside the box every point's usual reach
+ * shares, or has a longer radius, or no exact location, or uses a hub serving a point's municipality.
  */
-async function candidates(db: Database, need: Need, producerIds: number[] | null): Promise<CandidateRow[]> {
+export function reachStatement(need: Need, producerIds: number[] | null): [string, unknown[]] {
   const categories = need.categories;
-  const rows = await db.sql.query<CandidateRow>(
-    `WITH pts AS (
-       SELECT * FROM unnest($1::float8[], $2::float8[], $3::text[]) AS t(lat, lon, municipality_code)),
+  // The box all points' usual reach shares (empty when the points lie too far apart).
+  const boxes = need.points.map((p) => boundingBox(p.lat, p.lon, USUAL_RADIUS_KM + NEAR_MISS_KM + 1));
+  const box = {
+    minLat: Math.max(...boxes.map((b) => b.minLat)),
+    maxLat: Math.min(...boxes.map((b) => b.maxLat)),
+    minLon: Math.max(...boxes.map((b) => b.minLon)),
+    maxLon: Math.min(...boxes.map((b) => b.maxLon)),
+  };
+  const municipalities = [...new Set(need.points.map((p) => p.municipalityCode))];
+  return [
+    `WITH cats AS (
+       SELECT code FROM product_category
+        WHERE $1::text[] IS NULL OR code = ANY($1::text[]) OR code LIKE ANY($2::text[])),
      fitting AS (
        SELECT DISTINCT pp.producer_id FROM producer_product pp
-        WHERE pp.deleted_at IS NULL
-          AND ($4::text[] IS NULL OR pp.category_code = ANY($4::text[]) OR pp.category_code LIKE ANY($5::text[]))),
-     cand AS (
-       SELECT p.id, p.name, p.tender_ready, p.delivery_radius_km, p.location_precision,
-              coalesce(p.lat, p.public_lat) AS lat, coalesce(p.lon, p.public_lon) AS lon, p.public_lat, p.public_lon
-         FROM producer p JOIN fitting f ON f.producer_id = p.id
-        WHERE p.deleted_at IS NULL AND p.merged_into_id IS NULL
-          AND ($7::int[] IS NULL OR p.id = ANY($7::int[]))),
-     hubreach AS (
-       SELECT ph.producer_id, hm.municipality_code, min(h.id) AS hub_id
-         FROM producer_hub ph JOIN cand c ON c.id = ph.producer_id
-         JOIN hub h ON h.id = ph.hub_id AND h.deleted_at IS NULL
-         JOIN hub_municipality hm ON hm.hub_id = h.id AND hm.municipality_code IN (SELECT municipality_code FROM pts)
-        GROUP BY 1, 2),
-     pairs AS (
-       SELECT c.id, hr.hub_id,
-              CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN NULL ELSE ${HAVERSINE('c.lat', 'c.lon', 'pt.lat', 'pt.lon')} END AS km,
-              CASE WHEN c.public_lat IS NULL OR c.public_lon IS NULL THEN NULL
-                   ELSE ${HAVERSINE('c.public_lat', 'c.public_lon', 'pt.lat', 'pt.lon')} END AS public_km,
-              c.delivery_radius_km AS radius
-         FROM cand c CROSS JOIN pts pt
-         LEFT JOIN hubreach hr ON hr.producer_id = c.id AND hr.municipality_code = pt.municipality_code),
-     judged AS (
-       SELECT id,
-              count(*) FILTER (WHERE hub_id IS NOT NULL OR km <= radius)::int AS points_reached,
-              count(*) FILTER (WHERE km <= radius)::int AS points_direct,
-              max(km) AS max_km, min(public_km) AS min_public_km,
-              max(CASE WHEN hub_id IS NOT NULL OR km <= radius THEN 0 ELSE km - radius END) AS worst_excess_km,
-              min(hub_id) FILTER (WHERE NOT coalesce(km <= radius, false)) AS hub_id
-         FROM pairs GROUP BY id)
-     SELECT c.id, c.name, c.tender_ready, c.delivery_radius_km, c.location_precision,
-            j.points_reached, j.points_direct, j.max_km, j.min_public_km, j.worst_excess_km, j.hub_id, h.name AS hub_name,
-            (SELECT json_agg(json_build_object(
-                      'id', pp.id, 'categoryCode', pp.category_code, 'categoryNames', pc.names, 'name', pp.name,
-                      'seasonMonths', pp.season_months, 'annualCapacity', pp.annual_capacity::float8,
-                      'capacityUnit', pp.capacity_unit, 'organic', pp.organic) ORDER BY pp.category_code, pp.id)
-               FROM producer_product pp JOIN product_category pc ON pc.code = pp.category_code
-              WHERE pp.producer_id = c.id AND pp.deleted_at IS NULL
-                AND ($4::text[] IS NULL OR pp.category_code = ANY($4::text[]) OR pp.category_code LIKE ANY($5::text[]))) AS products,
-            (SELECT array_agg(DISTINCT ce.scheme::text ORDER BY ce.scheme::text) FROM certification ce
-              WHERE ce.producer_id = c.id AND ce.deleted_at IS NULL
-                AND (ce.valid_from IS NULL OR ce.valid_from <= $6::date)
-                AND (ce.valid_until IS NULL OR ce.valid_until >= $6::date)) AS certifications
-       FROM cand c JOIN judged j ON j.id = c.id
-       LEFT JOIN hub h ON h.id = j.hub_id
-      WHERE j.points_reached = $8 OR j.worst_excess_km <= ${NEAR_MISS_KM}`,
+        WHERE pp.deleted_at IS NULL AND pp.category_code IN (SELECT code FROM cats)),
+     hubbed AS (
+       SELECT ph.producer_id, json_agg(json_build_object('m', hm.municipality_code, 'id', h.id, 'name', h.name) ORDER BY h.id) AS hubs
+         FROM producer_hub ph JOIN hub h ON h.id = ph.hub_id AND h.deleted_at IS NULL
+         JOIN hub_municipality hm ON hm.hub_id = h.id AND hm.municipality_code = ANY($3::text[])
+        GROUP BY ph.producer_id)
+     SELECT p.*, hb.hubs FROM fitting f CROSS JOIN LATERAL (
+         SELECT p.id, p.name, p.tender_ready, p.delivery_radius_km, p.location_precision,
+                coalesce(p.lat, p.public_lat) AS lat, coalesce(p.lon, p.public_lon) AS lon, p.public_lat, p.public_lon
+           FROM producer p
+          WHERE p.id = f.producer_id AND p.deleted_at IS NULL AND p.merged_into_id IS NULL
+            AND ($4::int[] IS NULL OR p.id = ANY($4::int[]))
+            AND ((p.lat BETWEEN $5 AND $6 AND p.lon BETWEEN $7 AND $8)
+                 OR p.delivery_radius_km > ${USUAL_RADIUS_KM} OR p.lat IS NULL OR p.lon IS NULL
+                 OR p.id IN (SELECT producer_id FROM hubbed))
+         OFFSET 0) p
+       LEFT JOIN hubbed hb ON hb.producer_id = p.id`,
     [
-      need.points.map((p) => p.lat),
-      need.points.map((p) => p.lon),
-      need.points.map((p) => p.municipalityCode),
       categories,
       categories?.map((c) => `${c.replace(/[\\%_]/g, (x) => `\\${x}`)}.%`) ?? null,
-      need.validOn.toISOString().slice(0, 10),
+      municipalities,
       producerIds,
-      need.points.length,
+      box.minLat,
+      box.maxLat,
+      box.minLon,
+      box.maxLon,
     ],
+  ];
+}
+
+/** Reach to each delivery point, judged here: within the radius from the exact location, or a hub. */
+function reachOf(need: Need, r: ReachRow): CandidateRow | null {
+  const radius = r.delivery_radius_km === null ? null : Number(r.delivery_radius_km);
+  let reached = 0;
+  let direct = 0;
+  let maxKm: number | null = null;
+  let minPublicKm: number | null = null;
+  let worstExcess = 0;
+  let hub: { id: number; name: string } | null = null;
+  for (const pt of need.points) {
+    const d = r.lat === null || r.lon === null ? null : haversineKm(r.lat, r.lon, pt.lat, pt.lon);
+    if (r.public_lat !== null && r.public_lon !== null) {
+      const pd = haversineKm(r.public_lat, r.public_lon, pt.lat, pt.lon);
+      if (minPublicKm === null || pd < minPublicKm) minPublicKm = pd;
+    }
+    if (d !== null && (maxKm === null || d > maxKm)) maxKm = d;
+    if (d !== null && radius !== null && d <= radius) {
+      reached += 1;
+      direct += 1;
+      continue;
+    }
+    const via = r.hubs?.find((h) => h.m === pt.municipalityCode);
+    if (via) {
+      reached += 1;
+      if (!hub || via.id < hub.id) hub = { id: via.id, name: via.name };
+      continue;
+    }
+    worstExcess = Math.max(worstExcess, d === null || radius === null ? Number.POSITIVE_INFINITY : d - radius);
+  }
+  if (reached < need.points.length && !(worstExcess <= NEAR_MISS_KM)) return null;
+  return {
+    id: r.id,
+    name: r.name,
+    tender_ready: r.tender_ready,
+    delivery_radius_km: radius,
+    location_precision: r.location_precision,
+    products: [],
+    certifications: null,
+    points_reached: reached,
+    points_direct: direct,
+    max_km: maxKm,
+    min_public_km: minPublicKm,
+    worst_excess_km: reached === need.points.length ? 0 : worstExcess,
+    hub_id: hub?.id ?? null,
+    hub_name: hub?.name ?? null,
+  };
+}
+
+/**
+ * The candidates for a need in two statements: those that could be near (above), judged for reach
+ * here — every point reached, or missed by at most NEAR_MISS_KM — and then the products in the
+ * categories and the certifications valid on the need's date of those kept.
+ */
+async function candidates(db: Database, need: Need, producerIds: number[] | null): Promise<CandidateRow[]> {
+  const [text, params] = reachStatement(need, producerIds);
+  const kept = (await db.sql.query<ReachRow>(text, params)).map((r) => reachOf(need, r)).filter((c): c is CandidateRow => c !== null);
+  if (kept.length === 0) return [];
+  const details = await db.sql.query<{ id: number; products: MatchedProduct[]; certifications: CertificationScheme[] | null }>(
+    `WITH cats AS (
+       SELECT code, names FROM product_category
+        WHERE $2::text[] IS NULL OR code = ANY($2::text[]) OR code LIKE ANY($3::text[])),
+     products AS (
+       SELECT pp.producer_id,
+              json_agg(json_build_object(
+                'id', pp.id, 'categoryCode', pp.category_code, 'categoryNames', ct.names, 'name', pp.name,
+                'seasonMonths', pp.season_months, 'annualCapacity', pp.annual_capacity::float8,
+                'capacityUnit', pp.capacity_unit, 'organic', pp.organic) ORDER BY pp.category_code, pp.id) AS products
+         FROM producer_product pp JOIN cats ct ON ct.code = pp.category_code
+        WHERE pp.producer_id = ANY($1::int[]) AND pp.deleted_at IS NULL
+        GROUP BY pp.producer_id),
+     certs AS (
+       SELECT ce.producer_id, array_agg(DISTINCT ce.scheme::text ORDER BY ce.scheme::text) AS certifications
+         FROM certification ce
+        WHERE ce.producer_id = ANY($1::int[]) AND ce.deleted_at IS NULL
+          AND (ce.valid_from IS NULL OR ce.valid_from <= $4::date)
+          AND (ce.valid_until IS NULL OR ce.valid_until >= $4::date)
+        GROUP BY ce.producer_id)
+     SELECT pr.producer_id AS id, pr.products, ce.certifications
+       FROM products pr LEFT JOIN certs ce ON ce.producer_id = pr.producer_id`,
+    [kept.map((c) => c.id), params[0], params[1], need.validOn.toISOString().slice(0, 10)],
   );
-  return rows;
+  const byId = new Map(details.map((d) => [Number(d.id), d]));
+  return kept.flatMap((c) => {
+    const d = byId.get(Number(c.id));
+    return d ? [{ ...c, products: d.products, certifications: d.certifications }] : [];
+  });
 }
 
 let unitTable: UnitTable | undefined;

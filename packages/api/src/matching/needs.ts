@@ -83,8 +83,12 @@ export function demandNeed(d: DemandRecord, units: UnitTable): Need {
   };
 }
 
-export async function loadDemandNeed(db: Database, demandId: number): Promise<Need | null> {
-  const [d, units] = await Promise.all([db.prisma.demand.findFirst({ where: { id: demandId, deletedAt: null }, select: demandNeedSelect }), unitTableOf(db)]);
+/** The need of a live demand the caller may see (`visible`: a condition on demand), or null. */
+export async function loadDemandNeed(db: Database, demandId: number, visible: object = {}): Promise<Need | null> {
+  const [d, units] = await Promise.all([
+    db.prisma.demand.findFirst({ where: { AND: [{ id: demandId, deletedAt: null }, visible] }, select: demandNeedSelect }),
+    unitTableOf(db),
+  ]);
   return d ? demandNeed(d, units) : null;
 }
 

@@ -133,8 +133,7 @@ async function findMatches(ctx: Context, args: { demandId?: string | number | nu
   const rank = (list: Match[]) => list.map((m, i) => ({ ...m, rank: i + 1 }));
   if (args.demandId != null) {
     const id = decodeId(args.demandId, 'Demand', 'demandId');
-    const visible = await ctx.db.prisma.demand.count({ where: { AND: [{ id, deletedAt: null }, visibleDemand(ctx)] } });
-    const need = visible ? await loadDemandNeed(ctx.db, id) : null;
+    const need = await loadDemandNeed(ctx.db, id, visibleDemand(ctx));
     if (!need) throw new UserError(ErrorCode.NOT_FOUND, `No demand ${args.demandId}.`, { field: 'demandId' });
     return { matches: rank(await matchNeed(ctx.db, need)), distanceRanks: need.distanceRanks };
   }
