@@ -1,12 +1,45 @@
-import { defineConfig } from 'vite';
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { visualizer } from 'rollup-plugin-visualizer';
+import { defineConfig, type PluginOption } from 'vite';
 
 /**
- * Builds `dist/foodcommons.js` (every element; the map's Leaflet code is a lazily loaded chunk
- * under `dist/chunks/`) and `dist/embed.js` (the /embed page's builder). An app build with JS
- * entries rather than library mode, because library mode leaves ES output's whitespace unminified.
+ * Builds `dist/foodcommons.js` (every element; the map's Leaflet code, the chart's drawing code and
+ * each interface language other than English are lazily loaded chunks under `dist/chunks/`) and
+ * `dist/embed.js` (the /embed page's builder). An app build with JS entries rather than library
+ * mode, because library mode leaves ES output's whitespace unminified.
+ *
+ * `vite build --mode analyze` also writes `dist/stats.html` and `dist/stats.md` (rollup-plugin-
+ * visualizer: what each module weighs in each chunk, raw and gzip).
  */
-export default defineConfig({
+/**
+ * Vite wraps every dynamic import in its preload helper (1.3 kB gzip), which fetches the chunk's CSS
+ * and preloads its imports. The widgets' lazy chunks have no CSS (styles are constructed
+ * stylesheets) and module preloading is off, so the helper would only ever call the import: this
+ * plugin supplies that one-line version in its place.
+ */
+const plainDynamicImports = (): PluginOption => ({
+  name: 'fc-plain-dynamic-imports',
+  enforce: 'pre',
+  load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (load) => load();' : undefined),
+});
+
+export default defineConfig(({ mode }) => ({
   publicDir: false,
+  plugins: [
+    plainDynamicImports(),
+    // Lit's templates and styles are tagged template literals that the JS minifier leaves as they
+    // are: minify their HTML and CSS. Single spaces between inline content are kept (conservative
+    // collapse), so "text <span>" stays as written.
+    minifyHtmlLiterals({
+      failOnError: true,
+      options: { minifyOptions: { conservativeCollapse: true } },
+    }) as PluginOption,
+    mode === 'analyze' &&
+      ([
+        visualizer({ filename: 'dist/stats.html', template: 'treemap', gzipSize: true }),
+        visualizer({ filename: 'dist/stats.md', template: 'markdown', gzipSize: true }),
+      ] as PluginOption[]),
+  ],
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -17,7 +50,12 @@ export default defineConfig({
     rolldownOptions: {
       input: { foodcommons: 'src/index.ts', embed: 'src/embed/embed.ts' },
       preserveEntrySignatures: 'exports-only',
-      output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es' },
+      output: {
+        entryFileNames: '[name].js',
+        // Language chunks are named messages-<lang>-<hash>.js, so the size script can tell them apart.
+        chunkFileNames: (chunk) => (/\/internal\/messages\/[a-z]{2}\.ts$/.test(chunk.facadeModuleId ?? '') ? 'chunks/messages-[name]-[hash].js' : 'chunks/[name]-[hash].js'),
+        format: 'es',
+      },
     },
   },
-});
+}));

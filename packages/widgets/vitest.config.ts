@@ -5,17 +5,33 @@ import { defineConfig } from 'vitest/config';
 // graphql-yoga and Pothos) does, or `instanceof` checks fail across the two builds.
 const requireFromApi = createRequire(new URL('../api/package.json', import.meta.url));
 
+/** Tests that need neither the API nor a browser: texts, the manifest, the bundle's sizes. */
+const UNIT = ['src/internal/**/*.test.ts', 'src/fc-share-chart/scale.test.ts', 'scripts/**/*.test.ts'];
+
 export default defineConfig({
   resolve: {
     alias: [{ find: /^graphql$/, replacement: requireFromApi.resolve('graphql') }],
   },
   test: {
-    include: ['src/**/*.test.ts'],
-    globalSetup: ['src/test/global-setup.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
-    // One Chromium per file, one file at a time: the in-process API answers on one PGlite
-    // connection, so parallel files only queue behind each other's statistics.
-    maxWorkers: 1,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: UNIT },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'chromium',
+          include: ['src/**/*.test.ts'],
+          exclude: UNIT,
+          globalSetup: ['src/test/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          // One Chromium per file, one file at a time: the in-process API answers on one PGlite
+          // connection, so parallel files only queue behind each other's statistics.
+          maxWorkers: 1,
+        },
+      },
+    ],
   },
 });

@@ -56,6 +56,55 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
     expect(await bad('category=vegetables.nonsense')).toMatchObject({ status: 400, error: { field: 'category' } });
   });
 
+  it('limits producers to a bounding box of their published locations', async () => {
+    const names = async (query: string) =>
+      ((await (await get(`/geo/producers.geojson?${query}`)).json()) as { features: { properties: { name: string } }[] }).features.map((f) => f.properties.name);
+    const point = (p: { lat: number | null; lon: number | null }) => ({ lat: p.lat!, lon: p.lon! });
+    const [potato, carrot, dairy] = [fixture.producers.potato, fixture.producers.carrot, fixture.producers.dairy].map(point) as [
+      { lat: number; lon: number },
+      { lat: number; lon: number },
+      { lat: number; lon: number },
+    ];
+    // A box just around the potato farm (50 km north-east of the centre) holds it alone.
+    const around = (p: { lat: number; lon: number }, d = 0.01) => `${p.lon - d},${p.lat - d},${p.lon + d},${p.lat + d}`;
+    expect(await names(`bbox=${around(potato)}`)).toEqual(['Potetgården']);
+    // From the carrot farm (5 km east) to the dairy (20 km north): both, and nothing else of Horten's.
+    const box = [Math.min(carrot.lon, dairy.lon), Math.min(carrot.lat, dairy.lat), Math.max(carrot.lon, dairy.lon), Math.max(carrot.lat, dairy.lat)].join(',');
+    expect(await names(`bbox=${box}&municipality=NO-3901`)).toEqual(['Gulrot og Co', 'Melkebruket']);
+    // The sole trader without consent is found at Horten's centre, where the map shows her, not at her farm 1 km south.
+    const horten = await db.prisma.municipality.findUniqueOrThrow({ where: { code: 'NO-3901' } });
+    const kari = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p-sole' } });
+    expect(await names(`bbox=${around({ lat: horten.centroidLat!, lon: horten.centroidLon! }, 0.001)}`)).toContain('Karis gård');
+    expect(await names(`bbox=${around({ lat: kari.lat!, lon: kari.lon! }, 0.001)}`)).not.toContain('Karis gård');
+    // The edges count as inside, as in the GraphQL bbox.
+    expect(await names(`bbox=${potato.lon},${potato.lat},${potato.lon},${potato.lat}`)).toEqual(['Potetgården']);
+  });
+
+  it('refuses a request matching more producers than its limit, saying how to narrow it, and never cuts silently', async () => {
+    const all = ((await (await get('/geo/producers.geojson?municipality=NO-3901')).json()) as { features: unknown[] }).features.length;
+    expect(all).toBe(5);
+    const exact = await get(`/geo/producers.geojson?municipality=NO-3901&limit=${all}`);
+    expect(exact.status).toBe(200);
+    expect(((await exact.json()) as { features: unknown[] }).features).toHaveLength(all);
+    const over = await get(`/geo/producers.geojson?municipality=NO-3901&limit=${all - 1}`);
+    expect(over.status).toBe(413);
+    expect(await over.json()).toEqual({
+      error: { field: 'limit', message: `More than ${all - 1} producers match: narrow the request with municipality, bbox, category, certification, tender-ready or search.` },
+    });
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=20001', 'limit'],
+      ['limit=ten', 'limit'],
+      ['bbox=10,59,11', 'bbox'],
+      ['bbox=11,59,10,60', 'bbox'],
+      ['bbox=10,,11,60', 'bbox'],
+    ]) {
+      const response = await get(`/geo/producers.geojson?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: { field: string } }).error.field, query).toBe(field);
+    }
+  });
+
   it('serves municipality boundaries one by one, by codes and by bounding box', async () => {
     const one = await get('/geo/municipalities/NO-3901.geojson');
     expect(one.status).toBe(200);

@@ -13,6 +13,9 @@ import { embedPage } from './embed-page.js';
 /** Where `pnpm --filter @food-commons/widgets build` writes the bundle. */
 export const widgetsDist = path.join(repoRoot, 'packages', 'widgets', 'dist');
 
+/** The most producers one /geo/producers.geojson response carries (about 1.5 MB of GeoJSON). */
+export const MAX_GEO_PRODUCERS = 20_000;
+
 const CERTIFICATION_SCHEMES = ['ASC', 'DEBIO', 'EU_ORGANIC', 'KRAV', 'LUOMU', 'MSC', 'NYT_NORGE', 'OE_MAERKET', 'OTHER', 'SVENSKT_SIGILL'] as const;
 type Scheme = (typeof CERTIFICATION_SCHEMES)[number];
 
@@ -45,9 +48,11 @@ export function widgetsVersion(): Promise<string> {
  * - `/embed`: the snippet builder.
  * - `/geo/municipalities/<code>.geojson`, `/geo/municipalities.geojson?codes=…|bbox=…`: simplified
  *   boundaries, the offline basemap of the producer map.
- * - `/geo/producers.geojson?municipality=…&category=…&certification=…&tender-ready=…&search=…`:
+ * - `/geo/producers.geojson?municipality=…&bbox=…&category=…&certification=…&tender-ready=…&search=…&limit=…`:
  *   every matching producer's published location in one compact response, so a map of 10,000
- *   producers is one request rather than a hundred pages.
+ *   producers is one request rather than a hundred pages. At most `limit` (default and maximum
+ *   20,000) producers: a request matching more is refused with a message saying how to narrow it,
+ *   never silently cut.
  */
 export function widgetRoutes(db: Database, corsOrigins: string[]): Plugin {
   const cors = (request: Request): Record<string, string> => {
@@ -139,6 +144,17 @@ const feature = (m: Row) => ({
   geometry: m.boundary,
 });
 
+/** Parses `bbox=minLon,minLat,maxLon,maxLat`; null when absent, a problem response when malformed. */
+function parseBbox(text: string | null): number[] | null | Response {
+  if (!text) return null;
+  const bbox = text.split(',').map((v) => (v.trim() === '' ? Number.NaN : Number(v)));
+  const [minLon, minLat, maxLon, maxLat] = bbox as [number, number, number, number];
+  if (bbox.length !== 4 || bbox.some((n) => !Number.isFinite(n)) || minLon > maxLon || minLat > maxLat || minLat < -90 || maxLat > 90) {
+    return problem(400, '`bbox` must be minLon,minLat,maxLon,maxLat in degrees, min before max.', 'bbox');
+  }
+  return bbox;
+}
+
 /** Parses a comma list query parameter ("a,b" or repeated), trimmed, without empties. */
 const list = (params: URLSearchParams, name: string) =>
   params
@@ -164,14 +180,8 @@ async function serveGeo(db: Database, p: string, params: URLSearchParams): Promi
     if (codes.length > 700) return problem(400, 'At most 700 codes.', 'codes');
     const bad = codes.find((c) => !/^[A-Z]{2}-\d{4}$/.test(c));
     if (bad) return problem(400, `"${bad}" is not a municipality code (like NO-3901).`, 'codes');
-    let bbox: number[] | null = null;
-    if (bboxText) {
-      bbox = bboxText.split(',').map(Number);
-      const [minLon, minLat, maxLon, maxLat] = bbox as [number, number, number, number];
-      if (bbox.length !== 4 || bbox.some((n) => !Number.isFinite(n)) || minLon > maxLon || minLat > maxLat || minLat < -90 || maxLat > 90) {
-        return problem(400, '`bbox` must be minLon,minLat,maxLon,maxLat in degrees, min before max.', 'bbox');
-      }
-    }
+    const bbox = parseBbox(bboxText);
+    if (bbox instanceof Response) return bbox;
     const rows = await db.sql.query<Row>(
       `SELECT code, name, boundary, centroid_lat, centroid_lon FROM municipality
         WHERE deleted_at IS NULL
@@ -190,6 +200,13 @@ async function serveGeo(db: Database, p: string, params: URLSearchParams): Promi
     if (badScheme) return problem(400, `"${badScheme}" is not a certification scheme (one of ${CERTIFICATION_SCHEMES.join(', ')}).`, 'certification');
     const tenderReadyText = params.get('tender-ready');
     if (tenderReadyText !== null && !['true', 'false', ''].includes(tenderReadyText)) return problem(400, '`tender-ready` must be true or false.', 'tender-ready');
+    const bbox = parseBbox(params.get('bbox'));
+    if (bbox instanceof Response) return bbox;
+    const limitText = params.get('limit');
+    const limit = limitText === null ? MAX_GEO_PRODUCERS : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_GEO_PRODUCERS) {
+      return problem(400, `\`limit\` must be a whole number from 1 to ${MAX_GEO_PRODUCERS.toLocaleString('en')}.`, 'limit');
+    }
     const municipality = list(params, 'municipality');
     const category = list(params, 'category');
     const search = params.get('search')?.trim();
@@ -210,11 +227,27 @@ async function serveGeo(db: Database, p: string, params: URLSearchParams): Promi
       }
       throw error;
     }
+    const [minLon, minLat, maxLon, maxLat] = bbox ?? [];
     const producers = await db.prisma.producer.findMany({
-      where: { AND: [where, { publicLat: { not: null } }, { publicLon: { not: null } }] },
+      where: {
+        AND: [
+          where,
+          // The published location: a sole trader without consent is placed (and so found) at the municipality's centre.
+          bbox ? { publicLat: { gte: minLat, lte: maxLat }, publicLon: { gte: minLon, lte: maxLon } } : { publicLat: { not: null }, publicLon: { not: null } },
+        ],
+      },
       select: { id: true, name: true, kind: true, tenderReady: true, publicLat: true, publicLon: true, municipalityCode: true },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      // One more than allowed tells that the request matches too many, without counting them all.
+      take: limit + 1,
     });
+    if (producers.length > limit) {
+      return problem(
+        413,
+        `More than ${limit.toLocaleString('en')} producers match: narrow the request with municipality, bbox, category, certification, tender-ready or search.`,
+        'limit',
+      );
+    }
     return geojson({
       type: 'FeatureCollection',
       features: producers.map((r) => ({

@@ -11,6 +11,7 @@ const WIDGETS: { tag: string; label: string; filters: string[] }[] = [
   { tag: 'fc-share-chart', label: 'Organic and local share chart', filters: ['category', 'measure'] },
   { tag: 'fc-kitchen-stats', label: 'Kitchen statistics', filters: ['measure'] },
   { tag: 'fc-municipality-ranking', label: 'Municipality ranking', filters: ['share', 'country', 'measure'] },
+  { tag: 'fc-demand-board', label: 'Demand board (open needs of public kitchens)', filters: ['category', 'status'] },
 ];
 
 /** The interface languages, as in internal/i18n.ts (not imported: this file stays out of the bundle). */
@@ -86,6 +87,7 @@ export class FcEmbedBuilder extends HTMLElement {
       h('label', { class: 'check', 'data-field': 'tender-ready' }, h('input', { type: 'checkbox', name: 'tender-ready' }), 'Only tender-ready producers'),
       select('tiles', 'Background map', [['', 'OpenStreetMap tiles'], ['none', 'None (municipality boundaries, works offline)']]),
       select('measure', 'Measure', [['', 'Value (excluding VAT)'], ['weight', 'Weight (kg)']]),
+      select('status', 'Demand shown', [['', 'Open'], ['open,matched', 'Open and matched'], ['open,matched,closed', 'All']]),
       select('share', 'Ranked by', [['', 'Organic share'], ['local', 'Local share']]),
       text('country', 'Countries', 'e.g. SE or NO,SE (leave the municipality empty to rank a whole country)'),
     );

@@ -106,4 +106,23 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
     await screenshot(page, 'embed-builder');
     await closePage(page);
   });
+
+  it('/embed offers the demand board with its status choice', async () => {
+    const page = await newPage(browser, { viewport: { width: 1100, height: 900 } });
+    await page.goto(`${api}/embed`, { timeout: 60_000 });
+    const builder = page.locator('fc-embed-builder');
+    await builder.locator('select[name="widget"]').selectOption('fc-demand-board');
+    await builder.locator('select[name="lang"]').selectOption('nb');
+    await builder.locator('select[name="status"]').selectOption('open,matched');
+    expect(await builder.locator('[data-field="certification"]').isHidden()).toBe(true);
+    expect(await builder.locator('textarea').inputValue()).toBe(
+      `<script type="module" src="${api}/widgets/0.1.0/foodcommons.js"></script>\n<fc-demand-board municipality="NO-3901" lang="nb" status="open,matched"></fc-demand-board>`,
+    );
+    await page.waitForFunction(() => {
+      const root = document.querySelector('fc-embed-builder')?.shadowRoot?.querySelector('fc-demand-board')?.shadowRoot;
+      return !!root?.querySelector('.base') && !root.querySelector('.state.loading');
+    });
+    expect(await page.locator('fc-embed-builder fc-demand-board p[role="status"]').textContent()).toMatch(/^\d+ behov$/);
+    await closePage(page);
+  });
 });

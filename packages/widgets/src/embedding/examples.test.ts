@@ -25,9 +25,9 @@ browserDescribe('the example pages (Chromium)', () => {
 
   // The KISMET pages hold every widget: Swedish under a strict CSP, English without one; axe on both.
   const pages = [
-    { dir: 'municipal-page', file: 'index.html', name: 'horten-nb', expect: ['produsenter', 'Økologisk andel'], strict: false, axe: false },
-    { dir: 'kismet-page', file: 'index.html', name: 'kismet-sv', expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun'], strict: true, axe: true },
-    { dir: 'kismet-page', file: 'en.html', name: 'kismet-en', expect: ['producers', 'Kitchens', 'Organic share', 'Municipality'], strict: false, axe: true },
+    { dir: 'municipal-page', file: 'index.html', name: 'horten-nb', expect: ['produsenter', 'Økologisk andel', 'Avrop på rammeavtale'], strict: false, axe: false },
+    { dir: 'kismet-page', file: 'index.html', name: 'kismet-sv', expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun', 'behov'], strict: true, axe: true },
+    { dir: 'kismet-page', file: 'en.html', name: 'kismet-en', expect: ['producers', 'Kitchens', 'Organic share', 'Municipality', 'needs'], strict: false, axe: true },
   ];
   for (const example of pages) {
     const title = `${example.dir}/${example.file} renders its widgets with the demo data${example.strict ? ' under a strict CSP' : ''}${example.axe ? ', without axe violations' : ''}`;

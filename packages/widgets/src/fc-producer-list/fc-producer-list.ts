@@ -3,6 +3,7 @@ import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { graphql, splitList } from '../internal/api.js';
 import { FcElement } from '../internal/base.js';
+import { chip, listStyles, pager } from '../internal/controls.js';
 import { cardStyles, PRODUCER_CARD_FIELDS, producerCard, type ProducerCardData, schemeName } from '../internal/producer-card.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-producer-list.styles.js';
@@ -50,7 +51,7 @@ interface ListData {
  * @cssprop --fc-font - Font family (default: inherited).
  */
 export class FcProducerList extends FcElement {
-  static override styles = [baseStyles, cardStyles, styles];
+  static override styles = [baseStyles, listStyles, cardStyles, styles];
   static override properties: PropertyDeclarations = {
     category: { type: String },
     certification: { type: String },
@@ -166,30 +167,16 @@ export class FcProducerList extends FcElement {
       ${categoryChips.length > 1
         ? html`<fieldset>
             <legend>${l.t('category')}</legend>
-            ${categoryChips.map(
-              (c) =>
-                html`<button type="button" class="chip" part="chip" aria-pressed=${this.selectedCategories.includes(c.code) ? 'true' : 'false'} @click=${() => this.toggle('selectedCategories', c.code)}>${c.name}</button>`,
-            )}
+            ${categoryChips.map((c) => chip(c.name, this.selectedCategories.includes(c.code), () => this.toggle('selectedCategories', c.code)))}
           </fieldset>`
         : nothing}
       <fieldset>
         <legend>${l.t('certification')}</legend>
-        ${CERTIFICATION_CHIPS.map(
-          (s) =>
-            html`<button type="button" class="chip" part="chip" aria-pressed=${this.selectedCertifications.includes(s) ? 'true' : 'false'} @click=${() => this.toggle('selectedCertifications', s)}>${schemeName(s)}</button>`,
-        )}
-        <button
-          type="button"
-          class="chip"
-          part="chip"
-          aria-pressed=${this.tenderReady ? 'true' : 'false'}
-          @click=${() => {
-            this.tenderReady = !this.tenderReady;
-            this.changed();
-          }}
-        >
-          ${l.t('tenderReady')}
-        </button>
+        ${CERTIFICATION_CHIPS.map((s) => chip(schemeName(s), this.selectedCertifications.includes(s), () => this.toggle('selectedCertifications', s)))}
+        ${chip(l.t('tenderReady'), this.tenderReady, () => {
+          this.tenderReady = !this.tenderReady;
+          this.changed();
+        })}
       </fieldset>
     </div>`;
   }
@@ -203,19 +190,8 @@ export class FcProducerList extends FcElement {
       <ol class="results" part="list" aria-busy=${busy ? 'true' : 'false'}>
         ${d.producers.edges.map((e) => html`<li>${producerCard(e.node, l)}</li>`)}
       </ol>
-      ${pages > 1
-        ? html`<nav class="pager" part="pager" aria-label=${l.t('pageOf', { page, pages })}>
-            <button type="button" class="secondary" ?disabled=${page <= 1} @click=${() => (this.cursors = this.cursors.slice(0, -1))}>${l.t('previous')}</button>
-            <span>${l.t('pageOf', { page, pages })}</span>
-            <button
-              type="button"
-              class="secondary"
-              ?disabled=${!d.producers.pageInfo.hasNextPage}
-              @click=${() => (this.cursors = [...this.cursors, d.producers.pageInfo.endCursor])}
-            >
-              ${l.t('next')}
-            </button>
-          </nav>`
-        : nothing}`;
+      ${pager(l, page, pages, d.producers.pageInfo.hasNextPage, (step) => {
+        this.cursors = step < 0 ? this.cursors.slice(0, -1) : [...this.cursors, d.producers.pageInfo.endCursor];
+      })}`;
   }
 }

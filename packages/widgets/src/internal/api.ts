@@ -1,10 +1,10 @@
 /** Talking to the Food Commons API: GraphQL and the plain GeoJSON endpoints, abortable. */
 
-/** Why loading failed: the network, the server, or the API refused the request. */
+/** Why loading failed: the network, the server, the API refused the request, or an attribute is invalid. */
 export class FcLoadError extends Error {
   constructor(
     message: string,
-    readonly kind: 'network' | 'http' | 'graphql',
+    readonly kind: 'network' | 'http' | 'graphql' | 'input',
   ) {
     super(message);
     this.name = 'FcLoadError';

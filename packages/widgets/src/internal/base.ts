@@ -1,6 +1,6 @@
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { FcLoadError, splitList } from './api.js';
-import { type Lang, localizer, type Localizer, normalizeLang } from './i18n.js';
+import { coreLocalizer, type Lang, loadedLocalizer, loadLocalizer, type Localizer, normalizeLang } from './i18n.js';
 
 /**
  * What every Food Commons element shares: the common attributes (`api`, `municipality`, `lang`),
@@ -54,8 +54,31 @@ export class FcElement extends LitElement {
     return normalizeLang(ancestor || document.documentElement.lang || navigator.language);
   }
 
+  /** Texts and formatters in the element's language (only the built-in ones until its chunk is in). */
   get l10n(): Localizer {
-    return localizer(this.language);
+    const lang = this.language;
+    return loadedLocalizer(lang) ?? coreLocalizer(lang);
+  }
+
+  /** The language whose texts are being loaded for this element, and the one that failed to load. */
+  private languageLoading: Lang | undefined;
+  private languageFailed: { lang: Lang; error: unknown } | undefined;
+
+  /** Starts loading the language's texts; renders again when they are in (or failed). */
+  private requestLanguage(lang: Lang): void {
+    if (this.languageLoading === lang) return;
+    this.languageLoading = lang;
+    loadLocalizer(lang).then(
+      () => {
+        this.languageLoading = undefined;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.languageLoading = undefined;
+        this.languageFailed = { lang, error };
+        this.requestUpdate();
+      },
+    );
   }
 
   /** Municipality codes from the `municipality` attribute. */
@@ -74,8 +97,19 @@ export class FcElement extends LitElement {
   }
 
   protected override render(): unknown {
+    const lang = this.language;
+    if (!loadedLocalizer(lang)) {
+      const failed = this.languageFailed?.lang === lang ? this.languageFailed.error : undefined;
+      if (failed === undefined) this.requestLanguage(lang);
+      return html`<div part="base" class="base" lang=${lang}>${failed === undefined
+        ? this.renderLoading()
+        : this.failed(failed, () => {
+            this.languageFailed = undefined;
+            this.requestUpdate();
+          })}</div>`;
+    }
     try {
-      return html`<div part="base" class="base" lang=${this.language}>${this.renderContent()}</div>`;
+      return html`<div part="base" class="base" lang=${lang}>${this.renderContent()}</div>`;
     } catch (error) {
       console.error(`<${this.localName}>:`, error);
       return html`<div part="base" class="base" lang=${this.language}>${this.renderError(error)}</div>`;
