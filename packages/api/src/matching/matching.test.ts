@@ -291,6 +291,15 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     expect(unknown.errors![0]).toMatchObject({ extensions: { code: 'UNKNOWN_CODE', field: 'category' } });
   });
 
+  it('finds demand delivered near a place', async () => {
+    const near = (radiusKm: number) =>
+      client.query(`query($r: Float!) { demands(filter: { near: { lat: ${CENTRE.lat}, lon: ${CENTRE.lon}, radiusKm: $r } }) { totalCount } }`, { r: radiusKm });
+    // All public demand is delivered to Sjøglimt skole at CENTRE: direct, call-off, KRAV and the closed one.
+    expect((await near(1)).data!.demands.totalCount).toBe(4);
+    const bad = await near(0);
+    expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'near.radiusKm' } });
+  });
+
   it('refuses bad demand and writes nothing', async () => {
     const before = await db.prisma.demand.count();
     const r = await client.query(
