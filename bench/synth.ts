@@ -10,6 +10,7 @@ import { applyMigrations } from '../packages/api/src/migrate.js';
 import { refreshPublicLocations } from '../packages/api/src/privacy.js';
 import { seedDemo } from '../packages/api/src/seed/demo.js';
 import { loadReferenceData } from '../packages/api/src/seed/reference.js';
+import { rebuildDeliveryRollup } from '../packages/api/src/stats/rollup.js';
 
 export const DEFAULT_BENCH_URL = 'postgresql://postgres@127.0.0.1:5432/fc_bench';
 
@@ -58,6 +59,8 @@ try {
   console.log(`[${seconds()} s] migrated, reference data loaded`);
   const counts = await seedDemo(db, { scale, onProgress: (msg) => console.log(`[${seconds()} s] ${msg}`) });
   await refreshPublicLocations(db);
+  console.log(`[${seconds()} s] building the statistics rollup…`);
+  await rebuildDeliveryRollup(db);
   await db.sql.exec('ANALYZE');
   console.log(`[${seconds()} s] done: ${url.toString()}`);
   console.table(counts);

@@ -4,6 +4,7 @@ import { applyMigrations } from './migrate.js';
 import { refreshPublicLocations } from './privacy.js';
 import { seedDemo } from './seed/demo.js';
 import { loadReferenceData } from './seed/reference.js';
+import { rebuildDeliveryRollup } from './stats/rollup.js';
 
 /** Loads reference data and the demo dataset into a migrated, empty database. */
 export async function seedDatabase(db: Database, onProgress: (message: string) => void = () => {}): Promise<Record<string, number>> {
@@ -12,6 +13,8 @@ export async function seedDatabase(db: Database, onProgress: (message: string) =
   onProgress('Loading the demo dataset…');
   const counts = await seedDemo(db, { onProgress });
   await refreshPublicLocations(db);
+  // The bulk load bypasses the triggers that keep the statistics rollup; build it from the lines.
+  await rebuildDeliveryRollup(db);
   // Fresh planner statistics after a bulk load: without them the planner picks nested loops that
   // turn millisecond statistics queries into minutes.
   await db.sql.exec('ANALYZE');

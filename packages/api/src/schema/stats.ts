@@ -152,6 +152,10 @@ const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
       description: 'Currency of the money figures (null when measured by weight). Currencies are never summed together.',
       resolve: (r) => r.currency as never,
     }),
+    allocated: t.exposeBoolean('allocated', {
+      description:
+        'True when the row holds shares of lines invoiced to central kitchens, allocated to a receiving kitchen by meals (with `allocateCentralKitchens`); such shares never share a row with lines reported directly.',
+    }),
     suppressed: t.exposeBoolean('suppressed', {
       description: 'True when the cell is built from fewer than 3 distinct suppliers and the caller may not see it: the numbers are then null.',
     }),
@@ -216,6 +220,11 @@ builder.queryFields((t) => ({
         type: Currency,
         description: 'Convert money to this currency with the annual `exchange_rate_eur_<currency>` observations; without it, rows are per currency.',
       }),
+      allocateCentralKitchens: t.arg.boolean({
+        description:
+          'Allocate the lines invoiced to a central kitchen to its receiving kitchens by meals (meals per day × serving days per year; meals per day alone when any receiving kitchen of that central kitchen lacks serving days). The shares form their own rows, marked `allocated`; totals are unchanged. Local is still judged at the invoiced kitchen, where the food was delivered. A central kitchen none of whose receiving kitchens states its meals keeps its lines.',
+        defaultValue: false,
+      }),
     },
     resolve: async (_root, args, ctx: Context) => {
       const f = args.filter ?? {};
@@ -253,6 +262,7 @@ builder.queryFields((t) => ({
         measure,
         currency: args.currency ?? null,
         privateOrganizationId: viewer?.scopes.includes('read:private') ? viewer.organizationId : null,
+        allocateCentralKitchens: args.allocateCentralKitchens ?? false,
       });
       return { rows, groupBy, measure, local, localKm: km, currency: args.currency ?? null };
     },

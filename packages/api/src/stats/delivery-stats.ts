@@ -43,7 +43,21 @@ export interface StatsRequest {
   privateOrganizationId?: number | null;
   /** Compute without suppression (internal aggregates such as goal progress). */
   unsuppressed?: boolean;
+  /**
+   * Allocate the lines invoiced to a central kitchen to its receiving kitchens by meals (see
+   * `allocationSql`); such shares form their own rows, marked `allocated`.
+   */
+  allocateCentralKitchens?: boolean;
+  /** Force a path (tests compare them); by default `statsPath` chooses. */
+  path?: StatsPath;
 }
+
+/**
+ * How a request is computed: `rollup` from the precomputed monthly sums (delivery_rollup, plus the
+ * lines between two distance edges for WITHIN_KM), or `raw` from the delivery lines. Both give
+ * identical rows; the rollup cannot serve every grouping and filter.
+ */
+export type StatsPath = 'rollup' | 'raw';
 
 export interface ExchangeRateUsed {
   currency: string;
@@ -70,6 +84,8 @@ export interface StatsRow {
   producerName: string | null;
   /** Currency of the money figures (null for WEIGHT). */
   currency: string | null;
+  /** The row holds shares of central kitchens' lines allocated to a receiving kitchen. */
+  allocated: boolean;
   suppressed: boolean;
   total: number | null;
   organic: number | null;
@@ -99,6 +115,7 @@ interface RawRow {
   producer_id: number | null;
   producer_name: string | null;
   currency: string | null;
+  allocated: boolean | null;
   total: string | null;
   organic: string | null;
   local: string | null;
@@ -152,19 +169,77 @@ const ALL_KEYS = [
   'producer_id',
 ] as const;
 
-/**
- * Builds the one statement behind `deliveryStats`. Only whitelisted fragments (group columns, the
- * period granularity, the measure column) are spliced in; every value is a bound parameter.
- */
-export function deliveryStatsSql(request: StatsRequest): { sql: string; params: unknown[] } {
-  const f = request.filter;
+const keyType = (k: string) => (k.endsWith('_id') || k === 'year' || k === 'month' ? 'int' : 'text');
+
+/** The finest period the request is grouped by. */
+function granularityOf(request: StatsRequest): 'month' | 'year' | null {
+  return request.groupBy.includes('MONTH') ? 'month' : request.groupBy.includes('YEAR') ? 'year' : null;
+}
+
+/** The grouping dimensions as output columns, in order, without duplicates. */
+function groupColumns(request: StatsRequest): Map<string, string> {
   const depth = request.categoryDepth ?? 3;
   if (!Number.isInteger(depth) || depth < 1 || depth > 3) throw new Error(`categoryDepth ${depth} is not 1–3`);
   const dims = new Map<string, string>();
   for (const d of request.groupBy) for (const { expr, as } of dimensionSql(d, depth)) dims.set(as, expr);
-  const granularity = request.groupBy.includes('MONTH') ? 'month' : request.groupBy.includes('YEAR') ? 'year' : null;
+  return dims;
+}
+
+const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
+
+/**
+ * Chooses how to compute a request, in one place. The rollup holds monthly sums per buying
+ * municipality, source, measure and currency, so it serves groupings by time and place of the buyer,
+ * filters by place, whole months and exportable sources, and every definition of local; anything
+ * finer (kitchens, categories, producers, a target currency, partial months, allocation) is computed
+ * from the lines.
+ */
+export function statsPath(request: StatsRequest): StatsPath {
+  const f = request.filter;
+  if (request.currency && request.measure === 'VALUE') return 'raw';
+  if (request.allocateCentralKitchens) return 'raw';
+  if (request.groupBy.some((g) => g === 'KITCHEN' || g === 'KITCHEN_KIND' || g === 'CATEGORY' || g === 'PRODUCER')) return 'raw';
+  if (f.categories?.length || f.kitchenKinds?.length || f.kitchenIds?.length) return 'raw';
+  if (f.from && f.from.getUTCDate() !== 1) return 'raw';
+  if (f.to && new Date(f.to.getTime() + 86_400_000).getUTCDate() !== 1) return 'raw';
+  return 'rollup';
+}
+
+/**
+ * Receiving kitchens' shares of their central kitchen's lines, by meals: meals per day × serving
+ * days per year when every receiving kitchen of that central kitchen states its serving days, else
+ * meals per day (so that one central kitchen's shares are always in the same unit). Receiving
+ * kitchens without meals get no share; a central kitchen none of whose receiving kitchens states
+ * meals keeps its lines. Deleted kitchens take no part.
+ */
+const ALLOCATION_CTE = `receivers AS (
+    SELECT r.central_kitchen_id AS central_id, r.id AS kitchen_id, r.kind::text AS kind,
+           CASE WHEN bool_and(r.serving_days_per_year IS NOT NULL) OVER (PARTITION BY r.central_kitchen_id)
+                THEN coalesce(r.meals_per_day, 0)::numeric * r.serving_days_per_year
+                ELSE coalesce(r.meals_per_day, 0)::numeric END AS weight
+      FROM kitchen r
+      JOIN kitchen c ON c.id = r.central_kitchen_id AND c.deleted_at IS NULL
+     WHERE r.deleted_at IS NULL
+  ),
+  shares AS (
+    SELECT central_id, kitchen_id, kind, weight / sum(weight) OVER (PARTITION BY central_id) AS share
+      FROM receivers WHERE weight > 0
+  ),`;
+
+/**
+ * Builds the one statement behind `deliveryStats`, computed from the delivery lines. Only
+ * whitelisted fragments (group columns, the period granularity, the measure column) are spliced in;
+ * every value is a bound parameter. Each line is split into its calendar months by days (and
+ * clipped to [from, to]); groups sum these month parts, so sums by year or in total are sums of the
+ * same parts the rollup stores.
+ */
+export function deliveryStatsSql(request: StatsRequest): { sql: string; params: unknown[] } {
+  const f = request.filter;
+  const dims = groupColumns(request);
+  const granularity = granularityOf(request);
   const weight = request.measure === 'WEIGHT';
   const target = weight ? null : (request.currency ?? null);
+  const allocate = request.allocateCentralKitchens === true;
 
   const params: unknown[] = [];
   const p = (value: unknown) => {
@@ -178,23 +253,26 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
   const categoryPatterns = p(f.categories?.length ? f.categories.map((c) => `${likeEscape(c)}.%`) : null);
   const kinds = p(f.kitchenKinds?.length ? f.kitchenKinds : null);
   const kitchenIds = p(f.kitchenIds?.length ? f.kitchenIds : null);
-  const from = p(f.from ? f.from.toISOString().slice(0, 10) : null);
-  const to = p(f.to ? f.to.toISOString().slice(0, 10) : null);
+  const from = p(isoDate(f.from));
+  const to = p(isoDate(f.to));
   const local = p(request.local);
   const km = p(request.localKm ?? null);
   const owner = p(request.privateOrganizationId ?? null);
   const targetCurrency = target ? p(target) : 'NULL';
 
-  // The part of each line inside [from, to], and inside each month or year when grouped by time.
+  // The part of each line inside [from, to], split into calendar months.
   const start = `greatest(b.period_start, coalesce(${from}::date, b.period_start))`;
   const end = `least(b.period_end, coalesce(${to}::date, b.period_end))`;
-  const pieces = granularity
-    ? `CROSS JOIN LATERAL (
-         SELECT g::date AS bucket,
+  const bucket = granularity ? `date_trunc('${granularity}', s.month)::date` : 'NULL::date';
+  // A line counts once per group: in the month part that opens its stretch of the group. Converted
+  // money is counted per year at least, since each year has its own rate.
+  const countGranularity = granularity === 'month' ? 'month' : granularity === 'year' || target ? 'year' : null;
+  const opens = countGranularity ? `s.ps = greatest(${start}, date_trunc('${countGranularity}', s.month)::date)` : `s.ps = ${start}`;
+  const pieces = `CROSS JOIN LATERAL (
+         SELECT g::date AS month,
                 greatest(${start}, g::date) AS ps,
-                least(${end}, (g + interval '1 ${granularity}' - interval '1 day')::date) AS pe
-           FROM generate_series(date_trunc('${granularity}', ${start}), date_trunc('${granularity}', ${end}), interval '1 ${granularity}') g) s`
-    : `CROSS JOIN LATERAL (SELECT b.period_start AS bucket, ${start} AS ps, ${end} AS pe) s`;
+                least(${end}, (g + interval '1 month' - interval '1 day')::date) AS pe
+           FROM generate_series(date_trunc('month', ${start}), date_trunc('month', ${end}), interval '1 month') g) s`;
 
   const amountColumn = weight ? 'b.quantity_kg' : 'b.value';
   // Money converts through euros: value / (cur per EUR) × (target per EUR), at the year of the piece.
@@ -222,19 +300,32 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
               THEN b.currency || '|' || rs.year || '|' || rs.rate || '|' || coalesce(rs.key, '') || ';'
                 || ${targetCurrency}::text || '|' || rt.year || '|' || rt.rate || '|' || coalesce(rt.key, '') END AS rates`
     : ', NULL::text AS rates';
+  const share = allocate ? ' * coalesce(b.share, 1)' : '';
 
+  if (allocate) dims.set('allocated', 'x.allocated');
   const groupCols = [...dims.entries()];
   const currencyExpr = weight ? 'NULL::text' : target ? `${targetCurrency}::text` : 'x.currency';
   const select = groupCols.map(([as, expr]) => `${expr} AS ${as}`);
   const groupBy = [...groupCols.map(([, expr]) => expr), currencyExpr];
-  const keyList = ALL_KEYS.map((k) => (dims.has(k) ? `a.${k}` : `NULL::${k.endsWith('_id') || k === 'year' || k === 'month' ? 'int' : 'text'} AS ${k}`));
+  const keyList = ALL_KEYS.map((k) => (dims.has(k) ? `a.${k}` : `NULL::${keyType(k)} AS ${k}`));
+  // With allocation, a central kitchen's line stands for one line per receiving kitchen, each with its share.
+  const kitchenSql = allocate
+    ? `CROSS JOIN LATERAL (
+         SELECT sh.kitchen_id, sh.kind, sh.share, true AS allocated FROM shares sh WHERE sh.central_id = d.kitchen_id
+         UNION ALL
+         SELECT d.kitchen_id, k.kind::text, NULL::numeric, false
+          WHERE NOT EXISTS (SELECT 1 FROM shares sh WHERE sh.central_id = d.kitchen_id)) al`
+    : '';
+  const kitchenId = allocate ? 'al.kitchen_id' : 'd.kitchen_id';
+  const kitchenKind = allocate ? 'al.kind' : 'k.kind::text';
 
-  const sql = `WITH ${ratesCte}
+  const sql = `WITH ${ratesCte} ${allocate ? ALLOCATION_CTE : ''}
   base AS (
     SELECT d.id, d.period_start, d.period_end, d.organic, d.currency::text AS currency, d.value, d.quantity, d.quantity_kg,
-           d.municipality_code, d.kitchen_id, d.producer_id, d.category_code,
-           m.country_code, m.region_code, k.kind::text AS kitchen_kind,
-           coalesce('p' || d.supplier_producer_id, 'o' || d.supplier_organization_id, 'n' || lower(btrim(d.supplier_name))) AS supplier,
+           d.municipality_code, ${kitchenId} AS kitchen_id, d.producer_id, d.category_code,
+           m.country_code, m.region_code, ${kitchenKind} AS kitchen_kind,
+           ${allocate ? 'al.share, al.allocated,' : ''}
+           fc_supplier_key(d.supplier_producer_id, d.supplier_organization_id, d.supplier_name) AS supplier,
            coalesce(src.organization_id = ${owner}::int, false) AS own,
            -- Local is judged by the producer (origin), never the supplier: true, false, or null when unknown.
            CASE ${local}::text
@@ -249,9 +340,7 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
                     WHEN d.origin_country IS NOT NULL THEN d.origin_country = m.country_code END
              WHEN 'WITHIN_KM' THEN
                CASE WHEN p.public_lat IS NOT NULL AND p.public_lon IS NOT NULL THEN
-                 2 * 6371.0088 * asin(least(1, sqrt(
-                     power(sin(radians(p.public_lat - kl.lat) / 2), 2)
-                   + cos(radians(kl.lat)) * cos(radians(p.public_lat)) * power(sin(radians(p.public_lon - kl.lon) / 2), 2)))) <= ${km}::float8
+                 fc_distance_km(kl.lat, kl.lon, p.public_lat, p.public_lon) <= ${km}::float8
                END
            END AS is_local
       FROM delivery d
@@ -264,6 +353,7 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
       CROSS JOIN LATERAL (
         SELECT CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lat ELSE m.centroid_lat END AS lat,
                CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lon ELSE m.centroid_lon END AS lon) kl
+      ${kitchenSql}
      WHERE d.deleted_at IS NULL${f.exportableOnly ? ' AND src.exportable AND src.deleted_at IS NULL' : ''}
        AND NOT EXISTS (SELECT 1 FROM delivery r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL)
        AND ${weight ? '(d.quantity IS NOT NULL OR d.quantity_kg IS NOT NULL)' : 'd.value IS NOT NULL AND d.currency IS NOT NULL'}
@@ -271,14 +361,14 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
        AND (${regions}::text[] IS NULL OR m.region_code = ANY(${regions}::text[]))
        AND (${countries}::text[] IS NULL OR m.country_code = ANY(${countries}::text[]))
        AND (${categories}::text[] IS NULL OR d.category_code = ANY(${categories}::text[]) OR d.category_code LIKE ANY(${categoryPatterns}::text[]))
-       AND (${kinds}::text[] IS NULL OR k.kind::text = ANY(${kinds}::text[]))
-       AND (${kitchenIds}::int[] IS NULL OR d.kitchen_id = ANY(${kitchenIds}::int[]))
+       AND (${kinds}::text[] IS NULL OR ${kitchenKind} = ANY(${kinds}::text[]))
+       AND (${kitchenIds}::int[] IS NULL OR ${kitchenId} = ANY(${kitchenIds}::int[]))
        AND (${from}::date IS NULL OR d.period_end >= ${from}::date)
        AND (${to}::date IS NULL OR d.period_start <= ${to}::date)
   ),
   pieces AS (
-    SELECT b.*, s.bucket,
-           (${amount}) * ((s.pe - s.ps + 1)::numeric / (b.period_end - b.period_start + 1)) AS amount
+    SELECT b.*, ${bucket} AS bucket, ${opens} AS opens,
+           (${amount}) * ((s.pe - s.ps + 1)::numeric / (b.period_end - b.period_start + 1))${share} AS amount
            ${rateUsed}
       FROM base b
       ${pieces}
@@ -293,8 +383,8 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
            sum(x.amount) FILTER (WHERE x.organic) AS organic,
            sum(x.amount) FILTER (WHERE x.is_local) AS local,
            sum(x.amount) FILTER (WHERE x.is_local IS NULL) AS unknown,
-           count(*) FILTER (WHERE x.amount IS NOT NULL) AS lines,
-           count(*) FILTER (WHERE x.amount IS NULL) AS unconverted,
+           count(*) FILTER (WHERE x.amount IS NOT NULL AND x.opens) AS lines,
+           count(*) FILTER (WHERE x.amount IS NULL AND x.opens) AS unconverted,
            bool_and(x.own) AS own,
            x.rates
       FROM pieces x
@@ -308,29 +398,175 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
       FROM per_supplier y
      GROUP BY ${[...groupCols.map(([as]) => `y.${as}`), 'y.currency'].join(', ')}
   )
-  SELECT ${keyList.join(', ')},
+  SELECT ${keyList.join(', ')}, ${allocate ? 'a.allocated' : 'false AS allocated'},
          a.currency, a.total::text, a.organic::text, a.local::text, a.unknown::text, a.lines, a.unconverted, a.suppliers, a.own, a.rates,
-         ${dims.has('region_code') ? 'rg.name' : 'NULL::text'} AS region_name,
+         ${namesSql(dims)}
+    FROM agg a
+    ${namesJoins(dims)}
+   ORDER BY ${[...groupCols.map(([as]) => `a.${as}`), 'a.currency'].map((c) => `${c} NULLS LAST`).join(', ')}`;
+  return { sql, params };
+}
+
+function namesSql(dims: Map<string, string>) {
+  return `${dims.has('region_code') ? 'rg.name' : 'NULL::text'} AS region_name,
          ${dims.has('municipality_code') ? 'mu.name' : 'NULL::text'} AS municipality_name,
          ${dims.has('kitchen_id') ? 'ki.name' : 'NULL::text'} AS kitchen_name,
          ${dims.has('category_code') ? 'ca.names' : 'NULL::jsonb'} AS category_names,
-         ${dims.has('producer_id') ? 'pr.name' : 'NULL::text'} AS producer_name
-    FROM agg a
-    ${dims.has('region_code') ? 'LEFT JOIN region rg ON rg.code = a.region_code' : ''}
+         ${dims.has('producer_id') ? 'pr.name' : 'NULL::text'} AS producer_name`;
+}
+
+function namesJoins(dims: Map<string, string>) {
+  return `${dims.has('region_code') ? 'LEFT JOIN region rg ON rg.code = a.region_code' : ''}
     ${dims.has('municipality_code') ? 'LEFT JOIN municipality mu ON mu.code = a.municipality_code' : ''}
     ${dims.has('kitchen_id') ? 'LEFT JOIN kitchen ki ON ki.id = a.kitchen_id' : ''}
     ${dims.has('category_code') ? 'LEFT JOIN product_category ca ON ca.code = a.category_code' : ''}
-    ${dims.has('producer_id') ? 'LEFT JOIN producer pr ON pr.id = a.producer_id' : ''}
-   ORDER BY ${[...groupCols.map(([as]) => `a.${as}`), 'a.currency'].map((c) => `${c} NULLS LAST`).join(', ')}`;
+    ${dims.has('producer_id') ? 'LEFT JOIN producer pr ON pr.id = a.producer_id' : ''}`;
+}
+
+/**
+ * Builds the same rows as `deliveryStatsSql` from the rollup, in one statement: the monthly sums of
+ * the cells asked for, and for WITHIN_KM a distance that is not one of the rollup's edges, the lines
+ * between the edge below it and the distance, split into months from `delivery_origin` (indexed by
+ * distance).
+ * Only for requests `statsPath` sends here.
+ */
+export function rollupStatsSql(request: StatsRequest): { sql: string; params: unknown[] } {
+  if (statsPath(request) !== 'rollup') throw new Error('This request cannot be computed from the rollup.');
+  const f = request.filter;
+  const granularity = granularityOf(request);
+  const weight = request.measure === 'WEIGHT';
+  const params: unknown[] = [];
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const municipalities = p(f.municipalities?.length ? f.municipalities : null);
+  const regions = p(f.regions?.length ? f.regions : null);
+  const countries = p(f.countries?.length ? f.countries : null);
+  const from = p(isoDate(f.from));
+  const to = p(isoDate(f.to));
+  const owner = p(request.privateOrganizationId ?? null);
+  const measure = p(request.measure);
+  const withinKm = request.local === 'WITHIN_KM';
+  const km = withinKm ? p(request.localKm) : 'NULL';
+
+  // Cell columns over a month column `t` and the buyer municipality `m`.
+  const cell = (month: string, municipality: string) => {
+    const cols = new Map<string, string>();
+    for (const d of request.groupBy) {
+      if (d === 'YEAR' || d === 'MONTH') cols.set('year', `extract(year FROM ${month})::int`);
+      if (d === 'MONTH') cols.set('month', `extract(month FROM ${month})::int`);
+      if (d === 'COUNTRY') cols.set('country_code', 'm.country_code');
+      if (d === 'REGION') cols.set('region_code', 'm.region_code');
+      if (d === 'MUNICIPALITY') cols.set('municipality_code', municipality);
+    }
+    return cols;
+  };
+  const rollupCell = cell('r.month', 'r.municipality_code');
+  const boundaryCell = cell('s.month', 'o.municipality_code');
+  const names = [...rollupCell.keys()];
+  const cellKey = [...names, 'currency'];
+  // A constant is no grouping key (and an empty GROUP BY is no clause).
+  const boundaryGroup = [...boundaryCell.values(), ...(weight ? [] : ['o.currency'])];
+  const joinOn = (a: string, b: string) => cellKey.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ') || 'true';
+  const [localCol, unknownCol] =
+    request.local === 'SAME_MUNICIPALITY'
+      ? ['local_municipality', 'unknown_municipality']
+      : request.local === 'SAME_REGION'
+        ? ['local_region', 'unknown_region']
+        : request.local === 'SAME_COUNTRY'
+          ? ['local_country', 'unknown_country']
+          : ['local_km[e.i]', 'unknown_km'];
+  // The month part that opens a line's stretch of a cell: a line counts once per cell.
+  const opens =
+    granularity === 'month' ? 'true' : granularity === 'year' ? `c.part_month = greatest(date_trunc('year', c.part_month)::date, ${from}::date)` : `c.part_month = ${from}::date`;
+  const placeFilter = (municipality: string) => `(${municipalities}::text[] IS NULL OR ${municipality} = ANY(${municipalities}::text[]))
+       AND (${regions}::text[] IS NULL OR m.region_code = ANY(${regions}::text[]))
+       AND (${countries}::text[] IS NULL OR m.country_code = ANY(${countries}::text[]))`;
+  const exportable = f.exportableOnly ? 'AND src.exportable AND src.deleted_at IS NULL' : '';
+  const keyList = ALL_KEYS.map((k) => (rollupCell.has(k) ? `a.${k}` : `NULL::${keyType(k)} AS ${k}`));
+  const dims = new Map(names.map((n) => [n, n]));
+
+  const sql = `WITH edge AS (
+    -- The largest distance edge within the distance (i = 0: none) and its value.
+    SELECT count(*)::int AS i, max(e) AS km FROM unnest(fc_km_edges()) e WHERE e <= ${km}::float8
+  ),
+  cells AS (
+    SELECT ${[...[...rollupCell].map(([as, expr]) => `${expr} AS ${as}`), 'r.currency'].join(', ')},
+           r.month AS part_month, r.amount, r.organic, r.${localCol} AS local, r.${unknownCol} AS unknown,
+           r.lines, r.lines_continued, r.unconverted, r.unconverted_continued, r.suppliers,
+           coalesce(src.organization_id = ${owner}::int, false) AS own
+      FROM delivery_rollup r
+      JOIN municipality m ON m.code = r.municipality_code
+      JOIN source src ON src.id = r.source_id ${exportable}
+      CROSS JOIN edge e
+     WHERE r.measure = ${measure}::"Measure"
+       AND ${placeFilter('r.municipality_code')}
+       AND (${from}::date IS NULL OR r.month >= ${from}::date)
+       AND (${to}::date IS NULL OR r.month <= ${to}::date)
+  ),
+  agg AS (
+    SELECT ${cellKey.map((k) => `c.${k}`).join(', ')},
+           sum(c.lines) AS parts, sum(c.amount) AS total, sum(c.organic) AS organic, coalesce(sum(c.local), 0) AS local, sum(c.unknown) AS unknown,
+           (sum(c.lines - c.lines_continued) + coalesce(sum(c.lines_continued) FILTER (WHERE ${opens}), 0))::int AS lines,
+           (sum(c.unconverted - c.unconverted_continued) + coalesce(sum(c.unconverted_continued) FILTER (WHERE ${opens}), 0))::int AS unconverted,
+           bool_and(c.own) AS own,
+           max(cardinality(c.suppliers)) AS most_suppliers
+      FROM cells c
+     GROUP BY ${cellKey.map((k) => `c.${k}`).join(', ')}
+  ),
+  -- Each rollup row keeps its 3 smallest suppliers: enough to tell whether a cell has 3. A cell
+  -- with a row of 3 has; the others count the distinct suppliers of their rows.
+  supplier_counts AS (
+    SELECT ${cellKey.map((k) => `c.${k}`).join(', ')}, count(DISTINCT s)::int AS suppliers
+      FROM cells c
+      JOIN agg a ON ${joinOn('a', 'c')} AND a.most_suppliers < 3
+      CROSS JOIN LATERAL unnest(c.suppliers) s
+     GROUP BY ${cellKey.map((k) => `c.${k}`).join(', ')}
+  ),
+  boundary AS (
+    ${
+      withinKm
+        ? `SELECT ${[...[...boundaryCell].map(([as, expr]) => `${expr} AS ${as}`), `${weight ? "''" : 'o.currency'} AS currency`].join(', ')},
+           sum((${weight ? 'o.quantity_kg' : 'o.value'}) * ((s.pe - s.ps + 1)::numeric / (o.period_end - o.period_start + 1))) AS local
+      FROM edge e
+      JOIN delivery_origin o ON o.counted AND o.origin_km > coalesce(e.km, '-infinity'::float8) AND o.origin_km <= ${km}::float8
+      JOIN municipality m ON m.code = o.municipality_code
+      JOIN source src ON src.id = o.source_id ${exportable}
+      CROSS JOIN LATERAL (
+        SELECT g::date AS month, greatest(o.period_start, g::date) AS ps, least(o.period_end, (g + interval '1 month' - interval '1 day')::date) AS pe
+          FROM generate_series(date_trunc('month', o.period_start), date_trunc('month', o.period_end), interval '1 month') g) s
+     WHERE ${weight ? 'o.weighed' : 'o.value IS NOT NULL'}
+       AND ${placeFilter('o.municipality_code')}
+       AND (${from}::date IS NULL OR s.month >= ${from}::date)
+       AND (${to}::date IS NULL OR s.month <= ${to}::date)
+     ${boundaryGroup.length ? `GROUP BY ${boundaryGroup.join(', ')}` : ''}`
+        : `SELECT ${[...names.map((n) => `NULL::${keyType(n)} AS ${n}`), 'NULL::text AS currency'].join(', ')}, NULL::numeric AS local WHERE false`
+    }
+  )
+  SELECT ${keyList.join(', ')}, false AS allocated,
+         nullif(a.currency, '') AS currency,
+         CASE WHEN a.parts > 0 THEN a.total END::text AS total,
+         CASE WHEN a.parts > 0 THEN a.organic END::text AS organic,
+         CASE WHEN a.parts > 0 THEN a.local + coalesce(b.local, 0) END::text AS local,
+         CASE WHEN a.parts > 0 THEN a.unknown END::text AS unknown,
+         a.lines, a.unconverted, CASE WHEN a.most_suppliers >= 3 THEN 3 ELSE coalesce(sc.suppliers, 0) END AS suppliers, a.own, NULL::text AS rates,
+         ${namesSql(dims)}
+    FROM agg a
+    LEFT JOIN supplier_counts sc ON ${joinOn('sc', 'a')}
+    LEFT JOIN boundary b ON ${joinOn('b', 'a')}
+    ${namesJoins(dims)}
+   ORDER BY ${[...names.map((n) => `a.${n}`), 'nullif(a.currency, \'\')'].map((c) => `${c} NULLS LAST`).join(', ')}`;
   return { sql, params };
 }
 
 const num = (s: string | null) => (s === null ? null : Number(s));
 const share = (part: number | null, whole: number | null) => (whole === null || whole <= 0 ? null : (part ?? 0) / whole);
 
-/** Runs the statistics as one SQL statement and applies suppression. */
+/** Runs the statistics as one SQL statement (from the rollup where it can) and applies suppression. */
 export async function computeDeliveryStats(db: Database, request: StatsRequest): Promise<StatsRow[]> {
-  const { sql, params } = deliveryStatsSql(request);
+  const path = request.path ?? statsPath(request);
+  const { sql, params } = path === 'rollup' ? rollupStatsSql(request) : deliveryStatsSql(request);
   const rows = await db.sql.query<RawRow>(sql, params);
   return rows.map((r) => {
     const visible = request.unsuppressed || r.suppliers >= SUPPRESSION_MIN_SUPPLIERS || (request.privateOrganizationId != null && r.own === true);
@@ -355,6 +591,7 @@ export async function computeDeliveryStats(db: Database, request: StatsRequest):
       producerId: r.producer_id === null ? null : Number(r.producer_id),
       producerName: r.producer_name,
       currency: r.currency,
+      allocated: r.allocated === true,
     };
     if (!visible) {
       return {

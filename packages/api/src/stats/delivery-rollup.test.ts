@@ -1,0 +1,328 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db.js';
+import { refreshPublicLocations } from '../privacy.js';
+import { loadReferenceData } from '../seed/reference.js';
+import { databaseKinds, migratedDatabase } from '../test/databases.js';
+import { CENTRE, destination } from '../test/fixture.js';
+import { type GroupDimension, type LocalKind, type MeasureKind, type StatsRequest, computeDeliveryStats, statsPath } from './delivery-stats.js';
+import { loadStatsFixture } from './stats-fixture.js';
+
+/** Groupings the rollup serves (every combination of these is checked somewhere below). */
+const ROLLUP_GROUPINGS: GroupDimension[][] = [
+  [],
+  ['YEAR'],
+  ['MONTH'],
+  ['COUNTRY'],
+  ['REGION'],
+  ['MUNICIPALITY'],
+  ['MUNICIPALITY', 'YEAR'],
+  ['REGION', 'MONTH'],
+  ['COUNTRY', 'YEAR'],
+  ['YEAR', 'MONTH', 'COUNTRY', 'REGION', 'MUNICIPALITY'],
+];
+
+type Local = { local: LocalKind; localKm?: number };
+const locals = (extraKm: number[]): Local[] => [
+  { local: 'SAME_MUNICIPALITY' },
+  { local: 'SAME_REGION' },
+  { local: 'SAME_COUNTRY' },
+  ...[0.5, 3, 49.85, 49.9, 50, 50.1, 50.15, 2000, ...extraKm].map((km) => ({ local: 'WITHIN_KM' as const, localKm: km })),
+];
+
+/** Both paths of one request, which must give the very same rows. */
+async function bothPaths(db: Database, request: StatsRequest) {
+  const raw = await computeDeliveryStats(db, { ...request, path: 'raw' });
+  const rollup = await computeDeliveryStats(db, { ...request, path: 'rollup' });
+  return { raw, rollup };
+}
+
+/** Compares the paths over groupings × definitions of local × measures (or alternating measures) × viewers × filters. */
+async function compareAll(db: Database, extraKm: number[], filters: StatsRequest['filter'][], owner: number | null, everyMeasure = true) {
+  let compared = 0;
+  let rows = 0;
+  let i = 0;
+  for (const groupBy of ROLLUP_GROUPINGS) {
+    for (const local of locals(extraKm)) {
+      for (const measure of (everyMeasure ? ['VALUE', 'WEIGHT'] : [i % 2 ? 'VALUE' : 'WEIGHT']) as MeasureKind[]) {
+        // Rotate viewers and filters so that every one meets every grouping somewhere.
+        const filter = filters[i % filters.length]!;
+        const viewer = i % 3;
+        i++;
+        const request: StatsRequest = {
+          filter,
+          groupBy,
+          ...local,
+          measure,
+          privateOrganizationId: viewer === 1 ? owner : null,
+          unsuppressed: viewer === 2,
+        };
+        expect(statsPath(request)).toBe('rollup');
+        const { raw, rollup } = await bothPaths(db, request);
+        expect(rollup, JSON.stringify(request)).toEqual(raw);
+        compared++;
+        rows += raw.length;
+      }
+    }
+  }
+  return { compared, rows };
+}
+
+/** The maintained rollup equals one rebuilt from scratch. */
+async function expectRollupMatchesRebuild(db: Database) {
+  const snapshot = () =>
+    db.sql.query<Record<string, unknown>>(
+      // trim_scale: a sum may carry trailing zeros (0.00 against 0) and still be the same number.
+      `SELECT r.municipality_code, r.month, r.source_id, r.measure, r.currency,
+              ${['amount', 'organic', 'unknown_km', 'local_municipality', 'unknown_municipality', 'local_region', 'unknown_region', 'local_country', 'unknown_country']
+                .map((c) => `trim_scale(r.${c})::text AS ${c}`)
+                .join(', ')},
+              ARRAY(SELECT trim_scale(x) FROM unnest(r.local_km) x)::text AS local_km,
+              r.lines, r.lines_continued, r.unconverted, r.unconverted_continued, r.suppliers
+         FROM delivery_rollup r
+        ORDER BY municipality_code, month, source_id, measure, currency`,
+    );
+  const origins = () => db.sql.query<Record<string, unknown>>('SELECT * FROM delivery_origin ORDER BY delivery_id');
+  const before = { rollup: await snapshot(), origins: await origins() };
+  await db.sql.query('SELECT fc_delivery_rollup_rebuild()');
+  const after = { rollup: await snapshot(), origins: await origins() };
+  expect(before.rollup).toEqual(after.rollup);
+  expect(before.origins).toEqual(after.origins);
+  return after.rollup.length;
+}
+
+describe.each(databaseKinds)('statistics from the rollup equal statistics from the lines on %s', (kind) => {
+  describe('on the hand-computed fixture', () => {
+    let db: Database;
+    let fixture: Awaited<ReturnType<typeof loadStatsFixture>>;
+    beforeAll(async () => {
+      db = await migratedDatabase(kind);
+      fixture = await loadStatsFixture(db);
+    });
+    afterAll(() => db?.close());
+
+    it('for every grouping, definition of local (49.9 and 50.1 km around 50), measure, viewer and filter', async () => {
+      const { compared, rows } = await compareAll(
+        db,
+        [],
+        [
+          {},
+          { municipalities: ['NO-3901'] },
+          { regions: ['NO-39'], from: new Date('2024-01-01'), to: new Date('2024-12-31') },
+          { countries: ['NO', 'SE'], from: new Date('2025-01-01') },
+          { to: new Date('2024-12-31') },
+          { exportableOnly: true },
+        ],
+        fixture.horten.id,
+      );
+      expect(compared).toBeGreaterThan(200);
+      expect(rows).toBeGreaterThan(500);
+    });
+
+    it('keeps the hand-computed figures: L5 split over two years, the wholesaler-only EUR cell suppressed', async () => {
+      const rows = await computeDeliveryStats(db, {
+        filter: { municipalities: ['NO-3901'] },
+        groupBy: ['YEAR'],
+        local: 'WITHIN_KM',
+        localKm: 50,
+        measure: 'VALUE',
+        path: 'rollup',
+      });
+      expect(rows.map((r) => [r.year, r.currency, r.suppressed, r.total, r.local, r.lines])).toEqual([
+        [2024, 'EUR', true, null, null, null],
+        [2024, 'NOK', false, 6010, 2210, 7],
+        [2025, 'NOK', true, null, null, null],
+      ]);
+    });
+
+    it('sends kitchens, categories, producers, target currencies, partial months and allocation to the lines', () => {
+      const base: StatsRequest = { filter: {}, groupBy: ['YEAR'], local: 'SAME_REGION', measure: 'VALUE' };
+      expect(statsPath(base)).toBe('rollup');
+      for (const g of ['KITCHEN', 'KITCHEN_KIND', 'CATEGORY', 'PRODUCER'] as GroupDimension[]) expect(statsPath({ ...base, groupBy: [g] })).toBe('raw');
+      expect(statsPath({ ...base, filter: { categories: ['fruit'] } })).toBe('raw');
+      expect(statsPath({ ...base, filter: { kitchenKinds: ['SCHOOL'] } })).toBe('raw');
+      expect(statsPath({ ...base, filter: { kitchenIds: [1] } })).toBe('raw');
+      expect(statsPath({ ...base, filter: { from: new Date('2024-01-02') } })).toBe('raw');
+      expect(statsPath({ ...base, filter: { to: new Date('2024-12-30') } })).toBe('raw');
+      expect(statsPath({ ...base, filter: { from: new Date('2024-02-01'), to: new Date('2024-02-29') } })).toBe('rollup');
+      expect(statsPath({ ...base, currency: 'EUR' })).toBe('raw');
+      expect(statsPath({ ...base, allocateCentralKitchens: true })).toBe('raw');
+    });
+
+    it('is maintained by the triggers exactly as a rebuild computes it', async () => {
+      expect(await expectRollupMatchesRebuild(db)).toBeGreaterThan(0);
+    });
+  });
+
+  describe('on a randomized dataset, through inserts, corrections, deletions and moves', () => {
+    const seed = Number(process.env.FC_STATS_SEED ?? Date.now() % 100_000);
+    let db: Database;
+    let random: () => number;
+    const data = { owner: 0, producers: [] as number[], kitchens: [] as number[], lines: [] as bigint[], exactKm: [] as number[] };
+
+    beforeAll(async () => {
+      db = await migratedDatabase(kind);
+      await loadReferenceData(db);
+      random = mulberry32(seed);
+      const { prisma } = db;
+      const owned = await prisma.source.create({ data: { key: 'r-own', name: 'Own', publisher: 'P', licence: 'CC0-1.0' } });
+      const other = await prisma.source.create({ data: { key: 'r-other', name: 'Other', publisher: 'P', licence: 'CC-BY-4.0', exportable: false } });
+      const org = await prisma.organization.create({ data: { sourceId: owned.id, externalId: 'org', name: 'Owner', kind: 'MUNICIPALITY', municipalityCode: 'NO-3901' } });
+      await prisma.source.update({ where: { id: owned.id }, data: { organizationId: org.id } });
+      data.owner = org.id;
+      const wholesaler = await prisma.organization.create({ data: { sourceId: owned.id, externalId: 'ws', name: 'Grossist', kind: 'WHOLESALER' } });
+      const places = ['NO-3901', 'NO-3905', 'NO-3301', 'SE-0181'];
+      for (let i = 0; i < 12; i++) {
+        // Around Horten at 0–120 km, some exactly on an edge's side, one without a location.
+        const km = [49.9, 50.1, 50, 3, 0.4][i] ?? random() * 120;
+        const point = i === 11 ? null : destination(CENTRE.lat, CENTRE.lon, random() * 360, km);
+        const p = await prisma.producer.create({
+          data: {
+            sourceId: owned.id,
+            externalId: `p${i}`,
+            name: `P${i}`,
+            kind: 'FARM',
+            countryCode: i === 10 ? 'SE' : 'NO',
+            municipalityCode: i === 9 ? null : pick(random, places),
+            lat: point?.lat ?? null,
+            lon: point?.lon ?? null,
+          },
+        });
+        data.producers.push(p.id);
+      }
+      await refreshPublicLocations(db);
+      for (let i = 0; i < 6; i++) {
+        const municipalityCode = pick(random, places);
+        const point = i === 0 ? null : destination(CENTRE.lat, CENTRE.lon, random() * 360, random() * 30);
+        const k = await prisma.kitchen.create({
+          data: { sourceId: owned.id, externalId: `k${i}`, name: `K${i}`, kind: 'SCHOOL', municipalityCode, productionType: 'COOKING', lat: point?.lat ?? null, lon: point?.lon ?? null },
+        });
+        data.kitchens.push(k.id);
+      }
+      const suppliers = [{ supplierOrganizationId: wholesaler.id }, { supplierName: 'Bonde A' }, { supplierName: ' bonde a ' }, { supplierName: 'Bonde B' }, { supplierName: 'Gris C' }];
+      const lines = (n: number, prefix: string) =>
+        Array.from({ length: n }, (_, i) => {
+          const startMonth = Math.floor(random() * 30);
+          const start = new Date(Date.UTC(2023, startMonth, 1 + Math.floor(random() * 3) * 10));
+          const spanDays = random() < 0.2 ? 20 + Math.floor(random() * 400) : 0;
+          const end = spanDays ? new Date(start.getTime() + spanDays * 86_400_000) : new Date(Date.UTC(2023, startMonth + 1, 0));
+          const kitchen = random() < 0.85 ? pick(random, data.kitchens) : null;
+          const producer = random() < 0.7 ? pick(random, data.producers) : null;
+          const supplier = producer && random() < 0.3 ? { supplierProducerId: producer } : pick(random, suppliers);
+          const hasValue = random() < 0.9;
+          const quantity = random() < 0.8 ? Math.round(random() * 500) : null;
+          return {
+            sourceId: random() < 0.8 ? owned.id : other.id,
+            externalId: `${prefix}${i}`,
+            kitchenId: kitchen,
+            municipalityCode: kitchen ? pick(random, places) : pick(random, places),
+            producerId: producer,
+            ...supplier,
+            originCountry: producer ? null : random() < 0.5 ? pick(random, ['NO', 'SE', 'ES']) : null,
+            categoryCode: pick(random, ['vegetables.root.potatoes', 'fruit.apples']),
+            periodStart: start,
+            periodEnd: end,
+            value: hasValue ? (random() < 0.1 ? -1 : 1) * Math.round(random() * 1e6) / 100 : null,
+            currency: hasValue ? pick(random, ['NOK', 'NOK', 'SEK', 'EUR'] as const) : null,
+            quantity,
+            unit: quantity === null ? null : ('KG' as const),
+            quantityKg: quantity === null || random() < 0.2 ? null : Math.round(quantity * random() * 1000) / 1000,
+            organic: random() < 0.4,
+          };
+        });
+      // One bulk statement, then a few single-row ones.
+      await prisma.delivery.createMany({ data: lines(400, 'b') });
+      for (const line of lines(5, 's')) await prisma.delivery.create({ data: line });
+      data.lines = (await prisma.delivery.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((d) => d.id);
+      const km = await db.sql.query<{ km: number }>('SELECT origin_km AS km FROM delivery_origin WHERE origin_km IS NOT NULL ORDER BY delivery_id LIMIT 3');
+      data.exactKm = km.map((r) => Number(r.km));
+    });
+    afterAll(() => db?.close());
+
+    const filters = (): StatsRequest['filter'][] => [
+      {},
+      { municipalities: ['NO-3901', 'SE-0181'] },
+      { regions: ['NO-39'], from: new Date('2024-01-01'), to: new Date('2024-12-31') },
+      { countries: ['NO'], from: new Date('2023-07-01') },
+      { to: new Date('2024-06-30') },
+      { exportableOnly: true },
+    ];
+
+    it(`after a bulk insert and single inserts (seed ${seed})`, async () => {
+      const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
+      expect(compared).toBeGreaterThan(100);
+      await expectRollupMatchesRebuild(db);
+    });
+
+    it(`after corrections, soft and hard deletions, updates and moves of producers and kitchens (seed ${seed})`, async () => {
+      const { prisma } = db;
+      const some = (n: number) => Array.from({ length: n }, () => pick(random, data.lines));
+      // Corrections: new lines replacing others, in one statement; then one replacement withdrawn.
+      const replaced = [...new Set(some(12))];
+      const originals = await prisma.delivery.findMany({ where: { id: { in: replaced } } });
+      await prisma.delivery.createMany({
+        data: originals.map((o) => ({
+          sourceId: o.sourceId,
+          externalId: `${o.externalId}-fix`,
+          replacesId: o.id,
+          kitchenId: o.kitchenId,
+          municipalityCode: o.municipalityCode,
+          producerId: o.producerId,
+          supplierProducerId: o.supplierProducerId,
+          supplierOrganizationId: o.supplierOrganizationId,
+          supplierName: o.supplierName,
+          originCountry: o.originCountry,
+          categoryCode: o.categoryCode,
+          periodStart: o.periodStart,
+          periodEnd: o.periodEnd,
+          value: o.value === null ? null : Number(o.value) / 2,
+          currency: o.currency,
+          quantity: o.quantity,
+          unit: o.unit,
+          quantityKg: o.quantityKg,
+          organic: o.organic,
+        })),
+      });
+      await prisma.delivery.updateMany({ where: { externalId: `${originals[0]!.externalId}-fix` }, data: { deletedAt: new Date() } });
+      await prisma.delivery.updateMany({ where: { id: { in: some(10) } }, data: { deletedAt: new Date() } });
+      await prisma.delivery.updateMany({ where: { id: { in: some(10) } }, data: { organic: true, value: 123.45, currency: 'SEK' } });
+      await db.sql.query(`UPDATE delivery SET period_end = period_end + 40 WHERE id = ANY($1::bigint[])`, [some(10)]);
+      await db.sql.query(`UPDATE delivery SET producer_id = $1 WHERE id = ANY($2::bigint[])`, [data.producers[0], some(8)]);
+      const gone = some(6).filter((id) => !replaced.includes(id));
+      await db.sql.query('UPDATE delivery SET replaces_id = NULL WHERE replaces_id = ANY($1::bigint[])', [gone]);
+      await db.sql.query('DELETE FROM delivery WHERE id = ANY($1::bigint[])', [gone]);
+      // A producer and a kitchen move; a producer's location becomes private (municipality centre).
+      await prisma.producer.update({ where: { id: data.producers[2]! }, data: { lat: CENTRE.lat + 0.01, lon: CENTRE.lon } });
+      await refreshPublicLocations(db);
+      await prisma.producer.update({ where: { id: data.producers[3]! }, data: { municipalityCode: 'NO-3905', countryCode: 'NO' } });
+      await prisma.kitchen.update({ where: { id: data.kitchens[1]! }, data: { lat: null, lon: null } });
+      await prisma.kitchen.update({ where: { id: data.kitchens[2]! }, data: { lat: CENTRE.lat - 0.3, lon: CENTRE.lon } });
+
+      const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
+      expect(compared).toBeGreaterThan(100);
+      await expectRollupMatchesRebuild(db);
+    });
+
+    it('empties with the lines', async () => {
+      await db.sql.query('UPDATE delivery SET replaces_id = NULL');
+      await db.sql.query('DELETE FROM delivery');
+      expect(await db.sql.query('SELECT * FROM delivery_rollup')).toEqual([]);
+      expect(await db.sql.query('SELECT * FROM delivery_rollup_supplier')).toEqual([]);
+      expect(await db.sql.query('SELECT * FROM delivery_origin')).toEqual([]);
+    });
+  });
+});
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function pick<T>(random: () => number, list: readonly T[]): T {
+  return list[Math.floor(random() * list.length)]!;
+}
