@@ -3,7 +3,10 @@
  * memory check), imports it into a fresh PostgreSQL database through the same code path as
  * `importFile` and `pnpm fc import`, and prints rows per second and memory over time.
  *
- *   pnpm bench:import [--rows N] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+ *   pnpm bench:import [--rows N] [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--without-triggers]
+ *
+ * `--without-triggers` switches off the user triggers on `delivery` (the statistics rollup) in the
+ * benchmark's own database, to show what they cost; the import itself never does that.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +24,8 @@ const arg = (name: string, fallback: string) => {
 };
 const ROWS = Number(arg('rows', '200000'));
 const ADMIN = arg('postgres', 'postgresql://postgres@127.0.0.1:5432/postgres');
+const WITHOUT_TRIGGERS = process.argv.includes('--without-triggers');
+let LOAD_BEFORE = '';
 const KITCHENS = 500;
 const CATEGORIES = ['vegetables.root.potatoes', 'vegetables.root.carrots', 'dairy.milk', 'fruit.apples', 'eggs', 'cereals.bread'];
 
@@ -68,6 +73,9 @@ async function main() {
     await db.prisma.kitchen.createMany({
       data: Array.from({ length: KITCHENS }, (_, k) => ({ sourceId: source.id, externalId: `k${k}`, name: `Kitchen ${k}`, kind: 'SCHOOL' as const, municipalityCode: 'NO-3901', productionType: 'COOKING' as const })),
     });
+    const triggers = await db.sql.query<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'delivery'::regclass AND NOT tgisinternal ORDER BY 1`);
+    if (WITHOUT_TRIGGERS) await db.sql.exec('ALTER TABLE delivery DISABLE TRIGGER USER');
+    console.log(`Triggers on delivery: ${triggers.map((t) => t.name).join(', ') || 'none'}${WITHOUT_TRIGGERS ? ' (switched off for this run)' : ''}`);
     global.gc?.();
     const rss: number[] = [];
     const heap: number[] = [];
@@ -76,6 +84,7 @@ async function main() {
       heap.push(process.memoryUsage().heapUsed);
     }, 250);
     const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+    LOAD_BEFORE = os.loadavg()[0]!.toFixed(1);
     const started = performance.now();
     let lastShown = 0;
     const report = await importCsv(db, viewer, () => fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
@@ -97,7 +106,7 @@ async function main() {
     console.log(`Imported ${ROWS.toLocaleString('en')} delivery rows (${mb(size)} CSV, Windows line endings, semicolons, decimal commas) into PostgreSQL`);
     console.log(`  ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (incl. validation, overlap checks, change log)`);
     console.log(`  rss after first tenth ${mb(Math.max(...rss.slice(0, tenth)))}, peak ${mb(Math.max(...rss))}; heap peak ${mb(Math.max(...heap))}`);
-    console.log(`  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}`);
+    console.log(`  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}; load average before/after ${LOAD_BEFORE} / ${os.loadavg()[0]!.toFixed(1)}`);
   } finally {
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

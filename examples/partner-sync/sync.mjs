@@ -69,7 +69,16 @@ async function followChanges(follow) {
   for (;;) {
     const page = (await graphql(query, { after: readCursor(), source })).changes;
     for (const c of page.changes) {
-      const what = c.data ? SHOWN.filter((k) => c.data[k] != null && c.data[k] !== '').map((k) => `${k}=${JSON.stringify(c.data[k])}`).join(' ') : '';
+      // A MERGE says which record the same farm or company lives on now; a PURGE, which personal data
+      // to erase from your own copy (the commons has erased it everywhere, its history included).
+      const what =
+        c.operation === 'MERGE'
+          ? `merged into ${c.data.survivorSource}/${c.data.survivorExternalId} (${c.data.mergedInto}): point your copy at it`
+          : c.operation === 'PURGE'
+            ? `erase ${c.data.erased.join(', ')} from your copy`
+            : c.data
+              ? SHOWN.filter((k) => c.data[k] != null && c.data[k] !== '').map((k) => `${k}=${JSON.stringify(c.data[k])}`).join(' ')
+              : '';
       console.log(`#${c.position} ${c.operation.padEnd(6)} ${c.recordType} ${c.externalId} v${c.version} by ${c.organization?.name ?? 'operators'}  ${what}`);
     }
     // Store the position only after the page is handled: a crash in between replays, never skips.

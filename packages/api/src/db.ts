@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -13,6 +16,8 @@ export interface SqlSession {
   exec(sql: string): Promise<void>;
   /** Runs one statement with bound parameters ($1, $2, …) and returns its rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `COPY … FROM STDIN` with `data` in COPY's text format (PostgreSQL connections only). */
+  copyFrom?(sql: string, data: string): Promise<void>;
 }
 
 export interface Database {
@@ -110,6 +115,15 @@ function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number 
     async query<T>(sql: string, params: unknown[] = []) {
       statements.count++;
       return (await client.query(sql, params)).rows as T[];
+    },
+    async copyFrom(sql, data) {
+      statements.count++;
+      const connection = client instanceof pg.Pool ? await client.connect() : client;
+      try {
+        await pipeline(Readable.from([Buffer.from(data, 'utf8')]), connection.query(copyFromStdin(sql)));
+      } finally {
+        if (connection !== client) (connection as pg.PoolClient).release();
+      }
     },
   };
 }

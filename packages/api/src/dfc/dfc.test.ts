@@ -114,4 +114,54 @@ describe.each(databaseKinds)('DFC JSON-LD on %s', (kind) => {
     const bad = await client.yoga.fetch('http://localhost/dfc/enterprises?municipality=oslo');
     expect(bad.status).toBe(400);
   });
+
+  it('pages the export: every enterprise and product exactly once by following the next links, and refuses bad page arguments', async () => {
+    const source = await db.prisma.source.findUniqueOrThrow({ where: { key: 'ofn' } });
+    for (let i = 0; i < 7; i++) {
+      await db.prisma.producer.create({
+        data: {
+          sourceId: source.id,
+          externalId: `paged-${i}`,
+          name: `Paged farm ${i}`,
+          kind: 'FARM',
+          countryCode: 'NO',
+          municipalityCode: 'NO-3901',
+          products: { create: [{ sourceId: source.id, externalId: `paged-${i}/a`, categoryCode: 'eggs' }, { sourceId: source.id, externalId: `paged-${i}/b`, categoryCode: 'dairy.milk' }] },
+        },
+      });
+    }
+    const expectedEnterprises = await db.prisma.producer.count({ where: { deletedAt: null, mergedIntoId: null, source: { exportable: true } } });
+    const expectedProducts = await db.prisma.producerProduct.count({ where: { deletedAt: null, producer: { deletedAt: null, mergedIntoId: null, source: { exportable: true } } } });
+    const follow = async (kind: string, type: string) => {
+      const seen: string[] = [];
+      let url: string | null = `http://localhost/dfc/${kind}?limit=3`;
+      let pages = 0;
+      while (url) {
+        const response = await client.yoga.fetch(url);
+        const doc = (await response.json()) as { '@graph': Record<string, unknown>[]; 'hydra:view': { 'hydra:next'?: string } };
+        const nodes = doc['@graph'].filter((n) => n['@type'] === type);
+        expect(nodes.length).toBeLessThanOrEqual(3);
+        seen.push(...nodes.map((n) => n['@id'] as string));
+        const next = doc['hydra:view']['hydra:next'] ?? null;
+        expect(response.headers.get('link')).toBe(next ? `<${next}>; rel="next"` : null);
+        url = next;
+        pages++;
+      }
+      return { seen, pages };
+    };
+    const enterprises = await follow('enterprises', 'dfc-b:Enterprise');
+    expect(enterprises.seen.length).toBe(expectedEnterprises);
+    expect(new Set(enterprises.seen).size).toBe(expectedEnterprises);
+    expect(enterprises.pages).toBe(Math.ceil(expectedEnterprises / 3));
+    const products = await follow('supplied_products', 'dfc-b:SuppliedProduct');
+    expect(products.seen.length).toBe(expectedProducts);
+    expect(new Set(products.seen).size).toBe(expectedProducts);
+
+    // Without a limit a page holds at most the default; the maximum is enforced, not cut silently.
+    expect((await client.yoga.fetch('http://localhost/dfc/enterprises?limit=501')).status).toBe(400);
+    expect((await client.yoga.fetch('http://localhost/dfc/enterprises?limit=0')).status).toBe(400);
+    const badCursor = await client.yoga.fetch('http://localhost/dfc/enterprises?after=abc');
+    expect(badCursor.status).toBe(400);
+    expect(((await badCursor.json()) as { error: string }).error).toMatch(/not a page cursor/);
+  });
 });

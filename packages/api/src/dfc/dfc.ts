@@ -14,6 +14,9 @@ export const DFC_CONTEXT = {
   'dfc-m': 'https://github.com/datafoodconsortium/taxonomies/releases/latest/download/measures.rdf#',
   'dfc-pt': 'https://github.com/datafoodconsortium/taxonomies/releases/latest/download/productTypes.rdf#',
   'dfc-f': 'https://github.com/datafoodconsortium/taxonomies/releases/latest/download/facets.rdf#',
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  'hydra:first': { '@type': '@id' },
+  'hydra:next': { '@type': '@id' },
   'dfc-b:hasAddress': { '@type': '@id' },
   'dfc-b:supplies': { '@type': '@id' },
   'dfc-b:suppliedBy': { '@type': '@id' },
@@ -39,19 +42,66 @@ async function categoryTypes(db: Database) {
   return new Map(rows.map((r) => [r.code, r.dfcProductType]));
 }
 
-const MAX_ENTERPRISES = 1000;
+/** Page sizes of the DFC export: `?limit=` up to this many enterprises or products a page. */
+export const DFC_MAX_PAGE = 500;
+export const DFC_DEFAULT_PAGE = 100;
+
+export interface DfcPage {
+  /** Only records after this one (the `after` of the previous page's next link). */
+  after?: number | null;
+  limit?: number | null;
+}
+
+/** A bad `?after` or `?limit`: answered with 400 and this message. */
+export class DfcPageError extends Error {}
+
+export function parseDfcPage(params: URLSearchParams): DfcPage {
+  const after = params.get('after');
+  const limit = params.get('limit');
+  if (after !== null && !/^[1-9]\d{0,9}$/.test(after)) throw new DfcPageError(`"${after}" is not a page cursor; follow the "next" link of the previous page.`);
+  if (limit !== null && !(/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= DFC_MAX_PAGE)) throw new DfcPageError(`limit must be 1–${DFC_MAX_PAGE}; got "${limit}".`);
+  return { after: after === null ? null : Number(after), limit: limit === null ? null : Number(limit) };
+}
+
+const exported = (filter: { municipality?: string | null }) => ({
+  deletedAt: null,
+  mergedIntoId: null,
+  source: { exportable: true },
+  ...(filter.municipality ? { municipalityCode: filter.municipality } : {}),
+});
 
 /**
- * Producers and their products as DFC JSON-LD, public data only: a sole trader's address is given
- * only at the published precision, contact persons never. Only exportable sources are included.
+ * Producers (or their products) as DFC JSON-LD, one page at a time in ID order, public data only: a
+ * sole trader's address is given only at the published precision, contact persons never. Only
+ * exportable sources are included. A page that has a successor names it in `hydra:view` (Hydra's
+ * partial collection view, which JSON-LD clients follow) and in the HTTP `Link` header.
  */
-export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterprises' | 'supplied_products', filter: { municipality?: string | null }) {
-  const producers = await db.prisma.producer.findMany({
-    where: { deletedAt: null, mergedIntoId: null, source: { exportable: true }, ...(filter.municipality ? { municipalityCode: filter.municipality } : {}) },
-    include: { products: { where: { deletedAt: null }, orderBy: { id: 'asc' } }, certifications: { where: { deletedAt: null } }, country: true, source: true },
-    orderBy: { id: 'asc' },
-    take: MAX_ENTERPRISES,
-  });
+export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterprises' | 'supplied_products', filter: { municipality?: string | null }, page: DfcPage = {}) {
+  const limit = page.limit ?? DFC_DEFAULT_PAGE;
+  const after = page.after ?? 0;
+  const include = { products: { where: { deletedAt: null }, orderBy: { id: 'asc' as const } }, certifications: { where: { deletedAt: null } }, source: true };
+  let producers;
+  let more: boolean;
+  let last: number | null;
+  let products: { id: number; producerId: number }[] | null = null;
+  if (kind === 'enterprises') {
+    const rows = await db.prisma.producer.findMany({ where: { ...exported(filter), id: { gt: after } }, include, orderBy: { id: 'asc' }, take: limit + 1 });
+    more = rows.length > limit;
+    producers = rows.slice(0, limit);
+    last = producers.at(-1)?.id ?? null;
+  } else {
+    const rows = await db.prisma.producerProduct.findMany({
+      where: { deletedAt: null, id: { gt: after }, producer: exported(filter) },
+      select: { id: true, producerId: true },
+      orderBy: { id: 'asc' },
+      take: limit + 1,
+    });
+    more = rows.length > limit;
+    products = rows.slice(0, limit);
+    last = products.at(-1)?.id ?? null;
+    producers = await db.prisma.producer.findMany({ where: { id: { in: [...new Set(products.map((p) => p.producerId))] } }, include, orderBy: { id: 'asc' } });
+  }
+  const wanted = products ? new Set(products.map((p) => p.id)) : null;
   const types = await categoryTypes(db);
   const enterpriseId = (id: number) => `${baseUrl}/dfc/enterprises/${id}`;
   const productId = (id: number) => `${baseUrl}/dfc/supplied_products/${id}`;
@@ -81,6 +131,7 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
       });
     } else {
       for (const x of p.products) {
+        if (!wanted!.has(x.id)) continue;
         graph.push({
           '@id': productId(x.id),
           '@type': 'dfc-b:SuppliedProduct',
@@ -93,10 +144,27 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
       }
     }
   }
-  return { '@context': DFC_CONTEXT, '@graph': graph };
+  if (kind === 'supplied_products') graph.sort((a, b) => Number(String(a['@id']).split('/').pop()) - Number(String(b['@id']).split('/').pop()));
+  const pageUrl = (from: number | null) => {
+    const url = new URL(`${baseUrl}/dfc/${kind}`);
+    if (filter.municipality) url.searchParams.set('municipality', filter.municipality);
+    if (page.limit) url.searchParams.set('limit', String(page.limit));
+    if (from) url.searchParams.set('after', String(from));
+    return url.toString();
+  };
+  const next = more && last !== null ? pageUrl(last) : null;
+  return {
+    document: {
+      '@context': DFC_CONTEXT,
+      '@id': pageUrl(null),
+      'hydra:view': { '@id': pageUrl(page.after ?? null), '@type': 'hydra:PartialCollectionView', 'hydra:first': pageUrl(null), ...(next ? { 'hydra:next': next } : {}) },
+      '@graph': graph,
+    },
+    next,
+  };
 }
 
-/** Serves /dfc/enterprises and /dfc/supplied_products (`?municipality=NO-3901` to filter). */
+/** Serves /dfc/enterprises and /dfc/supplied_products (`?municipality=NO-3901`, paged with `?limit=` and `?after=`). */
 export function dfcRoutes(db: Database, publicUrl?: string): Plugin {
   return {
     async onRequest({ url, endResponse }) {
@@ -108,8 +176,18 @@ export function dfcRoutes(db: Database, publicUrl?: string): Plugin {
         endResponse(Response.json({ error: `"${municipality}" is not a municipality code such as "NO-3901".` }, { status: 400 }));
         return;
       }
-      const doc = await dfcDocument(db, base, match[1] as 'enterprises' | 'supplied_products', { municipality });
-      endResponse(new Response(JSON.stringify(doc), { headers: { 'content-type': 'application/ld+json; charset=utf-8', 'access-control-allow-origin': '*' } }));
+      let page: DfcPage;
+      try {
+        page = parseDfcPage(url.searchParams);
+      } catch (error) {
+        if (!(error instanceof DfcPageError)) throw error;
+        endResponse(Response.json({ error: error.message }, { status: 400 }));
+        return;
+      }
+      const { document, next } = await dfcDocument(db, base, match[1] as 'enterprises' | 'supplied_products', { municipality }, page);
+      const headers: Record<string, string> = { 'content-type': 'application/ld+json; charset=utf-8', 'access-control-allow-origin': '*' };
+      if (next) headers.link = `<${next}>; rel="next"`;
+      endResponse(new Response(JSON.stringify(document), { headers }));
     },
   };
 }

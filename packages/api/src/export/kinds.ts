@@ -9,6 +9,8 @@
  * - delivery lines never: only statistics, with small cells suppressed (see `delivery_stats`).
  */
 
+import { PLACE_FIELDS, type SharedField } from '../sync/fields.js';
+
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
 
 export interface ExportColumn {
@@ -48,6 +50,18 @@ const bool = (name: string, sql: string, description: string): ExportColumn => (
 const date = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'date', description, sql: `(${sql})::text` });
 const localized = (prefix: string, sql: string, what: string, langs = ['en', 'nb', 'sv']) => langs.map((l) => text(`${prefix}_${l}`, `${sql} ->> '${l}'`, `${what} (${l}).`));
 const live = 't.deleted_at IS NULL';
+
+/**
+ * The place columns shared with upserts and CSV imports (`sync/fields.ts`), in their CSV names;
+ * `sql` overrides the expression of a field (published rather than exact values), `only` picks some.
+ */
+const place = (options: { sql?: Partial<Record<SharedField['field'], string>>; only?: SharedField['field'][] } = {}): ExportColumn[] =>
+  PLACE_FIELDS.filter((f) => !options.only || options.only.includes(f.field)).map((f) => ({
+    name: f.csv,
+    type: f.type,
+    description: f.description,
+    sql: options.sql?.[f.field] ?? `t.${f.column}`,
+  }));
 
 export const EXPORT_KINDS: ExportKind[] = [
   {
@@ -170,12 +184,9 @@ export const EXPORT_KINDS: ExportKind[] = [
       ref('organization_id', 'Organization', 't.organization_id', 'The company behind the producer.'),
       text('country_code', 't.country_code', 'Country.'),
       text('municipality_code', 't.municipality_code', 'Municipality.'),
-      num('latitude', 't.public_lat', 'Public latitude.'),
-      num('longitude', 't.public_lon', 'Public longitude.'),
+      // The published location: a sole trader without consent at the municipality centre, no street.
+      ...place({ sql: { lat: 't.public_lat', lon: 't.public_lon', street: "CASE WHEN t.location_precision = 'EXACT' THEN t.street END" } }),
       text('location_precision', 't.location_precision::text', 'EXACT, POSTCODE or MUNICIPALITY.'),
-      text('street', "CASE WHEN t.location_precision = 'EXACT' THEN t.street END", 'Street address (only for exact, public locations).'),
-      text('postal_code', 't.postal_code', 'Postcode.'),
-      text('city', 't.city', 'Post town.'),
       ...localized('description', 't.description', 'Description'),
       text('website', 't.website', 'Website.'),
       bool('tender_ready', 't.tender_ready', 'Able to answer public tenders.'),
@@ -237,8 +248,7 @@ export const EXPORT_KINDS: ExportKind[] = [
       text('kind', 't.kind::text', 'Kind of hub.'),
       ref('operator_id', 'Organization', 't.operator_id', 'Operating organization.'),
       text('municipality_code', 't.municipality_code', 'Municipality.'),
-      num('latitude', 't.lat', 'Latitude.'),
-      num('longitude', 't.lon', 'Longitude.'),
+      ...place({ only: ['lat', 'lon'] }),
       list('delivery_days', 't.delivery_days::text[]', 'Delivery days'),
       list('served_municipalities', 'ARRAY(SELECT hm.municipality_code FROM hub_municipality hm WHERE hm.hub_id = t.id ORDER BY 1)', 'Municipalities served'),
       ...provenance,
@@ -261,11 +271,7 @@ export const EXPORT_KINDS: ExportKind[] = [
       ref('central_kitchen_id', 'Kitchen', 't.central_kitchen_id', 'The central kitchen it receives meals from.'),
       int('meals_per_day', 't.meals_per_day', 'Meals on a serving day.'),
       int('serving_days_per_year', 't.serving_days_per_year', 'Serving days in a year.'),
-      num('latitude', 't.lat', 'Latitude.'),
-      num('longitude', 't.lon', 'Longitude.'),
-      text('street', 't.street', 'Street address.'),
-      text('postal_code', 't.postal_code', 'Postcode.'),
-      text('city', 't.city', 'Post town.'),
+      ...place(),
       text('meal_concept', 't.meal_concept', 'Meal concept.'),
       ...provenance,
     ],

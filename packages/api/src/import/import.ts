@@ -4,10 +4,11 @@ import type { Database, SqlSession } from '../db.js';
 import { ErrorCode, UserError } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
 import { sqlWriteTransaction, writeTransaction } from '../sync/changes.js';
-import { type DeliveryInput, DeliveryLookups, findOverlaps, normalizeDelivery, writeDeliveries } from '../sync/deliveries.js';
+import { type DeliveryInput, DeliveryLookups, DeliveryStage, type StagedProblem, normalizeDelivery } from '../sync/deliveries.js';
 import { type KitchenInput, type ProducerInput, kitchenSpec, producerSpec } from '../sync/kinds.js';
 import { type KindSpec, type WriteEnv, actorOf, itemErrorOf, upsertOne, writableSource } from '../sync/upsert.js';
 import { createLoaders } from '../loaders.js';
+import { SHARED_FIELD_CSV } from '../sync/fields.js';
 import {
   CHANNELS,
   CURRENCIES,
@@ -130,6 +131,7 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
     const body = async (w: { db: Database; sql: SqlSession; tx?: WriteEnv['tx']; changes: WriteEnv['changes'] }) => {
       const env: WriteEnv = { ...w, tx: w.tx as WriteEnv['tx'], source, ctx: { db: w.db, viewer, loaders: createLoaders(w.db) }, cache: new Map() };
       await runRows(env, bytes, options, report);
+      if (options.kind === 'deliveries') await finishDeliveries(env, options, report);
       if ((report.errorCount > 0 || report.headerProblems.length > 0) && !options.partial) throw new Abort(report);
       if (options.dryRun) throw new Abort(report);
       await w.sql.query(
@@ -239,12 +241,17 @@ function deliveryFromRow(r: RowReader): DeliveryInput {
   };
 }
 
+/** Validates a chunk of delivery rows and stages them; checks across the file and writing happen at the end. */
 async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records: { line: number; fields: string[] }[], report: ImportReport) {
   let look = env.cache.get('deliveryLookups') as DeliveryLookups | undefined;
-  if (!look) {
+  let stage = env.cache.get('deliveryStage') as DeliveryStage | undefined;
+  if (!look || !stage) {
     look = new DeliveryLookups(env.sql, env.source);
     await look.loadReference();
+    stage = new DeliveryStage(env.sql, env.source.id);
+    await stage.open();
     env.cache.set('deliveryLookups', look);
+    env.cache.set('deliveryStage', stage);
   }
   const reader = new RowReader(index, []);
   const parsed: { line: number; input: DeliveryInput; bad: boolean }[] = [];
@@ -256,18 +263,11 @@ async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records:
   }
   report.rows += records.length;
   await look.loadFor(parsed.filter((p) => !p.bad).map((p) => p.input));
-  const dup = await duplicates(env.sql, parsed.map((p) => p.input.externalId).filter(Boolean));
-  const seen = new Set<string>();
-  const good: { line: number; row: NonNullable<ReturnType<typeof normalizeDelivery>['row']> }[] = [];
   for (const p of parsed) {
-    const ext = p.input.externalId;
-    if (ext && (dup.has(ext) || seen.has(ext))) {
-      addError(report, { row: p.line, column: 'external_id', value: ext, message: `external_id "${ext}" appears on an earlier line of the file.` });
-      p.bad = true;
-    }
-    seen.add(ext);
+    const ext = p.input.externalId || null;
     if (p.bad) {
       report.failed++;
+      stage.add(p.line, ext, null);
       continue;
     }
     const n = normalizeDelivery(p.input, look);
@@ -275,23 +275,38 @@ async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records:
       addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[problem.field] ?? problem.field, value: problem.value ?? null, message: problem.message });
     }
     if (report.notes.length < 100) report.notes.push(...n.notes.map((note) => `Line ${p.line}: ${note}`));
-    if (n.row && n.problems.length === 0) good.push({ line: p.line, row: n.row });
-    else report.failed++;
+    if (n.row && n.problems.length === 0) stage.add(p.line, ext, n.row);
+    else {
+      report.failed++;
+      stage.add(p.line, ext, null);
+    }
   }
-  const overlaps = await findOverlaps(look, good.map((g) => g.row), new Map());
-  const ok = good.filter((g) => {
-    const o = overlaps.get(g.row.externalId);
-    if (!o) return true;
-    addError(report, { row: g.line, column: 'replaces_external_id', value: o.value ?? null, message: o.message });
-    report.failed++;
-    return false;
-  });
-  const outcomes = await writeDeliveries(env.sql, env.source.id, ok.map((g) => g.row), env.changes);
-  for (const o of outcomes) {
-    if (o.status === 'CREATED') report.created++;
-    else if (o.status === 'UPDATED') report.updated++;
-    else report.unchanged++;
-  }
+  await stage.write();
+}
+
+/**
+ * The checks that need the whole file (an external ID on an earlier line, lines overlapping each
+ * other or stored lines), then one set-based write of the good lines, unless a bad row stops it.
+ */
+async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: ImportReport) {
+  const stage = env.cache.get('deliveryStage') as DeliveryStage | undefined;
+  const look = env.cache.get('deliveryLookups') as DeliveryLookups | undefined;
+  if (!stage || !look || report.headerProblems.length > 0) return;
+  const report_ = (found: { count: number; first: StagedProblem[] }, message: (p: StagedProblem) => string) => {
+    for (const p of found.first) addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[p.problem.field] ?? p.problem.field, value: p.problem.value ?? null, message: message(p) });
+    report.errorCount += found.count - found.first.length;
+  };
+  const duplicates = await stage.markDuplicates(MAX_REPORTED_ERRORS);
+  report_(duplicates, (p) => `external_id "${p.externalId}" appears on an earlier line of the file.`);
+  report.failed += duplicates.newlyFailed;
+  const overlaps = await stage.markOverlaps(look.maxPeriodDays, MAX_REPORTED_ERRORS);
+  report_(overlaps, (p) => p.problem.message);
+  report.failed += overlaps.count;
+  if (report.errorCount > 0 && !options.partial) return;
+  const written = await stage.merge(env.changes);
+  report.created += written.created;
+  report.updated += written.updated;
+  report.unchanged += written.unchanged;
 }
 
 const list = (v: string | null) => (v ? v.split(/[;|]/).map((s) => s.trim()).filter(Boolean) : []);
@@ -384,12 +399,11 @@ async function itemChunk(env: WriteEnv, kind: ImportKind, index: Map<string, num
 }
 
 const FIELD_COLUMN: Record<string, string> = {
+  ...SHARED_FIELD_CSV,
   externalId: 'external_id',
   municipalityCode: 'municipality_code',
   countryCode: 'country_code',
   orgNumber: 'org_number',
-  lat: 'latitude',
-  lon: 'longitude',
   deliveryRadiusKm: 'delivery_radius_km',
   centralKitchenExternalId: 'central_kitchen_external_id',
   mealsPerDay: 'meals_per_day',

@@ -11,6 +11,8 @@ import { IMPORT_KINDS, type HeaderProblem, type ImportKind, KIND_COLUMNS } from 
 import { type ImportReport, MAX_REPORTED_ERRORS, type RowError, importCsv } from '../import/import.js';
 import { createWebhook, ownWebhook, replayDeliveries } from '../sync/webhooks.js';
 import { importDfcCatalog } from '../dfc/dfc.js';
+import { type MergeResult, type MergeType, mergeRecords } from '../sync/merge.js';
+import { type PurgeResult, purgePersonalData } from '../sync/purge.js';
 import {
   AgreementStatus,
   CertificationScheme,
@@ -382,7 +384,7 @@ builder.prismaNode('ApiKey', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name given at creation.' }),
     prefix: t.exposeString('prefix', { description: 'First characters of the key, to recognise it.' }),
-    scopes: t.exposeStringList('scopes', { description: 'Scopes: write, read:private, admin.' }),
+    scopes: t.exposeStringList('scopes', { description: `Scopes: ${Object.keys(SCOPES).join(', ')}.` }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'When it was last used.' }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, description: 'When it was revoked; revoked keys are refused.' }),
@@ -413,7 +415,13 @@ builder.mutationFields((t) => ({
       name: t.arg.string({ required: true, description: 'What the key is for, e.g. "nightly import".' }),
       scopes: t.arg.stringList({ required: true, description: 'Scopes of the new key.' }),
     },
-    resolve: (_r, args, ctx) => createApiKey(ctx.db, requireAdmin(ctx).organizationId, args.name, args.scopes),
+    resolve: (_r, args, ctx) => {
+      const admin = requireAdmin(ctx);
+      if (args.scopes.includes('curate')) {
+        throw new UserError(ErrorCode.FORBIDDEN, 'The curate scope is granted by the operator of this server (pnpm fc keys create --scopes curate), not over the API.', { field: 'scopes' });
+      }
+      return createApiKey(ctx.db, admin.organizationId, args.name, args.scopes);
+    },
   }),
   revokeApiKey: t.prismaField({
     type: 'ApiKey',
@@ -723,5 +731,79 @@ builder.mutationField('importDfcCatalog', (t) =>
       partial: t.arg.boolean({ defaultValue: false, description: 'Write the good enterprises even when others fail.' }),
     },
     resolve: (_r, args, ctx) => importDfcCatalog(ctx, args.source, args.document, { partial: args.partial ?? false }),
+  }),
+);
+
+// ─── Identity across sources: merge ─────────────────────────────────────────────
+
+builder.prismaObjectField('Producer', 'mergedInto', (t) =>
+  t.relation('mergedInto', {
+    nullable: true,
+    description: 'The producer this one was merged into (the same farm from another source). A merged producer is hidden from lists; its ID keeps answering.',
+  }),
+);
+
+const MergeResultRef = builder.objectRef<MergeResult>('MergeResult').implement({
+  description: 'The outcome of a merge: the duplicate now points at the survivor, and so do the records that referred to it.',
+  fields: (t) => ({
+    duplicate: t.id({ description: 'Global ID of the merged record (still answers `node(id:)`, with `mergedInto`).', resolve: (r) => encodeGlobalId(r.recordType, r.duplicateId) }),
+    survivor: t.id({ description: 'Global ID of the record it was merged into.', resolve: (r) => encodeGlobalId(r.recordType, r.survivorId) }),
+    repointed: t.exposeInt('repointed', { description: 'References (deliveries, awards, producers, identifiers…) moved to the survivor.' }),
+    lastPosition: t.string({ nullable: true, description: 'Change-feed position of the MERGE change.', resolve: (r) => r.lastPosition?.toString() ?? null }),
+  }),
+});
+
+const mergeArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0], label: string) => ({
+  duplicate: t.arg.id({ required: true, description: `Global ID of the duplicate ${label}: it is tombstoned with mergedInto.` }),
+  into: t.arg.id({ required: true, description: `Global ID of the ${label} that survives.` }),
+});
+
+const merge = (type: MergeType) => (_r: unknown, args: { duplicate: string | number | bigint; into: string | number | bigint }, ctx: Context) =>
+  mergeRecords(ctx.db, ctx.viewer, type, { duplicate: String(args.duplicate), into: String(args.into) });
+
+builder.mutationFields((t) => ({
+  mergeProducers: t.field({
+    type: MergeResultRef,
+    description:
+      "Merges a duplicate producer (the same farm from another source) into a surviving one: references move to the survivor, the duplicate is hidden from lists but its ID answers with mergedInto, and a MERGE change goes out. Allowed to the organization owning the duplicate's source (write scope) or a key with the curate scope.",
+    args: mergeArgs(t, 'producer'),
+    resolve: merge('Producer'),
+  }),
+  mergeOrganizations: t.field({
+    type: MergeResultRef,
+    description:
+      "Merges a duplicate organization into a surviving one: the survivor keeps the duplicate's identifiers (org number, its key in its source), references move to it, and a MERGE change goes out. Allowed to the organization owning the duplicate's source (write scope) or a key with the curate scope.",
+    args: mergeArgs(t, 'organization'),
+    resolve: merge('Organization'),
+  }),
+}));
+
+// ─── Personal data: erasure ─────────────────────────────────────────────────────
+
+const PurgedRecord = builder.objectRef<PurgeResult['records'][number]>('PurgedRecord').implement({
+  description: 'A record whose personal data was erased.',
+  fields: (t) => ({
+    id: t.id({ description: 'Global ID of the record.', resolve: (r) => encodeGlobalId(r.recordType, r.id) }),
+    recordType: t.exposeString('recordType', { description: 'Organization or Producer.' }),
+    erased: t.exposeStringList('erased', { description: 'The fields erased, from the record and from its history.' }),
+  }),
+});
+
+const PurgeResultRef = builder.objectRef<PurgeResult>('PurgeResult').implement({
+  description: 'The outcome of an erasure.',
+  fields: (t) => ({
+    records: t.field({ type: [PurgedRecord], description: 'The records erased from (a PURGE change was published for each).', resolve: (r) => r.records }),
+    consentRecords: t.exposeInt('consentRecords', { description: 'Consent records deleted.' }),
+    lastPosition: t.string({ nullable: true, description: 'Change-feed position of the last PURGE change.', resolve: (r) => r.lastPosition?.toString() ?? null }),
+  }),
+});
+
+builder.mutationField('purge', (t) =>
+  t.field({
+    type: PurgeResultRef,
+    description:
+      "Erases a natural person's data (a sole trader's Organization, or a Producer): name, identity number, home municipality, consent records, and their producers' contact person, exact location and street; from the records, their history and the change log. For a company's producer, the contact person. Each record gets a PURGE change on the feed and to webhooks. Allowed to the organization owning the record's source (write scope) or a key with the curate scope.",
+    args: { id: t.arg.id({ required: true, description: 'Global ID of the Organization (a natural person) or the Producer.' }) },
+    resolve: (_r, args, ctx) => purgePersonalData(ctx.db, ctx.viewer, String(args.id)),
   }),
 );

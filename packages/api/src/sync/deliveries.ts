@@ -4,7 +4,7 @@ import type * as E from '../generated/prisma/enums.js';
 import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
 import type { ChangeRecorder } from './changes.js';
 import { ORGANIC_SCHEMES, iso } from './resolve.js';
-import { type BatchResult, type ItemResult, actorOf, checkBatch, skipGood, summarize, writableSource } from './upsert.js';
+import { type BatchResult, type ItemResult, MAX_BATCH, actorOf, checkBatch, skipGood, summarize, writableSource } from './upsert.js';
 import { writeTransaction } from './changes.js';
 import type { Source } from '../generated/prisma/client.js';
 
@@ -68,8 +68,8 @@ export interface DeliveryRow {
   agreementId: number | null;
   gtin: string | null;
   replacesExternalId: string | null;
-  /** For the change log: the line in the partner's terms. */
-  canonical: Record<string, unknown>;
+  /** The references as the partner gave them: the change log speaks the partner's terms. */
+  refs: { kitchen: string | null; buyerOrgNumber: string | null; producer: string | null; supplierOrgNumber: string | null; agreement: string | null };
 }
 
 const text = (v: Maybe<string>) => (v == null || v.trim() === '' ? null : v.trim());
@@ -137,8 +137,11 @@ export class DeliveryLookups {
     }
     const producerIds = want((i) => text(i.producerExternalId), this.producers);
     if (producerIds.length) {
+      // A producer merged into another is referred to by its old external ID and resolves to the survivor.
       const rows = await this.sql.query<{ id: number; external_id: string; country_code: string }>(
-        'SELECT id, external_id, country_code FROM producer WHERE source_id = $1 AND external_id = ANY($2::text[]) AND deleted_at IS NULL',
+        `SELECT COALESCE(m.id, p.id) AS id, p.external_id, COALESCE(m.country_code, p.country_code) AS country_code
+           FROM producer p LEFT JOIN producer m ON m.id = p.merged_into_id
+          WHERE p.source_id = $1 AND p.external_id = ANY($2::text[]) AND (p.deleted_at IS NULL OR p.merged_into_id IS NOT NULL)`,
         [this.source.id, producerIds],
       );
       for (const r of rows) this.producers.set(r.external_id, { id: r.id, countryCode: r.country_code });
@@ -160,7 +163,12 @@ export class DeliveryLookups {
     const orgs = [...new Set(items.flatMap((i) => [text(i.supplierOrgNumber), text(i.buyerOrgNumber)]).filter((v): v is string => !!v && !this.organizations.has(v)))];
     if (orgs.length) {
       const rows = await this.sql.query<{ id: number; org_number: string }>(
-        'SELECT DISTINCT ON (org_number) id, org_number FROM organization WHERE org_number = ANY($1::text[]) AND deleted_at IS NULL ORDER BY org_number, id',
+        // An org number of a merged organization is an identifier of the survivor.
+        `SELECT DISTINCT ON (org_number) id, org_number FROM (
+           SELECT id, org_number, 0 AS rank FROM organization WHERE org_number = ANY($1::text[]) AND deleted_at IS NULL
+           UNION ALL
+           SELECT organization_id, value, 1 FROM organization_identifier WHERE scheme = 'iso6523' AND value = ANY($1::text[])) o
+         ORDER BY org_number, rank, id`,
         [orgs],
       );
       for (const o of orgs) this.organizations.set(o, null);
@@ -276,30 +284,6 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   if (replaces && replaces === externalId) bad('replacesExternalId', 'A line cannot replace itself.', replaces);
 
   if (problems.length) return { problems, notes };
-  const canonical = {
-    kitchenExternalId: kitchenRef,
-    buyerOrgNumber: buyerOrg,
-    municipalityCode: municipality,
-    producerExternalId: producerRef,
-    supplierName,
-    supplierOrgNumber: supplierOrg,
-    originBasis,
-    originCountry,
-    category,
-    periodStart: iso(start),
-    periodEnd: iso(end),
-    quantity,
-    unit: input.unit ?? null,
-    quantityKg,
-    value,
-    currency: input.currency ?? null,
-    organic,
-    organicBasis,
-    certifications,
-    agreementReference: agreementRef,
-    gtin,
-    replacesExternalId: replaces,
-  };
   return {
     problems,
     notes,
@@ -328,91 +312,87 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
       agreementId,
       gtin,
       replacesExternalId: replaces,
-      canonical,
+      refs: { kitchen: kitchenRef, buyerOrgNumber: buyerOrg, producer: producerRef, supplierOrgNumber: supplierOrg, agreement: agreementRef },
     },
   };
 }
 
 /** The article a line is about: its GTIN, else its category, producer and supplier. */
 const articleKey = (r: DeliveryRow) => (r.gtin ? `gtin:${r.gtin}` : `cat:${r.categoryCode}|p:${r.producerId ?? ''}|s:${r.supplierName ?? r.supplierProducerId ?? ''}`);
+/** Who bought: the kitchen, else the buying municipality. */
+const buyerKey = (r: DeliveryRow) => (r.kitchenId !== null ? String(r.kitchenId) : `m:${r.municipalityCode}`);
 
-/**
- * No double counting: a line overlapping another of the same source, kitchen (or buyer
- * municipality), article and period is refused unless it names the line it replaces.
- * Checks the lines among themselves and against stored lines; returns problems by external ID.
- */
-export async function findOverlaps(look: DeliveryLookups, rows: DeliveryRow[], earlier: Map<string, { start: string; end: string; externalId: string }[]>) {
-  const { sql } = look;
-  const sourceId = look.source.id;
-  const problems = new Map<string, FieldProblem>();
-  for (const r of rows) {
-    const key = `${r.kitchenId ?? `m:${r.municipalityCode}`}|${articleKey(r)}`;
-    const list = earlier.get(key) ?? [];
-    const clash = list.find((o) => o.externalId !== r.externalId && o.start <= r.periodEnd && o.end >= r.periodStart && o.externalId !== r.replacesExternalId);
-    if (clash) {
-      problems.set(r.externalId, {
-        field: 'replacesExternalId',
-        message: `Overlaps line "${clash.externalId}" (same kitchen, article and period ${clash.start}–${clash.end}); give replaces_external_id to correct it, or report it once.`,
-        value: clash.externalId,
-      });
-    }
-    list.push({ start: r.periodStart, end: r.periodEnd, externalId: r.externalId });
-    earlier.set(key, list);
-  }
-  const candidates = rows.filter((r) => !problems.has(r.externalId));
-  // A stored line can only overlap if it starts at most the longest stored period before this one
-  // starts: that bound keeps each probe a narrow range of the (kitchen, period_start) index.
-  const maxDays = look.maxPeriodDays;
-  for (const r of rows) look.maxPeriodDays = Math.max(look.maxPeriodDays, Math.round((Date.parse(r.periodEnd) - Date.parse(r.periodStart)) / 86_400_000));
-  if (candidates.length === 0) return problems;
-  // Two probes, each along its own index: lines of a kitchen, and lines of a buyer municipality.
-  const probe = (list: DeliveryRow[], byKitchen: boolean) =>
-    list.length === 0
-      ? Promise.resolve([])
-      : sql.query<{ i: number; other: string; ps: string; pe: string }>(
-          `SELECT u.i::int AS i, d.external_id AS other, d.period_start::text AS ps, d.period_end::text AS pe
-             FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::date[], $10::date[], $11::text[])
-                  WITH ORDINALITY AS u(eid, kid, muni, cat, gtin, pid, sup, ps, pe, rep, i)
-             JOIN delivery d ON ${byKitchen ? 'd.kitchen_id = u.kid' : 'd.municipality_code = u.muni AND d.kitchen_id IS NULL'}
-              AND d.period_start <= u.pe AND d.period_start >= u.ps - $12::int AND d.period_end >= u.ps
-              AND d.source_id = $1 AND d.deleted_at IS NULL AND d.category_code = u.cat
-              AND d.external_id <> u.eid AND d.external_id IS DISTINCT FROM u.rep
-              AND (CASE WHEN u.gtin IS NOT NULL THEN d.gtin = u.gtin
-                        ELSE d.gtin IS NULL AND d.producer_id IS NOT DISTINCT FROM u.pid
-                             AND COALESCE(d.supplier_name, d.supplier_producer_id::text, '') = u.sup END)`,
-          [
-            sourceId,
-            list.map((r) => r.externalId),
-            list.map((r) => r.kitchenId),
-            list.map((r) => r.municipalityCode),
-            list.map((r) => r.categoryCode),
-            list.map((r) => r.gtin),
-            list.map((r) => r.producerId),
-            list.map((r) => r.supplierName ?? (r.supplierProducerId === null ? '' : String(r.supplierProducerId))),
-            list.map((r) => r.periodStart),
-            list.map((r) => r.periodEnd),
-            list.map((r) => r.replacesExternalId),
-            maxDays,
-          ],
-        );
-  const withKitchen = candidates.filter((r) => r.kitchenId !== null);
-  const withoutKitchen = candidates.filter((r) => r.kitchenId === null);
-  const stored = [
-    ...(await probe(withKitchen, true)).map((s) => ({ ...s, row: withKitchen[s.i - 1]! })),
-    ...(await probe(withoutKitchen, false)).map((s) => ({ ...s, row: withoutKitchen[s.i - 1]! })),
-  ];
-  // A stored line that this batch itself rewrites is checked by its new form above, not its old one.
-  const inBatch = new Set(rows.map((r) => r.externalId));
-  for (const s of stored) {
-    const r = s.row;
-    if (inBatch.has(s.other) || problems.has(r.externalId)) continue;
-    problems.set(r.externalId, {
-      field: 'replacesExternalId',
-      message: `Overlaps stored line "${s.other}" (same kitchen, article and period ${s.ps}–${s.pe}); give replaces_external_id to correct it, or report it once.`,
-      value: s.other,
-    });
-  }
-  return problems;
+interface StagedColumn {
+  name: string;
+  type: 'int' | 'text' | 'date' | 'numeric' | 'bool';
+  get: (r: DeliveryRow) => unknown;
+  /** The delivery column's type, when the staged value needs a cast. */
+  cast?: string;
+}
+
+/** The columns of a line in the `delivery` table, in the order they are staged and written. */
+const COLUMNS: readonly StagedColumn[] = [
+  { name: 'kitchen_id', type: 'int', get: (r) => r.kitchenId },
+  { name: 'buyer_organization_id', type: 'int', get: (r) => r.buyerOrganizationId },
+  { name: 'municipality_code', type: 'text', get: (r) => r.municipalityCode },
+  { name: 'supplier_producer_id', type: 'int', get: (r) => r.supplierProducerId },
+  { name: 'supplier_organization_id', type: 'int', get: (r) => r.supplierOrganizationId },
+  { name: 'supplier_name', type: 'text', get: (r) => r.supplierName },
+  { name: 'producer_id', type: 'int', get: (r) => r.producerId },
+  { name: 'origin_basis', type: 'text', get: (r) => r.originBasis, cast: '"OriginBasis"' },
+  { name: 'origin_country', type: 'text', get: (r) => r.originCountry },
+  { name: 'category_code', type: 'text', get: (r) => r.categoryCode },
+  { name: 'period_start', type: 'date', get: (r) => r.periodStart },
+  { name: 'period_end', type: 'date', get: (r) => r.periodEnd },
+  { name: 'quantity', type: 'numeric', get: (r) => r.quantity },
+  { name: 'unit', type: 'text', get: (r) => r.unit, cast: '"Unit"' },
+  { name: 'quantity_kg', type: 'numeric', get: (r) => r.quantityKg },
+  { name: 'value', type: 'numeric', get: (r) => r.value },
+  { name: 'currency', type: 'text', get: (r) => r.currency, cast: '"Currency"' },
+  { name: 'organic', type: 'bool', get: (r) => r.organic },
+  { name: 'organic_basis', type: 'text', get: (r) => r.organicBasis, cast: '"OrganicBasis"' },
+  { name: 'certifications', type: 'text', get: (r) => r.certifications.join(','), cast: '"CertificationScheme"[]' },
+  { name: 'agreement_id', type: 'int', get: (r) => r.agreementId },
+  { name: 'gtin', type: 'text', get: (r) => r.gtin },
+];
+
+/** Staged besides the columns: what the overlap checks and the change log need. */
+const STAGED: readonly StagedColumn[] = [
+  ...COLUMNS,
+  { name: 'replaces_external_id', type: 'text', get: (r) => r.replacesExternalId },
+  { name: 'buyer_key', type: 'text', get: buyerKey },
+  { name: 'article', type: 'text', get: articleKey },
+  { name: 'kitchen_ref', type: 'text', get: (r) => r.refs.kitchen },
+  { name: 'buyer_org', type: 'text', get: (r) => r.refs.buyerOrgNumber },
+  { name: 'producer_ref', type: 'text', get: (r) => r.refs.producer },
+  { name: 'supplier_org', type: 'text', get: (r) => r.refs.supplierOrgNumber },
+  { name: 'agreement_ref', type: 'text', get: (r) => r.refs.agreement },
+];
+const STAGED_NAMES = ['line', 'external_id', 'ok', ...STAGED.map((c) => c.name)].join(', ');
+
+const castOf = (c: StagedColumn) =>
+  c.name === 'certifications'
+    ? `CASE WHEN s.certifications = '' THEN '{}'::"CertificationScheme"[] ELSE string_to_array(s.certifications, ',')::"CertificationScheme"[] END`
+    : c.cast
+      ? `s.${c.name}::${c.cast}`
+      : `s.${c.name}`;
+
+/** The line in the partner's own terms (their external IDs), as the change log carries it. */
+const CHANGE_DATA = `jsonb_build_object(
+  'kitchenExternalId', s.kitchen_ref, 'buyerOrgNumber', s.buyer_org, 'municipalityCode', s.municipality_code,
+  'producerExternalId', s.producer_ref, 'supplierName', s.supplier_name, 'supplierOrgNumber', s.supplier_org,
+  'originBasis', s.origin_basis, 'originCountry', s.origin_country, 'category', s.category_code,
+  'periodStart', s.period_start::text, 'periodEnd', s.period_end::text, 'quantity', s.quantity, 'unit', s.unit,
+  'quantityKg', s.quantity_kg, 'value', s.value, 'currency', s.currency, 'organic', s.organic, 'organicBasis', s.organic_basis,
+  'certifications', COALESCE(to_jsonb(string_to_array(NULLIF(s.certifications, ''), ',')), '[]'::jsonb),
+  'agreementReference', s.agreement_ref, 'gtin', s.gtin, 'replacesExternalId', s.replaces_external_id)`;
+
+/** One value in COPY's text format. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
 }
 
 export interface WriteOutcome {
@@ -422,97 +402,262 @@ export interface WriteOutcome {
   version: number | null;
 }
 
-const COLUMNS = [
-  ['kitchen_id', 'int', (r: DeliveryRow) => r.kitchenId],
-  ['buyer_organization_id', 'int', (r: DeliveryRow) => r.buyerOrganizationId],
-  ['municipality_code', 'text', (r: DeliveryRow) => r.municipalityCode],
-  ['supplier_producer_id', 'int', (r: DeliveryRow) => r.supplierProducerId],
-  ['supplier_organization_id', 'int', (r: DeliveryRow) => r.supplierOrganizationId],
-  ['supplier_name', 'text', (r: DeliveryRow) => r.supplierName],
-  ['producer_id', 'int', (r: DeliveryRow) => r.producerId],
-  ['origin_basis', 'text', (r: DeliveryRow) => r.originBasis, '"OriginBasis"'],
-  ['origin_country', 'text', (r: DeliveryRow) => r.originCountry],
-  ['category_code', 'text', (r: DeliveryRow) => r.categoryCode],
-  ['period_start', 'date', (r: DeliveryRow) => r.periodStart],
-  ['period_end', 'date', (r: DeliveryRow) => r.periodEnd],
-  ['quantity', 'numeric', (r: DeliveryRow) => r.quantity],
-  ['unit', 'text', (r: DeliveryRow) => r.unit, '"Unit"'],
-  ['quantity_kg', 'numeric', (r: DeliveryRow) => r.quantityKg],
-  ['value', 'numeric', (r: DeliveryRow) => r.value],
-  ['currency', 'text', (r: DeliveryRow) => r.currency, '"Currency"'],
-  ['organic', 'bool', (r: DeliveryRow) => r.organic],
-  ['organic_basis', 'text', (r: DeliveryRow) => r.organicBasis, '"OrganicBasis"'],
-  ['certifications', 'text', (r: DeliveryRow) => r.certifications.join(','), 'cert'],
-  ['agreement_id', 'int', (r: DeliveryRow) => r.agreementId],
-  ['gtin', 'text', (r: DeliveryRow) => r.gtin],
-] as const;
+/** A line refused by a set-based check: `line` is what the caller staged it under (file line or item index). */
+export interface StagedProblem {
+  line: number;
+  externalId: string;
+  problem: FieldProblem;
+}
 
-const UPSERT_SQL = (() => {
-  const names = COLUMNS.map((c) => c[0]);
-  const select = COLUMNS.map((c, i) => {
-    const v = `u.c${i}`;
-    const cast = c[3];
-    if (cast === 'cert') return `CASE WHEN ${v} = '' THEN '{}'::"CertificationScheme"[] ELSE string_to_array(${v}, ',')::"CertificationScheme"[] END`;
-    return cast ? `${v}::${cast}` : v;
-  });
-  const record = COLUMNS.map((c, i) => `c${i} ${c[1]}`).join(', ');
-  // The lines travel as one JSON parameter: far cheaper than one array parameter per column.
-  return `INSERT INTO delivery (source_id, external_id, ${names.join(', ')}, updated_at)
-    SELECT $1, u.eid, ${select.join(', ')}, now()
-      FROM jsonb_to_recordset($2::jsonb) AS u(eid text, ${record})
-    ON CONFLICT (source_id, external_id) DO UPDATE SET
-      ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')},
-      version = delivery.version + 1, updated_at = now(), deleted_at = NULL
-    WHERE delivery.deleted_at IS NOT NULL
-       OR (${names.map((n) => `delivery.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `EXCLUDED.${n}`).join(', ')})
-    RETURNING id::text, external_id, version, (xmax = 0) AS inserted`;
-})();
+let stageCount = 0;
 
 /**
- * Writes normalized lines in one statement: inserts new ones, updates changed ones (version + 1),
- * leaves identical ones alone (no version bump, no change). Replaced lines are tombstoned.
+ * Delivery lines staged in a temporary table of the write transaction, then checked and written
+ * set-based: duplicates and overlaps are found by a few statements over the whole batch, the lines
+ * are inserted or updated by one statement, and their changes are built in SQL by the change
+ * recorder at commit. On PostgreSQL lines arrive with COPY; elsewhere as one JSON parameter a chunk.
  */
+export class DeliveryStage {
+  readonly table: string;
+  private readonly written: string;
+  private readonly replaced: string;
+  private readonly clash: string;
+  private buffer: { line: number; externalId: string | null; row: DeliveryRow | null }[] = [];
+  private replacing = false;
+  /** Lines staged as valid so far (bad ones are staged too, for the duplicate check). */
+  staged = 0;
+
+  constructor(
+    readonly sql: SqlSession,
+    readonly sourceId: number,
+  ) {
+    const n = ++stageCount;
+    this.table = `fc_delivery_stage_${n}`;
+    this.written = `fc_delivery_written_${n}`;
+    this.replaced = `fc_delivery_replaced_${n}`;
+    this.clash = `fc_delivery_clash_${n}`;
+  }
+
+  async open() {
+    await this.sql.exec(
+      `CREATE TEMP TABLE ${this.table} (line int NOT NULL, external_id text, ok boolean NOT NULL, dup boolean NOT NULL DEFAULT false, ${STAGED.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
+    );
+    await this.sql.exec(`CREATE TEMP TABLE ${this.written} (seq bigserial, id bigint, external_id text, version int, inserted boolean) ON COMMIT DROP`);
+    await this.sql.exec(`CREATE TEMP TABLE ${this.replaced} (seq bigserial, id bigint, external_id text, version int, by bigint) ON COMMIT DROP`);
+    await this.sql.exec(`CREATE TEMP TABLE ${this.clash} (line int PRIMARY KEY, other text, ps text, pe text, stored boolean) ON COMMIT DROP`);
+  }
+
+  /** Stages a line (a valid `row`, or only the external ID of a bad one); `write()` sends them. */
+  add(line: number, externalId: string | null, row: DeliveryRow | null) {
+    this.buffer.push({ line, externalId, row });
+    if (row) {
+      this.staged++;
+      if (row.replacesExternalId) this.replacing = true;
+    }
+  }
+
+  /** Sends the lines added since the last call. */
+  async write() {
+    const lines = this.buffer;
+    this.buffer = [];
+    if (lines.length === 0) return;
+    if (this.sql.copyFrom) {
+      let text = '';
+      for (const l of lines) {
+        text += `${l.line}\t${copyValue(l.externalId)}\t${l.row ? 't' : 'f'}`;
+        for (const c of STAGED) text += `\t${l.row ? copyValue(c.get(l.row)) : '\\N'}`;
+        text += '\n';
+      }
+      await this.sql.copyFrom(`COPY ${this.table} (${STAGED_NAMES}) FROM STDIN`, text);
+      return;
+    }
+    const json = JSON.stringify(
+      lines.map((l) => {
+        const o: Record<string, unknown> = { line: l.line, external_id: l.externalId, ok: l.row !== null };
+        if (l.row) for (const c of STAGED) o[c.name] = c.get(l.row);
+        return o;
+      }),
+    );
+    await this.sql.query(`INSERT INTO ${this.table} (${STAGED_NAMES}) SELECT ${STAGED_NAMES} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [json]);
+  }
+
+  /**
+   * Marks lines whose external ID appears on an earlier line. Returns how many there are, how many
+   * of them were valid until now, and the first `limit` of them.
+   */
+  async markDuplicates(limit: number): Promise<{ count: number; newlyFailed: number; first: StagedProblem[] }> {
+    const t = this.table;
+    await this.sql.exec(
+      `UPDATE ${t} s SET dup = true
+         FROM (SELECT line FROM (SELECT line, row_number() OVER (PARTITION BY external_id ORDER BY line) AS n FROM ${t} WHERE external_id IS NOT NULL) x WHERE n > 1) d
+        WHERE s.line = d.line`,
+    );
+    const [counts] = await this.sql.query<{ count: number; valid: number }>(`SELECT count(*)::int AS count, count(*) FILTER (WHERE ok)::int AS valid FROM ${t} WHERE dup`);
+    if (!counts || counts.count === 0) return { count: 0, newlyFailed: 0, first: [] };
+    const first = await this.sql.query<{ line: number; external_id: string }>(`SELECT line, external_id FROM ${t} WHERE dup ORDER BY line LIMIT $1`, [limit]);
+    await this.sql.exec(`UPDATE ${t} SET ok = false WHERE dup AND ok`);
+    this.staged -= counts.valid;
+    return {
+      count: counts.count,
+      newlyFailed: counts.valid,
+      first: first.map((d) => ({ line: d.line, externalId: d.external_id, problem: { field: 'externalId', message: '', value: d.external_id } })),
+    };
+  }
+
+  /**
+   * No double counting: marks lines overlapping another of the same source, kitchen (or buyer
+   * municipality), article and period, unless they name the line they replace. A line is checked
+   * against the earlier lines of the batch and against stored lines (not those the batch rewrites).
+   * `maxPeriodDays` is the longest stored period of the source: it bounds each probe of the stored
+   * lines to a narrow range of the (kitchen, period_start) index.
+   */
+  async markOverlaps(maxPeriodDays: number, limit: number): Promise<{ count: number; first: StagedProblem[] }> {
+    const t = this.table;
+    await this.sql.query(
+      `INSERT INTO ${this.clash} (line, other, ps, pe, stored)
+       WITH candidates AS (
+         SELECT DISTINCT buyer_key, article FROM (
+           SELECT buyer_key, article, period_start,
+                  max(period_end) OVER (PARTITION BY buyer_key, article ORDER BY period_start, line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
+             FROM ${t} WHERE ok) x
+          WHERE before_end >= period_start)
+       SELECT DISTINCT ON (s1.line) s1.line, s2.external_id, s2.period_start::text, s2.period_end::text, false
+         FROM candidates c
+         JOIN ${t} s1 ON s1.buyer_key = c.buyer_key AND s1.article = c.article AND s1.ok
+         JOIN ${t} s2 ON s2.buyer_key = s1.buyer_key AND s2.article = s1.article AND s2.ok AND s2.line < s1.line
+          AND s2.period_start <= s1.period_end AND s2.period_end >= s1.period_start
+          AND s2.external_id <> s1.external_id AND s2.external_id IS DISTINCT FROM s1.replaces_external_id
+        ORDER BY s1.line, s2.line`,
+    );
+    const [stored] = await this.sql.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM delivery WHERE source_id = $1 AND deleted_at IS NULL) AS any', [this.sourceId]);
+    if (stored?.any) {
+      // Joining the whole batch with stored lines: the planner needs the staged table's statistics
+      // (temporary tables are never analyzed on their own).
+      await this.sql.exec(`ANALYZE ${t}`);
+      // Two probes, each along its own index: lines of a kitchen, and lines of a buyer municipality.
+      for (const byKitchen of [true, false]) {
+        await this.sql.query(
+          `INSERT INTO ${this.clash} (line, other, ps, pe, stored)
+           SELECT DISTINCT ON (s.line) s.line, d.external_id, d.period_start::text, d.period_end::text, true
+             FROM ${t} s
+             JOIN delivery d ON ${byKitchen ? 'd.kitchen_id = s.kitchen_id' : 'd.municipality_code = s.municipality_code AND d.kitchen_id IS NULL'}
+              AND d.period_start <= s.period_end AND d.period_start >= s.period_start - $2::int AND d.period_end >= s.period_start
+              AND d.source_id = $1 AND d.deleted_at IS NULL AND d.category_code = s.category_code
+              AND d.external_id <> s.external_id AND d.external_id IS DISTINCT FROM s.replaces_external_id
+              AND (CASE WHEN s.gtin IS NOT NULL THEN d.gtin = s.gtin
+                        ELSE d.gtin IS NULL AND d.producer_id IS NOT DISTINCT FROM s.producer_id
+                             AND COALESCE(d.supplier_name, d.supplier_producer_id::text, '') = COALESCE(s.supplier_name, s.supplier_producer_id::text, '') END)
+            WHERE s.ok AND s.kitchen_id IS ${byKitchen ? 'NOT ' : ''}NULL
+              -- A stored line that this batch itself rewrites is checked by its new form, not its old one.
+              AND NOT EXISTS (SELECT 1 FROM ${t} r WHERE r.external_id = d.external_id AND r.ok)
+            ORDER BY s.line, d.period_start, d.id
+           ON CONFLICT (line) DO NOTHING`,
+          [this.sourceId, maxPeriodDays],
+        );
+      }
+    }
+    const [counted] = await this.sql.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${this.clash}`);
+    if (!counted || counted.count === 0) return { count: 0, first: [] };
+    const first = await this.sql.query<{ line: number; external_id: string; other: string; ps: string; pe: string; stored: boolean }>(
+      `SELECT c.line, s.external_id, c.other, c.ps, c.pe, c.stored FROM ${this.clash} c JOIN ${t} s ON s.line = c.line ORDER BY c.line LIMIT $1`,
+      [limit],
+    );
+    await this.sql.exec(`UPDATE ${t} s SET ok = false FROM ${this.clash} c WHERE s.line = c.line`);
+    this.staged -= counted.count;
+    return {
+      count: counted.count,
+      first: first.map((c) => ({
+        line: c.line,
+        externalId: c.external_id,
+        problem: {
+          field: 'replacesExternalId',
+          message: `Overlaps ${c.stored ? 'stored ' : ''}line "${c.other}" (same kitchen, article and period ${c.ps}–${c.pe}); give replaces_external_id to correct it, or report it once.`,
+          value: c.other,
+        },
+      })),
+    };
+  }
+
+  /**
+   * Writes the valid staged lines in one statement: inserts new ones, updates changed ones
+   * (version + 1), leaves identical ones alone (no version bump, no change); tombstones the lines
+   * they replace. Their changes are handed to the recorder as SQL, built at commit from these tables.
+   */
+  async merge(changes: ChangeRecorder): Promise<{ created: number; updated: number; unchanged: number }> {
+    const t = this.table;
+    const names = COLUMNS.map((c) => c.name);
+    // Lines are written in external-ID order by every writer, so that two concurrent writers touching
+    // the same lines queue behind each other's row locks instead of deadlocking.
+    const [counts] = await this.sql.query<{ created: number; updated: number }>(
+      `WITH up AS (
+         INSERT INTO delivery (source_id, external_id, ${names.join(', ')}, updated_at)
+         SELECT $1::int, s.external_id, ${COLUMNS.map(castOf).join(', ')}, now()
+           FROM ${t} s WHERE s.ok ORDER BY s.external_id
+         ON CONFLICT (source_id, external_id) DO UPDATE SET
+           ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')},
+           version = delivery.version + 1, updated_at = now(), deleted_at = NULL
+         WHERE delivery.deleted_at IS NOT NULL
+            OR (${names.map((n) => `delivery.${n}`).join(', ')}) IS DISTINCT FROM (${names.map((n) => `EXCLUDED.${n}`).join(', ')})
+         RETURNING id, external_id, version, (xmax = 0) AS inserted),
+       w AS (INSERT INTO ${this.written} (id, external_id, version, inserted) SELECT id, external_id, version, inserted FROM up RETURNING inserted)
+       SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM w`,
+      [this.sourceId],
+    );
+    const created = counts?.created ?? 0;
+    const updated = counts?.updated ?? 0;
+    changes.addBulk(
+      `SELECT CASE WHEN w.inserted THEN 'CREATE' ELSE 'UPDATE' END AS op, 'Delivery' AS rt, w.id::text AS rid, $1::int AS sid,
+              w.external_id AS eid, w.version AS ver, ${CHANGE_DATA} AS d, w.seq AS n
+         FROM ${this.written} w JOIN ${t} s ON s.external_id = w.external_id AND s.ok`,
+      [this.sourceId],
+    );
+    if (this.replacing && created + updated > 0) {
+      await this.sql.query(
+        `WITH r AS (
+           UPDATE delivery d SET deleted_at = now(), version = d.version + 1, updated_at = now()
+             FROM ${t} s JOIN ${this.written} w ON w.external_id = s.external_id
+            WHERE s.ok AND s.replaces_external_id IS NOT NULL
+              AND d.source_id = $1 AND d.external_id = s.replaces_external_id AND d.deleted_at IS NULL
+            RETURNING d.id, d.external_id, d.version, w.id AS by)
+         INSERT INTO ${this.replaced} (id, external_id, version, by) SELECT id, external_id, version, by FROM r`,
+        [this.sourceId],
+      );
+      await this.sql.query(`UPDATE delivery d SET replaces_id = r.id FROM ${this.replaced} r WHERE d.id = r.by`);
+      changes.addBulk(
+        `SELECT 'DELETE' AS op, 'Delivery' AS rt, r.id::text AS rid, $1::int AS sid, r.external_id AS eid, r.version AS ver, NULL::jsonb AS d, r.seq AS n FROM ${this.replaced} r`,
+        [this.sourceId],
+      );
+    }
+    return { created, updated, unchanged: this.staged - created - updated };
+  }
+
+  /** What happened to each valid staged line (for batches small enough to report line by line). */
+  async outcomes(): Promise<(WriteOutcome & { line: number })[]> {
+    const rows = await this.sql.query<{ line: number; external_id: string; id: string | null; version: number | null }>(
+      `SELECT s.line, s.external_id, w.id::text AS id, w.version, w.inserted FROM ${this.table} s LEFT JOIN ${this.written} w ON w.external_id = s.external_id WHERE s.ok ORDER BY s.line`,
+    );
+    return rows.map((r) => {
+      const inserted = (r as { inserted?: boolean | null }).inserted;
+      return {
+        line: r.line,
+        externalId: r.external_id,
+        status: r.id === null ? 'UNCHANGED' : inserted ? 'CREATED' : 'UPDATED',
+        id: r.id === null ? null : BigInt(r.id),
+        version: r.id === null ? null : r.version,
+      };
+    });
+  }
+}
+
+/** Writes normalized lines (a batch that has passed its checks) through a stage; reports each line. */
 export async function writeDeliveries(sql: SqlSession, sourceId: number, rows: DeliveryRow[], changes: ChangeRecorder): Promise<WriteOutcome[]> {
   if (rows.length === 0) return [];
-  // The same order in every writer, so that two concurrent writers touching the same lines queue
-  // behind each other's row locks instead of deadlocking.
-  rows = [...rows].sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
-  const payload = JSON.stringify(
-    rows.map((r) => {
-      const o: Record<string, unknown> = { eid: r.externalId };
-      COLUMNS.forEach((c, i) => (o[`c${i}`] = c[2](r)));
-      return o;
-    }),
-  );
-  const written = await sql.query<{ id: string; external_id: string; version: number; inserted: boolean }>(UPSERT_SQL, [sourceId, payload]);
-  const byExt = new Map(written.map((w) => [w.external_id, w]));
-  const replacing = rows.filter((r) => r.replacesExternalId && byExt.has(r.externalId));
-  const outcomes: WriteOutcome[] = [];
-  for (const r of rows) {
-    const w = byExt.get(r.externalId);
-    if (!w) {
-      outcomes.push({ externalId: r.externalId, status: 'UNCHANGED', id: null, version: null });
-      continue;
-    }
-    outcomes.push({ externalId: r.externalId, status: w.inserted ? 'CREATED' : 'UPDATED', id: BigInt(w.id), version: w.version });
-    changes.add({ operation: w.inserted ? 'CREATE' : 'UPDATE', recordType: 'Delivery', recordId: w.id, sourceId, externalId: r.externalId, version: w.version, data: r.canonical });
-  }
-  if (replacing.length) {
-    const replaced = await sql.query<{ id: string; external_id: string; version: number; by: string }>(
-      `UPDATE delivery d SET deleted_at = now(), version = d.version + 1, updated_at = now()
-         FROM unnest($2::text[], $3::bigint[]) AS u(rep, by)
-        WHERE d.source_id = $1 AND d.external_id = u.rep AND d.deleted_at IS NULL
-        RETURNING d.id::text, d.external_id, d.version, u.by::text AS by`,
-      [sourceId, replacing.map((r) => r.replacesExternalId), replacing.map((r) => byExt.get(r.externalId)!.id)],
-    );
-    await sql.query(
-      `UPDATE delivery d SET replaces_id = u.rid FROM unnest($1::bigint[], $2::bigint[]) AS u(by, rid) WHERE d.id = u.by`,
-      [replaced.map((r) => r.by), replaced.map((r) => r.id)],
-    );
-    for (const r of replaced) changes.add({ operation: 'DELETE', recordType: 'Delivery', recordId: r.id, sourceId, externalId: r.external_id, version: r.version, data: null });
-  }
-  await changes.spill();
-  return outcomes;
+  const stage = new DeliveryStage(sql, sourceId);
+  await stage.open();
+  rows.forEach((r, i) => stage.add(i, r.externalId, r));
+  await stage.write();
+  await stage.merge(changes);
+  return (await stage.outcomes()).map(({ line: _line, ...o }) => o);
 }
 
 /** Upserts delivery lines (≤ 1,000) through the same bulk path as CSV imports. */
@@ -537,23 +682,20 @@ export async function upsertDeliveries(ctx: Context, sourceKey: string, items: r
       res.errors = n.problems.map((p) => ({ field: `items[${index}].${p.field}`, code: 'BAD_USER_INPUT', message: p.message, value: p.value ?? null }));
       if (n.row && res.errors.length === 0) good.push({ index, row: n.row });
     }
-    const overlaps = await findOverlaps(look, good.map((g) => g.row), new Map());
-    for (const g of good) {
-      const o = overlaps.get(g.row.externalId);
-      if (o) results[g.index]!.errors.push({ field: `items[${g.index}].${o.field}`, code: 'BAD_USER_INPUT', message: o.message, value: o.value ?? null });
-    }
-    const ok = good.filter((g) => results[g.index]!.errors.length === 0);
-    const failed = ok.length < items.length;
+    // Overlaps are checked set-based on the staged lines, as in imports.
+    const stage = new DeliveryStage(w.sql, source.id);
+    await stage.open();
+    for (const g of good) stage.add(g.index, g.row.externalId, g.row);
+    await stage.write();
+    const overlaps = await stage.markOverlaps(look.maxPeriodDays, MAX_BATCH);
+    for (const o of overlaps.first) results[o.line]!.errors.push({ field: `items[${o.line}].${o.problem.field}`, code: 'BAD_USER_INPUT', message: o.problem.message, value: o.problem.value ?? null });
+    const failed = good.length - overlaps.count < items.length;
     if (failed && !options.partial) {
       committed = false;
       throw Object.assign(new Error('roll back'), { results: results.map((r) => (r.errors.length ? r : skipGood({ ...r, status: 'UNCHANGED' }))) });
     }
-    const outcomes = await writeDeliveries(w.sql, source.id, ok.map((g) => g.row), w.changes);
-    const byExt = new Map(outcomes.map((o) => [o.externalId, o]));
-    for (const g of ok) {
-      const o = byExt.get(g.row.externalId)!;
-      Object.assign(results[g.index]!, { status: o.status, id: o.id, version: o.version });
-    }
+    await stage.merge(w.changes);
+    for (const o of await stage.outcomes()) Object.assign(results[o.line]!, { status: o.status, id: o.id, version: o.version });
     if (options.dryRun) {
       committed = false;
       throw Object.assign(new Error('roll back'), { results });

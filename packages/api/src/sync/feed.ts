@@ -33,6 +33,11 @@ export function parseCursor(after: string | null | undefined): bigint {
 // Personal and private fields never leave through the feed except to the source's own organization.
 const PRIVATE_FIELDS: Record<string, string[]> = {
   Producer: ['contactName', 'contactEmail', 'contactPhone', 'lat', 'lon', 'street', 'orgNumber'],
+  Organization: ['orgNumber'],
+};
+/** Fields that are personal data only when the record is a natural person's (a sole trader's). */
+const NATURAL_PERSON_FIELDS: Record<string, string[]> = {
+  Organization: ['name', 'municipalityCode'],
 };
 
 /** The change's data as this caller may see it: delivery lines only to their source's organization with read:private. */
@@ -44,6 +49,7 @@ export function visibleData(change: ChangeRow, viewer: Viewer | null): unknown {
   if (!hidden || own) return change.data;
   const data = { ...(change.data as Record<string, unknown>) };
   for (const f of hidden) delete data[f];
+  if (data.naturalPerson === true) for (const f of NATURAL_PERSON_FIELDS[change.recordType] ?? []) delete data[f];
   return data;
 }
 

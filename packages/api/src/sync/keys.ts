@@ -9,6 +9,7 @@ export const SCOPES = {
   write: 'create, update and delete records in the sources its organization owns',
   'read:private': "read delivery lines and unsuppressed statistics of its organization's sources",
   admin: "manage its organization's API keys, sources and webhooks",
+  curate: 'merge duplicate producers and organizations, and erase personal data, in any source (granted by the operator only)',
 } as const;
 export type Scope = keyof typeof SCOPES;
 

@@ -3,6 +3,7 @@ import type * as E from '../generated/prisma/enums.js';
 import { refreshPublicLocations } from '../privacy.js';
 import { categoryLineage } from '../units.js';
 import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, nonNegative, organizationFor, refId } from './resolve.js';
+import { type PlaceInput, placeData } from './fields.js';
 import type { KindSpec, Normalized, WriteEnv } from './upsert.js';
 
 type Maybe<T> = T | null | undefined;
@@ -39,7 +40,7 @@ export interface CertificationInput {
   validUntil?: Maybe<Date>;
   url?: Maybe<string>;
 }
-export interface ProducerInput {
+export interface ProducerInput extends PlaceInput {
   externalId: string;
   name: string;
   kind: E.ProducerKind;
@@ -47,11 +48,6 @@ export interface ProducerInput {
   naturalPerson?: Maybe<boolean>;
   countryCode?: Maybe<string>;
   municipalityCode?: Maybe<string>;
-  lat?: Maybe<number>;
-  lon?: Maybe<number>;
-  street?: Maybe<string>;
-  postalCode?: Maybe<string>;
-  city?: Maybe<string>;
   descriptions?: unknown;
   website?: Maybe<string>;
   tenderReady?: Maybe<boolean>;
@@ -134,11 +130,7 @@ export const producerSpec: KindSpec<ProducerInput> = {
       organizationId,
       countryCode: country,
       municipalityCode: municipality,
-      lat: orNull(item.lat),
-      lon: orNull(item.lon),
-      street: text(item.street),
-      postalCode: text(item.postalCode),
-      city: text(item.city),
+      ...placeData(item),
       description: localized(item.descriptions, `${path}.descriptions`),
       website: text(item.website),
       tenderReady: item.tenderReady ?? false,
@@ -193,7 +185,7 @@ export const producerSpec: KindSpec<ProducerInput> = {
 
 // ─── Kitchens ───────────────────────────────────────────────────────────────────
 
-export interface KitchenInput {
+export interface KitchenInput extends PlaceInput {
   externalId: string;
   name: string;
   kind: E.KitchenKind;
@@ -202,11 +194,6 @@ export interface KitchenInput {
   centralKitchenExternalId?: Maybe<string>;
   mealsPerDay?: Maybe<number>;
   servingDaysPerYear?: Maybe<number>;
-  lat?: Maybe<number>;
-  lon?: Maybe<number>;
-  street?: Maybe<string>;
-  postalCode?: Maybe<string>;
-  city?: Maybe<string>;
   mealConcept?: Maybe<string>;
 }
 
@@ -235,11 +222,7 @@ export const kitchenSpec: KindSpec<KitchenInput> = {
       centralKitchenId,
       mealsPerDay: orNull(item.mealsPerDay),
       servingDaysPerYear: orNull(item.servingDaysPerYear),
-      lat: orNull(item.lat),
-      lon: orNull(item.lon),
-      street: text(item.street),
-      postalCode: text(item.postalCode),
-      city: text(item.city),
+      ...placeData(item),
       mealConcept: text(item.mealConcept),
     };
     const { centralKitchenId: _omit, ...rest } = data;
@@ -249,18 +232,13 @@ export const kitchenSpec: KindSpec<KitchenInput> = {
 
 // ─── Hubs ───────────────────────────────────────────────────────────────────────
 
-export interface HubInput {
+export interface HubInput extends PlaceInput {
   externalId: string;
   name: string;
   kind: E.HubKind;
   operatorOrgNumber?: Maybe<string>;
   operatorName?: Maybe<string>;
   municipalityCode?: Maybe<string>;
-  lat?: Maybe<number>;
-  lon?: Maybe<number>;
-  street?: Maybe<string>;
-  postalCode?: Maybe<string>;
-  city?: Maybe<string>;
   deliveryDays?: Maybe<E.Weekday[]>;
   servedMunicipalityCodes?: Maybe<string[]>;
 }
@@ -288,11 +266,7 @@ export const hubSpec: KindSpec<HubInput> = {
       kind: item.kind,
       operatorId,
       municipalityCode: m?.code ?? null,
-      lat: orNull(item.lat),
-      lon: orNull(item.lon),
-      street: text(item.street),
-      postalCode: text(item.postalCode),
-      city: text(item.city),
+      ...placeData(item),
       deliveryDays: [...new Set(item.deliveryDays ?? [])],
     };
     const servedSet = [...new Set(served)].sort();

@@ -60,11 +60,14 @@ export async function refId(env: WriteEnv, model: RefModel, externalId: string, 
 }
 
 export async function findRefId(env: WriteEnv, model: RefModel, externalId: string): Promise<number | null> {
-  const delegate = (env.tx as unknown as Record<string, { findUnique(a: unknown): Promise<{ id: number; deletedAt: Date | null } | null> }>)[model]!;
+  const delegate = (env.tx as unknown as Record<string, { findUnique(a: unknown): Promise<{ id: number; deletedAt: Date | null; mergedIntoId?: number | null } | null> }>)[model]!;
+  const mergeable = model === 'producer' || model === 'organization';
   const row = await delegate.findUnique({
     where: { sourceId_externalId: { sourceId: env.source.id, externalId } },
-    select: { id: true, deletedAt: true },
+    select: { id: true, deletedAt: true, ...(mergeable ? { mergedIntoId: true } : {}) },
   });
+  // A merged record is referred to by its old external ID and resolves to the survivor.
+  if (row?.mergedIntoId) return row.mergedIntoId;
   return row && !row.deletedAt ? row.id : null;
 }
 
@@ -76,10 +79,21 @@ export async function organizationFor(
 ): Promise<number> {
   const orgNumber = input.orgNumber.trim();
   if (!/^\d{4}:[0-9A-Za-z-]+$/.test(orgNumber)) throw badInput(field, `"${orgNumber}" is not an ISO 6523 org number such as "0192:912345678" (Norway) or "0007:5560000000" (Sweden).`);
-  const existing = await env.tx.organization.findFirst({ where: { orgNumber, deletedAt: null, mergedIntoId: null }, orderBy: { id: 'asc' }, select: { id: true, naturalPerson: true } });
+  const existing = await env.tx.organization.findFirst({
+    where: { orgNumber, deletedAt: null, mergedIntoId: null },
+    orderBy: { id: 'asc' },
+    select: { id: true, naturalPerson: true, sourceId: true, externalId: true },
+  });
+  if (!existing) {
+    // The org number of an organization merged into another names the survivor.
+    const known = await env.tx.organizationIdentifier.findUnique({ where: { scheme_value: { scheme: 'iso6523', value: orgNumber } }, select: { organizationId: true } });
+    if (known) return known.organizationId;
+  }
   if (existing) {
-    if (input.naturalPerson != null && input.naturalPerson !== existing.naturalPerson && existing.naturalPerson === false && input.naturalPerson) {
-      await env.tx.organization.update({ where: { id: existing.id }, data: { naturalPerson: true } });
+    if (input.naturalPerson === true && !existing.naturalPerson) {
+      // Learning that a company is a sole trader changes what may be published about it: a change too.
+      const updated = await env.tx.organization.update({ where: { id: existing.id }, data: { naturalPerson: true, version: { increment: 1 } } });
+      env.changes.add({ operation: 'UPDATE', recordType: 'Organization', recordId: updated.id, sourceId: updated.sourceId, externalId: updated.externalId, version: updated.version, data: organizationData(updated) });
     }
     return existing.id;
   }
@@ -94,7 +108,14 @@ export async function organizationFor(
       externalId: `org:${orgNumber}`,
     },
   });
+  // Registered as a side effect of another record, it is still a record of its own on the feed.
+  env.changes.add({ operation: 'CREATE', recordType: 'Organization', recordId: created.id, sourceId: created.sourceId, externalId: created.externalId, version: created.version, data: organizationData(created) });
   return created.id;
+}
+
+/** An organization as the change feed carries it (the feed hides a sole trader's name and number from others). */
+export function organizationData(o: { name: string; kind: string; orgNumber: string | null; naturalPerson: boolean; countryCode: string | null; municipalityCode?: string | null; website?: string | null }) {
+  return { name: o.name, kind: o.kind, orgNumber: o.orgNumber, naturalPerson: o.naturalPerson, countryCode: o.countryCode, municipalityCode: o.municipalityCode ?? null, website: o.website ?? null };
 }
 
 export function checkLat(lat: number | null | undefined, lon: number | null | undefined, field: string) {

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { encodeGlobalId } from '../builder.js';
 import type { Context, Viewer } from '../context.js';
 import type { Database, SqlSession } from '../db.js';
 import { ErrorCode, UserError } from '../errors.js';
@@ -205,7 +206,7 @@ export async function upsertBatch<I extends { externalId: string }>(
 export const skipGood = (item: ItemResult): ItemResult => (item.status === 'ERROR' ? item : { ...item, status: 'SKIPPED', id: null, version: null });
 
 type Delegate = {
-  findUnique(args: unknown): Promise<{ id: number; version: number; deletedAt: Date | null } | null>;
+  findUnique(args: unknown): Promise<{ id: number; version: number; deletedAt: Date | null; mergedIntoId?: number | null } | null>;
   create(args: unknown): Promise<{ id: number; version: number }>;
   update(args: unknown): Promise<{ id: number; version: number }>;
 };
@@ -214,9 +215,12 @@ export async function upsertOne<I extends { externalId: string }>(env: WriteEnv,
   const normalized = await spec.normalize(item, env, path);
   const delegate = (env.tx as unknown as Record<string, Delegate>)[spec.model]!;
   const key = { sourceId_externalId: { sourceId: env.source.id, externalId: item.externalId } };
-  const existing = await delegate.findUnique({ where: key, select: { id: true, version: true, deletedAt: true } });
+  const mergeable = spec.model === 'producer';
+  const existing = await delegate.findUnique({ where: key, select: { id: true, version: true, deletedAt: true, ...(mergeable ? { mergedIntoId: true } : {}) } });
+  // A record merged into another stays merged (tombstoned, with mergedInto) when its source sends it again.
+  const merged = existing?.mergedIntoId != null;
   const canonical = canonicalJson(normalized.canonical);
-  if (existing && !existing.deletedAt) {
+  if (existing && (!existing.deletedAt || merged)) {
     const [last] = await env.sql.query<{ data: unknown }>(
       `SELECT data FROM change WHERE record_type = $1 AND record_id = $2 ORDER BY id DESC LIMIT 1`,
       [spec.recordType, String(existing.id)],
@@ -228,7 +232,7 @@ export async function upsertOne<I extends { externalId: string }>(env: WriteEnv,
   const row = existing
     ? await delegate.update({
         where: { id: existing.id },
-        data: { ...normalized.data, deletedAt: null, version: { increment: 1 } },
+        data: { ...normalized.data, ...(merged ? {} : { deletedAt: null }), version: { increment: 1 } },
         select: { id: true, version: true },
       })
     : await delegate.create({ data: { ...normalized.data, sourceId: env.source.id, externalId: item.externalId }, select: { id: true, version: true } });
@@ -242,5 +246,7 @@ export async function upsertOne<I extends { externalId: string }>(env: WriteEnv,
     version: row.version,
     data: JSON.parse(canonical),
   });
-  return { status: existing ? ('UPDATED' as const) : ('CREATED' as const), id: row.id, version: row.version, notes: normalized.notes ?? [] };
+  const notes = [...(normalized.notes ?? [])];
+  if (merged) notes.push(`This producer was merged into ${encodeGlobalId('Producer', existing!.mergedIntoId!)}; it stays merged and hidden from lists.`);
+  return { status: existing ? ('UPDATED' as const) : ('CREATED' as const), id: row.id, version: row.version, notes };
 }
