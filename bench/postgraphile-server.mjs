@@ -2,7 +2,8 @@
 // PostGraphile v5 serving the benchmark database, for the side-by-side comparison (needs Node ≥ 22).
 //   node postgraphile-server.mjs <connection string> <port>
 // It serves the same tables with PostGraphile's defaults (amber preset), plus one SQL function for
-// the map's bounding box, created in its own schema so the project's migrations stay untouched.
+// the map's bounding box (in the API's order: by name, then ID), created in its own schema so the
+// project's migrations stay untouched.
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { postgraphile } from 'postgraphile';
@@ -18,7 +19,7 @@ await setup.query(`CREATE SCHEMA IF NOT EXISTS bench;
   RETURNS SETOF public.producer LANGUAGE sql STABLE AS $$
     SELECT * FROM public.producer
      WHERE deleted_at IS NULL AND public_lat BETWEEN min_lat AND max_lat AND public_lon BETWEEN min_lon AND max_lon
-     ORDER BY id $$;`);
+     ORDER BY name, id $$;`);
 await setup.end();
 
 const preset = {

@@ -8,11 +8,16 @@ const [connectionString, port] = process.argv.slice(2);
 const pool = new pg.Pool({ connectionString, max: 10 });
 
 export const RAW_SQL = {
-  map: `SELECT p.id, p.name, p.public_lat AS lat, p.public_lon AS lon,
-               ARRAY(SELECT DISTINCT pp.category_code FROM producer_product pp WHERE pp.producer_id = p.id AND pp.deleted_at IS NULL) AS categories
-          FROM producer p
-         WHERE p.deleted_at IS NULL AND p.public_lat BETWEEN $1 AND $2 AND p.public_lon BETWEEN $3 AND $4
-         ORDER BY p.name, p.id LIMIT $5`,
+  // The same answer as the GraphQL map query: a page and the number of producers in the box. The
+  // matches are collected through the location index first; left to itself, the planner walks the
+  // name index and filters (or, with count(*) OVER (), walks all of it).
+  map: `WITH box AS MATERIALIZED (
+          SELECT p.id, p.name, p.public_lat, p.public_lon FROM producer p
+           WHERE p.deleted_at IS NULL AND p.public_lat BETWEEN $1 AND $2 AND p.public_lon BETWEEN $3 AND $4)
+        SELECT b.id, b.name, b.public_lat AS lat, b.public_lon AS lon,
+               ARRAY(SELECT DISTINCT pp.category_code FROM producer_product pp WHERE pp.producer_id = b.id AND pp.deleted_at IS NULL) AS categories,
+               (SELECT count(*) FROM box) AS total
+          FROM box b ORDER BY b.name, b.id LIMIT $5`,
   list: `SELECT p.id, p.name, p.kind, p.tender_ready,
                (SELECT json_agg(json_build_object('code', c.code, 'name', c.names->>'en') ORDER BY c.code)
                   FROM (SELECT DISTINCT pp.category_code FROM producer_product pp WHERE pp.producer_id = p.id AND pp.deleted_at IS NULL) x

@@ -5,6 +5,7 @@ import type { Context } from './context.js';
 import { ErrorCode, UserError } from './errors.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
+import { nodeIdPlugin } from './node-id-plugin.js';
 import { pageSizePlugin } from './page-size-plugin.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -65,7 +66,7 @@ export const builder = new SchemaBuilder<{
     File: { Input: File; Output: never };
   };
 }>({
-  plugins: [pageSizePlugin, RelayPlugin, PrismaPlugin],
+  plugins: [pageSizePlugin, RelayPlugin, PrismaPlugin, nodeIdPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db.prisma,

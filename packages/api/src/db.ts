@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,9 +16,29 @@ export interface SqlSession {
   /** Runs one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   /** Runs one statement with bound parameters ($1, $2, …) and returns its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs `COPY … FROM STDIN` with `data` in COPY's text format (PostgreSQL connections only). */
   copyFrom?(sql: string, data: string): Promise<void>;
+}
+
+export interface QueryOptions {
+  /**
+   * Prepares the statement once per connection and reuses it, so PostgreSQL does not parse and plan
+   * it again on every request. For hot statements whose text takes few shapes; PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
+/** Names of prepared statements by their text; bounded, so that each connection keeps few of them. */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED = 100;
+function preparedName(sql: string): string | undefined {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `fc_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
 }
 
 export interface Database {
@@ -112,9 +133,10 @@ function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number 
       statements.count++;
       await client.query(sql);
     },
-    async query<T>(sql: string, params: unknown[] = []) {
+    async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions) {
       statements.count++;
-      return (await client.query(sql, params)).rows as T[];
+      const name = options?.prepare ? preparedName(sql) : undefined;
+      return (await (name ? client.query({ name, text: sql, values: params }) : client.query(sql, params))).rows as T[];
     },
     async copyFrom(sql, data) {
       statements.count++;

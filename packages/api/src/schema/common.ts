@@ -123,18 +123,25 @@ export function bboxWhere(box: BBox) {
  * columns, then the exact haversine distance, in one statement with bound parameters.
  */
 export async function idsNear(ctx: Context, table: 'producer' | 'kitchen' | 'hub', near: Near): Promise<number[]> {
-  const box = boundingBox(near.lat, near.lon, near.radiusKm);
   // Producers are found by their published location, so a hidden farm cannot be located by probing.
   const [lat, lon] = table === 'producer' ? ['public_lat', 'public_lon'] : ['lat', 'lon'];
-  const rows = await ctx.db.sql.query<{ id: number }>(
-    `SELECT id FROM ${table}
-      WHERE deleted_at IS NULL AND ${lat} BETWEEN $1 AND $2 AND ${lon} BETWEEN $3 AND $4
-        AND 2 * 6371.0088 * asin(least(1, sqrt(
-              power(sin(radians(${lat} - $5) / 2), 2)
-            + cos(radians($5)) * cos(radians(${lat})) * power(sin(radians(${lon} - $6) / 2), 2)))) <= $7`,
-    [box.minLat, box.maxLat, box.minLon, box.maxLon, near.lat, near.lon, near.radiusKm],
-  );
+  const params: unknown[] = [];
+  const rows = await ctx.db.sql.query<{ id: number }>(`SELECT id FROM ${table} WHERE deleted_at IS NULL AND ${nearSql(lat, lon, near, params)}`, params);
   return rows.map((r) => Number(r.id));
+}
+
+/**
+ * SQL condition for a point within a great-circle distance: a box pre-filter on the indexed columns,
+ * then the exact haversine distance. Appends its bound parameters to `params`.
+ */
+export function nearSql(lat: string, lon: string, near: Near, params: unknown[]): string {
+  const box = boundingBox(near.lat, near.lon, near.radiusKm);
+  const $ = (value: number) => `$${params.push(value)}::float8`;
+  const [minLat, maxLat, minLon, maxLon, cLat, cLon, radius] = [box.minLat, box.maxLat, box.minLon, box.maxLon, near.lat, near.lon, near.radiusKm].map($);
+  return `${lat} BETWEEN ${minLat} AND ${maxLat} AND ${lon} BETWEEN ${minLon} AND ${maxLon}
+        AND 2 * 6371.0088 * asin(least(1, sqrt(
+              power(sin(radians(${lat} - ${cLat}) / 2), 2)
+            + cos(radians(${cLat})) * cos(radians(${lat})) * power(sin(radians(${lon} - ${cLon}) / 2), 2)))) <= ${radius}`;
 }
 
 // ─── Codes ──────────────────────────────────────────────────────────────────────
