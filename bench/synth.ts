@@ -61,7 +61,9 @@ try {
   await refreshPublicLocations(db);
   console.log(`[${seconds()} s] building the statistics rollup…`);
   await rebuildDeliveryRollup(db);
-  await db.sql.exec('ANALYZE');
+  // Refreshing the public locations rewrote every producer row; autovacuum may be off on the server.
+  console.log(`[${seconds()} s] vacuuming and analyzing…`);
+  await db.sql.exec('VACUUM (ANALYZE)');
   console.log(`[${seconds()} s] done: ${url.toString()}`);
   console.table(counts);
 } finally {
