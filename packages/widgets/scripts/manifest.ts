@@ -56,6 +56,8 @@ export function generateManifest(): string {
       { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const manifest = JSON.parse(readFileSync(path.join(out, 'custom-elements.json'), 'utf8')) as Manifest;
+    // The analyzer lists modules in the order its file reads finish: sort them, so the text is stable.
+    manifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const mod of manifest.modules) {
       for (const d of mod.declarations ?? []) {
         const hidden = new Set((d.members ?? []).filter((m) => m.privacy === 'private' || m.name.startsWith('#')).map((m) => m.name));
