@@ -1,4 +1,4 @@
-import { builder } from '../builder.js';
+import { builder, decodeGlobalId } from '../builder.js';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { boundingBox } from '../geo/geometry.js';
@@ -228,4 +228,11 @@ export function oncePerArgs<T>(args: object, build: () => Promise<T>): Promise<T
     builtFor.set(args, built);
   }
   return built;
+}
+
+/** The row ID of a global ID that must be of `typename`; a typed error naming `field` otherwise. */
+export function decodeTypedId(raw: string | number, typename: string, field: string): number {
+  const { typename: found, id } = decodeGlobalId(String(raw));
+  if (found !== typename) throw badInput(field, `"${raw}" is a ${found} ID, not a ${typename} ID.`);
+  return Number(id);
 }

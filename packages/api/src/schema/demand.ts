@@ -66,12 +66,13 @@ async function demandIdsNear(ctx: Context, near: Near): Promise<number[]> {
   return rows.map((r) => Number(r.id));
 }
 
+/** Internal demand is for the buyer's own organization only. */
+export function visibleDemand(ctx: Context): Prisma.DemandWhereInput {
+  return ctx.viewer ? { OR: [{ internal: false }, { source: { organizationId: ctx.viewer.organizationId } }] } : { internal: false };
+}
+
 async function demandWhere(ctx: Context, filter: typeof DemandFilter.$inferInput | null | undefined): Promise<Prisma.DemandWhereInput> {
-  // Internal demand is for the buyer's own organization only.
-  const and: Prisma.DemandWhereInput[] = [
-    notDeleted,
-    ctx.viewer ? { OR: [{ internal: false }, { source: { organizationId: ctx.viewer.organizationId } }] } : { internal: false },
-  ];
+  const and: Prisma.DemandWhereInput[] = [notDeleted, visibleDemand(ctx)];
   if (filter?.municipality) and.push({ municipalityCode: { in: await resolveMunicipalityCodes(ctx, filter.municipality, 'filter.municipality') } });
   if (filter?.category) and.push(categoryCodeWhere(await resolveCategoryCodes(ctx, filter.category, 'filter.category')));
   if (filter?.status) and.push({ status: { in: filter.status } });

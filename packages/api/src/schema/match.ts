@@ -1,13 +1,13 @@
 import { resolveArrayConnection } from '@pothos/plugin-relay';
-import { builder, decodeGlobalId, encodeGlobalId } from '../builder.js';
+import DataLoader from 'dataloader';
+import { builder, encodeGlobalId } from '../builder.js';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { type Match, type MatchedProduct, type Reason, matchNeed } from '../matching/engine.js';
 import { type GapRow, demandGaps } from '../matching/gaps.js';
 import { type KitchenMatch, loadDemandNeed, loadLotNeeds, matchKitchen, tenderReadyCounts } from '../matching/needs.js';
-import DataLoader from 'dataloader';
-import { langArg, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes } from './common.js';
+import { decodeTypedId, langArg, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes } from './common.js';
+import { visibleDemand } from './demand.js';
 import { CertificationScheme, Unit } from './enums.js';
 
 const MatchCriterion = builder.enumType('MatchCriterion', {
@@ -111,17 +111,6 @@ const MatchRef = builder.objectRef<MatchShape>('Match').implement({
   }),
 });
 
-function decodeId(raw: string | number, typename: string, field: string): number {
-  const { typename: found, id } = decodeGlobalId(String(raw));
-  if (found !== typename) throw badInput(field, `"${raw}" is a ${found} ID, not a ${typename} ID.`);
-  return Number(id);
-}
-
-/** Internal demand is for its own organization only. */
-export function visibleDemand(ctx: Context): Prisma.DemandWhereInput {
-  return ctx.viewer ? { OR: [{ internal: false }, { source: { organizationId: ctx.viewer.organizationId } }] } : { internal: false };
-}
-
 interface MatchList {
   matches: MatchShape[];
   distanceRanks: boolean;
@@ -132,18 +121,18 @@ async function findMatches(ctx: Context, args: { demandId?: string | number | nu
   if (given.length !== 1) throw badInput(given[1] ?? 'demandId', 'Give exactly one of demandId, kitchenId or lotId.');
   const rank = (list: Match[]) => list.map((m, i) => ({ ...m, rank: i + 1 }));
   if (args.demandId != null) {
-    const id = decodeId(args.demandId, 'Demand', 'demandId');
+    const id = decodeTypedId(args.demandId, 'Demand', 'demandId');
     const need = await loadDemandNeed(ctx.db, id, visibleDemand(ctx));
     if (!need) throw new UserError(ErrorCode.NOT_FOUND, `No demand ${args.demandId}.`, { field: 'demandId' });
     return { matches: rank(await matchNeed(ctx.db, need)), distanceRanks: need.distanceRanks };
   }
   if (args.lotId != null) {
-    const id = decodeId(args.lotId, 'Lot', 'lotId');
+    const id = decodeTypedId(args.lotId, 'Lot', 'lotId');
     const need = (await loadLotNeeds(ctx.db, [id])).get(id);
     if (!need) throw new UserError(ErrorCode.NOT_FOUND, `No lot ${args.lotId}.`, { field: 'lotId' });
     return { matches: rank(await matchNeed(ctx.db, need)), distanceRanks: false };
   }
-  const id = decodeId(args.kitchenId!, 'Kitchen', 'kitchenId');
+  const id = decodeTypedId(args.kitchenId!, 'Kitchen', 'kitchenId');
   const found = await matchKitchen(ctx.db, id, visibleDemand(ctx));
   if (!found) throw new UserError(ErrorCode.NOT_FOUND, `No kitchen ${args.kitchenId}.`, { field: 'kitchenId' });
   return { matches: found.matches.map((m: KitchenMatch, i) => ({ ...m, rank: i + 1 })), distanceRanks: found.distanceRanks };

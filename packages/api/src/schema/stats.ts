@@ -1,4 +1,4 @@
-import { builder, decodeGlobalId, encodeGlobalId } from '../builder.js';
+import { builder, encodeGlobalId } from '../builder.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import {
@@ -11,7 +11,7 @@ import {
   type StatsRow,
   computeDeliveryStats,
 } from '../stats/delivery-stats.js';
-import { langArg, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes } from './common.js';
+import { decodeTypedId, langArg, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes } from './common.js';
 import { Currency, KitchenKind, LocalDefinition, Measure } from './enums.js';
 
 export const StatsGroup = builder.enumType('StatsGroup', {
@@ -198,11 +198,7 @@ const DeliveryStats = builder.objectRef<StatsResult>('DeliveryStats').implement(
 });
 
 function decodeIds(ids: readonly (string | number)[], typename: string, field: string): number[] {
-  return ids.map((raw) => {
-    const { typename: found, id } = decodeGlobalId(String(raw));
-    if (found !== typename) throw badInput(field, `"${raw}" is a ${found} ID, not a ${typename} ID.`);
-    return Number(id);
-  });
+  return ids.map((raw) => decodeTypedId(raw, typename, field));
 }
 
 builder.queryFields((t) => ({
