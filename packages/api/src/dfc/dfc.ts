@@ -4,6 +4,7 @@ import type { Database } from '../db.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { type ProducerInput, producerSpec } from '../sync/kinds.js';
 import { type BatchResult, MAX_BATCH, upsertBatch, writableSource } from '../sync/upsert.js';
+import { isOrganicScheme } from '../organic.js';
 
 /** The prefixes Data Food Consortium documents use (as Open Food Network publishes them). */
 export const DFC_CONTEXT = {
@@ -107,7 +108,7 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
   const productId = (id: number) => `${baseUrl}/dfc/supplied_products/${id}`;
   const graph: Record<string, unknown>[] = [];
   for (const p of producers) {
-    const organic = p.certifications.some((c) => ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU'].includes(c.scheme));
+    const organic = p.certifications.some((c) => isOrganicScheme(c.scheme));
     if (kind === 'enterprises') {
       const exact = p.locationPrecision === 'EXACT';
       graph.push({

@@ -10,6 +10,7 @@
  */
 
 import { PLACE_FIELDS, type SharedField } from '../sync/fields.js';
+import { ORGANIC_SCHEMES } from '../organic.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
 
@@ -205,7 +206,7 @@ export const EXPORT_KINDS: ExportKind[] = [
       ),
       bool(
         'organic',
-        "EXISTS (SELECT 1 FROM certification c WHERE c.producer_id = t.id AND c.deleted_at IS NULL AND c.scheme IN ('EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU'))",
+        `EXISTS (SELECT 1 FROM certification c WHERE c.producer_id = t.id AND c.deleted_at IS NULL AND c.scheme IN (${ORGANIC_SCHEMES.map((x) => `'${x}'`).join(', ')}))`,
         'Holds an organic certificate (EU organic rules).',
       ),
       text('contact_name', "CASE WHEN t.contact_consent AND t.location_precision = 'EXACT' THEN t.contact_name END", 'Contact person (only with consent).'),

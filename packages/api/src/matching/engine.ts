@@ -1,6 +1,7 @@
 import type { Database } from '../db.js';
 import type { CertificationScheme, LocationPrecision, Unit } from '../generated/prisma/enums.js';
 import { boundingBox, haversineKm } from '../geo/geometry.js';
+import { ORGANIC_SCHEMES } from '../organic.js';
 import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
 
 /**
@@ -90,8 +91,6 @@ export interface Match {
   tenderReady: boolean;
 }
 
-/** Schemes certified under the EU organic rules: each is accepted as equivalent to another. */
-export const ORGANIC_SCHEMES: readonly CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU'];
 
 /** How far beyond its delivery radius a producer is still shown as a near miss. */
 export const NEAR_MISS_KM = 25;

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Prisma, Producer } from '../generated/prisma/client.js';
-import * as E from '../generated/prisma/enums.js';
+import { ORGANIC_SCHEMES, isOrganicScheme } from '../organic.js';
 import {
   type BBox,
   BBoxInput,
@@ -27,7 +27,6 @@ import {
 } from './common.js';
 import { CertificationScheme, ProducerKind, SalesChannel, Unit, Weekday } from './enums.js';
 
-const ORGANIC_SCHEMES: E.CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU'];
 
 const LocationPrecision = builder.enumType('LocationPrecision', {
   description: 'How precisely a location is published.',
@@ -65,7 +64,7 @@ builder.prismaObject('Certification', {
   fields: (t) => ({
     id: t.exposeID('id', { description: 'ID of the certificate record.' }),
     scheme: t.expose('scheme', { type: CertificationScheme, description: 'The scheme.' }),
-    organic: t.boolean({ description: 'Whether the scheme certifies organic production.', resolve: (c) => ORGANIC_SCHEMES.includes(c.scheme) }),
+    organic: t.boolean({ description: 'Whether the scheme certifies organic production.', resolve: (c) => isOrganicScheme(c.scheme) }),
     certificateNumber: t.exposeString('certificateNumber', { nullable: true, description: 'Certificate number.' }),
     validFrom: t.expose('validFrom', { type: 'Date', nullable: true, description: 'Valid from.' }),
     validUntil: t.expose('validUntil', { type: 'Date', nullable: true, description: 'Valid until.' }),
@@ -139,7 +138,7 @@ builder.prismaNode('Producer', {
     certifications: t.relation('certifications', { description: 'Certificates held.', query: { where: notDeleted, orderBy: { id: 'asc' } } }),
     organic: t.boolean({
       description: 'Holds a certificate of an organic scheme (EU organic, KRAV, Debio, Ø-mærket, Luomu).',
-      select: { certifications: { where: { ...notDeleted, scheme: { in: ORGANIC_SCHEMES } }, select: { id: true } } },
+      select: { certifications: { where: { ...notDeleted, scheme: { in: [...ORGANIC_SCHEMES] } }, select: { id: true } } },
       resolve: (p) => p.certifications.length > 0,
     }),
     hubs: t.prismaField({
@@ -197,7 +196,7 @@ export async function producerWhere(
   }
   if (filter?.certification) and.push({ certifications: { some: { ...notDeleted, scheme: { in: filter.certification } } } });
   if (filter?.organic != null) {
-    const organic = { certifications: { some: { ...notDeleted, scheme: { in: ORGANIC_SCHEMES } } } };
+    const organic = { certifications: { some: { ...notDeleted, scheme: { in: [...ORGANIC_SCHEMES] } } } };
     and.push(filter.organic ? organic : { NOT: organic });
   }
   if (filter?.kind) and.push({ kind: { in: filter.kind } });

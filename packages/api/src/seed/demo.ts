@@ -20,6 +20,7 @@ import type {
   Weekday,
 } from '../generated/prisma/enums.js';
 import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
+import { isOrganicScheme } from '../organic.js';
 import * as D from './demo-data.js';
 
 export interface DemoScale {
@@ -456,7 +457,6 @@ interface KitchenPlan {
 
 const CHANNEL_ORDER: SalesChannel[] = ['PUBLIC_PROCUREMENT', 'FOOD_SERVICE', 'RETAIL', 'DIRECT', 'WHOLESALE'];
 const WEEKDAYS: Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI'];
-const ORGANIC_SCHEMES = new Set<CertificationScheme>(['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU']);
 const STORAGE_SEASON = [11, 12, 1, 2];
 const STORABLE = new Set(['vegetables.root.carrots', 'vegetables.root.swede', 'vegetables.root.beetroot', 'vegetables.cabbages.white_cabbage']);
 
@@ -638,8 +638,8 @@ function planProducer(run: Run, rng: Random, spec: ProducerSpec): ProducerPlan {
     products,
     certifications: certs,
     organicFrom,
-    organicSchemes: certs.filter((c) => ORGANIC_SCHEMES.has(c.scheme)).map((c) => c.scheme),
-    labels: certs.filter((c) => !ORGANIC_SCHEMES.has(c.scheme)).map((c) => c.scheme),
+    organicSchemes: certs.filter((c) => isOrganicScheme(c.scheme)).map((c) => c.scheme),
+    labels: certs.filter((c) => !isOrganicScheme(c.scheme)).map((c) => c.scheme),
     hubs: [],
   };
 }
@@ -703,7 +703,7 @@ function planAbroadProducer(run: Run, spec: D.AbroadProducer): ProducerPlan {
     products: productPlans(rng, key, spec.categories, 'en', run.reference, organicFrom !== null, template),
     certifications: certs,
     organicFrom,
-    organicSchemes: certs.filter((c) => ORGANIC_SCHEMES.has(c.scheme)).map((c) => c.scheme),
+    organicSchemes: certs.filter((c) => isOrganicScheme(c.scheme)).map((c) => c.scheme),
     labels: [],
     hubs: [],
   };
@@ -1514,7 +1514,7 @@ function originFor(rng: Random, market: Market, buyer: KitchenBuyer, category: s
   // Whether a wholesaler names the producer is a property of its article, the same every month.
   if (switchPoint(buyer, 'known', category) >= buyer.kitchen.profile.knownOrigin) return null;
   const fits = (o: Offer) =>
-    (organic ? canBeOrganic(o, month) : !o.product.organic) && (lot?.requiredCertifications ?? []).every((s) => o.producer.labels.includes(s) || (organic && ORGANIC_SCHEMES.has(s)));
+    (organic ? canBeOrganic(o, month) : !o.product.organic) && (lot?.requiredCertifications ?? []).every((s) => o.producer.labels.includes(s) || (organic && isOrganicScheme(s)));
   if (switched(buyer, 'local', category, buyer.kitchen.profile.localOrigin, month)) {
     const local = (market.byRegion.get(`${where.regionCode}|${category}`) ?? []).filter(fits);
     if (local.length > 0) return rng.pick(local);

@@ -1,10 +1,8 @@
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import type { CertificationScheme } from '../generated/prisma/enums.js';
 import { resolveMunicipalityCodes } from '../schema/common.js';
 import type { WriteEnv } from './upsert.js';
 
-/** Only these schemes certify organic production under EU rules; MSC, ASC, Nyt Norge… are other labels. */
-export const ORGANIC_SCHEMES: readonly CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU'];
+export { ORGANIC_SCHEMES } from '../organic.js';
 
 function cached<T>(env: WriteEnv, key: string, load: () => Promise<T>): Promise<T> {
   const hit = env.cache.get(key) as Promise<T> | undefined;
