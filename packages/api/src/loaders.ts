@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from './db.js';
 import type { Source } from './generated/prisma/client.js';
-import { type GoalProgress, computeGoalProgress } from './stats/goal-progress.js';
+import { createGoalProgressLoader } from './stats/goal-progress.js';
 import { type ChangeRow, readHistories } from './sync/feed.js';
 
 /** Per-request batch loaders for what Prisma's query planning cannot fold into one query. */
@@ -13,11 +13,7 @@ export function createLoaders(db: Database) {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     producerHistory: new DataLoader<string, ChangeRow[]>((ids) => readHistories(db, 'Producer', ids)),
-    goalProgress: new DataLoader<number, GoalProgress>(async (ids) => {
-      const goals = await db.prisma.goal.findMany({ where: { id: { in: [...ids] } }, include: { indicator: true } });
-      const byId = new Map(goals.map((g) => [g.id, g]));
-      return Promise.all(ids.map((id) => computeGoalProgress(db, byId.get(id)!)));
-    }),
+    goalProgress: createGoalProgressLoader(db),
   };
 }
 

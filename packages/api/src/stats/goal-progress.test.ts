@@ -90,6 +90,32 @@ describe.each(databaseKinds)('goal progress for every computable indicator on %s
     expect(p.onTrack).toBe(1 >= expected);
   });
 
+  it('computes a page of goals together: each as alone, in statements that do not grow with the page', async () => {
+    const PROGRESS = 'progress { basis currentValue asOf expectedValue onTrack coverage series { year value coverage lines } note }';
+    const page = async () => {
+      const before = db.statements.count;
+      const result = await api.query(`{ goals(first: 100) { edges { node { id externalId ${PROGRESS} } } } }`);
+      expect(result.errors).toBeUndefined();
+      const nodes = result.data!.goals.edges.map((e: any) => e.node);
+      return { nodes, statements: db.statements.count - before };
+    };
+    const first = await page();
+    expect(first.nodes.length).toBeGreaterThanOrEqual(6);
+    for (const node of first.nodes) {
+      const alone = await api.query(`query($id: ID!) { node(id: $id) { ... on Goal { ${PROGRESS} } } }`, { id: node.id });
+      expect(node.progress, node.externalId).toEqual(alone.data!.node.progress);
+    }
+    // Every goal twice: the same statements for twice the goals, and each copy progresses as its original.
+    const originals = await db.prisma.goal.findMany();
+    await db.prisma.goal.createMany({ data: originals.map(({ id: _id, ...g }) => ({ ...g, externalId: `${g.externalId}-copy`, title: g.title ?? undefined })) as never });
+    const second = await page();
+    expect(second.nodes.length).toBe(2 * first.nodes.length);
+    expect(second.statements).toBe(first.statements);
+    const byExternalId = new Map(second.nodes.map((n: any) => [n.externalId, n.progress]));
+    for (const node of first.nodes) expect(byExternalId.get(`${node.externalId}-copy`), node.externalId).toEqual(node.progress);
+    await db.prisma.goal.deleteMany({ where: { externalId: { endsWith: '-copy' } } });
+  });
+
   it('says so when no lot covers the scope', async () => {
     const p = await progress(goals.tenderSodertalje);
     expect(p.basis).toBe('NONE');

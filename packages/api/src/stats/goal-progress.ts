@@ -1,7 +1,9 @@
+import DataLoader from 'dataloader';
 import type { Database } from '../db.js';
 import type { Goal, Indicator } from '../generated/prisma/client.js';
 import { tenderReadyCounts } from '../matching/needs.js';
-import { computeDeliveryStats } from './delivery-stats.js';
+import { type SqlBatcher, createSqlBatcher } from '../sql-batch.js';
+import { type StatsRequest, computeDeliveryStats, statsPath } from './delivery-stats.js';
 
 /** Below this share of the scope's meals covered by reporting kitchens, no computed value is shown. */
 export const COVERAGE_THRESHOLD = 0.5;
@@ -28,18 +30,44 @@ export interface GoalProgress {
 
 type GoalWithIndicator = Goal & { indicator: Indicator };
 
+/**
+ * What computing goals' progress shares within one request: the goals of a page are computed
+ * together, each step's statements batched into one (see `createSqlBatcher`), so a page of goals
+ * costs the same number of statements however many goals it holds.
+ */
+interface GoalEnv {
+  db: Database;
+  batch: SqlBatcher;
+  today: Date;
+  /** Tender-ready producers per lot, for all lots of the goals being computed at once. */
+  lots: DataLoader<number, number>;
+}
+
+function goalEnv(db: Database, today: Date): GoalEnv {
+  return {
+    db,
+    batch: createSqlBatcher(db),
+    today,
+    lots: new DataLoader<number, number>(async (ids) => {
+      const counts = await tenderReadyCounts(db, [...ids], today);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+  };
+}
+
 /** The municipalities a goal is about, or null for no place (then only observations can answer). */
-async function scopeMunicipalities(db: Database, goal: Goal): Promise<string[] | null> {
+async function scopeMunicipalities(env: GoalEnv, goal: Goal): Promise<string[] | null> {
   if (goal.municipalityCode) return [goal.municipalityCode];
-  const where = goal.regionCode
-    ? { regionCode: goal.regionCode }
-    : goal.countryCode
-      ? { countryCode: goal.countryCode }
-      : goal.projectId
-        ? { projects: { some: { projectId: goal.projectId } } }
-        : null;
-  if (!where) return null;
-  const rows = await db.prisma.municipality.findMany({ where, select: { code: true } });
+  if (!goal.regionCode && !goal.countryCode && !goal.projectId) return null;
+  const rows = await env.batch.query<{ code: string }>(
+    'scope',
+    goal.regionCode
+      ? 'SELECT code FROM municipality WHERE region_code = $1::text ORDER BY code'
+      : goal.countryCode
+        ? 'SELECT code FROM municipality WHERE country_code = $1::text ORDER BY code'
+        : 'SELECT municipality_code AS code FROM project_municipality WHERE project_id = $1::int ORDER BY municipality_code',
+    [goal.regionCode ?? goal.countryCode ?? goal.projectId],
+  );
   return rows.map((r) => r.code);
 }
 
@@ -58,8 +86,8 @@ interface ShareRow {
  * years, per currency (money is never summed across currencies), through the same single statement
  * as `deliveryStats`. Local share is of all lines: lines of unknown origin count as not local.
  */
-async function shareByYear(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number): Promise<ShareRow[]> {
-  const rows = await computeDeliveryStats(db, {
+async function shareByYear(env: GoalEnv, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number): Promise<ShareRow[]> {
+  const request: StatsRequest = {
     filter: {
       municipalities,
       kitchenKinds: indicator.kitchenKinds.length ? indicator.kitchenKinds : null,
@@ -72,7 +100,9 @@ async function shareByYear(db: Database, municipalities: string[], indicator: In
     localKm: indicator.localDefinition === 'WITHIN_KM' ? indicator.localKm : null,
     measure: indicator.measure ?? 'VALUE',
     unsuppressed: true,
-  });
+  };
+  // Statements from the rollup and from the lines have columns of their own: batched apart.
+  const rows = await computeDeliveryStats(env.db, request, env.batch.runner(`shares:${statsPath(request)}`));
   const local = indicator.kind === 'LOCAL_SHARE';
   return rows.map((r) => ({ year: r.year!, currency: r.currency, matching: local ? r.local : r.organic, total: r.total, lines: r.lines ?? 0 }));
 }
@@ -84,10 +114,11 @@ async function shareByYear(db: Database, municipalities: string[], indicator: In
  * belongs to). Restaurants count next to public kitchens unless the indicator names kitchen kinds.
  * Also returns the scope's kitchens and all counted lines, for the percent form and the series.
  */
-async function directProducerBuyersByYear(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
+async function directProducerBuyersByYear(env: GoalEnv, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
   const kinds = indicator.kitchenKinds.length ? indicator.kitchenKinds : null;
   const categories = indicator.categoryCodes.length ? indicator.categoryCodes : null;
-  return db.sql.query<{ year: number; buyers: number; kitchen_buyers: number; kitchens: number; lines: number; direct_lines: number }>(
+  return env.batch.query<{ year: number; buyers: number; kitchen_buyers: number; kitchens: number; lines: number; direct_lines: number }>(
+    'direct',
     `WITH years AS (SELECT generate_series($1::int, $2::int) AS year),
      counted AS (
        SELECT y.year, d.id, coalesce('k' || d.kitchen_id, 'o' || d.buyer_organization_id) AS buyer, d.kitchen_id,
@@ -123,8 +154,9 @@ async function directProducerBuyersByYear(db: Database, municipalities: string[]
  * (within its own radius, or through a hub serving the point's municipality), the lot's certifications
  * (or equivalent) and organic requirement, and tender readiness. Nearness is never a criterion.
  */
-async function tenderReadyProducersPerLot(db: Database, municipalities: string[], today: Date) {
-  const lots = await db.sql.query<{ lot_id: number; title: string }>(
+async function tenderReadyProducersPerLot(env: GoalEnv, municipalities: string[]) {
+  const lots = await env.batch.query<{ lot_id: number; title: string }>(
+    'lots',
     `SELECT l.id AS lot_id, l.title
        FROM lot l JOIN agreement a ON a.id = l.agreement_id
       WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL AND a.status = 'ACTIVE'
@@ -132,19 +164,24 @@ async function tenderReadyProducersPerLot(db: Database, municipalities: string[]
         AND (EXISTS (SELECT 1 FROM agreement_municipality am WHERE am.agreement_id = a.id AND am.municipality_code = ANY($1::text[]))
              OR EXISTS (SELECT 1 FROM organization o WHERE o.id = a.buyer_organization_id AND o.municipality_code = ANY($1::text[])))
       ORDER BY l.id`,
-    [municipalities, today.toISOString().slice(0, 10)],
+    [municipalities, env.today.toISOString().slice(0, 10)],
   );
-  const counts = await tenderReadyCounts(db, lots.map((l) => Number(l.lot_id)), today);
-  return lots.map((l) => ({ ...l, producers: counts.get(Number(l.lot_id)) ?? 0 }));
+  const counts = await env.lots.loadMany(lots.map((l) => Number(l.lot_id)));
+  return lots.map((l, i) => {
+    const count = counts[i];
+    if (count instanceof Error) throw count;
+    return { ...l, producers: count ?? 0 };
+  });
 }
 
 /**
  * Share of the scope's meals (meals per day × serving days) served by kitchens that reported
  * deliveries in the year, themselves or through their central kitchen.
  */
-async function coverageByYear(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
+async function coverageByYear(env: GoalEnv, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
   const kinds = indicator.kitchenKinds.length ? indicator.kitchenKinds : null;
-  const rows = await db.sql.query<{ year: number; coverage: string | null }>(
+  const rows = await env.batch.query<{ year: number; coverage: string | null }>(
+    'coverage',
     `WITH years AS (SELECT generate_series($1::int, $2::int) AS year),
      scope AS (
        SELECT id, central_kitchen_id, coalesce(meals_per_day, 0)::numeric * coalesce(serving_days_per_year, 1) AS weight
@@ -166,8 +203,9 @@ async function coverageByYear(db: Database, municipalities: string[], indicator:
 }
 
 /** Annual exchange rates (units of currency per EUR) stored as observations `exchange_rate_eur_<cur>`. */
-async function eurRates(db: Database, years: number[]) {
-  const rows = await db.sql.query<{ key: string; year: number; value: string }>(
+async function eurRates(env: GoalEnv, years: number[]) {
+  const rows = await env.batch.query<{ key: string; year: number; value: string }>(
+    'rates',
     `SELECT i.key, extract(year FROM o.date)::int AS year, o.value::text AS value
        FROM observation o JOIN indicator i ON i.id = o.indicator_id
       WHERE i.key LIKE 'exchange\\_rate\\_eur\\_%' AND o.deleted_at IS NULL AND extract(year FROM o.date)::int = ANY($1::int[])`,
@@ -207,19 +245,20 @@ function finish(goal: GoalWithIndicator, partial: Omit<GoalProgress, 'expectedVa
   return { ...partial, expectedValue, expectedToday: linearTarget(line, fractionalYear(today)), onTrack };
 }
 
-async function observedProgress(db: Database, goal: GoalWithIndicator, today: Date, note: string | null): Promise<GoalProgress> {
-  const rows = await db.prisma.observation.findMany({
-    where: {
-      indicatorId: goal.indicatorId,
-      deletedAt: null,
-      municipalityCode: goal.municipalityCode,
-      regionCode: goal.regionCode,
-      countryCode: goal.countryCode,
-      projectId: goal.projectId,
-      kitchenId: null,
-    },
-    orderBy: { date: 'asc' },
-  });
+async function observedProgress(env: GoalEnv, goal: GoalWithIndicator, note: string | null): Promise<GoalProgress> {
+  const today = env.today;
+  // The observations of the goal's own owner (a missing owner part must be missing there too).
+  const rows = (
+    await env.batch.query<{ date: Date | string; value: string }>(
+      'observations',
+      `SELECT o.date, o.value::text AS value FROM observation o
+        WHERE o.indicator_id = $1::int AND o.deleted_at IS NULL AND o.kitchen_id IS NULL
+          AND o.municipality_code IS NOT DISTINCT FROM $2::text AND o.region_code IS NOT DISTINCT FROM $3::text
+          AND o.country_code IS NOT DISTINCT FROM $4::text AND o.project_id IS NOT DISTINCT FROM $5::int
+        ORDER BY o.date, o.id`,
+      [goal.indicatorId, goal.municipalityCode, goal.regionCode, goal.countryCode, goal.projectId],
+    )
+  ).map((r) => ({ date: r.date instanceof Date ? r.date : new Date(`${String(r.date).slice(0, 10)}T00:00:00Z`), value: r.value }));
   if (rows.length === 0) {
     return finish(goal, { basis: 'NONE', currentValue: null, asOf: null, coverage: null, series: [], note: note ?? 'No observations of this indicator for the goal’s owner.' }, today);
   }
@@ -229,10 +268,10 @@ async function observedProgress(db: Database, goal: GoalWithIndicator, today: Da
 }
 
 /** Turns per-currency rows of a year into one share, converting to EUR only when the year mixes currencies. */
-async function sharesToSeries(db: Database, shares: ShareRow[], scale: number, coverage: Map<number, number | null>, notes: string[]): Promise<YearPoint[]> {
+async function sharesToSeries(env: GoalEnv, shares: ShareRow[], scale: number, coverage: Map<number, number | null>, notes: string[]): Promise<YearPoint[]> {
   const years = [...new Set(shares.map((s) => s.year))].sort((a, b) => a - b);
   const mixed = years.filter((y) => new Set(shares.filter((s) => s.year === y).map((s) => s.currency)).size > 1);
-  const rates = mixed.length ? await eurRates(db, mixed) : new Map<string, number>();
+  const rates = mixed.length ? await eurRates(env, mixed) : new Map<string, number>();
   if (mixed.length) notes.push('Values in several currencies were converted to EUR with the annual exchange_rate_eur_* observations.');
   return years.map((year) => {
     const rows = shares.filter((s) => s.year === year);
@@ -255,9 +294,10 @@ async function sharesToSeries(db: Database, shares: ShareRow[], scale: number, c
 }
 
 /** Progress of a tender-ready-producers-per-lot goal: a snapshot of today's active agreements. */
-async function tenderReadyProgress(db: Database, goal: GoalWithIndicator, municipalities: string[], today: Date): Promise<GoalProgress> {
-  const lots = await tenderReadyProducersPerLot(db, municipalities, today);
-  if (lots.length === 0) return observedProgress(db, goal, today, 'No lot of an active agreement covers the goal’s scope today.');
+async function tenderReadyProgress(env: GoalEnv, goal: GoalWithIndicator, municipalities: string[]): Promise<GoalProgress> {
+  const today = env.today;
+  const lots = await tenderReadyProducersPerLot(env, municipalities);
+  if (lots.length === 0) return observedProgress(env, goal, 'No lot of an active agreement covers the goal’s scope today.');
   // "At least N in every procurement area": the lot with the fewest counts.
   const value = Math.min(...lots.map((l) => Number(l.producers)));
   const asOf = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
@@ -275,22 +315,43 @@ async function tenderReadyProgress(db: Database, goal: GoalWithIndicator, munici
  * from the latest observation.
  */
 export async function computeGoalProgress(db: Database, goal: GoalWithIndicator, today = new Date()): Promise<GoalProgress> {
+  return progressOf(goalEnv(db, today), goal);
+}
+
+/**
+ * Progress of the goals asked for within one request, computed together: a page of goals costs the
+ * same statements however many goals it holds.
+ */
+export function createGoalProgressLoader(db: Database, today = new Date()) {
+  const env = goalEnv(db, today);
+  return new DataLoader<number, GoalProgress>(async (ids) => {
+    const goals = await db.prisma.goal.findMany({ where: { id: { in: [...ids] } }, include: { indicator: true } });
+    const byId = new Map(goals.map((g) => [g.id, g]));
+    return Promise.all(ids.map((id) => {
+      const goal = byId.get(id);
+      return goal ? progressOf(env, goal) : new Error(`Goal ${id} does not exist.`);
+    }));
+  });
+}
+
+async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalProgress> {
+  const today = env.today;
   const indicator = goal.indicator;
-  if (indicator.kind === 'OBSERVED') return observedProgress(db, goal, today, null);
-  const municipalities = await scopeMunicipalities(db, goal);
-  if (!municipalities || municipalities.length === 0) return observedProgress(db, goal, today, 'The goal has no place to compute deliveries for.');
-  if (indicator.kind === 'TENDER_READY_PRODUCERS_PER_LOT') return tenderReadyProgress(db, goal, municipalities, today);
+  if (indicator.kind === 'OBSERVED') return observedProgress(env, goal, null);
+  const municipalities = await scopeMunicipalities(env, goal);
+  if (!municipalities || municipalities.length === 0) return observedProgress(env, goal, 'The goal has no place to compute deliveries for.');
+  if (indicator.kind === 'TENDER_READY_PRODUCERS_PER_LOT') return tenderReadyProgress(env, goal, municipalities);
   if (indicator.kind === 'LOCAL_SHARE' && indicator.localDefinition === 'WITHIN_KM' && !(indicator.localKm && indicator.localKm > 0)) {
-    return observedProgress(db, goal, today, `Indicator ${indicator.key} defines local as WITHIN_KM without a distance, so it cannot be computed.`);
+    return observedProgress(env, goal, `Indicator ${indicator.key} defines local as WITHIN_KM without a distance, so it cannot be computed.`);
   }
   const lastComplete = today.getUTCFullYear() - 1;
   const firstYear = Math.min(goal.baselineYear ?? lastComplete - 9, lastComplete);
   const scale = indicator.unit === 'percent' ? 100 : 1;
   const notes: string[] = [];
-  const coverage = await coverageByYear(db, municipalities, indicator, firstYear, lastComplete);
+  const coverage = await coverageByYear(env, municipalities, indicator, firstYear, lastComplete);
   let series: YearPoint[];
   if (indicator.kind === 'KITCHENS_WITH_DIRECT_PRODUCER') {
-    const rows = await directProducerBuyersByYear(db, municipalities, indicator, firstYear, lastComplete);
+    const rows = await directProducerBuyersByYear(env, municipalities, indicator, firstYear, lastComplete);
     series = rows
       .filter((r) => Number(r.lines) > 0)
       .map((r) => ({
@@ -305,16 +366,16 @@ export async function computeGoalProgress(db: Database, goal: GoalWithIndicator,
         : 'Buyers (kitchens, or buying organizations without a known kitchen) with at least one delivery whose supplier is a registered producer.',
     );
   } else {
-    series = await sharesToSeries(db, await shareByYear(db, municipalities, indicator, firstYear, lastComplete), scale, coverage, notes);
+    series = await sharesToSeries(env, await shareByYear(env, municipalities, indicator, firstYear, lastComplete), scale, coverage, notes);
     if (indicator.kind === 'LOCAL_SHARE') {
       const definition = indicator.localDefinition ?? 'SAME_MUNICIPALITY';
       notes.push(`Local means ${definition === 'WITHIN_KM' ? `within ${indicator.localKm} km` : definition}, judged by the producer; lines of unknown origin count as not local.`);
     }
   }
   const latest = [...series].reverse().find((p) => p.value !== null);
-  if (!latest) return observedProgress(db, goal, today, 'No complete year of deliveries to compute from.');
+  if (!latest) return observedProgress(env, goal, 'No complete year of deliveries to compute from.');
   if (latest.coverage === null || latest.coverage < COVERAGE_THRESHOLD) {
-    const observed = await observedProgress(db, goal, today, null);
+    const observed = await observedProgress(env, goal, null);
     const why = `Kitchens serving ${latest.coverage === null ? 'an unknown share' : `${Math.round(latest.coverage * 100)} %`} of the scope's meals reported deliveries in ${latest.year}, below the ${COVERAGE_THRESHOLD * 100} % needed for a computed value.`;
     return observed.basis === 'OBSERVED'
       ? { ...observed, coverage: latest.coverage, note: `${why} Showing the latest observation instead.` }
