@@ -67,26 +67,33 @@ async function compareAll(db: Database, extraKm: number[], filters: StatsRequest
   return { compared, rows };
 }
 
-/** The maintained rollup equals one rebuilt from scratch. */
+/** The maintained rollup (monthly and yearly) equals one rebuilt from scratch. */
 async function expectRollupMatchesRebuild(db: Database) {
-  const snapshot = () =>
+  const snapshot = (table = 'delivery_rollup', month = 'month') =>
     db.sql.query<Record<string, unknown>>(
       // trim_scale: a sum may carry trailing zeros (0.00 against 0) and still be the same number.
-      `SELECT r.municipality_code, r.month, r.source_id, r.measure, r.currency,
+      `SELECT r.municipality_code, r.${month}, r.source_id, r.measure, r.currency,
               ${['amount', 'organic', 'unknown_km', 'local_municipality', 'unknown_municipality', 'local_region', 'unknown_region', 'local_country', 'unknown_country']
                 .map((c) => `trim_scale(r.${c})::text AS ${c}`)
                 .join(', ')},
               ARRAY(SELECT trim_scale(x) FROM unnest(r.local_km) x)::text AS local_km,
               r.lines, r.lines_continued, r.unconverted, r.unconverted_continued, r.suppliers
-         FROM delivery_rollup r
-        ORDER BY municipality_code, month, source_id, measure, currency`,
+         FROM ${table} r
+        ORDER BY municipality_code, ${month}, source_id, measure, currency`,
     );
+  const years = () => snapshot('delivery_rollup_year', 'year');
   const origins = () => db.sql.query<Record<string, unknown>>('SELECT * FROM delivery_origin ORDER BY delivery_id');
-  const before = { rollup: await snapshot(), origins: await origins() };
+  const before = { rollup: await snapshot(), years: await years(), origins: await origins() };
+  // The yearly level kept by deltas equals the years summed from the months.
+  await db.sql.query('SELECT fc_delivery_rollup_year_from_months()');
+  expect(await years()).toEqual(before.years);
   await db.sql.query('SELECT fc_delivery_rollup_rebuild()');
-  const after = { rollup: await snapshot(), origins: await origins() };
+  const after = { rollup: await snapshot(), years: await years(), origins: await origins() };
   expect(before.rollup).toEqual(after.rollup);
+  expect(before.years).toEqual(after.years);
   expect(before.origins).toEqual(after.origins);
+  expect(after.years.length).toBeLessThanOrEqual(after.rollup.length);
+  if (after.rollup.length) expect(after.years.length).toBeGreaterThan(0);
   return after.rollup.length;
 }
 
@@ -307,6 +314,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       await db.sql.query('DELETE FROM delivery');
       expect(await db.sql.query('SELECT * FROM delivery_rollup')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_rollup_supplier')).toEqual([]);
+      expect(await db.sql.query('SELECT * FROM delivery_rollup_year')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_origin')).toEqual([]);
     });
   });

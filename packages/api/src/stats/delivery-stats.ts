@@ -425,7 +425,8 @@ function namesJoins(dims: Map<string, string>) {
 
 /**
  * Builds the same rows as `deliveryStatsSql` from the rollup, in one statement: the monthly sums of
- * the cells asked for, and for WITHIN_KM a distance that is not one of the rollup's edges, the lines
+ * the cells asked for (the yearly sums when the request covers whole years and does not group by
+ * month), and for WITHIN_KM a distance that is not one of the rollup's edges, the lines
  * between the edge below it and the distance, split into months from `delivery_origin` (indexed by
  * distance).
  * Only for requests `statsPath` sends here.
@@ -449,6 +450,10 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
   const measure = p(request.measure);
   const withinKm = request.local === 'WITHIN_KM';
   const km = withinKm ? p(request.localKm) : 'NULL';
+  // Whole years not split into months are read from the yearly level: a twelfth of the rows.
+  const yearly = granularity !== 'month' && (!f.from || f.from.getUTCMonth() === 0) && (!f.to || f.to.getUTCMonth() === 11);
+  const rollupTable = yearly ? 'delivery_rollup_year' : 'delivery_rollup';
+  const rollupMonth = yearly ? 'r.year' : 'r.month';
 
   // Cell columns over a month column `t` and the buyer municipality `m`.
   const cell = (month: string, municipality: string) => {
@@ -462,7 +467,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
     }
     return cols;
   };
-  const rollupCell = cell('r.month', 'r.municipality_code');
+  const rollupCell = cell(rollupMonth, 'r.municipality_code');
   const boundaryCell = cell('s.month', 'o.municipality_code');
   const names = [...rollupCell.keys()];
   const cellKey = [...names, 'currency'];
@@ -493,17 +498,17 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
   ),
   cells AS (
     SELECT ${[...[...rollupCell].map(([as, expr]) => `${expr} AS ${as}`), 'r.currency'].join(', ')},
-           r.month AS part_month, r.amount, r.organic, r.${localCol} AS local, r.${unknownCol} AS unknown,
+           ${rollupMonth} AS part_month, r.amount, r.organic, r.${localCol} AS local, r.${unknownCol} AS unknown,
            r.lines, r.lines_continued, r.unconverted, r.unconverted_continued, r.suppliers,
            coalesce(src.organization_id = ${owner}::int, false) AS own
-      FROM delivery_rollup r
+      FROM ${rollupTable} r
       JOIN municipality m ON m.code = r.municipality_code
       JOIN source src ON src.id = r.source_id ${exportable}
       CROSS JOIN edge e
      WHERE r.measure = ${measure}::"Measure"
        AND ${placeFilter('r.municipality_code')}
-       AND (${from}::date IS NULL OR r.month >= ${from}::date)
-       AND (${to}::date IS NULL OR r.month <= ${to}::date)
+       AND (${from}::date IS NULL OR ${rollupMonth} >= ${from}::date)
+       AND (${to}::date IS NULL OR ${rollupMonth} <= ${to}::date)
   ),
   agg AS (
     SELECT ${cellKey.map((k) => `c.${k}`).join(', ')},
@@ -516,12 +521,13 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
      GROUP BY ${cellKey.map((k) => `c.${k}`).join(', ')}
   ),
   -- Each rollup row keeps its 3 smallest suppliers: enough to tell whether a cell has 3. A cell
-  -- with a row of 3 has; the others count the distinct suppliers of their rows.
+  -- with a row of 3 has (most_suppliers); the others count the distinct suppliers of their rows,
+  -- all of which hold fewer than 3.
   supplier_counts AS (
     SELECT ${cellKey.map((k) => `c.${k}`).join(', ')}, count(DISTINCT s)::int AS suppliers
       FROM cells c
-      JOIN agg a ON ${joinOn('a', 'c')} AND a.most_suppliers < 3
       CROSS JOIN LATERAL unnest(c.suppliers) s
+     WHERE cardinality(c.suppliers) < 3
      GROUP BY ${cellKey.map((k) => `c.${k}`).join(', ')}
   ),
   boundary AS (
@@ -563,19 +569,27 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
 const num = (s: string | null) => (s === null ? null : Number(s));
 const share = (part: number | null, whole: number | null) => (whole === null || whole <= 0 ? null : (part ?? 0) / whole);
 
-/** Runs the statistics as one SQL statement (from the rollup where it can) and applies suppression. */
-export async function computeDeliveryStats(db: Database, request: StatsRequest): Promise<StatsRow[]> {
+/**
+ * Runs the statistics as one SQL statement (from the rollup where it can) and applies suppression.
+ * `run` sends the statement (a batcher's runner, to share one statement with others of its shape).
+ */
+export async function computeDeliveryStats(
+  db: Database,
+  request: StatsRequest,
+  run: <T>(sql: string, params: unknown[]) => Promise<T[]> = (sql, params) => db.sql.query(sql, params),
+): Promise<StatsRow[]> {
   const path = request.path ?? statsPath(request);
   const { sql, params } = path === 'rollup' ? rollupStatsSql(request) : deliveryStatsSql(request);
-  const rows = await db.sql.query<RawRow>(sql, params);
+  const rows = await run<RawRow>(sql, params);
+  // One object literal per row (spreading a shared key object made each row a slow dictionary object).
   return rows.map((r) => {
     const visible = request.unsuppressed || r.suppliers >= SUPPRESSION_MIN_SUPPLIERS || (request.privateOrganizationId != null && r.own === true);
-    const total = num(r.total);
-    const local = num(r.local) ?? (total === null ? null : 0);
-    const unknown = num(r.unknown) ?? (total === null ? null : 0);
-    const organic = num(r.organic) ?? (total === null ? null : 0);
+    const total = visible ? num(r.total) : null;
+    const local = visible ? (num(r.local) ?? (total === null ? null : 0)) : null;
+    const unknown = visible ? (num(r.unknown) ?? (total === null ? null : 0)) : null;
+    const organic = visible ? (num(r.organic) ?? (total === null ? null : 0)) : null;
     const known = total === null ? null : total - (unknown ?? 0);
-    const key = {
+    return {
       year: r.year === null ? null : Number(r.year),
       month: r.month === null ? null : Number(r.month),
       countryCode: r.country_code,
@@ -592,42 +606,28 @@ export async function computeDeliveryStats(db: Database, request: StatsRequest):
       producerName: r.producer_name,
       currency: r.currency,
       allocated: r.allocated === true,
-    };
-    if (!visible) {
-      return {
-        ...key,
-        suppressed: true,
-        total: null,
-        organic: null,
-        local: null,
-        unknownOrigin: null,
-        organicShare: null,
-        localShare: null,
-        localShareOfKnown: null,
-        lines: null,
-        unconvertedLines: null,
-        exchangeRates: [],
-      };
-    }
-    return {
-      ...key,
-      suppressed: false,
+      suppressed: !visible,
       total,
       organic,
       local,
       unknownOrigin: unknown,
-      organicShare: share(organic, total),
-      localShare: share(local, total),
-      localShareOfKnown: share(local, known),
-      lines: Number(r.lines),
-      unconvertedLines: Number(r.unconverted),
-      exchangeRates: [...new Set(r.rates ? r.rates.split(';') : [])]
-        .map((text) => {
-          const [currency, year, rate, indicatorKey] = text.split('|');
-          return { currency: currency!, year: Number(year), rate: Number(rate), indicatorKey: indicatorKey || `exchange_rate_eur_${currency!.toLowerCase()}` };
-        })
-        .filter((e) => e.currency !== 'EUR')
-        .sort((a, b) => a.currency.localeCompare(b.currency) || a.year - b.year),
+      organicShare: visible ? share(organic, total) : null,
+      localShare: visible ? share(local, total) : null,
+      localShareOfKnown: visible ? share(local, known) : null,
+      lines: visible ? Number(r.lines) : null,
+      unconvertedLines: visible ? Number(r.unconverted) : null,
+      exchangeRates: visible && r.rates ? exchangeRatesOf(r.rates) : [],
     };
   });
+}
+
+/** The exchange rates a row's money was converted with ("CUR|year|rate|key;…"), EUR itself left out. */
+function exchangeRatesOf(rates: string): ExchangeRateUsed[] {
+  return [...new Set(rates.split(';'))]
+    .map((text) => {
+      const [currency, year, rate, indicatorKey] = text.split('|');
+      return { currency: currency!, year: Number(year), rate: Number(rate), indicatorKey: indicatorKey || `exchange_rate_eur_${currency!.toLowerCase()}` };
+    })
+    .filter((e) => e.currency !== 'EUR')
+    .sort((a, b) => a.currency.localeCompare(b.currency) || a.year - b.year);
 }
