@@ -1,6 +1,6 @@
 import type { Database } from '../db.js';
 import type { CertificationScheme, LocationPrecision, Unit } from '../generated/prisma/enums.js';
-import { boundingBox, haversineKm } from '../geo/geometry.js';
+import { EARTH_RADIUS_KM, boundingBox, haversineKm } from '../geo/geometry.js';
 import { ORGANIC_SCHEMES } from '../organic.js';
 import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
 
@@ -10,9 +10,10 @@ import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
  * A need (see `needs.ts`) lists the categories wanted, the months wanted, the quantity, the organic
  * and certification requirements, whether tender readiness is required, and the delivery points.
  * One SQL statement finds the candidates (a live product in one of the categories or a descendant,
- * and reach to the delivery points or nearly so) with their products, valid certifications, distances
- * and hub reach; each candidate is then judged criterion by criterion here, so every match carries
- * its reasons and the numbers behind them, and a producer that almost matches says what is missing.
+ * and possibly reach to the delivery points or nearly so) with their products, valid certifications
+ * and the hubs they use that serve the points; reach and distances are judged here, then every
+ * criterion, so every match carries its reasons and the numbers behind them, and a producer that
+ * almost matches says what is missing.
  */
 
 export type Criterion = 'CATEGORY' | 'SEASON' | 'REACH' | 'ORGANIC' | 'CERTIFICATION' | 'CAPACITY' | 'TENDER_READY';
@@ -103,8 +104,14 @@ const USUAL_RADIUS_KM = 200;
 
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthList = (months: number[]) => months.map((m) => MONTH_NAMES[m - 1]).join(', ');
-const km = (x: number) => `${(Math.round(x * 10) / 10).toLocaleString('en', { maximumFractionDigits: 1 })} km`;
-const kg = (x: number) => `${Math.round(x).toLocaleString('en')} kg`;
+// One formatter each, made once: `toLocaleString` with a locale builds a new one on every call, which
+// cost more than all the rest of judging a candidate. Same output: it formats through the same rules.
+const kmFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+const kgFormat = new Intl.NumberFormat('en');
+const km = (x: number) => `${kmFormat.format(Math.round(x * 10) / 10)} km`;
+const kg = (x: number) => `${kgFormat.format(Math.round(x))} kg`;
+/** Names in English collation order, as `localeCompare(b, 'en')` gives without building a collator per call. */
+const byNameOrder = new Intl.Collator('en').compare;
 
 /** Months (1–12) touched by a period, in the period's order: Nov 2026 – Feb 2027 gives 11, 12, 1, 2. */
 export function monthsOfPeriod(start: Date, end: Date): number[] {
@@ -140,7 +147,7 @@ interface CandidateRow {
   hub_name: string | null;
 }
 
-interface ReachRow {
+interface NearRow {
   id: number;
   name: string;
   tender_ready: boolean;
@@ -152,15 +159,23 @@ interface ReachRow {
   public_lon: number | null;
   /** Hubs the producer uses that serve a delivery point's municipality: [{ m, id, name }]. */
   hubs: { m: string; id: number; name: string }[] | null;
+  /** Its live products in the categories, in category and id order. */
+  products: MatchedProduct[];
+  /** Its certification schemes valid on the need's date, in order; null when none. */
+  certifications: CertificationScheme[] | null;
 }
 
 /**
- * Producers that offer the categories and could be near every delivery point, in one statement
- * answered from indexes: each fitting producer is looked up by its key (OFFSET 0 keeps it a lookup,
- * not a scan of all producers) and kept when it lies inside the box every point's usual reach
- * shares, or has a longer radius, or no exact location, or uses a hub serving a point's municipality.
+ * The producers that offer the categories and could reach every delivery point, with their products
+ * in the categories and their certifications valid on the need's date, in one statement. The
+ * producers come from `producer_reach` (one narrow row per live producer, kept by triggers) through
+ * the index on its categories. Kept are those using a hub that serves a point's municipality, and
+ * those with a location and a delivery radius that lie within the radius plus NEAR_MISS_KM (and a
+ * kilometre to spare for rounding) of every point: first inside the box every point's usual reach
+ * shares, unless the radius is longer, then by great-circle distance. Reach itself is judged by
+ * `reachOf`, which drops no producer this keeps by mistake and needs none it leaves out.
  */
-export function reachStatement(need: Need, producerIds: number[] | null): [string, unknown[]] {
+export function candidateStatement(need: Need, producerIds: number[] | null): [string, unknown[]] {
   const categories = need.categories;
   // The box all points' usual reach shares (empty when the points lie too far apart).
   const boxes = need.points.map((p) => boundingBox(p.lat, p.lon, USUAL_RADIUS_KM + NEAR_MISS_KM + 1));
@@ -173,27 +188,43 @@ export function reachStatement(need: Need, producerIds: number[] | null): [strin
   const municipalities = [...new Set(need.points.map((p) => p.municipalityCode))];
   return [
     `WITH cats AS (
-       SELECT code FROM product_category
+       SELECT code, names FROM product_category
         WHERE $1::text[] IS NULL OR code = ANY($1::text[]) OR code LIKE ANY($2::text[])),
-     fitting AS (
-       SELECT DISTINCT pp.producer_id FROM producer_product pp
-        WHERE pp.deleted_at IS NULL AND pp.category_code IN (SELECT code FROM cats)),
      hubbed AS (
        SELECT ph.producer_id, json_agg(json_build_object('m', hm.municipality_code, 'id', h.id, 'name', h.name) ORDER BY h.id) AS hubs
          FROM producer_hub ph JOIN hub h ON h.id = ph.hub_id AND h.deleted_at IS NULL
          JOIN hub_municipality hm ON hm.hub_id = h.id AND hm.municipality_code = ANY($3::text[])
-        GROUP BY ph.producer_id)
-     SELECT p.*, hb.hubs FROM fitting f CROSS JOIN LATERAL (
-         SELECT p.id, p.name, p.tender_ready, p.delivery_radius_km, p.location_precision,
-                coalesce(p.lat, p.public_lat) AS lat, coalesce(p.lon, p.public_lon) AS lon, p.public_lat, p.public_lon
-           FROM producer p
-          WHERE p.id = f.producer_id AND p.deleted_at IS NULL AND p.merged_into_id IS NULL
-            AND ($4::int[] IS NULL OR p.id = ANY($4::int[]))
-            AND ((p.lat BETWEEN $5 AND $6 AND p.lon BETWEEN $7 AND $8)
-                 OR p.delivery_radius_km > ${USUAL_RADIUS_KM} OR p.lat IS NULL OR p.lon IS NULL
-                 OR p.id IN (SELECT producer_id FROM hubbed))
-         OFFSET 0) p
-       LEFT JOIN hubbed hb ON hb.producer_id = p.id`,
+        GROUP BY ph.producer_id),
+     near AS (
+       SELECT r.producer_id AS id, r.name, r.tender_ready, r.delivery_radius_km, r.location_precision,
+              loc.lat, loc.lon, r.public_lat, r.public_lon, hb.hubs
+         FROM producer_reach r
+        CROSS JOIN LATERAL (SELECT coalesce(r.lat, r.public_lat) AS lat, coalesce(r.lon, r.public_lon) AS lon) loc
+         LEFT JOIN hubbed hb ON hb.producer_id = r.producer_id
+        WHERE r.categories && ARRAY(SELECT code FROM cats)
+          AND ($4::int[] IS NULL OR r.producer_id = ANY($4::int[]))
+          AND (hb.hubs IS NOT NULL
+               OR ((r.delivery_radius_km > ${USUAL_RADIUS_KM} OR (loc.lat BETWEEN $5 AND $6 AND loc.lon BETWEEN $7 AND $8))
+                   AND NOT EXISTS (
+                     SELECT 1 FROM unnest($9::float8[], $10::float8[]) pt(lat, lon)
+                      WHERE (2 * ${EARTH_RADIUS_KM} * asin(least(1, sqrt(sin(radians(pt.lat - loc.lat) / 2) ^ 2
+                               + cos(radians(loc.lat)) * cos(radians(pt.lat)) * sin(radians(pt.lon - loc.lon) / 2) ^ 2)))
+                             <= r.delivery_radius_km + ${NEAR_MISS_KM + 1}) IS NOT TRUE))))
+     SELECT n.*, pr.products, ce.certifications
+       FROM near n
+      CROSS JOIN LATERAL (
+        SELECT json_agg(json_build_object(
+                 'id', pp.id, 'categoryCode', pp.category_code, 'categoryNames', ct.names, 'name', pp.name,
+                 'seasonMonths', pp.season_months, 'annualCapacity', pp.annual_capacity::float8,
+                 'capacityUnit', pp.capacity_unit, 'organic', pp.organic) ORDER BY pp.category_code, pp.id) AS products
+          FROM producer_product pp JOIN cats ct ON ct.code = pp.category_code
+         WHERE pp.producer_id = n.id AND pp.deleted_at IS NULL) pr
+      CROSS JOIN LATERAL (
+        SELECT array_agg(DISTINCT ce.scheme::text ORDER BY ce.scheme::text) AS certifications
+          FROM certification ce
+         WHERE ce.producer_id = n.id AND ce.deleted_at IS NULL
+           AND (ce.valid_from IS NULL OR ce.valid_from <= $11::date)
+           AND (ce.valid_until IS NULL OR ce.valid_until >= $11::date)) ce`,
     [
       categories,
       categories?.map((c) => `${c.replace(/[\\%_]/g, (x) => `\\${x}`)}.%`) ?? null,
@@ -203,12 +234,18 @@ export function reachStatement(need: Need, producerIds: number[] | null): [strin
       box.maxLat,
       box.minLon,
       box.maxLon,
+      need.points.map((p) => p.lat),
+      need.points.map((p) => p.lon),
+      need.validOn.toISOString().slice(0, 10),
     ],
   ];
 }
 
-/** Reach to each delivery point, judged here: within the radius from the exact location, or a hub. */
-function reachOf(need: Need, r: ReachRow): CandidateRow | null {
+/**
+ * Reach to each delivery point, judged here: within the radius from the exact location, or a hub.
+ * Null when a point is neither reached nor missed by at most NEAR_MISS_KM.
+ */
+function reachOf(need: Need, r: NearRow): CandidateRow | null {
   const radius = r.delivery_radius_km === null ? null : Number(r.delivery_radius_km);
   let reached = 0;
   let direct = 0;
@@ -243,8 +280,8 @@ function reachOf(need: Need, r: ReachRow): CandidateRow | null {
     tender_ready: r.tender_ready,
     delivery_radius_km: radius,
     location_precision: r.location_precision,
-    products: [],
-    certifications: null,
+    products: r.products,
+    certifications: r.certifications,
     points_reached: reached,
     points_direct: direct,
     max_km: maxKm,
@@ -255,44 +292,10 @@ function reachOf(need: Need, r: ReachRow): CandidateRow | null {
   };
 }
 
-/**
- * The candidates for a need in two statements: those that could be near (above), judged for reach
- * here — every point reached, or missed by at most NEAR_MISS_KM — and then the products in the
- * categories and the certifications valid on the need's date of those kept.
- */
+/** The candidates for a need: those that could be near (above), kept when they reach every point or nearly so. */
 async function candidates(db: Database, need: Need, producerIds: number[] | null): Promise<CandidateRow[]> {
-  const [text, params] = reachStatement(need, producerIds);
-  const kept = (await db.sql.query<ReachRow>(text, params)).map((r) => reachOf(need, r)).filter((c): c is CandidateRow => c !== null);
-  if (kept.length === 0) return [];
-  const details = await db.sql.query<{ id: number; products: MatchedProduct[]; certifications: CertificationScheme[] | null }>(
-    `WITH cats AS (
-       SELECT code, names FROM product_category
-        WHERE $2::text[] IS NULL OR code = ANY($2::text[]) OR code LIKE ANY($3::text[])),
-     products AS (
-       SELECT pp.producer_id,
-              json_agg(json_build_object(
-                'id', pp.id, 'categoryCode', pp.category_code, 'categoryNames', ct.names, 'name', pp.name,
-                'seasonMonths', pp.season_months, 'annualCapacity', pp.annual_capacity::float8,
-                'capacityUnit', pp.capacity_unit, 'organic', pp.organic) ORDER BY pp.category_code, pp.id) AS products
-         FROM producer_product pp JOIN cats ct ON ct.code = pp.category_code
-        WHERE pp.producer_id = ANY($1::int[]) AND pp.deleted_at IS NULL
-        GROUP BY pp.producer_id),
-     certs AS (
-       SELECT ce.producer_id, array_agg(DISTINCT ce.scheme::text ORDER BY ce.scheme::text) AS certifications
-         FROM certification ce
-        WHERE ce.producer_id = ANY($1::int[]) AND ce.deleted_at IS NULL
-          AND (ce.valid_from IS NULL OR ce.valid_from <= $4::date)
-          AND (ce.valid_until IS NULL OR ce.valid_until >= $4::date)
-        GROUP BY ce.producer_id)
-     SELECT pr.producer_id AS id, pr.products, ce.certifications
-       FROM products pr LEFT JOIN certs ce ON ce.producer_id = pr.producer_id`,
-    [kept.map((c) => c.id), params[0], params[1], need.validOn.toISOString().slice(0, 10)],
-  );
-  const byId = new Map(details.map((d) => [Number(d.id), d]));
-  return kept.flatMap((c) => {
-    const d = byId.get(Number(c.id));
-    return d ? [{ ...c, products: d.products, certifications: d.certifications }] : [];
-  });
+  const [text, params] = candidateStatement(need, producerIds);
+  return (await db.sql.query<NearRow>(text, params)).map((r) => reachOf(need, r)).filter((c): c is CandidateRow => c !== null);
 }
 
 let unitTable: UnitTable | undefined;
@@ -306,6 +309,23 @@ export async function unitTableOf(db: Database): Promise<UnitTable> {
   return unitTable;
 }
 
+/**
+ * A reason whose message is written when it is first read: ranking needs only the statuses, and a
+ * page shows the reasons of a few of the matches ranked.
+ */
+function reason(criterion: Criterion, status: CriterionStatus, required: boolean, describe: () => string): Reason {
+  let message: string | undefined;
+  return {
+    criterion,
+    status,
+    required,
+    get message() {
+      message ??= describe();
+      return message;
+    },
+  };
+}
+
 /** Judges one candidate against the need. Pure: the tests exercise it through `matchNeed`. */
 function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
   const reasons: Reason[] = [];
@@ -313,13 +333,12 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
   const certifications = (c.certifications ?? []) as CertificationScheme[];
 
   // Category: products in the wanted categories or their descendants (always at least one for a candidate).
-  const offered = products.map((p) => `${p.categoryNames?.en ?? p.categoryCode} (${p.categoryCode})`).join(', ');
-  reasons.push({
-    criterion: 'CATEGORY',
-    status: 'MET',
-    required: true,
-    message: need.categories ? `Offers ${offered}: in the categories needed.` : `Offers ${offered}.`,
-  });
+  reasons.push(
+    reason('CATEGORY', 'MET', true, () => {
+      const offered = products.map((p) => `${p.categoryNames?.en ?? p.categoryCode} (${p.categoryCode})`).join(', ');
+      return need.categories ? `Offers ${offered}: in the categories needed.` : `Offers ${offered}.`;
+    }),
+  );
 
   // Organic: a fitting product that is organic. The other criteria then look at organic products only.
   let usable = products;
@@ -327,8 +346,8 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
     const organic = products.filter((p) => p.organic);
     reasons.push(
       organic.length
-        ? { criterion: 'ORGANIC', status: 'MET', required: true, message: `Organic: ${organic.map((p) => p.categoryCode).join(', ')}.` }
-        : { criterion: 'ORGANIC', status: 'MISSING', required: true, message: 'Organic is required; none of the fitting products is organic.' },
+        ? reason('ORGANIC', 'MET', true, () => `Organic: ${organic.map((p) => p.categoryCode).join(', ')}.`)
+        : reason('ORGANIC', 'MISSING', true, () => 'Organic is required; none of the fitting products is organic.'),
     );
     if (organic.length) usable = organic;
   }
@@ -338,7 +357,8 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
   if (need.months) {
     const needed = need.months;
     const declared = usable.filter((p) => p.seasonMonths.length > 0);
-    if (declared.length < usable.length) monthsOverlapping = [...needed]; // a product without a season: all year
+    const undeclared = declared.length < usable.length;
+    if (undeclared) monthsOverlapping = [...needed]; // a product without a season: all year
     else {
       for (const p of declared) {
         const overlap = needed.filter((m) => p.seasonMonths.includes(m));
@@ -346,18 +366,16 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
       }
     }
     const overlap = monthsOverlapping ?? [];
-    const missingMonths = needed.filter((m) => !overlap.includes(m));
-    reasons.push({
-      criterion: 'SEASON',
-      status: overlap.length === needed.length ? 'MET' : overlap.length > 0 ? 'PARTIAL' : 'MISSING',
-      required: true,
-      message:
-        declared.length < usable.length
+    reasons.push(
+      reason('SEASON', overlap.length === needed.length ? 'MET' : overlap.length > 0 ? 'PARTIAL' : 'MISSING', true, () => {
+        const missingMonths = needed.filter((m) => !overlap.includes(m));
+        return undeclared
           ? `No season given for a fitting product: taken as available all year (${monthList(needed)}).`
           : missingMonths.length === 0
             ? `In season in all ${needed.length} months needed (${monthList(needed)}).`
-            : `In season in ${overlap.length} of ${needed.length} months needed${overlap.length ? ` (${monthList(overlap)})` : ''}; missing ${monthList(missingMonths)}.`,
-    });
+            : `In season in ${overlap.length} of ${needed.length} months needed${overlap.length ? ` (${monthList(overlap)})` : ''}; missing ${monthList(missingMonths)}.`;
+      }),
+    );
   }
 
   // Reach: every delivery point, directly within the radius or through a hub serving its municipality.
@@ -366,52 +384,43 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
   const radius = c.delivery_radius_km === null ? null : Number(c.delivery_radius_km);
   const maxKm = c.max_km === null ? null : Number(c.max_km);
   const pointsText = total === 1 ? need.points[0]!.label : `${total} delivery points`;
-  let reach: Reason;
   if (reached === total) {
     const direct = Number(c.points_direct);
-    reach = {
-      criterion: 'REACH',
-      status: 'MET',
-      required: true,
-      message:
+    reasons.push(
+      reason('REACH', 'MET', true, () =>
         direct === total
           ? `Delivers to ${pointsText} within its ${km(radius!)} delivery radius.`
           : direct > 0
             ? `Delivers to ${direct} of ${total} points within its ${km(radius!)} radius and to the rest through ${c.hub_name}.`
             : `Delivers to ${pointsText} through ${c.hub_name}, which serves ${total === 1 ? 'its municipality' : 'their municipalities'}.`,
-    };
+      ),
+    );
   } else {
     const excess = c.worst_excess_km === null ? null : Number(c.worst_excess_km);
-    reach = {
-      criterion: 'REACH',
-      status: reached > 0 ? 'PARTIAL' : 'MISSING',
-      required: true,
-      message:
+    reasons.push(
+      reason('REACH', reached > 0 ? 'PARTIAL' : 'MISSING', true, () =>
         radius === null
           ? `No delivery radius given and no hub serving ${total === 1 ? 'the delivery point' : 'every delivery point'}.`
           : total === 1
             ? `${need.points[0]!.label} is ${km(maxKm!)} away, ${km(excess!)} beyond its ${km(radius)} delivery radius, and no hub it uses serves the municipality.`
             : `Reaches ${reached} of ${total} delivery points; the farthest is ${km(maxKm!)} away, beyond its ${km(radius)} delivery radius.`,
-    };
+      ),
+    );
   }
-  reasons.push(reach);
 
   // Certifications "or equivalent": an organic scheme is accepted for another organic scheme.
-  if (need.requiredCertifications.length) {
-    for (const scheme of need.requiredCertifications) {
-      const exact = certifications.includes(scheme);
-      const equivalent = !exact && ORGANIC_SCHEMES.includes(scheme) ? certifications.find((s) => ORGANIC_SCHEMES.includes(s)) : undefined;
-      reasons.push({
-        criterion: 'CERTIFICATION',
-        status: exact || equivalent ? 'MET' : 'MISSING',
-        required: true,
-        message: exact
+  for (const scheme of need.requiredCertifications) {
+    const exact = certifications.includes(scheme);
+    const equivalent = !exact && ORGANIC_SCHEMES.includes(scheme) ? certifications.find((s) => ORGANIC_SCHEMES.includes(s)) : undefined;
+    reasons.push(
+      reason('CERTIFICATION', exact || equivalent ? 'MET' : 'MISSING', true, () =>
+        exact
           ? `Holds a valid ${scheme} certificate.`
           : equivalent
             ? `Holds ${equivalent}, accepted as equivalent to ${scheme} (both certified under the EU organic rules).`
             : `${scheme} (or equivalent) is required; no valid certificate${certifications.length ? ` (holds ${certifications.join(', ')})` : ''}.`,
-      });
-    }
+      ),
+    );
   }
 
   // Capacity: the annual capacity of the usable products, in kg, for the months that overlap.
@@ -434,27 +443,28 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
   const quantityKg = need.quantityKg;
   const capacityShare = capacityKg !== null && quantityKg !== null && quantityKg > 0 ? capacityKg / quantityKg : null;
   const per = need.subject === 'LOT' ? 'a year' : 'in the period';
-  reasons.push({
-    criterion: 'CAPACITY',
-    status: capacityShare === null ? 'UNKNOWN' : capacityShare >= 1 ? 'MET' : capacityShare > 0 ? 'PARTIAL' : 'MISSING',
-    required: need.capacityRequired,
-    message:
-      capacityKg === null
-        ? unconvertible
-          ? 'Capacity is given in a unit that cannot be converted to kg for this category.'
-          : 'No capacity given.'
-        : quantityKg === null
-          ? `Capacity about ${kg(capacityKg)} ${per}; the quantity needed is not given in a unit convertible to kg.`
-          : `Capacity about ${kg(capacityKg)} ${per} for ${kg(quantityKg)} needed (${Math.round((capacityShare ?? 0) * 100)} %).`,
-  });
+  reasons.push(
+    reason(
+      'CAPACITY',
+      capacityShare === null ? 'UNKNOWN' : capacityShare >= 1 ? 'MET' : capacityShare > 0 ? 'PARTIAL' : 'MISSING',
+      need.capacityRequired,
+      () =>
+        capacityKg === null
+          ? unconvertible
+            ? 'Capacity is given in a unit that cannot be converted to kg for this category.'
+            : 'No capacity given.'
+          : quantityKg === null
+            ? `Capacity about ${kg(capacityKg)} ${per}; the quantity needed is not given in a unit convertible to kg.`
+            : `Capacity about ${kg(capacityKg)} ${per} for ${kg(quantityKg)} needed (${Math.round((capacityShare ?? 0) * 100)} %).`,
+    ),
+  );
 
   // Tender readiness: required for a lot, information elsewhere.
-  reasons.push({
-    criterion: 'TENDER_READY',
-    status: c.tender_ready ? 'MET' : 'MISSING',
-    required: need.tenderReadyRequired,
-    message: c.tender_ready ? 'Able to answer public tenders.' : 'Not registered as able to answer public tenders.',
-  });
+  reasons.push(
+    reason('TENDER_READY', c.tender_ready ? 'MET' : 'MISSING', need.tenderReadyRequired, () =>
+      c.tender_ready ? 'Able to answer public tenders.' : 'Not registered as able to answer public tenders.',
+    ),
+  );
 
   const missing = [...new Set(reasons.filter((r) => r.required && (r.status === 'MISSING' || r.status === 'PARTIAL')).map((r) => r.criterion))];
   const minPublicKm = c.min_public_km === null ? null : Math.round(Number(c.min_public_km) * 10) / 10;
@@ -502,14 +512,17 @@ export function compareMatches(need: Need) {
     const ca = Math.min(a.capacityShare ?? 0, 1);
     const cb = Math.min(b.capacityShare ?? 0, 1);
     if (ca !== cb) return cb - ca;
-    const byName = a.producerName.localeCompare(b.producerName, 'en');
+    const byName = byNameOrder(a.producerName, b.producerName);
     return byName !== 0 ? byName : a.producerId - b.producerId;
   };
 }
 
-/** All candidates for the need, judged and in rank order. */
-export async function matchNeed(db: Database, need: Need, options: { producerIds?: number[] } = {}): Promise<Match[]> {
+/**
+ * All candidates for the need, judged and in rank order. `units`: the unit table when the caller
+ * has read it already (else it is read alongside the candidates).
+ */
+export async function matchNeed(db: Database, need: Need, options: { producerIds?: number[]; units?: UnitTable } = {}): Promise<Match[]> {
   if (need.points.length === 0) return [];
-  const [rows, table] = await Promise.all([candidates(db, need, options.producerIds ?? null), unitTableOf(db)]);
+  const [rows, table] = await Promise.all([candidates(db, need, options.producerIds ?? null), options.units ?? unitTableOf(db)]);
   return rows.map((row) => judge(need, row, table)).sort(compareMatches(need));
 }

@@ -33,29 +33,31 @@ export async function demandGaps(
   options: { municipalities: string[]; categories: string[] | null; from: Date; to: Date; visible: Prisma.DemandWhereInput },
 ): Promise<GapRow[]> {
   const { from, to } = options;
-  const demands = await db.prisma.demand.findMany({
-    where: {
-      AND: [
-        options.visible,
-        { deletedAt: null, status: { not: 'CLOSED' }, municipalityCode: { in: options.municipalities } },
-        { periodEnd: { gte: from }, periodStart: { lte: to } },
-        options.categories
-          ? { OR: options.categories.flatMap((c) => [{ categoryCode: c }, { categoryCode: { startsWith: `${c}.` } }]) }
-          : {},
-      ],
-    },
-    select: {
-      categoryCode: true,
-      quantity: true,
-      unit: true,
-      periodStart: true,
-      periodEnd: true,
-      category: { select: { names: true } },
-      municipality: { select: { code: true, name: true, centroidLat: true, centroidLon: true } },
-    },
-    orderBy: [{ municipalityCode: 'asc' }, { categoryCode: 'asc' }, { id: 'asc' }],
-  });
-  const units = await unitTableOf(db);
+  const [demands, units] = await Promise.all([
+    db.prisma.demand.findMany({
+      where: {
+        AND: [
+          options.visible,
+          { deletedAt: null, status: { not: 'CLOSED' }, municipalityCode: { in: options.municipalities } },
+          { periodEnd: { gte: from }, periodStart: { lte: to } },
+          options.categories
+            ? { OR: options.categories.flatMap((c) => [{ categoryCode: c }, { categoryCode: { startsWith: `${c}.` } }]) }
+            : {},
+        ],
+      },
+      select: {
+        categoryCode: true,
+        quantity: true,
+        unit: true,
+        periodStart: true,
+        periodEnd: true,
+        category: { select: { names: true } },
+        municipality: { select: { code: true, name: true, centroidLat: true, centroidLon: true } },
+      },
+      orderBy: [{ municipalityCode: 'asc' }, { categoryCode: 'asc' }, { id: 'asc' }],
+    }),
+    unitTableOf(db),
+  ]);
   const months: { year: number; month: number; start: number; end: number }[] = [];
   for (let y = from.getUTCFullYear(), m = from.getUTCMonth(); Date.UTC(y, m, 1) <= to.getTime(); m === 11 ? ((m = 0), (y += 1)) : (m += 1)) {
     months.push({ year: y, month: m + 1, start: Date.UTC(y, m, 1), end: Date.UTC(y, m + 1, 0) });
@@ -88,7 +90,7 @@ export async function demandGaps(
       distanceRanks: false,
       validOn: from,
     };
-    const reaching = (await matchNeed(db, need)).filter((x) => x.pointsReached === x.pointsTotal);
+    const reaching = (await matchNeed(db, need, { units })).filter((x) => x.pointsReached === x.pointsTotal);
     for (const month of months) {
       let demandKg = 0;
       let unconverted = 0;

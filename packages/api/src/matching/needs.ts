@@ -83,13 +83,16 @@ export function demandNeed(d: DemandRecord, units: UnitTable): Need {
   };
 }
 
-/** The need of a live demand the caller may see (`visible`: a condition on demand), or null. */
-export async function loadDemandNeed(db: Database, demandId: number, visible: object = {}): Promise<Need | null> {
-  const [d, units] = await Promise.all([
+/**
+ * The need of a live demand the caller may see (`visible`: a condition on demand), or null. `units`:
+ * the unit table, when the caller reads it for matching too (read alongside the demand).
+ */
+export async function loadDemandNeed(db: Database, demandId: number, visible: object = {}, units: Promise<UnitTable> = unitTableOf(db)): Promise<Need | null> {
+  const [d, table] = await Promise.all([
     db.prisma.demand.findFirst({ where: { AND: [{ id: demandId, deletedAt: null }, visible] }, select: demandNeedSelect }),
-    unitTableOf(db),
+    units,
   ]);
-  return d ? demandNeed(d, units) : null;
+  return d ? demandNeed(d, table) : null;
 }
 
 /**
@@ -97,29 +100,32 @@ export async function loadDemandNeed(db: Database, demandId: number, visible: ob
  * agreement's municipalities' centres; else the buyer's municipality's centre), with its organic and
  * certification requirements and tender readiness. Capacity is compared with the estimated quantity
  * per year of the agreement but only ranks: a lot may be split between suppliers. Nearness never ranks.
+ * `units`: the unit table, when the caller reads it for matching too.
  */
-export async function loadLotNeeds(db: Database, lotIds: number[], today = new Date()): Promise<Map<number, Need>> {
-  const units = await unitTableOf(db);
-  const lots = await db.prisma.lot.findMany({
-    where: { id: { in: lotIds }, deletedAt: null, agreement: { deletedAt: null } },
-    select: {
-      id: true,
-      estimatedQuantity: true,
-      estimatedUnit: true,
-      organicRequired: true,
-      requiredCertifications: true,
-      categories: { select: { categoryCode: true }, orderBy: { categoryCode: 'asc' } },
-      deliveryKitchens: { select: { kitchen: { select: kitchenSelect } }, orderBy: { kitchenId: 'asc' } },
-      agreement: {
-        select: {
-          periodStart: true,
-          periodEnd: true,
-          municipalities: { select: { municipality: { select: placeSelect } }, orderBy: { municipalityCode: 'asc' } },
-          buyerOrganization: { select: { municipality: { select: placeSelect } } },
+export async function loadLotNeeds(db: Database, lotIds: number[], today = new Date(), units: Promise<UnitTable> = unitTableOf(db)): Promise<Map<number, Need>> {
+  const [lots, table] = await Promise.all([
+    db.prisma.lot.findMany({
+      where: { id: { in: lotIds }, deletedAt: null, agreement: { deletedAt: null } },
+      select: {
+        id: true,
+        estimatedQuantity: true,
+        estimatedUnit: true,
+        organicRequired: true,
+        requiredCertifications: true,
+        categories: { select: { categoryCode: true }, orderBy: { categoryCode: 'asc' } },
+        deliveryKitchens: { select: { kitchen: { select: kitchenSelect } }, orderBy: { kitchenId: 'asc' } },
+        agreement: {
+          select: {
+            periodStart: true,
+            periodEnd: true,
+            municipalities: { select: { municipality: { select: placeSelect } }, orderBy: { municipalityCode: 'asc' } },
+            buyerOrganization: { select: { municipality: { select: placeSelect } } },
+          },
         },
       },
-    },
-  });
+    }),
+    units,
+  ]);
   const needs = new Map<number, Need>();
   for (const lot of lots) {
     const a = lot.agreement;
@@ -134,7 +140,7 @@ export async function loadLotNeeds(db: Database, lotIds: number[], today = new D
     const years = Math.max((a.periodEnd.getTime() - a.periodStart.getTime() + DAY) / (365.25 * DAY), 1 / 12);
     const categories = lot.categories.map((c) => c.categoryCode);
     const totalKg =
-      lot.estimatedQuantity !== null && categories.length ? units.toKg(categories[0]!, lot.estimatedUnit, Number(lot.estimatedQuantity.toString())) : null;
+      lot.estimatedQuantity !== null && categories.length ? table.toKg(categories[0]!, lot.estimatedUnit, Number(lot.estimatedQuantity.toString())) : null;
     needs.set(lot.id, {
       subject: 'LOT',
       categories,
@@ -164,13 +170,16 @@ export interface KitchenMatch extends Match {
  * with how many demands it answers); a kitchen without open demand gets the producers that reach it.
  */
 export async function matchKitchen(db: Database, kitchenId: number, visibleDemand: object, today = new Date()): Promise<{ matches: KitchenMatch[]; distanceRanks: boolean } | null> {
-  const kitchen = await db.prisma.kitchen.findFirst({
-    where: { id: kitchenId, deletedAt: null },
-    select: {
-      ...kitchenSelect,
-      demands: { where: { AND: [{ deletedAt: null, status: 'OPEN' }, visibleDemand] }, select: demandNeedSelect, orderBy: { id: 'asc' } },
-    },
-  });
+  const [kitchen, units] = await Promise.all([
+    db.prisma.kitchen.findFirst({
+      where: { id: kitchenId, deletedAt: null },
+      select: {
+        ...kitchenSelect,
+        demands: { where: { AND: [{ deletedAt: null, status: 'OPEN' }, visibleDemand] }, select: demandNeedSelect, orderBy: { id: 'asc' } },
+      },
+    }),
+    unitTableOf(db),
+  ]);
   if (!kitchen) return null;
   if (kitchen.demands.length === 0) {
     const need: Need = {
@@ -186,15 +195,14 @@ export async function matchKitchen(db: Database, kitchenId: number, visibleDeman
       distanceRanks: distanceMayRank(null, kitchen.kind),
       validOn: today,
     };
-    const matches = await matchNeed(db, need);
+    const matches = await matchNeed(db, need, { units });
     return { matches: matches.map((m) => ({ ...m, demandId: null, demandsAnswered: 0 })), distanceRanks: need.distanceRanks };
   }
-  const units = await unitTableOf(db);
   const needs = kitchen.demands.map((d) => ({ id: d.id, need: demandNeed(d, units) }));
   const best = new Map<number, KitchenMatch>();
   for (const { id, need } of needs) {
     const order = compareMatches(need);
-    for (const m of await matchNeed(db, need)) {
+    for (const m of await matchNeed(db, need, { units })) {
       const seen = best.get(m.producerId);
       const answered = (seen?.demandsAnswered ?? 0) + (m.qualifies ? 1 : 0);
       if (!seen || order(m, seen) < 0) best.set(m.producerId, { ...m, demandId: id, demandsAnswered: answered });
@@ -209,11 +217,12 @@ export async function matchKitchen(db: Database, kitchenId: number, visibleDeman
 
 /** Tender-ready producers that qualify for each lot (all of the lot's requirements met). */
 export async function tenderReadyCounts(db: Database, lotIds: number[], today = new Date()): Promise<Map<number, number>> {
-  const needs = await loadLotNeeds(db, lotIds, today);
+  const units = unitTableOf(db);
+  const needs = await loadLotNeeds(db, lotIds, today, units);
   const counts = new Map<number, number>();
   for (const id of lotIds) {
     const need = needs.get(id);
-    counts.set(id, need ? (await matchNeed(db, need)).filter((m) => m.qualifies).length : 0);
+    counts.set(id, need ? (await matchNeed(db, need, { units: await units })).filter((m) => m.qualifies).length : 0);
   }
   return counts;
 }

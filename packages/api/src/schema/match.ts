@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { builder, encodeGlobalId } from '../builder.js';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import { type Match, type MatchedProduct, type Reason, matchNeed } from '../matching/engine.js';
+import { type Match, type MatchedProduct, type Reason, matchNeed, unitTableOf } from '../matching/engine.js';
 import { type GapRow, demandGaps } from '../matching/gaps.js';
 import { type KitchenMatch, loadDemandNeed, loadLotNeeds, matchKitchen, tenderReadyCounts } from '../matching/needs.js';
 import { decodeTypedId, langArg, pickLocalized, resolveCategoryCodes, resolveMunicipalityCodes } from './common.js';
@@ -122,15 +122,17 @@ async function findMatches(ctx: Context, args: { demandId?: string | number | nu
   const rank = (list: Match[]) => list.map((m, i) => ({ ...m, rank: i + 1 }));
   if (args.demandId != null) {
     const id = decodeTypedId(args.demandId, 'Demand', 'demandId');
-    const need = await loadDemandNeed(ctx.db, id, visibleDemand(ctx));
+    const units = unitTableOf(ctx.db);
+    const need = await loadDemandNeed(ctx.db, id, visibleDemand(ctx), units);
     if (!need) throw new UserError(ErrorCode.NOT_FOUND, `No demand ${args.demandId}.`, { field: 'demandId' });
-    return { matches: rank(await matchNeed(ctx.db, need)), distanceRanks: need.distanceRanks };
+    return { matches: rank(await matchNeed(ctx.db, need, { units: await units })), distanceRanks: need.distanceRanks };
   }
   if (args.lotId != null) {
     const id = decodeTypedId(args.lotId, 'Lot', 'lotId');
-    const need = (await loadLotNeeds(ctx.db, [id])).get(id);
+    const units = unitTableOf(ctx.db);
+    const need = (await loadLotNeeds(ctx.db, [id], new Date(), units)).get(id);
     if (!need) throw new UserError(ErrorCode.NOT_FOUND, `No lot ${args.lotId}.`, { field: 'lotId' });
-    return { matches: rank(await matchNeed(ctx.db, need)), distanceRanks: false };
+    return { matches: rank(await matchNeed(ctx.db, need, { units: await units })), distanceRanks: false };
   }
   const id = decodeTypedId(args.kitchenId!, 'Kitchen', 'kitchenId');
   const found = await matchKitchen(ctx.db, id, visibleDemand(ctx));
