@@ -3,7 +3,8 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { categoryLineage } from '../units.js';
 import { SourcedInterface, langArg, notDeleted, pickLocalized, resolveCategoryCodes } from './common.js';
 
-builder.prismaNode('ProductCategory', {
+/** The category type, for fields that return categories read some other way than a relation. */
+export const ProductCategoryRef = builder.prismaNode('ProductCategory', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
   description: 'A node of the product category tree (vegetables › root vegetables › potatoes), mapped to CPV 2008 and DFC.',

@@ -101,6 +101,16 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
     expect(ten.count).toBe(one.count);
     // One for the category codes, one for the page, one for the sources (batched).
     expect(one.count).toBe(3);
+    // Categories' own relations are loaded in a batch per relation, not per producer or category.
+    const deep = `query($first: Int) { producers(first: $first) { edges { node { name categories { code parent { code } children { code } } } } } }`;
+    const few = await statements(deep, { first: 2 });
+    const many = await statements(deep, { first: 25 });
+    expect(many.count).toBe(few.count);
+    for (const edge of many.data.producers.edges) {
+      for (const c of edge.node.categories) {
+        expect(c.parent?.code ?? null).toBe(c.code.includes('.') ? c.code.slice(0, c.code.lastIndexOf('.')) : null);
+      }
+    }
   });
 
   it('answers exactly as Prisma does, field for field', async () => {
