@@ -103,7 +103,7 @@ async function main() {
     clearInterval(sample);
     if (!report.committed || report.created !== ROWS) throw new Error(`Import failed: ${JSON.stringify({ ...report, errors: report.errors.slice(0, 5) })}`);
     const tenth = Math.max(1, Math.floor(rss.length / 10));
-    console.log(`Imported ${ROWS.toLocaleString('en')} delivery rows (${mb(size)} CSV, Windows line endings, semicolons, decimal commas) into PostgreSQL`);
+    console.log(`Imported ${ROWS.toLocaleString('en')} delivery rows (${mb(size)} CSV, BOM, semicolons, decimal commas) into PostgreSQL`);
     console.log(`  ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (incl. validation, overlap checks, change log)`);
     console.log(`  rss after first tenth ${mb(Math.max(...rss.slice(0, tenth)))}, peak ${mb(Math.max(...rss))}; heap peak ${mb(Math.max(...heap))}`);
     console.log(`  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}; load average before/after ${LOAD_BEFORE} / ${os.loadavg()[0]!.toFixed(1)}`);

@@ -127,6 +127,57 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     expect(again.notes[0]).toMatch(/^This file was already imported into "hub" on .* \(9999 rows\); nothing was done/);
   }, 240_000);
 
+  it('logs one change per written line, over several chunks, with the line as stored in the partner\'s terms', async () => {
+    // The change data is built while the file is staged; it must equal the line as written.
+    const header = 'external_id;kitchen_external_id;producer_external_id;supplier_name;category;period_start;period_end;quantity;unit;value;currency;organic;certifications';
+    const line = (i: number, value: string) => {
+      const d = new Date(Date.UTC(2030, 0, 1 + i)).toISOString().slice(0, 10);
+      const organic = i % 3 === 0;
+      return `ch${i};k1;${i % 5 === 0 ? 'p1' : ''};${i % 4 === 0 ? '' : `Grossist ${i % 7} "AS"\\`};${i % 2 ? 'dairy.milk' : 'eggs'};${d};${d};${(i % 97) + 1},${i % 10};${i % 2 ? 'l' : 'piece'};${value};NOK;${organic ? 'ja' : 'nei'};${organic ? 'DEBIO' : ''}`;
+    };
+    const rows = 12_001;
+    const csv = (value: (i: number) => string, n: number) => utf8([header, ...Array.from({ length: n }, (_, i) => line(i, value(i)))].join('\r\n'));
+    const expected = async (since: bigint) => {
+      const changes = await db.prisma.change.findMany({ where: { recordType: 'Delivery', id: { gt: since } }, orderBy: { id: 'asc' } });
+      const lines = new Map((await db.prisma.delivery.findMany({ where: { externalId: { startsWith: 'ch' } } })).map((d) => [String(d.id), d]));
+      return {
+        changes,
+        wanted: changes.map((c) => {
+          const d = lines.get(c.recordId)!;
+          const i = Number(d.externalId.slice(2));
+          const decimal = (v: unknown) => (v === null ? null : Number(v));
+          return {
+            kitchenExternalId: 'k1', buyerOrgNumber: null, municipalityCode: d.municipalityCode,
+            producerExternalId: i % 5 === 0 ? 'p1' : null, supplierName: d.supplierName, supplierOrgNumber: null,
+            originBasis: d.originBasis, originCountry: d.originCountry, category: d.categoryCode,
+            periodStart: d.periodStart.toISOString().slice(0, 10), periodEnd: d.periodEnd.toISOString().slice(0, 10),
+            quantity: decimal(d.quantity), unit: d.unit, quantityKg: decimal(d.quantityKg), value: decimal(d.value), currency: d.currency,
+            organic: d.organic, organicBasis: d.organicBasis, certifications: d.certifications,
+            agreementReference: null, gtin: null, replacesExternalId: null,
+          };
+        }),
+      };
+    };
+    const before = (await db.prisma.change.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+    const r = await importCsv(db, viewer, bytesOf(csv((i) => `${i + 10},5`, rows)), { kind: 'deliveries', source: 'hub' });
+    expect(r.errors).toEqual([]);
+    expect(r).toMatchObject({ committed: true, rows, created: rows });
+    const created = await expected(before);
+    expect(created.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: rows }, () => ['CREATE', 1]));
+    expect(created.changes.map((c) => c.externalId)).toEqual(created.changes.map((c) => c.externalId).sort());
+    expect(created.changes.map((c) => c.data)).toEqual(created.wanted);
+    expect(created.changes.find((c) => c.externalId === 'ch1')!.data).toMatchObject({ supplierName: 'Grossist 1 "AS"\\', quantity: 2.1, value: 11.5, organic: false });
+
+    // Half of the lines again, every tenth with a new value: only those are written and logged, as updates.
+    const after = (await db.prisma.change.aggregate({ _max: { id: true } }))._max.id!;
+    const again = await importCsv(db, viewer, bytesOf(csv((i) => (i % 10 === 0 ? `${i + 20},75` : `${i + 10},5`), 6000)), { kind: 'deliveries', source: 'hub' });
+    expect(again).toMatchObject({ committed: true, created: 0, updated: 600, unchanged: 5400 });
+    const updated = await expected(after);
+    expect(updated.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: 600 }, () => ['UPDATE', 2]));
+    expect(updated.changes.map((c) => c.data)).toEqual(updated.wanted);
+    expect(updated.changes[0]!.data).toMatchObject({ value: 20.75 });
+  }, 240_000);
+
   it('names header problems precisely, with a suggestion for a misspelt column', async () => {
     const r = await importCsv(db, viewer, bytesOf(utf8('external_id,kitchen_external_id,catgory,perod_start,colour\nx,k1,a,b,c\n')), { kind: 'deliveries', source: 'hub' });
     expect(r.committed).toBe(false);

@@ -31,6 +31,12 @@ import { type CsvInfo, CsvFormatError, readCsv } from './csv.js';
 /** Every bad row is counted; the first this many are reported in full. */
 export const MAX_REPORTED_ERRORS = 10_000;
 const CHUNK = 5000;
+/**
+ * Rows read between turns of the event loop: the database stores the previous chunk meanwhile, and
+ * its replies (a COPY done, so the next statement can go) are only seen in a turn.
+ */
+const TURN = 1000;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface RowError {
   /** Line in the file (the header is line 1). */
@@ -194,6 +200,7 @@ async function runRows(env: WriteEnv, bytes: ByteSource, options: ImportOptions,
       }
       chunk.push(record);
       if (chunk.length >= CHUNK) await flush();
+      else if (chunk.length % TURN === 0) await turn();
     }
     await flush();
   } catch (error) {
@@ -263,7 +270,8 @@ async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records:
   }
   report.rows += records.length;
   await look.loadFor(parsed.filter((p) => !p.bad).map((p) => p.input));
-  for (const p of parsed) {
+  for (const [i, p] of parsed.entries()) {
+    if (i % TURN === TURN - 1) await turn();
     const ext = p.input.externalId || null;
     if (p.bad) {
       report.failed++;
@@ -281,7 +289,8 @@ async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records:
       stage.add(p.line, ext, null);
     }
   }
-  await stage.write();
+  // Stored while the next chunk is read and checked.
+  await stage.writeBehind();
 }
 
 /**
@@ -292,6 +301,7 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
   const stage = env.cache.get('deliveryStage') as DeliveryStage | undefined;
   const look = env.cache.get('deliveryLookups') as DeliveryLookups | undefined;
   if (!stage || !look || report.headerProblems.length > 0) return;
+  await stage.write();
   const report_ = (found: { count: number; first: StagedProblem[] }, message: (p: StagedProblem) => string) => {
     for (const p of found.first) addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[p.problem.field] ?? p.problem.field, value: p.problem.value ?? null, message: message(p) });
     report.errorCount += found.count - found.first.length;

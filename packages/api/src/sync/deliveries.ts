@@ -356,12 +356,15 @@ const COLUMNS: readonly StagedColumn[] = [
   { name: 'gtin', type: 'text', get: (r) => r.gtin },
 ];
 
-/** Staged besides the columns: what the overlap checks and the change log need. */
+/** Staged besides the columns: what the overlap checks need. */
 const STAGED: readonly StagedColumn[] = [
   ...COLUMNS,
   { name: 'replaces_external_id', type: 'text', get: (r) => r.replacesExternalId },
   { name: 'buyer_key', type: 'text', get: buyerKey },
   { name: 'article', type: 'text', get: articleKey },
+];
+/** Sent with a line for its change-log data only (the references in the partner's terms). */
+const REFS: readonly StagedColumn[] = [
   { name: 'kitchen_ref', type: 'text', get: (r) => r.refs.kitchen },
   { name: 'buyer_org', type: 'text', get: (r) => r.refs.buyerOrgNumber },
   { name: 'producer_ref', type: 'text', get: (r) => r.refs.producer },
@@ -369,6 +372,8 @@ const STAGED: readonly StagedColumn[] = [
   { name: 'agreement_ref', type: 'text', get: (r) => r.refs.agreement },
 ];
 const STAGED_NAMES = ['line', 'external_id', 'ok', ...STAGED.map((c) => c.name)].join(', ');
+const SENT = [...STAGED, ...REFS];
+const SENT_NAMES = ['line', 'external_id', 'ok', ...SENT.map((c) => c.name)].join(', ');
 
 const castOf = (c: StagedColumn) =>
   c.name === 'certifications'
@@ -409,20 +414,29 @@ export interface StagedProblem {
   problem: FieldProblem;
 }
 
+interface StagedLine {
+  line: number;
+  externalId: string | null;
+  row: DeliveryRow | null;
+}
+
 let stageCount = 0;
 
 /**
  * Delivery lines staged in a temporary table of the write transaction, then checked and written
  * set-based: duplicates and overlaps are found by a few statements over the whole batch, the lines
- * are inserted or updated by one statement, and their changes are built in SQL by the change
- * recorder at commit. On PostgreSQL lines arrive with COPY; elsewhere as one JSON parameter a chunk.
+ * are inserted or updated by one statement, and their changes are appended by the change recorder
+ * at commit, with the data staged with each line. On PostgreSQL lines arrive with COPY, a chunk
+ * stored while the next is read; elsewhere as one JSON parameter a chunk.
  */
 export class DeliveryStage {
   readonly table: string;
   private readonly written: string;
   private readonly replaced: string;
   private readonly clash: string;
-  private buffer: { line: number; externalId: string | null; row: DeliveryRow | null }[] = [];
+  private readonly incoming: string;
+  private buffer: StagedLine[] = [];
+  private sending: Promise<void> = Promise.resolve();
   private replacing = false;
   /** Lines staged as valid so far (bad ones are staged too, for the duplicate check). */
   staged = 0;
@@ -436,12 +450,14 @@ export class DeliveryStage {
     this.written = `fc_delivery_written_${n}`;
     this.replaced = `fc_delivery_replaced_${n}`;
     this.clash = `fc_delivery_clash_${n}`;
+    this.incoming = `fc_delivery_incoming_${n}`;
   }
 
   async open() {
     await this.sql.exec(
-      `CREATE TEMP TABLE ${this.table} (line int NOT NULL, external_id text, ok boolean NOT NULL, dup boolean NOT NULL DEFAULT false, ${STAGED.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
+      `CREATE TEMP TABLE ${this.table} (line int NOT NULL, external_id text, ok boolean NOT NULL, dup boolean NOT NULL DEFAULT false, ${STAGED.map((c) => `${c.name} ${c.type}`).join(', ')}, data jsonb) ON COMMIT DROP`,
     );
+    await this.sql.exec(`CREATE TEMP TABLE ${this.incoming} (line int NOT NULL, external_id text, ok boolean NOT NULL, ${SENT.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
     await this.sql.exec(`CREATE TEMP TABLE ${this.written} (seq bigserial, id bigint, external_id text, version int, inserted boolean) ON COMMIT DROP`);
     await this.sql.exec(`CREATE TEMP TABLE ${this.replaced} (seq bigserial, id bigint, external_id text, version int, by bigint) ON COMMIT DROP`);
     await this.sql.exec(`CREATE TEMP TABLE ${this.clash} (line int PRIMARY KEY, other text, ps text, pe text, stored boolean) ON COMMIT DROP`);
@@ -456,29 +472,58 @@ export class DeliveryStage {
     }
   }
 
-  /** Sends the lines added since the last call. */
+  /** Sends the lines added since the last call, and waits until every line sent is stored. */
   async write() {
+    await this.writeBehind();
+    await this.sending;
+  }
+
+  /**
+   * Starts sending the lines added since the last call once the previous send is done, without
+   * waiting for this one: the database stores a chunk while the caller reads and checks the next
+   * (two cores at work), and at most two chunks are held. A failed send surfaces at the next call.
+   */
+  async writeBehind() {
     const lines = this.buffer;
     this.buffer = [];
+    await this.sending;
     if (lines.length === 0) return;
+    this.sending = this.send(lines);
+    // Awaited by the next call; not an unhandled rejection while the caller reads on.
+    this.sending.catch(() => {});
+    // One turn of the event loop, so the database gets the chunk and its next statement now
+    // rather than when the reader next waits for the file.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Stores lines in the stage with their change-log data, built here (a 23-key jsonb object per
+   * line costs as much as inserting the line) while the caller reads the next chunk, instead of at
+   * commit. On PostgreSQL the lines arrive with COPY into a table for one chunk; elsewhere as one
+   * JSON parameter.
+   */
+  private async send(lines: StagedLine[]) {
+    const store = (from: string) =>
+      `INSERT INTO ${this.table} (${STAGED_NAMES}, data) SELECT ${STAGED_NAMES}, CASE WHEN s.ok THEN ${CHANGE_DATA} END FROM ${from} s`;
     if (this.sql.copyFrom) {
       let text = '';
       for (const l of lines) {
         text += `${l.line}\t${copyValue(l.externalId)}\t${l.row ? 't' : 'f'}`;
-        for (const c of STAGED) text += `\t${l.row ? copyValue(c.get(l.row)) : '\\N'}`;
+        for (const c of SENT) text += `\t${l.row ? copyValue(c.get(l.row)) : '\\N'}`;
         text += '\n';
       }
-      await this.sql.copyFrom(`COPY ${this.table} (${STAGED_NAMES}) FROM STDIN`, text);
+      await this.sql.copyFrom(`COPY ${this.incoming} (${SENT_NAMES}) FROM STDIN`, text);
+      await this.sql.exec(`${store(this.incoming)}; TRUNCATE ${this.incoming}`);
       return;
     }
     const json = JSON.stringify(
       lines.map((l) => {
         const o: Record<string, unknown> = { line: l.line, external_id: l.externalId, ok: l.row !== null };
-        if (l.row) for (const c of STAGED) o[c.name] = c.get(l.row);
+        if (l.row) for (const c of SENT) o[c.name] = c.get(l.row);
         return o;
       }),
     );
-    await this.sql.query(`INSERT INTO ${this.table} (${STAGED_NAMES}) SELECT ${STAGED_NAMES} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [json]);
+    await this.sql.query(store(`json_populate_recordset(NULL::${this.incoming}, $1::json)`), [json]);
   }
 
   /**
@@ -581,7 +626,7 @@ export class DeliveryStage {
   /**
    * Writes the valid staged lines in one statement: inserts new ones, updates changed ones
    * (version + 1), leaves identical ones alone (no version bump, no change); tombstones the lines
-   * they replace. Their changes are handed to the recorder as SQL, built at commit from these tables.
+   * they replace. Their changes are handed to the recorder as SQL, run at commit over these tables.
    */
   async merge(changes: ChangeRecorder): Promise<{ created: number; updated: number; unchanged: number }> {
     const t = this.table;
@@ -607,7 +652,7 @@ export class DeliveryStage {
     const updated = counts?.updated ?? 0;
     changes.addBulk(
       `SELECT CASE WHEN w.inserted THEN 'CREATE' ELSE 'UPDATE' END AS op, 'Delivery' AS rt, w.id::text AS rid, $1::int AS sid,
-              w.external_id AS eid, w.version AS ver, ${CHANGE_DATA} AS d, w.seq AS n
+              w.external_id AS eid, w.version AS ver, s.data AS d, w.seq AS n
          FROM ${this.written} w JOIN ${t} s ON s.external_id = w.external_id AND s.ok`,
       [this.sourceId],
     );
