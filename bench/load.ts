@@ -293,12 +293,16 @@ for (const name of (Object.keys(gql) as (keyof typeof gql)[]).filter((n) => only
 // Latency without queueing: one request at a time (under load, p50 is mostly the wait behind the
 // other connections' requests on two cores).
 const alone: Record<string, string | number>[] = [];
-for (const name of (['map', 'list'] as const).filter((n) => only.has(n))) {
+const latency: Record<string, Figures> = {};
+for (const name of (['map', 'list', 'stats'] as const).filter((n) => only.has(n))) {
   const targets: [string, string, object | undefined][] = [[`http://127.0.0.1:${PORTS.api}/graphql`, 'api', gql[name]]];
-  if (postgraphileOk) targets.push([`http://127.0.0.1:${PORTS.postgraphile}/graphql`, 'postgraphile', postgraphileQueries[name]]);
-  targets.push([`http://127.0.0.1:${PORTS.raw}${rawPaths[name]}`, 'raw', undefined]);
+  if (postgraphileOk && name in postgraphileQueries) {
+    targets.push([`http://127.0.0.1:${PORTS.postgraphile}/graphql`, 'postgraphile', postgraphileQueries[name as keyof typeof postgraphileQueries]]);
+  }
+  if (name !== 'stats') targets.push([`http://127.0.0.1:${PORTS.raw}${rawPaths[name]}`, 'raw', undefined]);
   for (const [url, server, body] of targets) {
     const f = await sequential(url, body, 50);
+    if (server === 'api') latency[name] = f;
     alone.push({ query: name, server, 'p50 ms': f.p50, 'p99 ms': f.p99 });
   }
 }
@@ -309,7 +313,7 @@ console.log(`\n${duration} s per run, loopback; API on Node ${apiNode}; map page
 console.log(`Machine: ${os.cpus().length} cores; load average (1, 5, 15 min) ${fmt(loadBefore)} before, ${fmt(loadAfter)} after.`);
 console.table(rows);
 if (alone.length) {
-  console.log('One request at a time (50 requests):');
+  console.log('One request at a time (50 requests each):');
   console.table(alone);
 }
 
@@ -319,9 +323,12 @@ for (const name of Object.keys(figures)) {
   console.log(`  ${name.padEnd(6)} vs PostGraphile ${ratio(figures[name]!.api, figures[name]!.postgraphile).padEnd(6)} vs raw SQL ${ratio(figures[name]!.api, figures[name]!.raw)}`);
 }
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-console.log('\nBudgets:');
-if (figures.stats?.api) console.log(`  deliveryStats p50 ≤ 150 ms over ${lines} lines: ${figures.stats.api.p50} ms — ${verdict(figures.stats.api.p50 <= 150)}`);
-if (figures.map?.api) console.log(`  map p50 ≤ 20 ms: ${figures.map.api.p50} ms — ${verdict(figures.map.api.p50 <= 20)}`);
+// A latency budget is judged one request at a time: with 8 connections on 2 cores the p50 is mostly
+// the wait behind the other connections (about connections ÷ throughput, even for raw SQL), and the
+// throughput under load is compared with the peers above.
+console.log('\nBudgets (latency: one request at a time, p50 of 50; under load see the table):');
+if (latency.stats) console.log(`  deliveryStats p50 ≤ 150 ms over ${lines} lines: ${latency.stats.p50} ms — ${verdict(latency.stats.p50 <= 150)}${figures.stats?.api ? ` (at ${Math.min(2, connections)} connections: ${figures.stats.api.p50} ms)` : ''}`);
+if (latency.map) console.log(`  map p50 ≤ 20 ms: ${latency.map.p50} ms — ${verdict(latency.map.p50 <= 20)}${figures.map?.api ? ` (at ${connections} connections: ${figures.map.api.p50} ms)` : ''}`);
 console.log(
   `  SQL statements independent of page size: map ${smallPages.map} (first 5) vs ${perRequest.map} (first ${PAGE}), list ${smallPages.list} (first 5) vs ${perRequest.list} (first 20) — ${verdict(smallPages.map === perRequest.map && smallPages.list === perRequest.list)}`,
 );

@@ -3,6 +3,7 @@
 // GraphQL server in process. Prints p50 / p99 per subject, candidates judged, SQL statements per request,
 // and the budget (p50 ≤ 50 ms for a demand at 50,000 producers).
 //   pnpm bench:matches [--url postgresql://…/fc_bench] [--runs 30]
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { encodeGlobalId } from '../packages/api/src/builder.js';
 import { openPostgres } from '../packages/api/src/db.js';
@@ -47,7 +48,9 @@ async function run(variables: Record<string, string>) {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-console.log(`matches over ${producers.toLocaleString('en')} producers (${products.toLocaleString('en')} products), ${runs} runs each after 3 warm-up runs\n`);
+// Other work on the machine stretches every figure: say how busy it was.
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`matches over ${producers.toLocaleString('en')} producers (${products.toLocaleString('en')} products), ${runs} runs each after 3 warm-up runs; load average ${load()}\n`);
 console.log('subject'.padEnd(58), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'matches'.padStart(8), 'qualify'.padStart(8), 'stmts'.padStart(6));
 const p50s: number[] = [];
 for (const [kind, list] of [['Demand', demands], ['Lot', lots]] as const) {
@@ -75,5 +78,5 @@ for (const [kind, list] of [['Demand', demands], ['Lot', lots]] as const) {
 }
 p50s.sort((a, b) => a - b);
 const median = p50s.length ? quantile(p50s, 0.5) : Number.NaN;
-console.log(`\nmedian p50 over demands: ${median.toFixed(1)} ms — budget ${BUDGET_MS} ms: ${median <= BUDGET_MS ? 'met' : 'NOT met'}`);
+console.log(`\nmedian p50 over demands: ${median.toFixed(1)} ms — budget ${BUDGET_MS} ms: ${median <= BUDGET_MS ? 'met' : 'NOT met'} (load average ${load()})`);
 await db.close();
