@@ -22,6 +22,8 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
     const page = await newPage(browser);
     // No tile server is reachable in tests; blocking makes the failure immediate.
     if (blockTiles) await page.route(/tile\.openstreetmap\.org|tiles\.example/, (route) => route.abort());
+    // Listen from the start: the map may switch to its offline basemap before the page settles.
+    await page.addInitScript(() => document.addEventListener('fc-offline', () => document.documentElement.setAttribute('data-fc-offline', ''), { once: true }));
     await page.goto(host.set(`/map-${lang}-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     return page;
   }
@@ -45,13 +47,25 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
 
   it('draws the offline basemap from municipality boundaries when tiles fail', async () => {
     const page = await open(`<fc-producer-map municipality="NO-3901"></fc-producer-map>`);
-    const offline = page.evaluate(() => new Promise((resolve) => document.addEventListener('fc-offline', () => resolve(true), { once: true })));
-    expect(await offline).toBe(true);
+    await page.waitForSelector('html[data-fc-offline]', { state: 'attached', timeout: 30_000 });
     await page.waitForSelector('fc-producer-map >> path.boundary', { state: 'attached' });
     const boundaries = await page.locator('fc-producer-map >> path.boundary').count();
     expect(boundaries).toBeGreaterThan(1);
     expect(await page.locator('fc-producer-map >> .leaflet-tile').count()).toBe(0);
     await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toContain('Kartverket');
+    await closePage(page);
+  });
+
+  it('switches to the offline basemap when the tile server never answers', async () => {
+    const page = await open(`<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png"></fc-producer-map>`, 'nb', false);
+    // A firewall that swallows the requests: no error, no tile, ever.
+    await page.route('https://tiles.example/**', () => undefined);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const started = Date.now();
+    await page.waitForSelector('html[data-fc-offline]', { state: 'attached', timeout: 30_000 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await page.waitForSelector('fc-producer-map >> path.boundary', { state: 'attached' });
+    expect(await page.locator('fc-producer-map >> .leaflet-tile').count()).toBe(0);
     await closePage(page);
   });
 

@@ -7,6 +7,9 @@ import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import * as L from 'leaflet';
 import Supercluster from 'supercluster';
 
+/** How long a tile server may stay silent before the map uses the boundary basemap instead. */
+export const TILE_TIMEOUT_MS = 8000;
+
 export interface ProducerPoint {
   id: string;
   name: string;
@@ -45,6 +48,7 @@ export class MapView {
   private readonly markers = L.layerGroup();
   private tiles: L.TileLayer | undefined;
   private offline = false;
+  private tileTimer: ReturnType<typeof setTimeout> | undefined;
   private painted = false;
   private readonly points: ProducerPoint[];
   private popup: L.Popup | undefined;
@@ -83,12 +87,23 @@ export class MapView {
     let loaded = 0;
     let failed = 0;
     const tiles = L.tileLayer(url, { attribution: this.o.attribution, maxZoom: 18, crossOrigin: true });
-    tiles.on('tileload', () => loaded++);
+    // Tiles that never load switch the map to the boundary basemap: refused or blocked (errors), or
+    // swallowed by a firewall that never answers (nothing within TILE_TIMEOUT_MS).
+    tiles.on('tileload', () => {
+      loaded++;
+      clearTimeout(this.tileTimer);
+    });
     tiles.on('tileerror', () => {
       failed++;
-      // Tiles that never load (offline, intranet, blocked) switch the map to the boundary basemap.
       if (loaded === 0 && failed >= 2) void this.goOffline();
     });
+    // Every visible tile settled, and none of them loaded.
+    tiles.on('load', () => {
+      if (loaded === 0 && failed > 0) void this.goOffline();
+    });
+    this.tileTimer = setTimeout(() => {
+      if (loaded === 0) void this.goOffline();
+    }, TILE_TIMEOUT_MS);
     tiles.addTo(this.map);
     this.tiles = tiles;
   }
@@ -193,6 +208,7 @@ export class MapView {
   }
 
   destroy() {
+    clearTimeout(this.tileTimer);
     this.map.remove();
   }
 }
