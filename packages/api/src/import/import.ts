@@ -30,6 +30,8 @@ import { type CsvInfo, CsvFormatError, readCsv } from './csv.js';
 
 /** Every bad row is counted; the first this many are reported in full. */
 export const MAX_REPORTED_ERRORS = 10_000;
+/** Sort and hash memory of a delivery import's transaction on PostgreSQL (the default is 4 MB). */
+const IMPORT_WORK_MEM = '128MB';
 const CHUNK = 5000;
 /**
  * Rows read between turns of the event loop: the database stores the previous chunk meanwhile, and
@@ -136,6 +138,9 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
   try {
     const body = async (w: { db: Database; sql: SqlSession; tx?: WriteEnv['tx']; changes: WriteEnv['changes'] }) => {
       const env: WriteEnv = { ...w, tx: w.tx as WriteEnv['tx'], source, ctx: { db: w.db, viewer, loaders: createLoaders(w.db) }, cache: new Map() };
+      // The set-based checks and the merge sort and join the whole file's staged lines: on a server,
+      // in memory rather than in temporary files (the embedded database's files are memory anyway).
+      if (options.kind === 'deliveries' && db.kind === 'postgresql') await w.sql.exec(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
       await runRows(env, bytes, options, report);
       if (options.kind === 'deliveries') await finishDeliveries(env, options, report);
       if ((report.errorCount > 0 || report.headerProblems.length > 0) && !options.partial) throw new Abort(report);
