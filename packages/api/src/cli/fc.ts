@@ -8,7 +8,7 @@ import type { Viewer } from '../context.js';
 import { type Database, DatabaseLockedError, openDatabase } from '../db.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
 import { IMPORT_KINDS, type ImportKind } from '../import/columns.js';
-import { importCsv } from '../import/import.js';
+import { type ImportPhase, importCsv } from '../import/import.js';
 import { applyMigrations } from '../migrate.js';
 import { SCOPES, createApiKey, createOrganization, createSource, findOrganization, revokeApiKey } from '../sync/keys.js';
 import { deliverDueWebhooks } from '../sync/webhooks.js';
@@ -61,20 +61,66 @@ function resolveFile(file: string): string {
 /** A progress bar on stderr (only when it is a terminal; otherwise a line every 10 %). */
 function progressBar(total: number) {
   let last = -1;
+  let shownRows = -1;
   const started = Date.now();
-  return (done: number, rows: number) => {
-    const share = total ? Math.min(1, done / total) : 0;
+  const show = (share: number, rows: number) => {
     const percent = Math.floor(share * 100);
-    if (percent === last) return;
-    last = percent;
     const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+    shownRows = rows;
     if (process.stderr.isTTY) {
       const width = 30;
       const filled = Math.round(share * width);
       process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} %  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`);
-    } else if (percent % 10 === 0) {
+    } else {
       process.stderr.write(`${percent} %  ${rows.toLocaleString('en')} rows\n`);
     }
+  };
+  return {
+    update(done: number, rows: number) {
+      const share = total ? Math.min(1, done / total) : 0;
+      const percent = Math.floor(share * 100);
+      if (percent === last) return;
+      last = percent;
+      if (process.stderr.isTTY || percent % 10 === 0) show(share, rows);
+    },
+    /** Every row read: the bar at 100 % with the final count, once, and the line ended. */
+    finish(rows: number) {
+      if (shownRows !== rows || last !== 100) show(1, rows);
+      last = 100;
+      if (process.stderr.isTTY) process.stderr.write('\n');
+    },
+  };
+}
+
+const PHASE_TEXT: Record<ImportPhase, (rows: number) => string> = {
+  checking: () => 'checking duplicates and overlaps across the file',
+  writing: (rows) => `writing ${rows.toLocaleString('en')} rows`,
+  committing: () => 'logging the changes and committing',
+};
+
+/** After the bar: one line a phase on stderr, each ended with the seconds it took. */
+function phaseLog(bar: ReturnType<typeof progressBar>) {
+  let open: { text: string; started: number } | null = null;
+  let barDone = false;
+  const endBar = (rows: number) => {
+    if (!barDone) bar.finish(rows);
+    barDone = true;
+  };
+  const close = () => {
+    if (open) process.stderr.write(` ${((Date.now() - open.started) / 1000).toFixed(1)} s\n`);
+    open = null;
+  };
+  return {
+    next(phase: ImportPhase, rows: number) {
+      endBar(rows);
+      close();
+      open = { text: PHASE_TEXT[phase](rows), started: Date.now() };
+      process.stderr.write(`${open.text}…`);
+    },
+    end(rows: number) {
+      endBar(rows);
+      close();
+    },
   };
 }
 
@@ -95,6 +141,7 @@ async function importCommand(db: Database, args: string[], values: Record<string
   }
   const size = fs.statSync(file).size;
   const bar = progressBar(size);
+  const phases = phaseLog(bar);
   let bytesRead = 0;
   let rows = 0;
   let pass = 0;
@@ -108,7 +155,7 @@ async function importCommand(db: Database, args: string[], values: Record<string
         for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
           if (counting) {
             bytesRead += (chunk as Buffer).length;
-            bar(bytesRead, rows);
+            bar.update(bytesRead, rows);
           }
           yield chunk as Uint8Array;
         }
@@ -123,11 +170,12 @@ async function importCommand(db: Database, args: string[], values: Record<string
       force: values.force === true,
       onProgress: (p) => {
         rows = p.rows;
-        bar(bytesRead, rows);
+        bar.update(bytesRead, rows);
       },
+      onPhase: (phase) => phases.next(phase, rows),
     },
   );
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  phases.end(report.rows);
   const status = report.committed ? 'Imported' : report.dryRun ? 'Checked (dry run, nothing written)' : 'Nothing written';
   console.log(`${status}: ${path.basename(file)} → source "${report.source}" (${report.kind}; ${report.encoding ?? '?'}, delimiter ${report.delimiter ?? '?'})`);
   console.log(`  rows ${report.rows}  created ${report.created}  updated ${report.updated}  unchanged ${report.unchanged}  bad ${report.failed}`);

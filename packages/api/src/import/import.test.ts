@@ -210,10 +210,15 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     expect(r).toMatchObject({ committed: true, created: 1, failed: 5 });
 
     const fixed = utf8('external_id,kitchen_external_id,category,period_start,period_end,value,currency\nx6,k1,fish,2026-07-01,2026-07-31,"1 200,50",NOK\n');
-    const dry = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', dryRun: true });
+    const phases: string[] = [];
+    const onPhase = (phase: string) => phases.push(phase);
+    const dry = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', dryRun: true, onPhase });
     expect(dry).toMatchObject({ committed: false, dryRun: true, created: 1 });
+    expect(phases).toEqual(['checking', 'writing']);
     expect(await db.prisma.delivery.count({ where: { externalId: 'x6' } })).toBe(0);
-    expect(await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub' })).toMatchObject({ committed: true, created: 1 });
+    phases.length = 0;
+    expect(await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', onPhase })).toMatchObject({ committed: true, created: 1 });
+    expect(phases).toEqual(['checking', 'writing', 'committing']);
     const forced = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', force: true });
     expect(forced).toMatchObject({ committed: true, created: 0, updated: 0, unchanged: 1, previousImport: { rows: 1 } });
     expect(Number((await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'x6' } })).value)).toBe(1200.5);

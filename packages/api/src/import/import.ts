@@ -80,7 +80,15 @@ export interface ImportOptions {
   /** Import a file again even though the same bytes were imported before. */
   force?: boolean;
   onProgress?: (progress: { rows: number; errors: number }) => void;
+  /** Called when the import moves on from reading rows to a phase over the whole file. */
+  onPhase?: (phase: ImportPhase) => void;
 }
+
+/**
+ * The phases after reading: `checking` duplicates and overlaps across the file (deliveries),
+ * `writing` the checked lines (deliveries), `committing` the change log and the transaction.
+ */
+export type ImportPhase = 'checking' | 'writing' | 'committing';
 
 export type ByteSource = () => AsyncIterable<Uint8Array>;
 
@@ -145,6 +153,7 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
       if (options.kind === 'deliveries') await finishDeliveries(env, options, report);
       if ((report.errorCount > 0 || report.headerProblems.length > 0) && !options.partial) throw new Abort(report);
       if (options.dryRun) throw new Abort(report);
+      options.onPhase?.('committing');
       await w.sql.query(
         `INSERT INTO import_run (source_id, kind, sha256, file_name, rows, created, updated, unchanged, failed, organization_id, api_key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -311,6 +320,7 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
     for (const p of found.first) addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[p.problem.field] ?? p.problem.field, value: p.problem.value ?? null, message: message(p) });
     report.errorCount += found.count - found.first.length;
   };
+  options.onPhase?.('checking');
   const duplicates = await stage.markDuplicates(MAX_REPORTED_ERRORS);
   report_(duplicates, (p) => `external_id "${p.externalId}" appears on an earlier line of the file.`);
   report.failed += duplicates.newlyFailed;
@@ -318,6 +328,7 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
   report_(overlaps, (p) => p.problem.message);
   report.failed += overlaps.count;
   if (report.errorCount > 0 && !options.partial) return;
+  options.onPhase?.('writing');
   const written = await stage.merge(env.changes);
   report.created += written.created;
   report.updated += written.updated;
