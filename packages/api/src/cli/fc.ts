@@ -92,14 +92,14 @@ function progressBar(total: number) {
   };
 }
 
-const PHASE_TEXT: Record<ImportPhase, (rows: number) => string> = {
-  checking: () => 'checking duplicates and overlaps across the file',
-  writing: (rows) => `writing ${rows.toLocaleString('en')} rows`,
-  committing: () => 'logging the changes and committing',
+const PHASE_TEXT: Record<ImportPhase, (rows: string, dryRun: boolean) => string> = {
+  checking: (rows) => `checking duplicates and overlaps across ${rows} rows`,
+  writing: (rows, dryRun) => `writing ${rows} good rows${dryRun ? ' (a dry run: rolled back at the end)' : ''}`,
+  committing: (rows) => `logging ${rows} changes and committing`,
 };
 
 /** After the bar: one line a phase on stderr, each ended with the seconds it took. */
-function phaseLog(bar: ReturnType<typeof progressBar>) {
+function phaseLog(bar: ReturnType<typeof progressBar>, dryRun: boolean) {
   let open: { text: string; started: number } | null = null;
   let barDone = false;
   const endBar = (rows: number) => {
@@ -111,10 +111,10 @@ function phaseLog(bar: ReturnType<typeof progressBar>) {
     open = null;
   };
   return {
-    next(phase: ImportPhase, rows: number) {
-      endBar(rows);
+    next(phase: ImportPhase, phaseRows: number, rowsRead: number) {
+      endBar(rowsRead);
       close();
-      open = { text: PHASE_TEXT[phase](rows), started: Date.now() };
+      open = { text: PHASE_TEXT[phase](phaseRows.toLocaleString('en'), dryRun), started: Date.now() };
       process.stderr.write(`${open.text}…`);
     },
     end(rows: number) {
@@ -141,7 +141,7 @@ async function importCommand(db: Database, args: string[], values: Record<string
   }
   const size = fs.statSync(file).size;
   const bar = progressBar(size);
-  const phases = phaseLog(bar);
+  const phases = phaseLog(bar, values['dry-run'] === true);
   let bytesRead = 0;
   let rows = 0;
   let pass = 0;
@@ -172,7 +172,7 @@ async function importCommand(db: Database, args: string[], values: Record<string
         rows = p.rows;
         bar.update(bytesRead, rows);
       },
-      onPhase: (phase) => phases.next(phase, rows),
+      onPhase: (phase, phaseRows) => phases.next(phase, phaseRows, rows),
     },
   );
   phases.end(report.rows);

@@ -199,7 +199,9 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
         'x5,k1,fish,2026-05-01,2026-05-31,,,100,NOK,,\n' +
         'x5,k1,fish,2026-06-01,2026-06-30,,,100,NOK,,\n',
     );
-    const r = await importCsv(db, viewer, bytesOf(csv), { kind: 'deliveries', source: 'hub', partial: true });
+    const phases: [string, number][] = [];
+    const onPhase = (phase: string, rows: number) => phases.push([phase, rows]);
+    const r = await importCsv(db, viewer, bytesOf(csv), { kind: 'deliveries', source: 'hub', partial: true, onPhase });
     expect(r.errors).toEqual([
       { row: 2, column: 'organic', value: 'true', message: 'MSC is not an organic scheme; organic means certified under EU organic rules (EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU).' },
       { row: 3, column: 'kitchen_external_id', value: 'k9', message: 'No kitchen with externalId "k9" in source "hub"; send the kitchen first.' },
@@ -208,17 +210,18 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
       { row: 7, column: 'external_id', value: 'x5', message: 'external_id "x5" appears on an earlier line of the file.' },
     ]);
     expect(r).toMatchObject({ committed: true, created: 1, failed: 5 });
+    // Six rows read; the one good row written and logged.
+    expect(phases).toEqual([['checking', 6], ['writing', 1], ['committing', 1]]);
 
     const fixed = utf8('external_id,kitchen_external_id,category,period_start,period_end,value,currency\nx6,k1,fish,2026-07-01,2026-07-31,"1 200,50",NOK\n');
-    const phases: string[] = [];
-    const onPhase = (phase: string) => phases.push(phase);
+    phases.length = 0;
     const dry = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', dryRun: true, onPhase });
     expect(dry).toMatchObject({ committed: false, dryRun: true, created: 1 });
-    expect(phases).toEqual(['checking', 'writing']);
+    expect(phases).toEqual([['checking', 1], ['writing', 1]]);
     expect(await db.prisma.delivery.count({ where: { externalId: 'x6' } })).toBe(0);
     phases.length = 0;
     expect(await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', onPhase })).toMatchObject({ committed: true, created: 1 });
-    expect(phases).toEqual(['checking', 'writing', 'committing']);
+    expect(phases).toEqual([['checking', 1], ['writing', 1], ['committing', 1]]);
     const forced = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', force: true });
     expect(forced).toMatchObject({ committed: true, created: 0, updated: 0, unchanged: 1, previousImport: { rows: 1 } });
     expect(Number((await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'x6' } })).value)).toBe(1200.5);

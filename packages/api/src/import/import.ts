@@ -80,8 +80,11 @@ export interface ImportOptions {
   /** Import a file again even though the same bytes were imported before. */
   force?: boolean;
   onProgress?: (progress: { rows: number; errors: number }) => void;
-  /** Called when the import moves on from reading rows to a phase over the whole file. */
-  onPhase?: (phase: ImportPhase) => void;
+  /**
+   * Called when the import moves on from reading rows to a phase over the whole file, with the
+   * number of rows that phase works on (rows read, rows to write, rows written).
+   */
+  onPhase?: (phase: ImportPhase, rows: number) => void;
 }
 
 /**
@@ -153,7 +156,7 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
       if (options.kind === 'deliveries') await finishDeliveries(env, options, report);
       if ((report.errorCount > 0 || report.headerProblems.length > 0) && !options.partial) throw new Abort(report);
       if (options.dryRun) throw new Abort(report);
-      options.onPhase?.('committing');
+      options.onPhase?.('committing', report.created + report.updated);
       await w.sql.query(
         `INSERT INTO import_run (source_id, kind, sha256, file_name, rows, created, updated, unchanged, failed, organization_id, api_key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -320,7 +323,7 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
     for (const p of found.first) addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[p.problem.field] ?? p.problem.field, value: p.problem.value ?? null, message: message(p) });
     report.errorCount += found.count - found.first.length;
   };
-  options.onPhase?.('checking');
+  options.onPhase?.('checking', report.rows);
   const duplicates = await stage.markDuplicates(MAX_REPORTED_ERRORS);
   report_(duplicates, (p) => `external_id "${p.externalId}" appears on an earlier line of the file.`);
   report.failed += duplicates.newlyFailed;
@@ -328,7 +331,7 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
   report_(overlaps, (p) => p.problem.message);
   report.failed += overlaps.count;
   if (report.errorCount > 0 && !options.partial) return;
-  options.onPhase?.('writing');
+  options.onPhase?.('writing', stage.staged);
   const written = await stage.merge(env.changes);
   report.created += written.created;
   report.updated += written.updated;
