@@ -19,6 +19,21 @@ export interface Config {
   logLevel: LogLevel;
   /** The address widgets and exports link back to. */
   publicUrl: string;
+  /** Key (32 bytes, hex or base64) that encrypts webhook signing secrets at rest; unset stores them as they are. */
+  secretKey: Buffer | undefined;
+  /**
+   * Private targets webhooks may still deliver to (CIDR ranges such as `10.20.0.0/16` or host names), for
+   * intranets and tests. Empty by default: loopback, private, link-local and similar addresses are refused.
+   */
+  webhookAllowedTargets: string[];
+  /** Deadline of one request in milliseconds: its SQL is cancelled and its resolvers stop after it. */
+  requestTimeoutMs: number;
+  /** Rate limits in cost points per minute: anonymous callers (per client address) and API keys (per key). */
+  rateLimit: { anonymousPerMinute: number; keyPerMinute: number };
+  /** Hops of reverse proxies in front whose `X-Forwarded-For` is trusted for the client address (0: none). */
+  trustProxy: number;
+  /** Largest request body accepted (bytes), uploads included. */
+  maxBodyBytes: number;
 }
 
 /** A configuration value that cannot be used. Start-up stops with its message. */
@@ -56,6 +71,22 @@ function parseUrl(variable: string, raw: string, protocols: string[]): string {
   return raw;
 }
 
+function parsePositiveInt(variable: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(variable, `"${raw}" is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function parseSecretKey(raw: string): Buffer {
+  const text = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError('SECRET_KEY', 'must be 32 bytes, as 64 hex digits or base64 (for example `openssl rand -hex 32`)');
+  return key;
+}
+
 /** Reads and validates the configuration once. Nothing else reads the environment. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT);
@@ -78,5 +109,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = env.PUBLIC_URL
     ? parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:']).replace(/\/$/, '')
     : `http://${displayHost}:${port}`;
-  return { port, host, databaseUrl, pgliteDir, redisUrl, corsOrigins, logLevel, publicUrl };
+  const secretKey = env.SECRET_KEY ? parseSecretKey(env.SECRET_KEY) : undefined;
+  const webhookAllowedTargets = (env.WEBHOOK_ALLOWED_TARGETS || '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const requestTimeoutMs = parsePositiveInt('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 15_000, 100, 600_000);
+  const rateLimit = {
+    anonymousPerMinute: parsePositiveInt('RATE_LIMIT_ANONYMOUS', env.RATE_LIMIT_ANONYMOUS, 20_000, 1, 1e9),
+    keyPerMinute: parsePositiveInt('RATE_LIMIT_KEY', env.RATE_LIMIT_KEY, 100_000, 1, 1e9),
+  };
+  const trustProxy = parsePositiveInt('TRUST_PROXY', env.TRUST_PROXY, 0, 0, 10);
+  const maxBodyBytes = parsePositiveInt('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 100 * 1024 * 1024, 1024, 2 ** 31);
+  return {
+    port,
+    host,
+    databaseUrl,
+    pgliteDir,
+    redisUrl,
+    corsOrigins,
+    logLevel,
+    publicUrl,
+    secretKey,
+    webhookAllowedTargets,
+    requestTimeoutMs,
+    rateLimit,
+    trustProxy,
+    maxBodyBytes,
+  };
 }

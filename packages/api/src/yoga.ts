@@ -2,7 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth.js';
-import type { Config } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import type { Context } from './context.js';
 import type { Database } from './db.js';
 import { EXAMPLE_QUERIES } from './examples.js';
@@ -34,7 +34,9 @@ function routes(db: Database): Plugin {
 }
 
 /** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
-export function createServer(db: Database, config: Pick<Config, 'corsOrigins' | 'logLevel'>): FoodCommonsYoga {
+export function createServer(db: Database, options: Partial<Config> = {}): FoodCommonsYoga {
+  // Tests pass the few settings they need; the rest are the defaults of an empty environment.
+  const config: Config = { ...loadConfig({}), ...options };
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
