@@ -68,8 +68,10 @@ export function createServer(db: Database, options: Partial<Config> = {}): FoodC
     plugins: [routes(db), widgetRoutes(db, config.corsOrigins), exportRoutes(db), dfcRoutes(db)],
     context: async ({ request }) => ({
       db,
+      config,
       viewer: await authenticate(db, request.headers.get('authorization')),
       loaders: createLoaders(db),
+      signal: request.signal,
     }),
   });
 }
