@@ -27,6 +27,8 @@ export interface Context {
   clientAddress?: string;
   /** Aborted when the client goes away or the request's deadline passes. */
   signal?: AbortSignal;
+  /** The request's deadline (restarted for imports). */
+  deadline?: import('./graphql/deadline.js').Deadline;
   /** Set by the cost limit before execution. */
   cost?: OperationCost;
 }

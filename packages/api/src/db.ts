@@ -51,8 +51,26 @@ export interface Database {
   sql: SqlSession;
   /** Runs `fn` on one connection (needed for session locks and multi-statement transactions). */
   session<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * The same database for one request: its plain SQL is refused once `signal` aborts (the client went
+   * away or the deadline passed), and on PostgreSQL a statement still running then is cancelled.
+   */
+  forRequest(signal: AbortSignal): Database;
   close(): Promise<void>;
 }
+
+/** A statement refused or cancelled because its request's deadline passed or its client went away. */
+export class RequestAbortedError extends Error {
+  constructor(readonly reason: unknown) {
+    super(reason instanceof Error ? reason.message : 'The request was cancelled.');
+    this.name = 'RequestAbortedError';
+  }
+}
+
+const aborted = (signal: AbortSignal) => new RequestAbortedError(signal.reason);
+
+/** How long a request waits for a pooled PostgreSQL connection before it is refused as busy. */
+export const POOL_WAIT_MS = 5_000;
 
 /** The embedded database folder is open in another process. */
 export class DatabaseLockedError extends Error {
@@ -114,29 +132,66 @@ export function lockPgliteDir(dir: string): () => void {
   throw new Error(`Could not take the lock ${lockFile}`);
 }
 
-function pgliteSession(pglite: PGlite, statements: { count: number }): SqlSession {
+function pgliteSession(pglite: PGlite, statements: { count: number }, signal?: AbortSignal): SqlSession {
+  // PGlite runs one statement at a time and cannot interrupt one; a request whose client left or
+  // whose deadline passed while it waited gives up its turn instead of holding the database.
   return {
     async exec(sql) {
+      if (signal?.aborted) throw aborted(signal);
       statements.count++;
       await pglite.exec(sql);
     },
     async query<T>(sql: string, params: unknown[] = []) {
+      if (signal?.aborted) throw aborted(signal);
       statements.count++;
       return (await pglite.query<T>(sql, params)).rows;
     },
   };
 }
 
-function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number }): SqlSession {
+/** Cancels the statement a PostgreSQL backend is running, from a connection of its own. */
+async function cancelBackend(url: string, pid: number | undefined) {
+  if (!pid) return;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: POOL_WAIT_MS });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // the statement ends with the request's deadline or its statement timeout anyway
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number }, request?: { signal: AbortSignal; url: string }): SqlSession {
+  const run = async <T>(sql: string, params: unknown[] | undefined, options?: QueryOptions): Promise<T[]> => {
+    const name = options?.prepare ? preparedName(sql) : undefined;
+    const send = (c: pg.Pool | pg.PoolClient) => (name ? c.query({ name, text: sql, values: params }) : c.query(sql, params));
+    const signal = request?.signal;
+    if (!signal) return (await send(client)).rows as T[];
+    if (signal.aborted) throw aborted(signal);
+    const connection = client instanceof pg.Pool ? await client.connect() : client;
+    const cancel = () => void cancelBackend(request.url, (connection as unknown as { processID?: number }).processID);
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      if (signal.aborted) throw aborted(signal);
+      return (await send(connection)).rows as T[];
+    } catch (error) {
+      throw signal.aborted ? aborted(signal) : error;
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      if (connection !== client) (connection as pg.PoolClient).release();
+    }
+  };
   return {
     async exec(sql) {
       statements.count++;
-      await client.query(sql);
+      await run(sql, undefined);
     },
     async query<T>(sql: string, params: unknown[] = [], options?: QueryOptions) {
       statements.count++;
-      const name = options?.prepare ? preparedName(sql) : undefined;
-      return (await (name ? client.query({ name, text: sql, values: params }) : client.query(sql, params))).rows as T[];
+      return run<T>(sql, params, options);
     },
     async copyFrom(sql, data) {
       statements.count++;
@@ -185,52 +240,79 @@ export async function openPglite(dir: string): Promise<Database> {
   const statements = { count: 0 };
   const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPGlite(pglite), statements) });
   const sql = pgliteSession(pglite, statements);
-  return {
+  const database: Database = {
     kind: 'pglite',
     statements,
     location: inMemory ? 'in memory' : dir,
     prisma,
     sql,
     session: (fn) => fn(sql),
+    forRequest(signal) {
+      const scoped = pgliteSession(pglite, statements, signal);
+      return { ...database, sql: scoped, session: (fn) => fn(scoped) };
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close(); // $disconnect does not close PGlite
       release();
     },
   };
+  return database;
 }
 
-/** Opens a PostgreSQL database through a connection pool shared by Prisma and plain SQL. */
-export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+/**
+ * Opens a PostgreSQL database through a connection pool shared by Prisma and plain SQL. A server
+ * passes `statementTimeoutMs`: no statement of its connections runs longer (bulk imports lift it
+ * for their own transaction).
+ */
+export async function openPostgres(url: string, options: { statementTimeoutMs?: number; max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // A request waits at most this long for a connection, then is told the database is busy.
+    connectionTimeoutMillis: POOL_WAIT_MS,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   pool.on('error', () => {}); // idle client errors surface on the next query instead
   await pool.query('select 1'); // fail early with the driver's message
   const statements = { count: 0 };
   const prisma = new PrismaClient({ adapter: countingAdapter(new PrismaPg(pool), statements) });
   const shown = new URL(url);
   if (shown.password) shown.password = '***';
-  return {
+  const session = async <T>(fn: (s: SqlSession) => Promise<T>, request?: { signal: AbortSignal; url: string }) => {
+    if (request?.signal.aborted) throw aborted(request.signal);
+    const client = await pool.connect();
+    // A connection lost while checked out fails its statement; its 'error' event must not go unheard
+    // (an unheard one ends the process). The pool drops the broken client on release.
+    const onError = () => {};
+    client.on('error', onError);
+    try {
+      return await fn(pgSession(client, statements, request));
+    } finally {
+      client.off('error', onError);
+      client.release();
+    }
+  };
+  const database: Database = {
     kind: 'postgresql',
     statements,
     location: shown.toString(),
     prisma,
     sql: pgSession(pool, statements),
-    async session(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn(pgSession(client, statements));
-      } finally {
-        client.release();
-      }
+    session: (fn) => session(fn),
+    forRequest(signal) {
+      const request = { signal, url };
+      return { ...database, sql: pgSession(pool, statements, request), session: (fn) => session(fn, request) };
     },
     async close() {
       await prisma.$disconnect();
       await pool.end();
     },
   };
+  return database;
 }
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
-export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>): Promise<Database> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.pgliteDir);
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, options: { statementTimeoutMs?: number } = {}): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.pgliteDir);
 }

@@ -1,5 +1,6 @@
 import { isObjectType } from 'graphql';
 import { builder } from '../builder.js';
+import { applyCosts } from '../graphql/cost.js';
 import './scalars.js';
 import './enums.js';
 import './common.js';
@@ -29,3 +30,5 @@ for (const type of Object.values(schema.getTypeMap())) {
   const totalCount = isObjectType(type) && type.name.endsWith('Connection') ? type.getFields().totalCount : undefined;
   if (totalCount && !totalCount.description) totalCount.description = 'How many items match, over all pages.';
 }
+
+applyCosts(schema);

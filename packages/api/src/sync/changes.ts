@@ -207,7 +207,8 @@ export async function sqlWriteTransaction<T>(
     try {
       // Bulk statements over a million staged rows: sorts and hashes stay in memory, and the JIT
       // compiler (which never pays off for these plans) stays out.
-      await sql.exec("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off");
+      // A bulk import is bounded by its own deadline, not by the server's statement timeout.
+      await sql.exec("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off; SET LOCAL statement_timeout = 0");
       const inner: Database = { ...db, sql, session: (f) => f(sql) };
       const changes = new ChangeRecorder(actor, sql);
       const result = await fn({ db: inner, sql, changes });
