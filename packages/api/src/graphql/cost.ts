@@ -14,6 +14,7 @@ import {
   type ValidationContext,
   getNamedType,
   isEnumType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -169,7 +170,7 @@ function priceOf(typeName: string, field: GraphQLField<unknown, unknown>): Compl
 /** Writes each field's price into its `extensions.complexity`, where the cost calculation reads it. */
 export function applyCosts(schema: GraphQLSchema): void {
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    if (!(isObjectType(type) || isInterfaceType(type)) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       (field as { extensions: object }).extensions = { ...field.extensions, complexity: priceOf(type.name, field) };
     }
