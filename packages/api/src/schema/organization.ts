@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { isPersonalIdentityNumber } from '../identity-numbers.js';
 import { OrganizationKind } from './enums.js';
 import { SourcedInterface, notDeleted } from './common.js';
 
@@ -13,8 +14,8 @@ builder.prismaNode('Organization', {
     kind: t.expose('kind', { type: OrganizationKind, description: 'What kind of body it is.' }),
     orgNumber: t.string({
       nullable: true,
-      description: 'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden); hidden for natural persons.',
-      resolve: (o) => (o.naturalPerson ? null : o.orgNumber),
+      description: 'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden); hidden for natural persons and whenever it is a personal identity number.',
+      resolve: (o) => (o.naturalPerson || isPersonalIdentityNumber(o.orgNumber) ? null : o.orgNumber),
     }),
     naturalPerson: t.exposeBoolean('naturalPerson', { description: 'A sole trader: personal data is shown only with consent.' }),
     website: t.exposeString('website', { nullable: true, description: 'Website.' }),

@@ -1,6 +1,7 @@
 import type { Viewer } from '../context.js';
 import type { Database } from '../db.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
+import { containsIdentityNumber, withoutIdentityNumbers } from '../identity-numbers.js';
 
 export const RECORD_TYPES = ['Producer', 'Kitchen', 'Hub', 'Demand', 'Agreement', 'Delivery', 'Goal', 'Observation', 'Organization'] as const;
 
@@ -40,17 +41,26 @@ const NATURAL_PERSON_FIELDS: Record<string, string[]> = {
   Organization: ['name', 'municipalityCode'],
 };
 
-/** The change's data as this caller may see it: delivery lines only to their source's organization with read:private. */
+/**
+ * The change's data as this caller may see it: delivery lines only to their source's organization
+ * with read:private; to anyone else no personal fields, and no string carrying a personal identity
+ * number wherever it sits (an operator's or buyer's org number, a partner's reference).
+ */
 export function visibleData(change: ChangeRow, viewer: Viewer | null): unknown {
   if (change.data == null) return null;
   const own = viewer !== null && change.sourceOrganizationId === viewer.organizationId;
   if (change.recordType === 'Delivery') return own && viewer.scopes.includes('read:private') ? change.data : null;
-  const hidden = PRIVATE_FIELDS[change.recordType];
-  if (!hidden || own) return change.data;
+  if (own) return change.data;
   const data = { ...(change.data as Record<string, unknown>) };
-  for (const f of hidden) delete data[f];
+  for (const f of PRIVATE_FIELDS[change.recordType] ?? []) delete data[f];
   if (data.naturalPerson === true) for (const f of NATURAL_PERSON_FIELDS[change.recordType] ?? []) delete data[f];
-  return data;
+  return withoutIdentityNumbers(data);
+}
+
+/** The record's key as this caller may see it: none when it carries a personal identity number, except to its own source. */
+export function visibleExternalId(change: ChangeRow, viewer: Viewer | null): string | null {
+  const own = viewer !== null && change.sourceOrganizationId === viewer.organizationId;
+  return change.externalId !== null && !own && containsIdentityNumber(change.externalId) ? null : change.externalId;
 }
 
 const SELECT_CHANGES = `SELECT c.id::text AS id, c.operation::text AS operation, c.record_type, c.record_id, c.source_id, s.key AS source_key,

@@ -2,6 +2,7 @@ import { decodeGlobalId } from '../builder.js';
 import type { Viewer } from '../context.js';
 import type { Database } from '../db.js';
 import { ErrorCode, UserError } from '../errors.js';
+import { containsIdentityNumber } from '../identity-numbers.js';
 import { refreshPublicLocations } from '../privacy.js';
 import { writeTransaction } from './changes.js';
 import { requireCurator } from './merge.js';
@@ -99,9 +100,11 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
       consentRecords = (await w.sql.query<{ n: number }>('WITH d AS (DELETE FROM consent_record WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [organizationId]))[0]!.n;
       await w.sql.query("DELETE FROM organization_identifier WHERE organization_id = $1 AND scheme = 'iso6523'", [organizationId]);
       if (person!.org_number) await w.sql.query("DELETE FROM organization_identifier WHERE scheme = 'iso6523' AND value = $1", [person!.org_number]);
-      // An organization registered by its org number is keyed by it ("org:<number>"): for a person that
-      // key is their identity number too, so it is replaced, in the record and in its changes.
-      const erasedKey = person!.org_number && person!.external_id.includes(person!.org_number) ? `org:erased:${organizationId}` : person!.external_id;
+      // Organizations registered by their org number were once keyed by it ("org:<number>", rewritten
+      // since), and a partner may have keyed one by an identity number: such a key is replaced, in the
+      // record and in its changes.
+      const keyedByNumber = (person!.org_number && person!.external_id.includes(person!.org_number)) || containsIdentityNumber(person!.external_id);
+      const erasedKey = keyedByNumber ? `org:erased:${organizationId}` : person!.external_id;
       const [org] = await w.sql.query<{ version: number }>(
         'UPDATE organization SET name = $2, org_number = NULL, municipality_code = NULL, external_id = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
         [organizationId, ERASED_NAME, erasedKey],

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorCode, UserError, badInput } from '../errors.js';
+import { isPersonalIdentityNumber } from '../identity-numbers.js';
 import { resolveMunicipalityCodes } from '../schema/common.js';
 import type { WriteEnv } from './upsert.js';
 
@@ -69,14 +71,29 @@ export async function findRefId(env: WriteEnv, model: RefModel, externalId: stri
   return row && !row.deletedAt ? row.id : null;
 }
 
-/** Finds the organization with this ISO 6523 number, or registers it in the partner's source. */
+/**
+ * Finds the organization with this ISO 6523 number, or registers it in the partner's source. A new
+ * organization's key is random, never the number: a sole trader's number is their personal identity
+ * number, and keys are published. A number that is a personal identity number makes the
+ * organization a natural person even when the caller did not say so.
+ */
 export async function organizationFor(
   env: WriteEnv,
   input: { orgNumber: string; name: string; naturalPerson?: boolean | null; kind?: 'PRODUCER_COMPANY' | 'WHOLESALER'; countryCode?: string | null },
   field: string,
 ): Promise<number> {
   const orgNumber = input.orgNumber.trim();
-  if (!/^\d{4}:[0-9A-Za-z-]+$/.test(orgNumber)) throw badInput(field, `"${orgNumber}" is not an ISO 6523 org number such as "0192:912345678" (Norway) or "0007:5560000000" (Sweden).`);
+  const personal = isPersonalIdentityNumber(orgNumber);
+  if (!/^\d{4}:[0-9A-Za-z-]+$/.test(orgNumber)) {
+    // The message goes back to the caller only, but it is not the place to repeat a person's number.
+    throw badInput(
+      field,
+      personal
+        ? 'This is a personal identity number, not an ISO 6523 org number: give it with its scheme, such as "0007:" (Sweden) or "0192:" (Norway).'
+        : `"${orgNumber}" is not an ISO 6523 org number such as "0192:912345678" (Norway) or "0007:5560000000" (Sweden).`,
+    );
+  }
+  const naturalPerson = input.naturalPerson === true || personal;
   const existing = await env.tx.organization.findFirst({
     where: { orgNumber, deletedAt: null, mergedIntoId: null },
     orderBy: { id: 'asc' },
@@ -88,7 +105,7 @@ export async function organizationFor(
     if (known) return known.organizationId;
   }
   if (existing) {
-    if (input.naturalPerson === true && !existing.naturalPerson) {
+    if (naturalPerson && !existing.naturalPerson) {
       // Learning that a company is a sole trader changes what may be published about it: a change too.
       const updated = await env.tx.organization.update({ where: { id: existing.id }, data: { naturalPerson: true, version: { increment: 1 } } });
       env.changes.add({ operation: 'UPDATE', recordType: 'Organization', recordId: updated.id, sourceId: updated.sourceId, externalId: updated.externalId, version: updated.version, data: organizationData(updated) });
@@ -100,16 +117,19 @@ export async function organizationFor(
       name: input.name,
       kind: input.kind ?? 'PRODUCER_COMPANY',
       orgNumber,
-      naturalPerson: input.naturalPerson ?? false,
+      naturalPerson,
       countryCode: input.countryCode ?? (orgNumber.startsWith('0192:') ? 'NO' : orgNumber.startsWith('0007:') ? 'SE' : null),
       sourceId: env.source.id,
-      externalId: `org:${orgNumber}`,
+      externalId: newOrganizationKey(),
     },
   });
   // Registered as a side effect of another record, it is still a record of its own on the feed.
   env.changes.add({ operation: 'CREATE', recordType: 'Organization', recordId: created.id, sourceId: created.sourceId, externalId: created.externalId, version: created.version, data: organizationData(created) });
   return created.id;
 }
+
+/** The key of an organization registered by its org number: random, so that it says nothing about it. */
+export const newOrganizationKey = () => `org:${randomUUID()}`;
 
 /** An organization as the change feed carries it (the feed hides a sole trader's name and number from others). */
 export function organizationData(o: { name: string; kind: string; orgNumber: string | null; naturalPerson: boolean; countryCode: string | null; municipalityCode?: string | null; website?: string | null }) {

@@ -2,8 +2,9 @@ import { GraphQLError } from 'graphql';
 import { encodeGlobalId } from '../builder.js';
 import type { Context, Viewer } from '../context.js';
 import type { Database, SqlSession } from '../db.js';
-import { ErrorCode, UserError } from '../errors.js';
+import { ErrorCode, UserError, badInput } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
+import { containsIdentityNumber } from '../identity-numbers.js';
 import { type Actor, type ChangeRecorder, type Tx, writeTransaction } from './changes.js';
 
 export const MAX_BATCH = 1000;
@@ -212,6 +213,10 @@ type Delegate = {
 };
 
 export async function upsertOne<I extends { externalId: string }>(env: WriteEnv, spec: KindSpec<I>, item: I, path: string) {
+  // Keys are published (feed, exports, GraphQL): a person's identity number is never one.
+  if (containsIdentityNumber(item.externalId)) {
+    throw badInput(`${path}.externalId`, 'This externalId carries a personal identity number, and keys are published: key the record by something else, such as your own record number.');
+  }
   const normalized = await spec.normalize(item, env, path);
   const delegate = (env.tx as unknown as Record<string, Delegate>)[spec.model]!;
   const key = { sourceId_externalId: { sourceId: env.source.id, externalId: item.externalId } };
