@@ -162,6 +162,10 @@ describe.each(databaseKinds)('DFC JSON-LD on %s', (kind) => {
     expect((await client.yoga.fetch('http://localhost/dfc/enterprises?limit=0')).status).toBe(400);
     const badCursor = await client.yoga.fetch('http://localhost/dfc/enterprises?after=abc');
     expect(badCursor.status).toBe(400);
-    expect(((await badCursor.json()) as { error: string }).error).toMatch(/not a page cursor/);
+    expect(((await badCursor.json()) as { error: { code: string; message: string; field: string } }).error).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+      message: expect.stringMatching(/not a page cursor/),
+    });
   });
 });

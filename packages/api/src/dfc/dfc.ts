@@ -1,7 +1,8 @@
-import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { Database } from '../db.js';
 import { ErrorCode, UserError } from '../errors.js';
+import { httpError } from '../http/errors.js';
+import type { Route } from '../http/routes.js';
 import { type ProducerInput, producerSpec } from '../sync/kinds.js';
 import { type BatchResult, MAX_BATCH, upsertBatch, writableSource } from '../sync/upsert.js';
 import { isOrganicScheme } from '../organic.js';
@@ -53,14 +54,21 @@ export interface DfcPage {
   limit?: number | null;
 }
 
-/** A bad `?after` or `?limit`: answered with 400 and this message. */
-export class DfcPageError extends Error {}
+/** A bad `?after` or `?limit`: answered with 400, this message and the parameter. */
+export class DfcPageError extends Error {
+  constructor(
+    readonly field: 'after' | 'limit',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export function parseDfcPage(params: URLSearchParams): DfcPage {
   const after = params.get('after');
   const limit = params.get('limit');
-  if (after !== null && !/^[1-9]\d{0,9}$/.test(after)) throw new DfcPageError(`"${after}" is not a page cursor; follow the "next" link of the previous page.`);
-  if (limit !== null && !(/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= DFC_MAX_PAGE)) throw new DfcPageError(`limit must be 1–${DFC_MAX_PAGE}; got "${limit}".`);
+  if (after !== null && !/^[1-9]\d{0,9}$/.test(after)) throw new DfcPageError('after', `"${after}" is not a page cursor; follow the "next" link of the previous page.`);
+  if (limit !== null && !(/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= DFC_MAX_PAGE)) throw new DfcPageError('limit', `limit must be 1–${DFC_MAX_PAGE}; got "${limit}".`);
   return { after: after === null ? null : Number(after), limit: limit === null ? null : Number(limit) };
 }
 
@@ -165,32 +173,36 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
   };
 }
 
-/** Serves /dfc/enterprises and /dfc/supplied_products (`?municipality=NO-3901`, paged with `?limit=` and `?after=`). */
-export function dfcRoutes(db: Database, publicUrl?: string): Plugin {
-  return {
-    async onRequest({ url, endResponse }) {
-      const match = /^\/dfc\/(enterprises|supplied_products)\/?$/.exec(url.pathname);
-      if (!match) return;
-      const base = (publicUrl ?? url.origin).replace(/\/$/, '');
-      const municipality = url.searchParams.get('municipality')?.toUpperCase() ?? null;
-      if (municipality && !/^(NO|SE)-\d{4}$/.test(municipality)) {
-        endResponse(Response.json({ error: `"${municipality}" is not a municipality code such as "NO-3901".` }, { status: 400 }));
-        return;
-      }
-      let page: DfcPage;
-      try {
-        page = parseDfcPage(url.searchParams);
-      } catch (error) {
-        if (!(error instanceof DfcPageError)) throw error;
-        endResponse(Response.json({ error: error.message }, { status: 400 }));
-        return;
-      }
-      const { document, next } = await dfcDocument(db, base, match[1] as 'enterprises' | 'supplied_products', { municipality }, page);
-      const headers: Record<string, string> = { 'content-type': 'application/ld+json; charset=utf-8', 'access-control-allow-origin': '*' };
-      if (next) headers.link = `<${next}>; rel="next"`;
-      endResponse(new Response(JSON.stringify(document), { headers }));
+/**
+ * /dfc/enterprises and /dfc/supplied_products (`?municipality=NO-3901`, paged with `?limit=` and
+ * `?after=`). Every `@id` and link starts with `publicUrl` (PUBLIC_URL), never with the request's Host.
+ */
+export function dfcRoutes(db: Database, publicUrl: string): Route[] {
+  const base = publicUrl.replace(/\/$/, '');
+  return [
+    {
+      method: 'GET',
+      path: '/dfc/:kind',
+      async handler(_request, url, { kind }) {
+        if (kind !== 'enterprises' && kind !== 'supplied_products') return httpError(404, 'NOT_FOUND', 'The DFC export has /dfc/enterprises and /dfc/supplied_products.');
+        const municipality = url.searchParams.get('municipality')?.toUpperCase() ?? null;
+        if (municipality && !/^(NO|SE)-\d{4}$/.test(municipality)) {
+          return httpError(400, 'BAD_USER_INPUT', `"${municipality.slice(0, 50)}" is not a municipality code such as "NO-3901".`, { field: 'municipality' });
+        }
+        let page: DfcPage;
+        try {
+          page = parseDfcPage(url.searchParams);
+        } catch (error) {
+          if (!(error instanceof DfcPageError)) throw error;
+          return httpError(400, 'BAD_USER_INPUT', error.message, { field: error.field });
+        }
+        const { document, next } = await dfcDocument(db, base, kind, { municipality }, page);
+        const headers: Record<string, string> = { 'content-type': 'application/ld+json; charset=utf-8' };
+        if (next) headers.link = `<${next}>; rel="next"`;
+        return new Response(JSON.stringify(document), { headers });
+      },
     },
-  };
+  ];
 }
 
 // ─── Import ─────────────────────────────────────────────────────────────────────

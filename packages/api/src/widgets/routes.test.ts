@@ -89,7 +89,7 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
     const over = await get(`/geo/producers.geojson?municipality=NO-3901&limit=${all - 1}`);
     expect(over.status).toBe(413);
     expect(await over.json()).toEqual({
-      error: { field: 'limit', message: `More than ${all - 1} producers match: narrow the request with municipality, bbox, category, certification, tender-ready or search.` },
+      error: { code: 'TOO_MANY_RESULTS', field: 'limit', message: `More than ${all - 1} producers match: narrow the request with municipality, bbox, category, certification, tender-ready or search.` },
     });
     for (const [query, field] of [
       ['limit=0', 'limit'],
