@@ -201,7 +201,9 @@ class OrgNumbers {
   }
 
   private nextSwedish(): string {
-    const digits = `55${pad((this.se++ * 7919 + 2_345_678) % 10_000_000, 7)}`;
+    // 556…: a limited company. The third digit of a Swedish organisation number is 2 or more; below that
+    // the number would read as a personnummer (born 1955), which is personal data.
+    const digits = `556${pad((this.se++ * 7919 + 345_678) % 1_000_000, 6)}`;
     let sum = 0;
     for (let i = 0; i < 9; i++) {
       let d = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
