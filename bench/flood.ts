@@ -76,26 +76,51 @@ if (values.serve) {
 
   const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+  const summary = (times: number[]) => {
+    const sorted = [...times].sort((a, b) => a - b);
+    if (!sorted.length) return 'no requests'.padEnd(40);
+    return `p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms  (${String(sorted.length).padStart(4)})`;
+  };
+
+  /**
+   * The measured client alone, then under the flood: while the flooder spends its budget (the burst a
+   * token bucket allows) and afterwards, once it is refused (or after `duration` s when it never is).
+   */
   async function scenario(name: string, perMinute: number | 'default', flood: boolean) {
     const { child, port } = await startServer(perMinute);
     try {
       await victim(port, 2); // warm up
-      const flooding = flood
-        ? autocannon({
-            url: `http://127.0.0.1:${port}/graphql`,
-            method: 'POST',
-            connections,
-            duration: duration + 1,
-            headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.66' },
-            body: JSON.stringify({ query: FLOOD_QUERY }),
-          })
-        : undefined;
-      const times = (await victim(port, duration)).sort((a, b) => a - b);
-      const floodResult = flooding ? await flooding : undefined;
-      const refused = floodResult ? (floodResult.statusCodeStats as Record<string, { count: number }>)['429']?.count ?? 0 : 0;
+      if (!flood) {
+        console.log(`${name}: ${summary(await victim(port, duration))}`);
+        return;
+      }
+      let firstRefusal: (() => void) | undefined;
+      const refused = new Promise<void>((resolve) => (firstRefusal = resolve));
+      const flooding = autocannon({
+        url: `http://127.0.0.1:${port}/graphql`,
+        method: 'POST',
+        connections,
+        duration: 3600,
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.66' },
+        body: JSON.stringify({ query: FLOOD_QUERY }),
+      });
+      flooding.on('response', (_client: unknown, status: number) => {
+        if (status === 429) firstRefusal?.();
+      });
+      const burstStarted = performance.now();
+      const burst: number[] = [];
+      let burstOver = false;
+      void Promise.race([refused, new Promise((resolve) => setTimeout(resolve, duration * 1000))]).then(() => (burstOver = true));
+      while (!burstOver) burst.push(...(await victim(port, 0.001)));
+      const burstSeconds = (performance.now() - burstStarted) / 1000;
+      const steady = await victim(port, duration);
+      flooding.stop();
+      const result = await flooding;
+      const codes = result.statusCodeStats as Record<string, { count: number }>;
       console.log(
-        `${name.padEnd(42)} p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(times, 99).toFixed(1).padStart(6)} ms  (${times.length} requests)` +
-          (floodResult ? `  flood: ${Math.round(floodResult.requests.average)} req/s, ${refused} refused with 429` : ''),
+        `${name}\n  while the flooder spends its budget (${burstSeconds.toFixed(1)} s): ${summary(burst)}\n` +
+          `  afterwards (${duration} s): ${summary(steady)}\n` +
+          `  flood: ${codes['200']?.count ?? 0} answered, ${codes['429']?.count ?? 0} refused with 429`,
       );
     } finally {
       child.kill('SIGTERM');
