@@ -29,7 +29,12 @@ export interface Config {
   /** Deadline of one request in milliseconds: its SQL is cancelled and its resolvers stop after it. */
   requestTimeoutMs: number;
   /** Rate limits in cost points per minute: anonymous callers (per client address) and API keys (per key). */
-  rateLimit: { anonymousPerMinute: number; keyPerMinute: number };
+  rateLimit: {
+    anonymousPerMinute: number;
+    keyPerMinute: number;
+    /** Prefix of the Redis keys (default `fc:ratelimit:`), for deployments or test runs that share one Redis. */
+    redisPrefix?: string;
+  };
   /** Hops of reverse proxies in front whose `X-Forwarded-For` is trusted for the client address (0: none). */
   trustProxy: number;
   /** Largest request body accepted (bytes), uploads included. */
@@ -116,8 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   const requestTimeoutMs = parsePositiveInt('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 15_000, 100, 600_000);
   const rateLimit = {
-    anonymousPerMinute: parsePositiveInt('RATE_LIMIT_ANONYMOUS', env.RATE_LIMIT_ANONYMOUS, 20_000, 1, 1e9),
-    keyPerMinute: parsePositiveInt('RATE_LIMIT_KEY', env.RATE_LIMIT_KEY, 100_000, 1, 1e9),
+    anonymousPerMinute: parsePositiveInt('RATE_LIMIT_ANONYMOUS', env.RATE_LIMIT_ANONYMOUS, 50_000, 1, 1e9),
+    keyPerMinute: parsePositiveInt('RATE_LIMIT_KEY', env.RATE_LIMIT_KEY, 250_000, 1, 1e9),
   };
   const trustProxy = parsePositiveInt('TRUST_PROXY', env.TRUST_PROXY, 0, 0, 10);
   const maxBodyBytes = parsePositiveInt('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 100 * 1024 * 1024, 1024, 2 ** 31);

@@ -172,6 +172,9 @@ function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number 
     if (!signal) return (await send(client)).rows as T[];
     if (signal.aborted) throw aborted(signal);
     const connection = client instanceof pg.Pool ? await client.connect() : client;
+    // A connection lost while checked out reports it here and fails its statement, not the process.
+    const onError = () => {};
+    if (connection !== client) connection.on('error', onError);
     const cancel = () => void cancelBackend(request.url, (connection as unknown as { processID?: number }).processID);
     signal.addEventListener('abort', cancel, { once: true });
     try {
@@ -181,7 +184,10 @@ function pgSession(client: pg.Pool | pg.PoolClient, statements: { count: number 
       throw signal.aborted ? aborted(signal) : error;
     } finally {
       signal.removeEventListener('abort', cancel);
-      if (connection !== client) (connection as pg.PoolClient).release();
+      if (connection !== client) {
+        connection.off('error', onError);
+        (connection as pg.PoolClient).release();
+      }
     }
   };
   return {

@@ -1,16 +1,26 @@
 import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseLockedError } from './db.js';
+import { DatabaseLockedError, openDatabase } from './db.js';
+import { guardProcess } from './http/process-guards.js';
 import { prepareDatabase } from './setup.js';
 import { startWebhookDispatcher } from './sync/webhooks.js';
 import { createServer } from './yoga.js';
 
 async function main() {
   const config = loadConfig();
+  // A failure in one request (a lost database connection mid-stream) must not end the server.
+  guardProcess();
   const started = performance.now();
-  const { db, applied, seeded } = await prepareDatabase(config, (message) => console.log(message));
+  const prepared = await prepareDatabase(config, (message) => console.log(message));
+  const { applied, seeded } = prepared;
+  let db = prepared.db;
+  if (db.kind === 'postgresql') {
+    // Migrating and seeding may take long; serving may not: reopen with the statement timeout.
+    await db.close();
+    db = await openDatabase(config, { statementTimeoutMs: config.requestTimeoutMs });
+  }
   const yoga = createServer(db, config);
-  const stopWebhooks = startWebhookDispatcher(db);
+  const stopWebhooks = startWebhookDispatcher(db, config);
   const server = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -32,8 +42,10 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    stopWebhooks();
+    await stopWebhooks();
     server.close();
+    // Closes what the server holds open, such as its Redis connection for rate limits.
+    await yoga.dispose();
     await db.close();
     process.exit(0);
   };

@@ -1,12 +1,21 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth.js';
 import { type Config, loadConfig } from './config.js';
 import type { Context } from './context.js';
 import type { Database } from './db.js';
 import { EXAMPLE_QUERIES } from './examples.js';
+import { costLimitPlugin } from './graphql/cost.js';
+import { Deadline, deadlinePlugin } from './graphql/deadline.js';
+import { failureAsGraphQLError } from './graphql/failures.js';
+import { inputGuard } from './graphql/input-guard.js';
 import { exportRoutes } from './export/routes.js';
+import { bodyGuard } from './http/body-guard.js';
+import { coreRoutes } from './http/core-routes.js';
+import { GraphiQLPage } from './http/graphiql.js';
+import { httpLayer } from './http/layer.js';
+import { createRateLimits } from './http/rate-limit.js';
 import { dfcRoutes } from './dfc/dfc.js';
 import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
@@ -15,32 +24,30 @@ import { widgetRoutes } from './widgets/routes.js';
 type ServerContext = Record<string, never>;
 export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
 
-/** Plain HTTP endpoints served next to GraphQL. */
-function routes(db: Database): Plugin {
-  return {
-    async onRequest({ url, endResponse }) {
-      if (url.pathname === '/') {
-        endResponse(new Response(null, { status: 302, headers: { location: '/graphql' } }));
-      } else if (url.pathname === '/healthz') {
-        try {
-          await db.sql.query('SELECT 1');
-          endResponse(Response.json({ status: 'ok', database: db.kind }));
-        } catch {
-          endResponse(Response.json({ status: 'error', database: db.kind }, { status: 503 }));
-        }
-      }
-    },
-  };
-}
-
 /** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
 export function createServer(db: Database, options: Partial<Config> = {}): FoodCommonsYoga {
   // Tests pass the few settings they need; the rest are the defaults of an empty environment.
   const config: Config = { ...loadConfig({}), ...options };
+  const rateLimits = createRateLimits(db, config);
+  const graphiqlOptions = {
+    title: 'Food Commons GraphQL',
+    defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
+  };
+  const graphiql = new GraphiQLPage(graphiqlOptions);
+  const http = httpLayer({
+    routes: [...coreRoutes(db), ...widgetRoutes(db), ...exportRoutes(db), ...dfcRoutes(db, config.publicUrl)],
+    corsOrigins: config.corsOrigins,
+    graphqlEndpoint: '/graphql',
+    graphiql,
+    log: config.logLevel === 'silent' ? () => {} : (line) => console.error(line),
+  });
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // yoga's own health route answers 200 on any path ending in its name, database or not; /healthz
+    // is the health route. A URL never ends in a line feed, so this switches it off.
+    healthCheckEndpoint: '\n',
     maskedErrors: {
       // Pothos reports a malformed cursor as a validation error: that is the caller's input, say so.
       maskError(error, message, isDev) {
@@ -52,26 +59,34 @@ export function createServer(db: Database, options: Partial<Config> = {}): FoodC
             extensions: { code: 'BAD_USER_INPUT' },
           });
         }
+        // A passed deadline, a cancelled statement or an unavailable database is said as such.
+        const failure = failureAsGraphQLError(error);
+        if (failure) return failure;
         return defaultMaskError(error, message, isDev);
       },
     },
     logging: config.logLevel === 'silent' ? false : config.logLevel,
-    cors: config.corsOrigins.includes('*')
-      ? { origin: '*', methods: ['GET', 'POST', 'OPTIONS'] }
-      : { origin: config.corsOrigins, methods: ['GET', 'POST', 'OPTIONS'] },
-    graphiql: {
-      title: 'Food Commons GraphQL',
-      defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
+    // One CORS policy for every route, GraphQL included: the HTTP layer's (src/http/cors.ts).
+    cors: false,
+    graphiql: graphiqlOptions,
+    // Served from this server, not a CDN, so GraphiQL works offline and on intranets; rendered once.
+    renderGraphiQL: graphiql.render,
+    plugins: [bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), costLimitPlugin(), deadlinePlugin(), rateLimits.graphql, rateLimits.http, http,
+      // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
+      // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] })],
+    context: async ({ request }) => {
+      const deadline = new Deadline(request.signal, config.requestTimeoutMs);
+      const scoped = db.forRequest(deadline.signal);
+      return {
+        db: scoped,
+        config,
+        viewer: await authenticate(db, request.headers.get('authorization')),
+        loaders: createLoaders(scoped),
+        signal: deadline.signal,
+        deadline,
+        clientAddress: rateLimits.clientAddress(request),
+      };
     },
-    // Served from this server, not a CDN, so GraphiQL works offline and on intranets.
-    renderGraphiQL,
-    plugins: [routes(db), widgetRoutes(db, config.corsOrigins), exportRoutes(db), dfcRoutes(db)],
-    context: async ({ request }) => ({
-      db,
-      config,
-      viewer: await authenticate(db, request.headers.get('authorization')),
-      loaders: createLoaders(db),
-      signal: request.signal,
-    }),
   });
 }

@@ -6,12 +6,14 @@ import { authenticate } from '../auth.js';
 import { ConfigError, loadConfig, repoRoot } from '../config.js';
 import type { Viewer } from '../context.js';
 import { type Database, DatabaseLockedError, openDatabase } from '../db.js';
+import { csvLine } from '../export/csv.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
+import { redactIdentityNumbers } from '../identity-numbers.js';
 import { IMPORT_KINDS, type ImportKind } from '../import/columns.js';
 import { type ImportPhase, importCsv } from '../import/import.js';
 import { applyMigrations } from '../migrate.js';
 import { SCOPES, createApiKey, createOrganization, createSource, findOrganization, revokeApiKey } from '../sync/keys.js';
-import { deliverDueWebhooks } from '../sync/webhooks.js';
+import { deliverDueWebhooks, sealStoredSecrets } from '../sync/webhooks.js';
 
 const USAGE = `Usage: pnpm fc <command> [options]
 
@@ -24,6 +26,7 @@ const USAGE = `Usage: pnpm fc <command> [options]
   keys revoke <prefix>
   import <${IMPORT_KINDS.join('|')}> <file.csv> --source <key> [--key <API key>] [--dry-run] [--partial] [--force]
   webhooks deliver                deliver due webhook events now (the server does this every few seconds)
+  webhooks seal-secrets           encrypt signing secrets stored in clear with SECRET_KEY (after setting it)
 
 <org> is an organization's ID, its org number (0192:…) or its exact name.
 Scopes: ${Object.entries(SCOPES).map(([k, v]) => `${k} (${v})`).join('; ')}.
@@ -181,11 +184,12 @@ async function importCommand(db: Database, args: string[], values: Record<string
   console.log(`  rows ${report.rows}  created ${report.created}  updated ${report.updated}  unchanged ${report.unchanged}  bad ${report.failed}`);
   for (const note of report.notes.slice(0, 10)) console.log(`  note: ${note}`);
   for (const p of report.headerProblems) console.log(`  header: ${p.message}`);
-  for (const e of report.errors.slice(0, 20)) console.log(`  line ${e.row}${e.column ? `, ${e.column}` : ''}${e.value ? ` = "${e.value}"` : ''}: ${e.message}`);
+  for (const e of report.errors.slice(0, 20)) console.log(`  line ${e.row}${e.column ? `, ${e.column}` : ''}${e.value ? ` = "${redactIdentityNumbers(e.value)}"` : ''}: ${redactIdentityNumbers(e.message)}`);
   if (report.errors.length > 20) {
     const out = `${file}.errors.csv`;
-    const q = (s: string | number | null) => `"${String(s ?? '').replace(/"/g, '""')}"`;
-    fs.writeFileSync(out, ['row,column,value,message', ...report.errors.map((e) => [e.row, e.column, e.value, e.message].map(q).join(','))].join('\n') + '\n');
+    // Values come from the imported file: a spreadsheet opening this report must show formulas, not run them.
+    const types = ['integer', 'string', 'string', 'string'] as const;
+    fs.writeFileSync(out, csvLine(['row', 'column', 'value', 'message']) + report.errors.map((e) => csvLine([e.row, e.column, e.value, e.message], types)).join(''));
     console.log(`  … ${report.errorCount - 20} more problems; all are listed in ${out}`);
   }
   if (report.lastPosition) console.log(`  last change position ${report.lastPosition} (changes(after: …) follows on from any position you stored)`);
@@ -211,12 +215,12 @@ async function main(argv: string[]) {
           orgNumber: values['org-number'] ?? null,
           kind: values.kind ? (values.kind.toUpperCase() as OrganizationKind) : undefined,
         });
-        console.log(`Organization ${org.id}: ${org.name}${org.orgNumber ? ` (${org.orgNumber})` : ''}`);
+        console.log(`Organization ${org.id}: ${org.name}${org.orgNumber ? ` (${redactIdentityNumbers(org.orgNumber)})` : ''}`);
         return;
       }
       case 'orgs list': {
         const orgs = await db.prisma.organization.findMany({ where: { OR: [{ apiKeys: { some: {} } }, { ownedSources: { some: {} } }] }, include: { ownedSources: true }, orderBy: { id: 'asc' } });
-        for (const o of orgs) console.log(`${o.id}\t${o.name}\t${o.orgNumber ?? ''}\tsources: ${o.ownedSources.map((s) => s.key).join(', ') || '–'}`);
+        for (const o of orgs) console.log(`${o.id}\t${o.name}\t${redactIdentityNumbers(o.orgNumber ?? '')}\tsources: ${o.ownedSources.map((s) => s.key).join(', ') || '–'}`);
         return;
       }
       case 'sources create': {
@@ -251,8 +255,13 @@ async function main(argv: string[]) {
         return;
       }
       case 'webhooks deliver': {
-        const result = await deliverDueWebhooks(db);
+        const result = await deliverDueWebhooks(db, config);
         console.log(`Delivered ${result.delivered}, failed ${result.failed} (will be retried), gave up ${result.dead}.`);
+        return;
+      }
+      case 'webhooks seal-secrets': {
+        if (!config.secretKey) throw new UsageError('Set SECRET_KEY (32 bytes, e.g. `openssl rand -hex 32`) first.');
+        console.log(`Encrypted ${await sealStoredSecrets(db, config.secretKey)} signing secret(s).`);
         return;
       }
       default:
@@ -266,7 +275,7 @@ async function main(argv: string[]) {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof GraphQLError) {
-    console.error(error.message);
+    console.error(redactIdentityNumbers(error.message));
   } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`${error.message}\n\n${USAGE}`);
   } else {

@@ -1,7 +1,7 @@
 import { builder, encodeGlobalId } from '../builder.js';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError } from '../errors.js';
-import { type ChangeRow, RECORD_TYPES, readChanges, visibleData } from '../sync/feed.js';
+import { type ChangeRow, RECORD_TYPES, readChanges, visibleData, visibleExternalId } from '../sync/feed.js';
 import { DELETABLE_TYPES, deleteRecords } from '../sync/delete.js';
 import { type DeliveryInput, upsertDeliveries } from '../sync/deliveries.js';
 import { agreementSpec, demandSpec, goalSpec, hubSpec, kitchenSpec, observationSpec, producerSpec } from '../sync/kinds.js';
@@ -9,7 +9,8 @@ import { type BatchResult, type ItemResult, type KindSpec, upsertBatch } from '.
 import { SCOPES, createApiKey, createSource, revokeApiKey } from '../sync/keys.js';
 import { IMPORT_KINDS, type HeaderProblem, type ImportKind, KIND_COLUMNS } from '../import/columns.js';
 import { type ImportReport, MAX_REPORTED_ERRORS, type RowError, importCsv } from '../import/import.js';
-import { createWebhook, ownWebhook, replayDeliveries } from '../sync/webhooks.js';
+import { createWebhook, deactivateWebhook, deleteWebhook, replayDeliveries } from '../sync/webhooks.js';
+import { loadConfig } from '../config.js';
 import { importDfcCatalog } from '../dfc/dfc.js';
 import { type MergeResult, type MergeType, mergeRecords } from '../sync/merge.js';
 import { type PurgeResult, purgePersonalData } from '../sync/purge.js';
@@ -469,7 +470,11 @@ const ChangeRef = builder.objectRef<ChangeRow>('Change').implement({
     operation: t.field({ type: ChangeOperation, description: 'What happened.', resolve: (c) => c.operation }),
     recordType: t.exposeString('recordType', { description: 'GraphQL type of the record, e.g. "Producer".' }),
     recordId: t.id({ description: 'Global ID of the record (use it with `node`).', resolve: (c) => encodeGlobalId(c.recordType, c.recordId) }),
-    externalId: t.string({ nullable: true, description: "The record's externalId in its source.", resolve: (c) => c.externalId }),
+    externalId: t.string({
+      nullable: true,
+      description: "The record's externalId in its source (withheld from others when it carries a personal identity number).",
+      resolve: (c, _a, ctx) => visibleExternalId(c, ctx.viewer),
+    }),
     source: t.string({ nullable: true, description: 'Key of the source the record belongs to.', resolve: (c) => c.sourceKey }),
     version: t.exposeInt('version', { description: "The record's version after the change." }),
     at: t.field({ type: 'DateTime', description: 'When the change was made.', resolve: (c) => c.at }),
@@ -634,11 +639,16 @@ builder.prismaObject('WebhookDelivery', {
   fields: (t) => ({
     eventId: t.exposeString('eventId', { description: 'Event ID, also in the FoodCommons-Event-Id header: de-duplicate on it.' }),
     position: t.string({ description: 'Change-feed position of the change it carries.', resolve: (d) => d.changeId.toString() }),
-    status: t.exposeString('status', { description: 'pending, delivered, failed (will be retried) or dead (gave up; can be replayed).' }),
+    status: t.exposeString('status', {
+      description: 'pending, sending (in flight), delivered, failed (will be retried), dead (gave up; can be replayed) or cancelled (its webhook was deactivated).',
+    }),
     attempts: t.exposeInt('attempts', { description: 'Attempts so far.' }),
     nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true, description: 'When it is tried next.' }),
     responseStatus: t.exposeInt('responseStatus', { nullable: true, description: 'HTTP status of the last attempt.' }),
-    lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed.' }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description: 'Why the last attempt failed, as a category: "HTTP 500", "timed out", "connection failed", "TLS failed", "host not found", "refused: address not allowed".',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the event was queued.' }),
     deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true, description: 'When it was delivered.' }),
   }),
@@ -656,7 +666,7 @@ builder.prismaNode('Webhook', {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was registered.' }),
     deliveries: t.relation('deliveries', {
       description: 'Its latest deliveries (at most 100), newest first; `status: "failed"` lists the failed ones.',
-      args: { status: t.arg.string({ description: 'Only this status: pending, delivered, failed or dead.' }) },
+      args: { status: t.arg.string({ description: 'Only this status: pending, sending, delivered, failed, dead or cancelled.' }) },
       query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: 'desc' }, take: 100 }),
     }),
   }),
@@ -683,18 +693,29 @@ builder.mutationFields((t) => ({
     type: CreatedWebhook,
     description: 'Registers a URL to receive change events of the kinds named (needs the admin scope).',
     args: {
-      url: t.arg.string({ required: true, description: 'http(s) URL that accepts POSTed JSON.' }),
+      url: t.arg.string({
+        required: true,
+        description: 'http(s) URL that accepts POSTed JSON, without user name or password, on a public address (loopback, private, link-local and similar addresses are refused).',
+      }),
       recordTypes: t.arg.stringList({ defaultValue: [], description: `Record types (${RECORD_TYPES.join(', ')}); empty means all.` }),
     },
-    resolve: (_r, args, ctx) => createWebhook(ctx.db, requireAdmin(ctx).organizationId, args.url, args.recordTypes ?? []),
+    resolve: (_r, args, ctx) => createWebhook(ctx.db, ctx.config ?? loadConfig({}), requireAdmin(ctx).organizationId, args.url, args.recordTypes ?? []),
   }),
   deactivateWebhook: t.prismaField({
     type: 'Webhook',
-    description: 'Stops queueing events for a webhook (needs the admin scope).',
+    description: 'Stops queueing events for a webhook and cancels those queued (needs the admin scope).',
     args: { id: t.arg.globalID({ required: true, description: 'The webhook.' }) },
     resolve: async (query, _r, args, ctx) => {
-      const webhook = await ownWebhook(ctx.db, requireAdmin(ctx).organizationId, Number(args.id.id));
-      return ctx.db.prisma.webhook.update({ ...query, where: { id: webhook.id }, data: { active: false } });
+      const webhook = await deactivateWebhook(ctx.db, requireAdmin(ctx).organizationId, Number(args.id.id));
+      return ctx.db.prisma.webhook.findUniqueOrThrow({ ...query, where: { id: webhook.id } });
+    },
+  }),
+  deleteWebhook: t.boolean({
+    description: 'Deletes a webhook with its queued deliveries and its delivery log (needs the admin scope).',
+    args: { id: t.arg.globalID({ required: true, description: 'The webhook.' }) },
+    resolve: async (_r, args, ctx) => {
+      await deleteWebhook(ctx.db, requireAdmin(ctx).organizationId, Number(args.id.id));
+      return true;
     },
   }),
   replayWebhookDeliveries: t.int({
