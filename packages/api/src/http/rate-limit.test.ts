@@ -326,6 +326,7 @@ describe('rate limits of the server', () => {
     const refused = await graphql(yoga, address, { key, query: 'mutation { createSource(key: "rate-limited", name: "x", licence: "CC0-1.0") { __typename } }' });
     expect(refused.response.status).toBe(429);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(refused.body.errors?.[0]?.extensions).not.toHaveProperty('http');
     expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.body.extensions?.cost?.throttleStatus).toMatchObject({ maximumAvailable: 8, currentlyAvailable: 0 });
     expect(await db.prisma.source.count({ where: { key: 'rate-limited' } })).toBe(0);
