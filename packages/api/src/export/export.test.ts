@@ -1,9 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../db.js';
 import { refreshPublicLocations } from '../privacy.js';
 import { loadGoalFixture, loadStatsFixture } from '../stats/stats-fixture.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
+import { createServer } from '../yoga.js';
+import { csvField, csvLine } from './csv.js';
 import { kindCsvStream } from './export.js';
 import { EXPORT_KINDS } from './kinds.js';
 
@@ -42,6 +47,34 @@ const records = (text: string) => {
   const [header, ...rows] = parseCsv(text);
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
 };
+
+/** Values a spreadsheet would run as formulas, and what the export writes for each (OWASP CSV injection). */
+const FORMULAS: [string, string][] = [
+  ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+  ["+cmd|' /C calc'!A0", `"'+cmd|' /C calc'!A0"`],
+  ['@SUM(1+1)', `"'@SUM(1+1)"`],
+  ['-2+3', `"'-2+3"`],
+  ['\t=1+1', `"'\t=1+1"`],
+  ['\r=1+1', `"'\r=1+1"`],
+  ["'=1+1", `"''=1+1"`],
+];
+
+describe('CSV fields', () => {
+  it('neutralises text that starts like a formula, and only text', () => {
+    for (const [value, written] of FORMULAS) expect(csvField(value, 'string')).toBe(written);
+    expect(csvField('-12.5', 'string')).toBe(`"'-12.5"`);
+    expect(csvField(-12.5, 'number')).toBe('-12.5');
+    expect(csvField('-12.5', 'number')).toBe('-12.5');
+    expect(csvField(-3, 'integer')).toBe('-3');
+    // Not at the start, or an ordinary quote: left as it is.
+    expect(csvField('a=1+1', 'string')).toBe('a=1+1');
+    expect(csvField("'quoted'", 'string')).toBe("'quoted'");
+    expect(csvField('x, y', 'string')).toBe('"x, y"');
+    expect(csvLine(['-2+3', -2, -2.5, true], ['string', 'integer', 'number', 'boolean'])).toBe(`"'-2+3",-2,-2.5,true\r\n`);
+    // Without types every field is text.
+    expect(csvLine(['=1', -1])).toBe(`"'=1","'-1"\r\n`);
+  });
+});
 
 describe.each(databaseKinds)('open-data export on %s', (kind) => {
   let db: Database;
@@ -184,9 +217,112 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
     }
   });
 
+  it('writes text that a spreadsheet would run as a formula with a leading quote, and negative numbers as numbers', async () => {
+    const source = await db.prisma.source.findFirstOrThrow({ where: { exportable: true, deletedAt: null, producers: { some: {} } } });
+    for (const [i, [name]] of FORMULAS.entries()) {
+      await db.prisma.producer.create({ data: { sourceId: source.id, externalId: `formula-${i}`, name, kind: 'FARM', countryCode: 'NO', website: '=1+1' } });
+    }
+    const indicator = await db.prisma.indicator.findFirstOrThrow({ where: { deletedAt: null, source: { exportable: true } } });
+    await db.prisma.observation.create({
+      data: { sourceId: indicator.sourceId, externalId: 'negative', indicatorId: indicator.id, municipalityCode: 'NO-3901', date: new Date('2024-01-01'), periodType: 'YEAR', value: -12.5, method: '-2+3' },
+    });
+    const text = (await get('/export/producers.csv')).text;
+    for (const [name, written] of FORMULAS) {
+      expect(text).toContain(`,${written},`);
+      // Taking the first quote off gives the original back.
+      expect(records(text).find((p) => p.external_id === `formula-${FORMULAS.findIndex(([n]) => n === name)}`)!.name).toBe(`'${name}`);
+    }
+    const columns = EXPORT_KINDS.find((k) => k.name === 'producers')!.columns;
+    for (const record of records(text)) for (const c of columns) if (c.type === 'string') expect(record[c.name]).not.toMatch(/^[=+\-@\t\r]/);
+    const observation = records((await get('/export/observations.csv')).text).find((o) => o.external_id === 'negative')!;
+    expect(observation.method).toBe("'-2+3");
+    expect(Number(observation.value)).toBe(-12.5);
+    expect((await get('/export/observations.csv')).text).toMatch(/,-12\.5(0*)?,"'-2\+3",/);
+
+    // The statistics export: a municipality name from reference data goes through the same writer.
+    const horten = await db.prisma.municipality.findUniqueOrThrow({ where: { code: 'NO-3901' } });
+    await db.prisma.municipality.update({ where: { code: 'NO-3901' }, data: { name: '@SUM(1+1)' } });
+    try {
+      const stats = (await get('/export/delivery_stats.csv')).text;
+      expect(stats).toContain(`NO-3901,"'@SUM(1+1)",2024,NOK,`);
+      expect(records(stats).find((r) => r.municipality_code === 'NO-3901')!.municipality_name).toBe("'@SUM(1+1)");
+    } finally {
+      await db.prisma.municipality.update({ where: { code: 'NO-3901' }, data: { name: horten.name } });
+    }
+
+    const pkg = JSON.parse((await get('/export/datapackage.json')).text);
+    expect(pkg.description).toContain('prefixed with a single quote');
+    expect(pkg.description).toContain('negative numbers stay numbers');
+    for (const resource of pkg.resources) expect(resource.description).toContain('leading single quote');
+  });
+
   it('answers an unknown export with 404 and the list of exports', async () => {
     const missing = await get('/export/secrets.csv');
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('producers.csv');
+  });
+});
+
+describe.skipIf(!databaseKinds.includes('postgresql'))('an export whose database connection dies on postgresql', () => {
+  let db: Database;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await migratedDatabase('postgresql');
+    await loadStatsFixture(db);
+    server = http.createServer(createServer(db, { logLevel: 'error' }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await db?.close();
+  });
+
+  it('ends the download short with an error logged on one line, and the server keeps serving', async () => {
+    const database = new URL(db.location).pathname.slice(1);
+    const locker = new pg.Client({ connectionString: db.location });
+    const killer = new pg.Client({ connectionString: db.location });
+    await Promise.all([locker.connect(), killer.connect()]);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      // The export's first batch waits on this lock: a statement in flight, on a backend we can name.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE municipality IN ACCESS EXCLUSIVE MODE');
+      // Uncompressed, so the status and the header line go out before the first batch is read.
+      const response = await fetch(`${base}/export/municipalities.csv`, { headers: { 'accept-encoding': 'identity' } });
+      expect(response.status).toBe(200);
+      const body = response.text();
+      body.catch(() => {});
+      let killed = 0;
+      for (let i = 0; i < 100 && killed === 0; i++) {
+        const rows = await killer.query<{ ok: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+            WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FROM municipality t%'`,
+          [database],
+        );
+        killed = rows.rows.filter((r) => r.ok).length;
+        if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(killed).toBe(1);
+      await locker.query('COMMIT');
+      // The body stops after the header line and the connection is cut: no complete-looking file.
+      await expect(body).rejects.toThrow();
+      const lines = logged.mock.calls.map((c) => c.map(String).join(' ')).filter((l) => l.includes('municipalities.csv'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/export municipalities\.csv failed after 0 rows: terminating connection due to administrator command/);
+      expect(lines[0]).not.toContain('\n');
+      // Still serving, the database included.
+      const health = await fetch(`${base}/healthz`);
+      expect(await health.json()).toEqual({ status: 'ok', database: 'postgresql' });
+      const again = await fetch(`${base}/export/municipalities.csv`);
+      expect((await again.text()).trimEnd().split('\r\n')).toHaveLength(648);
+    } finally {
+      logged.mockRestore();
+      await locker.end();
+      await killer.end();
+    }
   });
 });

@@ -1,19 +1,13 @@
 import { encodeGlobalId } from '../builder.js';
 import type { Database } from '../db.js';
 import { type LocalKind, computeDeliveryStats } from '../stats/delivery-stats.js';
+import { FORMULA_NOTE, csvLine } from './csv.js';
 import { EXPORT_KINDS, type ExportColumn, type ExportKind, type FieldType } from './kinds.js';
 
 /** Rows fetched per statement while streaming: memory stays flat however many rows a kind has. */
 export const EXPORT_BATCH = 1000;
 
-/** One CSV field (RFC 4180): quoted when it holds a delimiter, a quote, a line break or edge spaces. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (values: unknown[]) => `${values.map(csvField).join(',')}\r\n`;
+const RESOURCE_FORMULA_NOTE = "Text that a spreadsheet would run as a formula is written with a leading single quote (see the package's description).";
 
 function kindSql(kind: ExportKind): string {
   const columns = kind.columns.map((c, i) => `${c.sql} AS c${i}`).join(',\n         ');
@@ -33,13 +27,20 @@ function cell(column: ExportColumn, value: unknown): unknown {
   return value;
 }
 
-/** The CSV of one kind as a stream, fetched by keyset pagination in batches. */
+/**
+ * The CSV of one kind as a stream, fetched by keyset pagination in batches. A failing statement
+ * (the database restarting, a connection cut) errors the stream with one line naming the export,
+ * the rows sent and the cause: the status line is out by then, so the HTTP layer logs that line
+ * and cuts the connection, and the client sees a broken download, never a complete-looking file.
+ */
 export function kindCsvStream(db: Database, kind: ExportKind, batch = EXPORT_BATCH): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const sql = kindSql(kind);
+  const types = kind.columns.map((c) => c.type);
   let after: unknown = null;
   let header = true;
   let done = false;
+  let sent = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -52,15 +53,23 @@ export function kindCsvStream(db: Database, kind: ExportKind, batch = EXPORT_BAT
           controller.close();
           return;
         }
-        const rows = await db.sql.query<Record<string, unknown>>(sql, [after, batch]);
+        let rows: Record<string, unknown>[];
+        try {
+          rows = await db.sql.query<Record<string, unknown>>(sql, [after, batch]);
+        } catch (error) {
+          const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+          controller.error(new Error(`export ${kind.name}.csv failed after ${sent} rows: ${reason}`, { cause: error }));
+          return;
+        }
         if (rows.length < batch) done = true;
         if (rows.length === 0) {
           controller.close();
           return;
         }
         after = rows[rows.length - 1]!.k;
+        sent += rows.length;
         let text = '';
-        for (const row of rows) text += csvLine(kind.columns.map((c, i) => cell(c, row[`c${i}`])));
+        for (const row of rows) text += csvLine(kind.columns.map((c, i) => cell(c, row[`c${i}`])), types);
         controller.enqueue(encoder.encode(text));
       },
     },
@@ -113,6 +122,7 @@ export async function deliveryStatsCsv(db: Database): Promise<string> {
   );
   const key = (r: { municipalityCode: string | null; year: number | null; currency: string | null }) => `${r.municipalityCode}|${r.year}|${r.currency}`;
   const byDefinition = runs.map((rows) => new Map(rows.map((r) => [key(r), r])));
+  const types = DELIVERY_STATS_COLUMNS.map((c) => c.type);
   let text = csvLine(DELIVERY_STATS_COLUMNS.map((c) => c.name));
   for (const row of runs[3]!) {
     const locals = byDefinition.flatMap((m) => {
@@ -131,7 +141,7 @@ export async function deliveryStatsCsv(db: Database): Promise<string> {
       row.organicShare,
       row.unknownOrigin,
       ...locals,
-    ]);
+    ], types);
   }
   return text;
 }
@@ -150,7 +160,7 @@ export async function dataPackage(db: Database) {
     ...EXPORT_KINDS.map((k) => ({
       name: k.name,
       title: k.title,
-      description: k.description,
+      description: `${k.description} ${RESOURCE_FORMULA_NOTE}`,
       path: `${k.name}.csv`,
       format: 'csv',
       mediatype: 'text/csv',
@@ -166,7 +176,8 @@ export async function dataPackage(db: Database) {
       name: 'delivery_stats',
       title: 'Organic and local shares by municipality and year',
       description:
-        'Statistics of delivery lines by value (excluding VAT), per buying municipality, year and currency; delivery lines themselves are not published. Cells built from fewer than 3 distinct suppliers are suppressed.',
+        'Statistics of delivery lines by value (excluding VAT), per buying municipality, year and currency; delivery lines themselves are not published. Cells built from fewer than 3 distinct suppliers are suppressed. ' +
+        RESOURCE_FORMULA_NOTE,
       path: 'delivery_stats.csv',
       format: 'csv',
       mediatype: 'text/csv',
@@ -184,7 +195,8 @@ export async function dataPackage(db: Database) {
     name: 'food-commons',
     title: 'Food Commons open data',
     description:
-      'Producers, kitchens, demand, agreements, indicators, goals and delivery statistics about local food in public meals. Only records whose source licence allows open export are included; personal data is left out.',
+      'Producers, kitchens, demand, agreements, indicators, goals and delivery statistics about local food in public meals. Only records whose source licence allows open export are included; personal data is left out. ' +
+      FORMULA_NOTE,
     created: new Date().toISOString(),
     licenses: licences.map((id) => ({ name: id, path: SPDX(id), title: id })),
     sources: sources.map((s) => ({ title: s.name, path: s.url ?? undefined, publisher: s.publisher, licence: s.licence, attribution: s.attribution ?? undefined })),
