@@ -111,6 +111,8 @@ export interface CellProblem {
   message: string;
 }
 
+const NUL_IN_CELL = 'The cell holds a null byte (U+0000), which text cannot contain; remove it.';
+
 /** Reads typed cells of one record, collecting problems instead of stopping at the first. */
 export class RowReader {
   problems: CellProblem[] = [];
@@ -130,6 +132,11 @@ export class RowReader {
     const v = this.fields[i];
     if (v === undefined) return null;
     const t = v.trim();
+    if (t.includes('\0')) {
+      // PostgreSQL text cannot hold NUL: a bad cell of this row, not a failed import.
+      if (!this.problems.some((p) => p.column === column && p.message === NUL_IN_CELL)) this.bad(column, t.replace(/\0/g, '\\0'), NUL_IN_CELL);
+      return null;
+    }
     return t === '' ? null : t;
   }
 
