@@ -13,10 +13,14 @@ export const SCOPES = {
 } as const;
 export type Scope = keyof typeof SCOPES;
 
+/** Own keys only: `in` would also accept what every object inherits ("toString", "__proto__", "constructor"). */
+const SCOPE_NAMES: ReadonlySet<string> = new Set(Object.keys(SCOPES));
+export const isScope = (scope: string): scope is Scope => SCOPE_NAMES.has(scope);
+
 export function checkScopes(scopes: readonly string[], field = 'scopes'): Scope[] {
   if (scopes.length === 0) throw new UserError(ErrorCode.BAD_USER_INPUT, `Give at least one scope: ${Object.keys(SCOPES).join(', ')}.`, { field });
   for (const scope of scopes) {
-    if (!(scope in SCOPES)) {
+    if (!isScope(scope)) {
       throw new UserError(ErrorCode.BAD_USER_INPUT, `Unknown scope "${scope}"; scopes are ${Object.keys(SCOPES).join(', ')}.`, { field, value: scope });
     }
   }
