@@ -25,7 +25,11 @@ type ServerContext = Record<string, never>;
 export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
 
 /** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
-export function createServer(db: Database, options: Partial<Config> = {}): FoodCommonsYoga {
+export function createServer(
+  db: Database,
+  // `limits: false` leaves out cost analysis and rate limits: only for measuring what they cost.
+  options: Partial<Config> & { limits?: boolean } = {},
+): FoodCommonsYoga {
   // Tests pass the few settings they need; the rest are the defaults of an empty environment.
   const config: Config = { ...loadConfig({}), ...options };
   const rateLimits = createRateLimits(db, config);
@@ -71,7 +75,7 @@ export function createServer(db: Database, options: Partial<Config> = {}): FoodC
     graphiql: graphiqlOptions,
     // Served from this server, not a CDN, so GraphiQL works offline and on intranets; rendered once.
     renderGraphiQL: graphiql.render,
-    plugins: [bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), costLimitPlugin(), deadlinePlugin(), rateLimits.graphql, rateLimits.http, http,
+    plugins: [bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), ...(options.limits === false ? [] : [costLimitPlugin(), rateLimits.graphql, rateLimits.http]), deadlinePlugin(), http,
       // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
       // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] })],

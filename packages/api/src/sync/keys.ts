@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../auth.js';
 import type { Database } from '../db.js';
 import { ErrorCode, UserError } from '../errors.js';
+import { isPersonalIdentityNumber } from '../identity-numbers.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
 
 /** Scopes a key may carry. Reading open data needs no key at all. */
@@ -48,11 +49,20 @@ export async function findOrganization(db: Database, ref: string) {
 export async function createOrganization(db: Database, input: { name: string; kind?: OrganizationKind; orgNumber?: string | null }) {
   const registry = await partnerRegistrySource(db);
   if (input.orgNumber && !/^\d{4}:[0-9A-Za-z-]+$/.test(input.orgNumber)) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `"${input.orgNumber}" is not an ISO 6523 org number such as "0192:912345678" or "0007:5560000000".`, { field: 'orgNumber' });
+    const shown = isPersonalIdentityNumber(input.orgNumber) ? 'A personal identity number' : `"${input.orgNumber}"`;
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `${shown} is not an ISO 6523 org number such as "0192:912345678" or "0007:5560000000".`, { field: 'orgNumber' });
   }
-  const externalId = input.orgNumber ?? `org-${randomBytes(6).toString('hex')}`;
+  // Random, never the org number: a sole trader's is their personal identity number, and keys are published.
+  const externalId = `org-${randomBytes(6).toString('hex')}`;
   return db.prisma.organization.create({
-    data: { name: input.name, kind: input.kind ?? 'PROJECT_PARTNER', orgNumber: input.orgNumber ?? null, sourceId: registry.id, externalId },
+    data: {
+      name: input.name,
+      kind: input.kind ?? 'PROJECT_PARTNER',
+      orgNumber: input.orgNumber ?? null,
+      naturalPerson: isPersonalIdentityNumber(input.orgNumber),
+      sourceId: registry.id,
+      externalId,
+    },
   });
 }
 
