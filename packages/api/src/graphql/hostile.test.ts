@@ -147,29 +147,39 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
     const active = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'`);
     expect(active[0]!.n).toBe(0);
   });
+});
 
-  it.runIf(kind === 'postgresql')('answers TIMEOUT when a query passes the request deadline', async () => {
-    const short = createServer(db, { logLevel: 'silent', requestTimeoutMs: 500, rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
-    // Another session holds the producer table, so the producer list waits until its deadline.
-    const url = new URL((db.location as string).replace('***', ''));
-    const locker = new pg.Client({ connectionString: url.toString() });
-    await locker.connect();
-    try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE producer IN ACCESS EXCLUSIVE MODE');
-      const started = performance.now();
-      const response = await short.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ producers(first: 5) { edges { node { name } } } }' }),
-      });
-      const body = (await response.json()) as Result;
-      expect(body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
-      expect(body.errors?.[0]?.message).toMatch(/deadline of 0.5 s/);
-      expect(performance.now() - started).toBeLessThan(15_000);
-    } finally {
-      await locker.query('ROLLBACK').catch(() => {});
-      await locker.end();
-    }
+describe.runIf(databaseKinds.includes('postgresql'))('request deadline on PostgreSQL', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await migratedDatabase('postgresql');
+    await loadFixture(db);
   });
+  afterAll(() => db?.close());
+  type Result = { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
+    it('answers TIMEOUT when a query passes the request deadline', async () => {
+      const short = createServer(db, { logLevel: 'silent', requestTimeoutMs: 500, rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
+      // Another session holds the producer table, so the producer list waits until its deadline.
+      const url = new URL((db.location as string).replace('***', ''));
+      const locker = new pg.Client({ connectionString: url.toString() });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE producer IN ACCESS EXCLUSIVE MODE');
+        const started = performance.now();
+        const response = await short.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ producers(first: 5) { edges { node { name } } } }' }),
+        });
+        const body = (await response.json()) as Result;
+        expect(body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+        expect(body.errors?.[0]?.message).toMatch(/deadline of 0.5 s/);
+        expect(performance.now() - started).toBeLessThan(15_000);
+      } finally {
+        await locker.query('ROLLBACK').catch(() => {});
+        await locker.end();
+      }
+    });
 });
