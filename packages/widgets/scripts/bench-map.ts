@@ -9,11 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
-import { openPglite } from '../../api/src/db.js';
-import { applyMigrations } from '../../api/src/migrate.js';
-import { refreshPublicLocations } from '../../api/src/privacy.js';
-import { loadReferenceData } from '../../api/src/seed/reference.js';
-import { createServer } from '../../api/src/yoga.js';
+import { applyMigrations, createServer, loadReferenceData, openPglite, refreshPublicLocations } from '@food-commons/api/testing';
 import { CHROMIUM, CHROMIUM_ARGS } from '../src/test/harness.js';
 
 const SIZES = [1_000, 5_000, 10_000];

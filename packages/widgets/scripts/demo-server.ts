@@ -5,12 +5,7 @@
  * full demo).
  */
 import http from 'node:http';
-import { openPglite } from '../../api/src/db.js';
-import { applyMigrations } from '../../api/src/migrate.js';
-import { refreshPublicLocations } from '../../api/src/privacy.js';
-import { DEMO_SCALE, seedDemo } from '../../api/src/seed/demo.js';
-import { loadReferenceData } from '../../api/src/seed/reference.js';
-import { createServer } from '../../api/src/yoga.js';
+import { applyMigrations, createServer, DEMO_SCALE, loadReferenceData, openPglite, refreshPublicLocations, seedDemo } from '@food-commons/api/testing';
 
 const port = Number(process.argv[2] ?? 4100);
 const db = await openPglite('memory://');

@@ -1,10 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { openPglite } from '../../../api/src/db.js';
-import { applyMigrations } from '../../../api/src/migrate.js';
-import { seedDatabase } from '../../../api/src/setup.js';
-import { createServer } from '../../../api/src/yoga.js';
+import { applyMigrations, createServer, openPglite, seedDatabase } from '@food-commons/api/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
