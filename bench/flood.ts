@@ -24,10 +24,10 @@ const FLOOD_QUERY = '{ categories(first: 100) { edges { node { code name } } } }
 
 if (values.serve) {
   // Server mode: budget as given, client addresses from X-Forwarded-For.
-  const { openPglite } = await import('../packages/api/src/db.js');
-  const { applyMigrations } = await import('../packages/api/src/migrate.js');
+  const { openPglite } = await import('../packages/api/src/db/database.js');
+  const { applyMigrations } = await import('../packages/api/src/db/migrate.js');
   const { loadReferenceData } = await import('../packages/api/src/seed/reference.js');
-  const { createServer } = await import('../packages/api/src/yoga.js');
+  const { createServer } = await import('../packages/api/src/graphql/yoga.js');
   const db = await openPglite('memory://');
   await applyMigrations(db);
   await loadReferenceData(db);

@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openPostgres } from '../packages/api/src/db.js';
-import { importCsv } from '../packages/api/src/import/import.js';
-import { applyMigrations } from '../packages/api/src/migrate.js';
+import { openPostgres } from '../packages/api/src/db/database.js';
+import { importCsv } from '../packages/api/src/imports/import.js';
+import { applyMigrations } from '../packages/api/src/db/migrate.js';
 import { loadReferenceData } from '../packages/api/src/seed/reference.js';
 import { createApiKey, createOrganization, createSource } from '../packages/api/src/sync/keys.js';
 

@@ -11,8 +11,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { openPostgres } from '../packages/api/src/db.js';
-import { createServer } from '../packages/api/src/yoga.js';
+import { openPostgres } from '../packages/api/src/db/database.js';
+import { createServer } from '../packages/api/src/graphql/yoga.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // `pnpm <script> -- --flag` passes the `--` through.

@@ -5,9 +5,9 @@
 //   pnpm bench:matches [--url postgresql://…/fc_bench] [--runs 30]
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { encodeGlobalId } from '../packages/api/src/builder.js';
-import { openPostgres } from '../packages/api/src/db.js';
-import { createServer } from '../packages/api/src/yoga.js';
+import { encodeGlobalId } from '../packages/api/src/graphql/builder.js';
+import { openPostgres } from '../packages/api/src/db/database.js';
+import { createServer } from '../packages/api/src/graphql/yoga.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === '--')),

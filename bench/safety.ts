@@ -46,8 +46,8 @@ const LIST_QUERY =
 
 if (values.serve) {
   // Server mode: the API on the given database, client addresses from X-Forwarded-For.
-  const { openPostgres } = await import('../packages/api/src/db.js');
-  const { createServer } = await import('../packages/api/src/yoga.js');
+  const { openPostgres } = await import('../packages/api/src/db/database.js');
+  const { createServer } = await import('../packages/api/src/graphql/yoga.js');
   const db = await openPostgres(values.serve, { statementTimeoutMs: 15_000 });
   // The overhead runs give every caller a budget it cannot spend: the limiter still counts each request.
   const budget = values.budget === 'huge' ? { rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } } : {};
@@ -67,9 +67,9 @@ if (values.serve) {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(values.url);
   url.pathname = `/${name}`;
-  const { openPostgres } = await import('../packages/api/src/db.js');
-  const { applyMigrations } = await import('../packages/api/src/migrate.js');
-  const { seedDatabase } = await import('../packages/api/src/setup.js');
+  const { openPostgres } = await import('../packages/api/src/db/database.js');
+  const { applyMigrations } = await import('../packages/api/src/db/migrate.js');
+  const { seedDatabase } = await import('../packages/api/src/seed/setup.js');
   const setup = await openPostgres(url.toString());
   await applyMigrations(setup);
   console.log('Loading the demo data…');

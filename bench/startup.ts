@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const apiDir = fileURLToPath(new URL('../packages/api/', import.meta.url));
+const apiDir = fileURLToPath(new URL('../packages/api', import.meta.url));
 const runs = Number(process.argv[2] ?? 3);
 
 async function answered(port: number): Promise<boolean> {

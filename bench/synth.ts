@@ -5,9 +5,9 @@
 // with --force.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openPostgres } from '../packages/api/src/db.js';
-import { applyMigrations } from '../packages/api/src/migrate.js';
-import { refreshPublicLocations } from '../packages/api/src/privacy.js';
+import { openPostgres } from '../packages/api/src/db/database.js';
+import { applyMigrations } from '../packages/api/src/db/migrate.js';
+import { refreshPublicLocations } from '../packages/api/src/privacy/public-location.js';
 import { seedDemo } from '../packages/api/src/seed/demo.js';
 import { loadReferenceData } from '../packages/api/src/seed/reference.js';
 import { rebuildDeliveryRollup } from '../packages/api/src/stats/rollup.js';

@@ -2,10 +2,10 @@
 // client), this example's CSV, and the open-data export.
 import { createClient } from '@food-commons/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../packages/api/src/db.js';
+import type { Database } from '../../packages/api/src/db/database.js';
 import { loadStatsFixture } from '../../packages/api/src/stats/stats-fixture.js';
 import { migratedDatabase } from '../../packages/api/src/test/databases.js';
-import { createServer } from '../../packages/api/src/yoga.js';
+import { createServer } from '../../packages/api/src/graphql/yoga.js';
 import { SHARES_COLUMNS, sharesCsv } from './shares.js';
 
 const rows = (csv: string) => {

@@ -1,7 +1,7 @@
 // Prints the GraphQL schema to schema.graphql; with --check, fails when the committed file is stale.
 import fs from 'node:fs';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { schema } from '../src/schema/index.js';
+import { schema } from '../src/graphql/schema/index.js';
 
 const file = new URL('../schema.graphql', import.meta.url);
 const printed = `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,10 +1,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseLockedError, openDatabase } from './db.js';
+import { DatabaseLockedError, openDatabase } from './db/database.js';
 import { guardProcess } from './http/process-guards.js';
-import { prepareDatabase } from './setup.js';
+import { prepareDatabase } from './seed/setup.js';
 import { startWebhookDispatcher } from './sync/webhooks.js';
-import { createServer } from './yoga.js';
+import { createServer } from './graphql/yoga.js';
 
 async function main() {
   const config = loadConfig();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
-import { DatabaseLockedError, openDatabase } from '../db.js';
-import { MigrationError, applyMigrations, createMigration } from '../migrate.js';
-import { isEmpty, seedDatabase } from '../setup.js';
+import { DatabaseLockedError, openDatabase } from '../db/database.js';
+import { MigrationError, applyMigrations, createMigration } from '../db/migrate.js';
+import { isEmpty, seedDatabase } from '../seed/setup.js';
 
 const USAGE = `Usage: pnpm db:<command>
   db:migrate                 apply the committed migrations (PGlite, or PostgreSQL with DATABASE_URL)

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { createOrganization, createSource } from '../sync/keys.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';

@@ -1,11 +1,9 @@
-import type { Context } from '../context.js';
-import type { Database } from '../db.js';
+import type { Session } from '../access/auth.js';
+import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
-import { httpError } from '../http/errors.js';
-import type { Route } from '../http/routes.js';
 import { type ProducerInput, producerSpec } from '../sync/kinds.js';
 import { type BatchResult, MAX_BATCH, upsertBatch, writableSource } from '../sync/upsert.js';
-import { isOrganicScheme } from '../organic.js';
+import { isOrganicScheme } from '../producers/organic.js';
 
 /** The prefixes Data Food Consortium documents use (as Open Food Network publishes them). */
 export const DFC_CONTEXT = {
@@ -173,38 +171,6 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
   };
 }
 
-/**
- * /dfc/enterprises and /dfc/supplied_products (`?municipality=NO-3901`, paged with `?limit=` and
- * `?after=`). Every `@id` and link starts with `publicUrl` (PUBLIC_URL), never with the request's Host.
- */
-export function dfcRoutes(db: Database, publicUrl: string): Route[] {
-  const base = publicUrl.replace(/\/$/, '');
-  return [
-    {
-      method: 'GET',
-      path: '/dfc/:kind',
-      async handler(_request, url, { kind }) {
-        if (kind !== 'enterprises' && kind !== 'supplied_products') return httpError(404, 'NOT_FOUND', 'The DFC export has /dfc/enterprises and /dfc/supplied_products.');
-        const municipality = url.searchParams.get('municipality')?.toUpperCase() ?? null;
-        if (municipality && !/^(NO|SE)-\d{4}$/.test(municipality)) {
-          return httpError(400, 'BAD_USER_INPUT', `"${municipality.slice(0, 50)}" is not a municipality code such as "NO-3901".`, { field: 'municipality' });
-        }
-        let page: DfcPage;
-        try {
-          page = parseDfcPage(url.searchParams);
-        } catch (error) {
-          if (!(error instanceof DfcPageError)) throw error;
-          return httpError(400, 'BAD_USER_INPUT', error.message, { field: error.field });
-        }
-        const { document, next } = await dfcDocument(db, base, kind, { municipality }, page);
-        const headers: Record<string, string> = { 'content-type': 'application/ld+json; charset=utf-8' };
-        if (next) headers.link = `<${next}>; rel="next"`;
-        return new Response(JSON.stringify(document), { headers });
-      },
-    },
-  ];
-}
-
 // ─── Import ─────────────────────────────────────────────────────────────────────
 
 type Node = Record<string, unknown>;
@@ -229,7 +195,7 @@ function countryCode(value: unknown): string | null {
  * Enterprises are keyed by their DFC URI; product types map to the category whose DFC type matches
  * (the most specific one); products of a type with no category are reported and left out.
  */
-export async function importDfcCatalog(ctx: Context, sourceKey: string, document: unknown, options: { partial?: boolean } = {}): Promise<BatchResult & { notes: string[] }> {
+export async function importDfcCatalog(ctx: Session, sourceKey: string, document: unknown, options: { partial?: boolean } = {}): Promise<BatchResult & { notes: string[] }> {
   const graph = Array.isArray(document) ? document : document && typeof document === 'object' ? ((document as Node)['@graph'] ?? [document]) : null;
   if (!Array.isArray(graph)) throw new UserError(ErrorCode.BAD_USER_INPUT, 'A DFC document is a JSON-LD object with an "@graph" list (or a list of nodes).', { field: 'document' });
   const byId = new Map<string, Node>();

@@ -1,8 +1,8 @@
 import { auditServer } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
-import { createServer } from '../yoga.js';
+import { createServer } from './yoga.js';
 
 describe.each(databaseKinds)('GraphQL over HTTP conformance on %s', (kind) => {
   let db: Database;

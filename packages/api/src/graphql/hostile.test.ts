@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, RequestAbortedError } from '../db.js';
+import { type Database, RequestAbortedError } from '../db/database.js';
 import { loadFixture } from '../test/fixture.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
-import { createServer } from '../yoga.js';
-import { LIMITS } from './cost.js';
+import { createServer } from './yoga.js';
+import { LIMITS } from './plugins/cost.js';
 
 /**
  * Queries an attacker would send. Each is refused before execution with QUERY_TOO_COMPLEX naming

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { createApiKey, createOrganization } from '../sync/keys.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
-import { createServer } from '../yoga.js';
+import { createServer } from '../graphql/yoga.js';
 
 const LIMIT = 4096;
 

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { authenticate } from '../auth.js';
-import type { Database } from '../db.js';
+import { authenticate } from '../access/auth.js';
+import type { Database } from '../db/database.js';
 import { httpError } from './errors.js';
 
 export interface BodyGuardOptions {

@@ -1,10 +1,10 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { migratedDatabase } from '../test/databases.js';
 import { loadFixture } from '../test/fixture.js';
-import { widgetsVersion } from '../widgets/routes.js';
-import { createServer } from '../yoga.js';
+import { widgetsVersion } from './widget-routes.js';
+import { createServer } from '../graphql/yoga.js';
 import { MIN_COMPRESS_BYTES, negotiateEncoding } from './compression.js';
 
 const decode = (encoding: string | null, bytes: Buffer) => (encoding === 'br' ? brotliDecompressSync(bytes) : encoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');

@@ -1,4 +1,4 @@
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import type { Route } from './routes.js';
 
 /** `/` sends people to GraphiQL; `/healthz` answers whether the database does. */

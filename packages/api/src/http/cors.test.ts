@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { migratedDatabase } from '../test/databases.js';
 import { loadFixture } from '../test/fixture.js';
-import { createServer } from '../yoga.js';
+import { createServer } from '../graphql/yoga.js';
 
 const LISTED = 'https://www.horten.kommune.no';
 const UNLISTED = 'https://evil.example';

@@ -4,10 +4,10 @@ import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { createApiKey, createOrganization } from '../sync/keys.js';
 import { migratedDatabase } from '../test/databases.js';
-import { createServer } from '../yoga.js';
+import { createServer } from '../graphql/yoga.js';
 import { MemoryRateLimiter, RedisRateLimiter, clientAddressOf, normalizeAddress, routePoints } from './rate-limit.js';
 
 const REDIS_URL = process.env.FC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -4,10 +4,10 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import ipaddr from 'ipaddr.js';
-import { hashApiKey } from '../auth.js';
+import { hashApiKey } from '../access/auth.js';
 import type { Config } from '../config.js';
-import type { Context } from '../context.js';
-import type { Database } from '../db.js';
+import type { Context } from '../graphql/context.js';
+import type { Database } from '../db/database.js';
 import { ErrorCode } from '../errors.js';
 import { httpError } from './errors.js';
 

@@ -1,10 +1,10 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { loadFixture } from '../test/fixture.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
-import { createServer } from '../yoga.js';
+import { createServer } from '../graphql/yoga.js';
 
 /**
  * One client floods the most expensive queries the limits allow, over many connections, through a

@@ -1,8 +1,8 @@
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import type { CertificationScheme, LocationPrecision, Unit } from '../generated/prisma/enums.js';
-import { EARTH_RADIUS_KM, boundingBox, haversineKm } from '../geo/geometry.js';
-import { ORGANIC_SCHEMES } from '../organic.js';
-import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
+import { EARTH_RADIUS_KM, boundingBox, haversineKm } from '../places/geometry.js';
+import { ORGANIC_SCHEMES } from '../producers/organic.js';
+import { DEFAULT_UNIT_FACTORS, UnitTable } from '../deliveries/units.js';
 
 /**
  * Matching producers with what a kitchen, a buyer or a procurement lot needs.

@@ -1,4 +1,4 @@
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { type Need, matchNeed, unitTableOf } from './engine.js';
 

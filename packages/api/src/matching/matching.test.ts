@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../builder.js';
-import type { Database } from '../db.js';
-import { haversineKm } from '../geo/geometry.js';
-import { refreshPublicLocations } from '../privacy.js';
+import { encodeGlobalId } from '../ids.js';
+import type { Database } from '../db/database.js';
+import { haversineKm } from '../places/geometry.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { createApiKey, createOrganization, createSource } from '../sync/keys.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';

@@ -1,6 +1,6 @@
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import type { CertificationScheme, KitchenKind, ProcurementRoute, Unit } from '../generated/prisma/enums.js';
-import type { UnitTable } from '../units.js';
+import type { UnitTable } from '../deliveries/units.js';
 import { type DeliveryPoint, type Match, type Need, compareMatches, matchNeed, monthsOfPeriod, unitTableOf } from './engine.js';
 
 /**

@@ -3,8 +3,8 @@
  * (Horten, Halden, Södertälje, Falun, Borlänge, Ludvika), with agreements, demand, goals and projects.
  * Deterministic: the same seed gives the same rows, ids included, on a fresh database.
  */
-import type { Database, SqlSession } from '../db.js';
-import { type AreaGeometry, contains, haversineKm } from '../geo/geometry.js';
+import type { Database, SqlSession } from '../db/database.js';
+import { type AreaGeometry, contains, haversineKm } from '../places/geometry.js';
 import type {
   CertificationScheme,
   ConsentScope,
@@ -19,8 +19,8 @@ import type {
   Unit,
   Weekday,
 } from '../generated/prisma/enums.js';
-import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
-import { isOrganicScheme } from '../organic.js';
+import { DEFAULT_UNIT_FACTORS, UnitTable } from '../deliveries/units.js';
+import { isOrganicScheme } from '../producers/organic.js';
 import * as D from './demo-data.js';
 
 export interface DemoScale {

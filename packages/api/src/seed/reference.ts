@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../config.js';
-import type { Database } from '../db.js';
-import { type AreaGeometry, bbox, centroid, roundGeometry } from '../geo/geometry.js';
+import type { Database } from '../db/database.js';
+import { type AreaGeometry, bbox, centroid, roundGeometry } from '../places/geometry.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { DEFAULT_UNIT_FACTORS } from '../units.js';
+import { DEFAULT_UNIT_FACTORS } from '../deliveries/units.js';
 import { parseCsv } from './csv.js';
 
 export const referenceDataDir = path.join(repoRoot, 'prisma', 'data');

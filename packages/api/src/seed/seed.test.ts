@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
-import { seedDatabase } from '../setup.js';
+import type { Database } from '../db/database.js';
+import { seedDatabase } from './setup.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
-import { EXAMPLE_QUERIES } from '../examples.js';
+import { EXAMPLE_QUERIES } from '../graphql/examples.js';
 import { demoChecksum } from './demo.js';
 
 describe.each(databaseKinds)('reference and demo data on %s', (kind) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
-import { refreshPublicLocations } from '../privacy.js';
+import type { Database } from '../db/database.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { CENTRE, destination } from '../test/fixture.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../builder.js';
-import type { Database } from '../db.js';
+import { encodeGlobalId } from '../ids.js';
+import type { Database } from '../db/database.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
 import { PRIVATE_KEY, loadStatsFixture } from './stats-fixture.js';

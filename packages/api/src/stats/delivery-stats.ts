@@ -1,4 +1,4 @@
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 
 /** Dimensions statistics can be grouped by. */
 export const GROUP_DIMENSIONS = ['YEAR', 'MONTH', 'COUNTRY', 'REGION', 'MUNICIPALITY', 'KITCHEN', 'KITCHEN_KIND', 'CATEGORY', 'PRODUCER'] as const;

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import type { Goal, Indicator } from '../generated/prisma/client.js';
 import { tenderReadyCounts } from '../matching/needs.js';
-import { type SqlBatcher, createSqlBatcher } from '../sql-batch.js';
+import { type SqlBatcher, createSqlBatcher } from '../db/sql-batch.js';
 import { type StatsRequest, computeDeliveryStats, statsPath } from './delivery-stats.js';
 
 /** Below this share of the scope's meals covered by reporting kitchens, no computed value is shown. */

@@ -1,4 +1,4 @@
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 
 /**
  * Rebuilds the statistics rollup (`delivery_origin`, `delivery_rollup`) from all delivery lines.

@@ -1,6 +1,6 @@
-import { hashApiKey } from '../auth.js';
-import type { Database } from '../db.js';
-import { refreshPublicLocations } from '../privacy.js';
+import { hashApiKey } from '../access/auth.js';
+import type { Database } from '../db/database.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { CENTRE, destination } from '../test/fixture.js';
 

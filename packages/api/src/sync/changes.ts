@@ -1,4 +1,4 @@
-import type { Database, SqlSession } from '../db.js';
+import type { Database, SqlSession } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 export type Tx = Prisma.TransactionClient;

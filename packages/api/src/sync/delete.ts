@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Session } from '../access/auth.js';
 import { writeTransaction } from './changes.js';
 import { type BatchResult, type ItemResult, actorOf, checkBatch, skipGood, summarize, writableSource } from './upsert.js';
 
@@ -18,7 +18,7 @@ export const DELETABLE_TYPES = Object.keys(TABLES);
  * Soft-deletes records of the caller's source (tombstones: `deletedAt` set, version + 1) and
  * publishes each delete on the change feed. Deleting a record twice reports it unchanged.
  */
-export async function deleteRecords(ctx: Context, sourceKey: string, recordType: string, externalIds: readonly string[], options: { partial?: boolean } = {}): Promise<BatchResult> {
+export async function deleteRecords(ctx: Session, sourceKey: string, recordType: string, externalIds: readonly string[], options: { partial?: boolean } = {}): Promise<BatchResult> {
   checkBatch(externalIds.map((externalId) => ({ externalId })));
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
   const table = TABLES[recordType]!;

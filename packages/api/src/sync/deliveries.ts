@@ -1,7 +1,7 @@
-import type { Context } from '../context.js';
-import type { SqlSession } from '../db.js';
+import type { Session } from '../access/auth.js';
+import type { SqlSession } from '../db/database.js';
 import type * as E from '../generated/prisma/enums.js';
-import { DEFAULT_UNIT_FACTORS, UnitTable } from '../units.js';
+import { DEFAULT_UNIT_FACTORS, UnitTable } from '../deliveries/units.js';
 import type { ChangeRecorder } from './changes.js';
 import { ORGANIC_SCHEMES, iso } from './resolve.js';
 import { type BatchResult, type ItemResult, MAX_BATCH, actorOf, checkBatch, skipGood, summarize, writableSource } from './upsert.js';
@@ -706,7 +706,7 @@ export async function writeDeliveries(sql: SqlSession, sourceId: number, rows: D
 }
 
 /** Upserts delivery lines (≤ 1,000) through the same bulk path as CSV imports. */
-export async function upsertDeliveries(ctx: Context, sourceKey: string, items: readonly DeliveryInput[], options: { partial?: boolean; dryRun?: boolean } = {}): Promise<BatchResult> {
+export async function upsertDeliveries(ctx: Session, sourceKey: string, items: readonly DeliveryInput[], options: { partial?: boolean; dryRun?: boolean } = {}): Promise<BatchResult> {
   checkBatch(items);
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
   let committed = true;

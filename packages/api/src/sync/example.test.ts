@@ -6,10 +6,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../config.js';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { migratedDatabase } from '../test/databases.js';
-import { createServer } from '../yoga.js';
+import { createServer } from '../graphql/yoga.js';
 import { createApiKey, createOrganization, createSource } from './keys.js';
 
 const run = promisify(execFile);

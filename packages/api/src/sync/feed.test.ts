@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../context.js';
-import type { Database } from '../db.js';
-import { createLoaders } from '../loaders.js';
+import type { Context } from '../graphql/context.js';
+import type { Database } from '../db/database.js';
+import { createLoaders } from '../graphql/loaders.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import type { Source } from '../generated/prisma/client.js';

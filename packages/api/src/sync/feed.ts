@@ -1,7 +1,7 @@
-import type { Viewer } from '../context.js';
-import type { Database } from '../db.js';
+import type { Viewer } from '../access/auth.js';
+import type { Database } from '../db/database.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import { containsIdentityNumber, withoutIdentityNumbers } from '../identity-numbers.js';
+import { containsIdentityNumber, withoutIdentityNumbers } from '../privacy/identity-numbers.js';
 
 export const RECORD_TYPES = ['Producer', 'Kitchen', 'Hub', 'Demand', 'Agreement', 'Delivery', 'Goal', 'Observation', 'Organization'] as const;
 

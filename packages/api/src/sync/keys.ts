@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { hashApiKey } from '../auth.js';
-import type { Database } from '../db.js';
+import { hashApiKey } from '../access/auth.js';
+import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
-import { isPersonalIdentityNumber } from '../identity-numbers.js';
+import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
 
 /** Scopes a key may carry. Reading open data needs no key at all. */

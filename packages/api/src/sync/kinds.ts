@@ -1,7 +1,7 @@
 import { badInput, ErrorCode, UserError } from '../errors.js';
 import type * as E from '../generated/prisma/enums.js';
-import { refreshPublicLocations } from '../privacy.js';
-import { categoryLineage } from '../units.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
+import { categoryLineage } from '../deliveries/units.js';
 import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, nonNegative, organizationFor, refId } from './resolve.js';
 import { type PlaceInput, placeData } from './fields.js';
 import type { KindSpec, Normalized, WriteEnv } from './upsert.js';

@@ -1,8 +1,8 @@
-import { decodeGlobalId, encodeGlobalId } from '../builder.js';
-import type { Viewer } from '../context.js';
-import type { Database, SqlSession } from '../db.js';
+import { decodeGlobalId, encodeGlobalId } from '../ids.js';
+import type { Viewer } from '../access/auth.js';
+import type { Database, SqlSession } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
-import { refreshPublicLocations } from '../privacy.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
 import { writeTransaction } from './changes.js';
 import { actorOf } from './upsert.js';
 

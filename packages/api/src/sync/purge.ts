@@ -1,9 +1,9 @@
-import { decodeGlobalId } from '../builder.js';
-import type { Viewer } from '../context.js';
-import type { Database } from '../db.js';
+import { decodeGlobalId } from '../ids.js';
+import type { Viewer } from '../access/auth.js';
+import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
-import { containsIdentityNumber } from '../identity-numbers.js';
-import { refreshPublicLocations } from '../privacy.js';
+import { containsIdentityNumber } from '../privacy/identity-numbers.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
 import { writeTransaction } from './changes.js';
 import { requireCurator } from './merge.js';
 import { actorOf } from './upsert.js';

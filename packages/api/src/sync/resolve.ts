@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import { isPersonalIdentityNumber } from '../identity-numbers.js';
-import { resolveMunicipalityCodes } from '../schema/common.js';
+import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
+import { resolveMunicipalityCodes } from '../places/codes.js';
 import type { WriteEnv } from './upsert.js';
 
-export { ORGANIC_SCHEMES } from '../organic.js';
+export { ORGANIC_SCHEMES } from '../producers/organic.js';
 
 function cached<T>(env: WriteEnv, key: string, load: () => Promise<T>): Promise<T> {
   const hit = env.cache.get(key) as Promise<T> | undefined;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';

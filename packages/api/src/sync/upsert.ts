@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { encodeGlobalId } from '../builder.js';
-import type { Context, Viewer } from '../context.js';
-import type { Database, SqlSession } from '../db.js';
+import { encodeGlobalId } from '../ids.js';
+import type { Session, Viewer } from '../access/auth.js';
+import type { Database, SqlSession } from '../db/database.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
-import { containsIdentityNumber } from '../identity-numbers.js';
+import { containsIdentityNumber } from '../privacy/identity-numbers.js';
 import { type Actor, type ChangeRecorder, type Tx, writeTransaction } from './changes.js';
 
 export const MAX_BATCH = 1000;
@@ -49,8 +49,8 @@ export interface WriteEnv {
   sql: SqlSession;
   source: Source;
   changes: ChangeRecorder;
-  /** A Context for the shared code resolvers (`resolveMunicipalityCodes`…), inside the transaction. */
-  ctx: Context;
+  /** A Session for the shared code resolvers (`resolveMunicipalityCodes`…), inside the transaction. */
+  ctx: Session;
   cache: Map<string, unknown>;
 }
 
@@ -147,7 +147,7 @@ export function summarize(items: ItemResult[], committed: boolean, lastPosition:
  * no version bump, no change.
  */
 export async function upsertBatch<I extends { externalId: string }>(
-  ctx: Context,
+  ctx: Session,
   spec: KindSpec<I>,
   sourceKey: string,
   items: readonly I[],

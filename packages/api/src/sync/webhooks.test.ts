@@ -3,11 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, ConfigError } from '../config.js';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import type { GraphQLResult } from '../test/graphql.js';
-import { createServer } from '../yoga.js';
+import { createServer } from '../graphql/yoga.js';
 import { createApiKey, createOrganization, createSource } from './keys.js';
 import { type LookupAll, TargetRefused, addressClass, checkTarget, parseAllowList, parseTargetUrl } from './safe-fetch.js';
 import {

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { Database } from '../db.js';
+import type { Database } from '../db/database.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { RECORD_TYPES, type ChangeRow, visibleData } from './feed.js';
 import { type AllowList, HostNotFound, type LookupAll, type PostOutcome, TargetRefused, checkTarget, parseAllowList, parseTargetUrl, postToTarget } from './safe-fetch.js';

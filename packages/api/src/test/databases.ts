@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type Database, openPglite, openPostgres } from '../db.js';
-import { applyMigrations } from '../migrate.js';
+import { type Database, openPglite, openPostgres } from '../db/database.js';
+import { applyMigrations } from '../db/migrate.js';
 
 /**
  * The databases the suite runs against: embedded PGlite always, and the PostgreSQL server at

@@ -1,6 +1,6 @@
-import type { Database } from '../db.js';
-import { EARTH_RADIUS_KM } from '../geo/geometry.js';
-import { refreshPublicLocations } from '../privacy.js';
+import type { Database } from '../db/database.js';
+import { EARTH_RADIUS_KM } from '../places/geometry.js';
+import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadReferenceData } from '../seed/reference.js';
 
 /** The point `km` away from (lat, lon) along `bearing` degrees, on the same sphere as haversineKm. */

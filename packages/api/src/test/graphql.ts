@@ -1,5 +1,5 @@
-import type { Database } from '../db.js';
-import { createServer } from '../yoga.js';
+import type { Database } from '../db/database.js';
+import { createServer } from '../graphql/yoga.js';
 
 export interface GraphQLResult<T = Record<string, any>> {
   data?: T;

@@ -6,9 +6,9 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config.js';
-import { openPglite } from '../db.js';
-import { applyMigrations } from '../migrate.js';
-import { createServer } from '../yoga.js';
+import { openPglite } from '../db/database.js';
+import { applyMigrations } from '../db/migrate.js';
+import { createServer } from '../graphql/yoga.js';
 
 const config = loadConfig();
 const db = await openPglite('memory://');

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../config.js';
+import { EXAMPLE_QUERIES } from '../examples.js';
+import { schema } from '../schema/index.js';
+import { LIMITS, operationCost } from './cost.js';
+
+const cost = (query: string, variables: Record<string, unknown> = {}) => operationCost(schema, parse(query), undefined, variables);
+
+describe('query cost', () => {
+  it('prices queries as the README says, checked by hand', () => {
+    // 2 + 20 × (node 1 + categories 1 + 10 × code 0)
+    expect(cost('{ producers(first: 20) { edges { node { name categories { code } } } } }')).toBe(42);
+    // default page of 20: 2 + 20 × (node 1 + organization 1)
+    expect(cost('{ producers { totalCount edges { node { name organization { name } } } } }')).toBe(42);
+    // 1 + 30 × (1 + 100 × 1): regions › municipalities › region
+    expect(cost('{ regions(country: "SE") { municipalities { region { code } } } }')).toBe(1 + 30 * (1 + 100 * 1));
+    // rollup statistics 100 (+ rows 1 + 10 × (municipality 1)); from the lines 2,000
+    expect(cost('{ deliveryStats(groupBy: [YEAR]) { rows { municipality { code } total } } }')).toBe(100 + 1 + 10 * 1);
+    expect(cost('{ deliveryStats(groupBy: [CATEGORY]) { rows { total } } }')).toBe(2_000 + 1);
+    expect(cost('{ deliveryStats(filter: { from: "2024-01-15" }) { rows { total } } }')).toBe(2_000 + 1);
+    expect(cost('{ deliveryStats(filter: { from: "2024-01-01", to: "2024-12-31" }) { rows { total } } }')).toBe(100 + 1);
+    // nodes: its selection times the IDs
+    const ids = [1, 2, 3].map((n) => Buffer.from(`Producer:${n}`).toString('base64url'));
+    expect(cost(`{ nodes(ids: ${JSON.stringify(ids)}) { id ... on Producer { organization { name } } } }`)).toBe(1 + 3 * 1);
+  });
+
+  it('keeps every example query, GraphiQL tab, client operation and README query within the limits', () => {
+    const documents: [string, string, Record<string, unknown>?][] = EXAMPLE_QUERIES.map((e) => [`GraphiQL tab "${e.name}"`, e.query, e.variables]);
+    const operations = path.join(repoRoot, 'packages', 'client', 'src', 'operations');
+    for (const file of fs.readdirSync(operations)) {
+      documents.push([file, fs.readFileSync(path.join(operations, file), 'utf8'), { first: 100, municipality: ['NO-3901'], bbox: { minLat: 59, minLon: 10, maxLat: 60, maxLon: 11 } }]);
+    }
+    for (const readme of ['README.md', 'examples/researcher/README.md', 'examples/municipal-page/README.md', 'examples/kismet-page/README.md']) {
+      const file = path.join(repoRoot, readme);
+      if (!fs.existsSync(file)) continue;
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)) documents.push([readme, m[1]!]);
+    }
+    expect(documents.length).toBeGreaterThan(12);
+    for (const [name, query, variables] of documents) {
+      const document = parse(query);
+      if (validate(schema, document).length) continue; // fragments of a query in prose
+      const points = operationCost(schema, document, undefined, variables ?? {});
+      expect(points, name).not.toBeNull();
+      expect(points!, name).toBeLessThanOrEqual(16_000);
+      expect(points!, name).toBeLessThanOrEqual(LIMITS.cost);
+    }
+  });
+});

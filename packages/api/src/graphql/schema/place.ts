@@ -1,0 +1,142 @@
+import { builder } from '../builder.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { type ProvenanceShape, GeoPoint, SourcedInterface, langArg, notDeleted, pickLocalized } from './common.js';
+import { resolveMunicipalityCodes, resolveRegionCodes } from '../../places/codes.js';
+
+builder.prismaNode('Country', {
+  nullable: true, // node(id:) of a missing record is null
+  id: { field: 'code' },
+  description: 'A country (ISO 3166-1).',
+  interfaces: [SourcedInterface],
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'ISO 3166-1 alpha-2 code, e.g. "NO".' }),
+    name: t.string({
+      description: 'Name in the requested language.',
+      args: { lang: langArg(t) as never },
+      resolve: (c, args) => pickLocalized(c.names, args.lang as string | undefined) ?? c.code,
+    }),
+    names: t.expose('names', { type: 'JSON', description: 'Names by language code.' }),
+    regions: t.relation('regions', { description: 'Counties (fylker / län).', query: { orderBy: { code: 'asc' } } }),
+  }),
+});
+
+builder.prismaNode('Region', {
+  nullable: true, // node(id:) of a missing record is null
+  id: { field: 'code' },
+  description: 'A county: fylke in Norway, län in Sweden.',
+  interfaces: [SourcedInterface],
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Country code and official number, e.g. "NO-39" (Vestfold), "SE-20" (Dalarna).' }),
+    number: t.exposeString('number', { description: 'Official number within the country, e.g. "39".' }),
+    name: t.exposeString('name', { description: 'Official name.' }),
+    country: t.relation('country', { description: 'The country.' }),
+    centroid: t.field({ type: GeoPoint, nullable: true, description: 'Centre of the area.', resolve: (r) => (r.centroidLat === null ? null : { lat: r.centroidLat, lon: r.centroidLon! }) }),
+    municipalities: t.relation('municipalities', { description: 'Its municipalities.', query: { orderBy: { code: 'asc' } } }),
+  }),
+});
+
+export const MunicipalityBBox = builder.objectRef<{ minLat: number; minLon: number; maxLat: number; maxLon: number }>('BBox').implement({
+  description: 'A latitude/longitude box.',
+  fields: (t) => ({
+    minLat: t.exposeFloat('minLat', { description: 'Southern edge.' }),
+    minLon: t.exposeFloat('minLon', { description: 'Western edge.' }),
+    maxLat: t.exposeFloat('maxLat', { description: 'Northern edge.' }),
+    maxLon: t.exposeFloat('maxLon', { description: 'Eastern edge.' }),
+  }),
+});
+
+builder.prismaNode('Municipality', {
+  nullable: true, // node(id:) of a missing record is null
+  id: { field: 'code' },
+  description: 'A municipality (kommune / kommun), addressed as "NO-3901" (Horten) or "SE-0181" (Södertälje).',
+  interfaces: [SourcedInterface],
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Country code and official number, e.g. "NO-3901".' }),
+    number: t.exposeString('number', { description: 'Official number within the country, e.g. "3901".' }),
+    name: t.exposeString('name', { description: 'Official name.' }),
+    country: t.relation('country', { description: 'The country.' }),
+    region: t.relation('region', { description: 'The county (fylke / län).' }),
+    centroid: t.field({ type: GeoPoint, description: 'Centre of the area; used where a kitchen has no location.', resolve: (m) => ({ lat: m.centroidLat, lon: m.centroidLon }) }),
+    bbox: t.field({ type: MunicipalityBBox, description: 'Box around the boundary.', resolve: (m) => m }),
+    boundary: t.expose('boundary', { type: 'JSON', description: 'Simplified boundary as a GeoJSON Polygon or MultiPolygon geometry.' }),
+    validFrom: t.expose('validFrom', { type: 'Date', nullable: true, description: 'First day of this code (Norway: 2024-01-01).' }),
+    validTo: t.expose('validTo', { type: 'Date', nullable: true, description: 'Last day of this code, if it has ended.' }),
+    formerCodes: t.field({
+      type: ['String'],
+      description: 'Older codes that map to this municipality (e.g. Norway’s 2020 codes).',
+      select: { aliases: { select: { code: true } } },
+      resolve: (m) => m.aliases.map((a) => a.code).filter((c) => c !== m.code),
+    }),
+    producers: t.relatedConnection('producers', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Producers located in the municipality, by name.',
+      query: () => ({ where: notDeleted, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    }),
+    kitchens: t.relatedConnection('kitchens', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Kitchens in the municipality, by name.',
+      query: () => ({ where: notDeleted, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    }),
+    hubs: t.relation('hubs', { description: 'Hubs located in the municipality.', query: { where: notDeleted, orderBy: { name: 'asc' } } }),
+    goals: t.relation('goals', { description: "The municipality's own goals.", query: { where: notDeleted, orderBy: { id: 'asc' } } }),
+  }),
+});
+
+const MunicipalityFilter = builder.inputType('MunicipalityFilter', {
+  description: 'Which municipalities to return.',
+  fields: (t) => ({
+    codes: t.stringList({ description: 'Municipality codes, e.g. ["NO-3901", "SE-0181"].' }),
+    country: t.stringList({ description: 'Country codes, e.g. ["NO"].' }),
+    region: t.stringList({ description: 'Region codes, e.g. ["NO-39", "SE-20"].' }),
+    search: t.string({ description: 'Part of the name, case-insensitive.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  municipality: t.prismaField({
+    type: 'Municipality',
+    description: 'One municipality by code ("NO-3901"); a 2020 Norwegian code is mapped to its current code.',
+    args: { code: t.arg.string({ required: true, description: 'Municipality code, e.g. "NO-3901" or "SE-0181".' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const [code] = await resolveMunicipalityCodes(ctx, [args.code], 'code');
+      return ctx.db.prisma.municipality.findUniqueOrThrow({ ...query, where: { code: code! } });
+    },
+  }),
+  municipalities: t.prismaConnection({
+    type: 'Municipality',
+    cursor: 'code',
+    description: 'Municipalities of Norway and Sweden, by code.',
+    args: { filter: t.arg({ type: MunicipalityFilter, description: 'Which municipalities.' }) },
+    totalCount: async (_parent, args, ctx) => ctx.db.prisma.municipality.count({ where: await municipalityWhere(ctx, args.filter) }),
+    resolve: async (query, _parent, args, ctx) =>
+      ctx.db.prisma.municipality.findMany({ ...query, where: await municipalityWhere(ctx, args.filter), orderBy: { code: 'asc' } }),
+  }),
+  regions: t.prismaField({
+    type: ['Region'],
+    description: 'Counties (fylker and län), by code.',
+    args: { country: t.arg.string({ description: 'Only this country, e.g. "SE".' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.region.findMany({ ...query, where: { ...notDeleted, ...(args.country ? { countryCode: args.country.toUpperCase() } : {}) }, orderBy: { code: 'asc' } }),
+  }),
+  countries: t.prismaField({
+    type: ['Country'],
+    description: 'Countries known to the commons.',
+    resolve: (query, _root, _args, ctx) => ctx.db.prisma.country.findMany({ ...query, orderBy: { code: 'asc' } }),
+  }),
+}));
+
+async function municipalityWhere(
+  ctx: Parameters<typeof resolveMunicipalityCodes>[0],
+  filter: { codes?: string[] | null; country?: string[] | null; region?: string[] | null; search?: string | null } | null | undefined,
+): Promise<Prisma.MunicipalityWhereInput> {
+  const where: Prisma.MunicipalityWhereInput = { ...notDeleted };
+  if (filter?.codes) where.code = { in: await resolveMunicipalityCodes(ctx, filter.codes, 'filter.codes') };
+  if (filter?.country) where.countryCode = { in: filter.country.map((c) => c.toUpperCase()) };
+  if (filter?.region) where.regionCode = { in: await resolveRegionCodes(ctx, filter.region, 'filter.region') };
+  if (filter?.search) where.name = { contains: filter.search, mode: 'insensitive' };
+  return where;
+}
+
+export type { ProvenanceShape };

@@ -1,0 +1,268 @@
+import { builder } from '../builder.js';
+import { encodeGlobalId } from '../../ids.js';
+import type { Context } from '../context.js';
+import { badInput } from '../../errors.js';
+import {
+  type ExchangeRateUsed,
+  GROUP_DIMENSIONS,
+  type GroupDimension,
+  type LocalKind,
+  type MeasureKind,
+  SUPPRESSION_MIN_SUPPLIERS,
+  type StatsRow,
+  computeDeliveryStats,
+} from '../../stats/delivery-stats.js';
+import { decodeTypedId, langArg, pickLocalized } from './common.js';
+import { resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes } from '../../places/codes.js';
+import { Currency, KitchenKind, LocalDefinition, Measure } from './enums.js';
+
+export const StatsGroup = builder.enumType('StatsGroup', {
+  description: 'A dimension delivery statistics can be grouped by; combine any of them.',
+  values: {
+    YEAR: { value: 'YEAR', description: 'Calendar year. Lines spanning years are split by days.' },
+    MONTH: { value: 'MONTH', description: 'Calendar month (with its year). Lines spanning months are split by days.' },
+    COUNTRY: { value: 'COUNTRY', description: 'Country of the buying municipality.' },
+    REGION: { value: 'REGION', description: 'County (fylke / län) of the buying municipality.' },
+    MUNICIPALITY: { value: 'MUNICIPALITY', description: 'Buying municipality.' },
+    KITCHEN: { value: 'KITCHEN', description: 'Invoiced kitchen (null for lines bought without a known kitchen).' },
+    KITCHEN_KIND: { value: 'KITCHEN_KIND', description: 'Kind of the invoiced kitchen (null when the kitchen is unknown).' },
+    CATEGORY: { value: 'CATEGORY', description: 'Product category, at the depth given by `categoryDepth`.' },
+    PRODUCER: { value: 'PRODUCER', description: 'Producer (origin) of the food; null when the origin is unknown.' },
+  } satisfies Record<GroupDimension, unknown>,
+});
+
+const LocalInput = builder.inputType('LocalInput', {
+  description: 'A definition of local, judged by the producer (origin) of the food, never by the supplier.',
+  fields: (t) => ({
+    definition: t.field({ type: LocalDefinition, required: true, description: 'Which definition.' }),
+    km: t.float({ description: 'For WITHIN_KM: the distance in kilometres (more than 0, at most 2,000); great-circle, edges included.' }),
+  }),
+});
+
+const DeliveryStatsFilter = builder.inputType('DeliveryStatsFilter', {
+  description: 'Which delivery lines to count. All given conditions must hold; a list means any of its values.',
+  fields: (t) => ({
+    municipality: t.stringList({ description: 'Buying municipalities, e.g. ["NO-3901"].' }),
+    region: t.stringList({ description: 'Regions of the buying municipalities, e.g. ["NO-39"].' }),
+    country: t.stringList({ description: 'Countries of the buying municipalities, e.g. ["SE"].' }),
+    category: t.stringList({ description: 'Category codes (each with its descendants).' }),
+    kitchenKind: t.field({ type: [KitchenKind], description: 'Kinds of the invoiced kitchen (lines without a known kitchen are then left out).' }),
+    kitchen: t.idList({ description: 'Invoiced kitchens (global IDs).' }),
+    from: t.field({ type: 'Date', description: 'First day counted; lines overlapping it are prorated by days.' }),
+    to: t.field({ type: 'Date', description: 'Last day counted; lines overlapping it are prorated by days.' }),
+  }),
+});
+
+interface PlaceKey {
+  code: string;
+  name: string | null;
+}
+interface RecordKey {
+  id: string;
+  name: string | null;
+}
+interface CategoryKey {
+  code: string;
+  names: Record<string, string> | null;
+}
+
+const StatsPlace = builder.objectRef<PlaceKey>('DeliveryStatsPlace').implement({
+  description: 'A place a statistics row is grouped by.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Its code, e.g. "NO-3901" or "NO-39".' }),
+    name: t.exposeString('name', { nullable: true, description: 'Official name.' }),
+  }),
+});
+
+const StatsRecord = builder.objectRef<RecordKey>('DeliveryStatsRecord').implement({
+  description: 'A kitchen or producer a statistics row is grouped by.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Global ID; use it with `node(id:)`.' }),
+    name: t.exposeString('name', { nullable: true, description: 'Name.' }),
+  }),
+});
+
+const StatsCategory = builder.objectRef<CategoryKey>('DeliveryStatsCategory').implement({
+  description: 'A product category a statistics row is grouped by.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Category code, e.g. "vegetables.root".' }),
+    name: t.string({
+      nullable: true,
+      description: 'Name in the requested language.',
+      args: { lang: langArg(t) as never },
+      resolve: (c, args) => pickLocalized(c.names, args.lang as string | undefined),
+    }),
+  }),
+});
+
+const ExchangeRate = builder.objectRef<ExchangeRateUsed>('ExchangeRateUsed').implement({
+  description: 'An annual exchange rate used to convert money, stored as an observation of `exchange_rate_eur_<currency>`.',
+  fields: (t) => ({
+    currency: t.exposeString('currency', { description: 'The currency, e.g. "SEK".' }),
+    year: t.exposeInt('year', { description: 'The year the rate applies to.' }),
+    rate: t.exposeFloat('rate', { description: 'Units of the currency per euro.' }),
+    indicatorKey: t.exposeString('indicatorKey', { description: 'The indicator the rate is an observation of.' }),
+  }),
+});
+
+const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
+  description:
+    'One cell of delivery statistics: its group key and sums. Shares are Σ/Σ (0–1), never averages of percentages. A cell built from fewer than 3 distinct suppliers is suppressed for the public (no numbers).',
+  fields: (t) => ({
+    year: t.exposeInt('year', { nullable: true, description: 'Year, when grouped by YEAR or MONTH.' }),
+    month: t.exposeInt('month', { nullable: true, description: 'Month (1–12), when grouped by MONTH.' }),
+    country: t.exposeString('countryCode', { nullable: true, description: 'Country code of the buying municipality, when grouped by COUNTRY.' }),
+    region: t.field({
+      type: StatsPlace,
+      nullable: true,
+      description: 'Region of the buying municipality, when grouped by REGION.',
+      resolve: (r) => (r.regionCode === null ? null : { code: r.regionCode, name: r.regionName }),
+    }),
+    municipality: t.field({
+      type: StatsPlace,
+      nullable: true,
+      description: 'Buying municipality, when grouped by MUNICIPALITY.',
+      resolve: (r) => (r.municipalityCode === null ? null : { code: r.municipalityCode, name: r.municipalityName }),
+    }),
+    kitchen: t.field({
+      type: StatsRecord,
+      nullable: true,
+      description: 'Invoiced kitchen, when grouped by KITCHEN (null also for lines without a known kitchen).',
+      resolve: (r) => (r.kitchenId === null ? null : { id: encodeGlobalId('Kitchen', r.kitchenId), name: r.kitchenName }),
+    }),
+    kitchenKind: t.field({
+      type: KitchenKind,
+      nullable: true,
+      description: 'Kind of the invoiced kitchen, when grouped by KITCHEN_KIND (null also when the kitchen is unknown).',
+      resolve: (r) => r.kitchenKind as never,
+    }),
+    category: t.field({
+      type: StatsCategory,
+      nullable: true,
+      description: 'Product category at the chosen depth, when grouped by CATEGORY.',
+      resolve: (r) => (r.categoryCode === null ? null : { code: r.categoryCode, names: r.categoryNames }),
+    }),
+    producer: t.field({
+      type: StatsRecord,
+      nullable: true,
+      description: 'Producer (origin), when grouped by PRODUCER (null also for lines of unknown origin).',
+      resolve: (r) => (r.producerId === null ? null : { id: encodeGlobalId('Producer', r.producerId), name: r.producerName }),
+    }),
+    currency: t.field({
+      type: Currency,
+      nullable: true,
+      description: 'Currency of the money figures (null when measured by weight). Currencies are never summed together.',
+      resolve: (r) => r.currency as never,
+    }),
+    allocated: t.exposeBoolean('allocated', {
+      description:
+        'True when the row holds shares of lines invoiced to central kitchens, allocated to a receiving kitchen by meals (with `allocateCentralKitchens`); such shares never share a row with lines reported directly.',
+    }),
+    suppressed: t.exposeBoolean('suppressed', {
+      description: 'True when the cell is built from fewer than 3 distinct suppliers and the caller may not see it: the numbers are then null.',
+    }),
+    total: t.exposeFloat('total', { nullable: true, description: 'Σ value (excluding VAT) or Σ kg of the lines.' }),
+    organic: t.exposeFloat('organic', { nullable: true, description: 'Σ of the certified organic lines.' }),
+    local: t.exposeFloat('local', { nullable: true, description: 'Σ of the lines whose producer is local under the chosen definition.' }),
+    unknownOrigin: t.exposeFloat('unknownOrigin', { nullable: true, description: 'Σ of the lines whose origin cannot be judged (no known producer location).' }),
+    organicShare: t.exposeFloat('organicShare', { nullable: true, description: 'organic / total (0–1); null when total is not positive.' }),
+    localShare: t.exposeFloat('localShare', { nullable: true, description: 'local / total (0–1): unknown origin counts as not local.' }),
+    localShareOfKnown: t.exposeFloat('localShareOfKnown', { nullable: true, description: 'local / (total − unknownOrigin) (0–1): of the lines with a known origin.' }),
+    lines: t.exposeInt('lines', { nullable: true, description: 'Delivery lines counted (a line split over months counts in each month).' }),
+    unconvertedLines: t.exposeInt('unconvertedLines', {
+      nullable: true,
+      description: 'Lines left out of the sums: by weight, quantities whose unit could not be converted to kg; by value with a target currency, values without an exchange rate for their year.',
+    }),
+    exchangeRates: t.field({ type: [ExchangeRate], description: 'The exchange rates used to convert this row’s money to the target currency.', resolve: (r) => r.exchangeRates }),
+  }),
+});
+
+interface StatsResult {
+  rows: StatsRow[];
+  groupBy: GroupDimension[];
+  measure: MeasureKind;
+  local: LocalKind;
+  localKm: number | null;
+  currency: string | null;
+}
+
+const DeliveryStats = builder.objectRef<StatsResult>('DeliveryStats').implement({
+  description: 'Delivery statistics: rows grouped as asked, with the definitions they were computed under.',
+  fields: (t) => ({
+    rows: t.field({ type: [Row], description: 'One row per group (and per currency, unless converted); groups without lines are absent.', resolve: (r) => r.rows }),
+    groupBy: t.field({ type: [StatsGroup], description: 'The dimensions the rows are grouped by.', resolve: (r) => r.groupBy }),
+    measure: t.field({ type: Measure, description: 'What the sums are in.', resolve: (r) => r.measure }),
+    local: t.field({ type: LocalDefinition, description: 'The definition of local used.', resolve: (r) => r.local }),
+    localKm: t.exposeFloat('localKm', { nullable: true, description: 'The distance, for WITHIN_KM.' }),
+    currency: t.field({ type: Currency, nullable: true, description: 'The target currency money was converted to, if one was asked for.', resolve: (r) => r.currency as never }),
+    suppressionThreshold: t.int({ description: 'Cells with fewer distinct suppliers than this are suppressed for the public.', resolve: () => SUPPRESSION_MIN_SUPPLIERS }),
+  }),
+});
+
+function decodeIds(ids: readonly (string | number)[], typename: string, field: string): number[] {
+  return ids.map((raw) => decodeTypedId(raw, typename, field));
+}
+
+builder.queryFields((t) => ({
+  deliveryStats: t.field({
+    type: DeliveryStats,
+    description:
+      'Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than 3 distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.',
+    args: {
+      filter: t.arg({ type: DeliveryStatsFilter, description: 'Which lines to count.' }),
+      groupBy: t.arg({ type: [StatsGroup], description: 'Dimensions to group by; none gives one row per currency.', defaultValue: [] }),
+      categoryDepth: t.arg.int({ description: 'Depth of the category tree (1–3) when grouping by CATEGORY.', defaultValue: 1 }),
+      local: t.arg({ type: LocalInput, description: 'Definition of local (default SAME_MUNICIPALITY).' }),
+      measure: t.arg({ type: Measure, description: 'Money (default) or kilograms.', defaultValue: 'VALUE' }),
+      currency: t.arg({
+        type: Currency,
+        description: 'Convert money to this currency with the annual `exchange_rate_eur_<currency>` observations; without it, rows are per currency.',
+      }),
+      allocateCentralKitchens: t.arg.boolean({
+        description:
+          'Allocate the lines invoiced to a central kitchen to its receiving kitchens by meals (meals per day × serving days per year; meals per day alone when any receiving kitchen of that central kitchen lacks serving days). The shares form their own rows, marked `allocated`; totals are unchanged. Local is still judged at the invoiced kitchen, where the food was delivered. A central kitchen none of whose receiving kitchens states its meals keeps its lines.',
+        defaultValue: false,
+      }),
+    },
+    resolve: async (_root, args, ctx: Context) => {
+      const f = args.filter ?? {};
+      const depth = args.categoryDepth ?? 1;
+      if (!Number.isInteger(depth) || depth < 1 || depth > 3) throw badInput('categoryDepth', `categoryDepth must be 1, 2 or 3; got ${depth}.`);
+      const local = (args.local?.definition ?? 'SAME_MUNICIPALITY') as LocalKind;
+      const km = args.local?.km ?? null;
+      if (local === 'WITHIN_KM' && (km === null || !(km > 0 && km <= 2000))) {
+        throw badInput('local.km', `WITHIN_KM needs km, more than 0 and at most 2000; got ${km ?? 'none'}.`);
+      }
+      if (local !== 'WITHIN_KM' && km !== null) throw badInput('local.km', `km applies only to WITHIN_KM, not to ${local}.`);
+      const measure = (args.measure ?? 'VALUE') as MeasureKind;
+      if (measure === 'WEIGHT' && args.currency) throw badInput('currency', 'A currency applies only to measure VALUE.');
+      if (f.from && f.to && f.from > f.to) throw badInput('filter.to', 'filter.to is before filter.from.');
+      const country = f.country?.map((c) => c.trim().toUpperCase());
+      const unknownCountry = country?.find((c) => !/^[A-Z]{2}$/.test(c));
+      if (unknownCountry !== undefined) throw badInput('filter.country', `"${unknownCountry}" is not an ISO 3166-1 alpha-2 country code such as "NO".`);
+      const groupBy = [...new Set((args.groupBy ?? []) as GroupDimension[])].filter((g) => GROUP_DIMENSIONS.includes(g));
+      const viewer = ctx.viewer;
+      const rows = await computeDeliveryStats(ctx.db, {
+        filter: {
+          municipalities: f.municipality ? await resolveMunicipalityCodes(ctx, f.municipality, 'filter.municipality') : null,
+          regions: f.region ? await resolveRegionCodes(ctx, f.region, 'filter.region') : null,
+          countries: country ?? null,
+          categories: f.category ? await resolveCategoryCodes(ctx, f.category, 'filter.category') : null,
+          kitchenKinds: f.kitchenKind ?? null,
+          kitchenIds: f.kitchen ? decodeIds(f.kitchen, 'Kitchen', 'filter.kitchen') : null,
+          from: f.from ?? null,
+          to: f.to ?? null,
+        },
+        groupBy,
+        categoryDepth: depth,
+        local,
+        localKm: km,
+        measure,
+        currency: args.currency ?? null,
+        privateOrganizationId: viewer?.scopes.includes('read:private') ? viewer.organizationId : null,
+        allocateCentralKitchens: args.allocateCentralKitchens ?? false,
+      });
+      return { rows, groupBy, measure, local, localKm: km, currency: args.currency ?? null };
+    },
+  }),
+}));

@@ -1,0 +1,96 @@
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { authenticate } from '../access/auth.js';
+import { type Config, loadConfig } from '../config.js';
+import type { Context } from './context.js';
+import type { Database } from '../db/database.js';
+import { EXAMPLE_QUERIES } from './examples.js';
+import { costLimitPlugin } from './plugins/cost.js';
+import { Deadline, deadlinePlugin } from './plugins/deadline.js';
+import { failureAsGraphQLError } from './plugins/failures.js';
+import { inputGuard } from './plugins/input-guard.js';
+import { exportRoutes } from '../http/export-routes.js';
+import { bodyGuard } from '../http/body-guard.js';
+import { coreRoutes } from '../http/core-routes.js';
+import { GraphiQLPage } from '../http/graphiql.js';
+import { httpLayer } from '../http/layer.js';
+import { createRateLimits } from '../http/rate-limit.js';
+import { dfcRoutes } from '../http/dfc-routes.js';
+import { createLoaders } from './loaders.js';
+import { schema } from './schema/index.js';
+import { widgetRoutes } from '../http/widget-routes.js';
+
+type ServerContext = Record<string, never>;
+export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
+
+/** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
+export function createServer(
+  db: Database,
+  // `limits: false` leaves out cost analysis and rate limits: only for measuring what they cost.
+  options: Partial<Config> & { limits?: boolean } = {},
+): FoodCommonsYoga {
+  // Tests pass the few settings they need; the rest are the defaults of an empty environment.
+  const config: Config = { ...loadConfig({}), ...options };
+  const rateLimits = createRateLimits(db, config);
+  const graphiqlOptions = {
+    title: 'Food Commons GraphQL',
+    defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
+  };
+  const graphiql = new GraphiQLPage(graphiqlOptions);
+  const http = httpLayer({
+    routes: [...coreRoutes(db), ...widgetRoutes(db), ...exportRoutes(db), ...dfcRoutes(db, config.publicUrl)],
+    corsOrigins: config.corsOrigins,
+    graphqlEndpoint: '/graphql',
+    graphiql,
+    log: config.logLevel === 'silent' ? () => {} : (line) => console.error(line),
+  });
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    // yoga's own health route answers 200 on any path ending in its name, database or not; /healthz
+    // is the health route. A URL never ends in a line feed, so this switches it off.
+    healthCheckEndpoint: '\n',
+    maskedErrors: {
+      // Pothos reports a malformed cursor as a validation error: that is the caller's input, say so.
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : undefined;
+        if (original?.name === 'PothosValidationError') {
+          return new GraphQLError(original.message.replace(/^Invalid cursor/, 'Invalid cursor (use a cursor this API returned)'), {
+            nodes: (error as GraphQLError).nodes,
+            path: (error as GraphQLError).path,
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        // A passed deadline, a cancelled statement or an unavailable database is said as such.
+        const failure = failureAsGraphQLError(error);
+        if (failure) return failure;
+        return defaultMaskError(error, message, isDev);
+      },
+    },
+    logging: config.logLevel === 'silent' ? false : config.logLevel,
+    // One CORS policy for every route, GraphQL included: the HTTP layer's (src/http/cors.ts).
+    cors: false,
+    graphiql: graphiqlOptions,
+    // Served from this server, not a CDN, so GraphiQL works offline and on intranets; rendered once.
+    renderGraphiQL: graphiql.render,
+    plugins: [bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), ...(options.limits === false ? [] : [costLimitPlugin(), rateLimits.graphql, rateLimits.http]), deadlinePlugin(), http,
+      // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
+      // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] })],
+    context: async ({ request }) => {
+      const deadline = new Deadline(request.signal, config.requestTimeoutMs);
+      const scoped = db.forRequest(deadline.signal);
+      return {
+        db: scoped,
+        config,
+        viewer: await authenticate(db, request.headers.get('authorization')),
+        loaders: createLoaders(scoped),
+        signal: deadline.signal,
+        deadline,
+        clientAddress: rateLimits.clientAddress(request),
+      };
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import type { Database } from '../db/database.js';
+import { ErrorCode, UserError } from '../errors.js';
+
+/**
+ * Resolves municipality codes to current ones. Unknown codes are an error; a 2020 Norwegian code
+ * that was renumbered maps to its new code; a split municipality is an error naming the new codes.
+ */
+export async function resolveMunicipalityCodes(ctx: { db: Database }, codes: readonly string[], field = 'municipality'): Promise<string[]> {
+  const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()))];
+  const found = await ctx.db.prisma.municipality.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const known = new Set(found.map((m) => m.code));
+  const missing = wanted.filter((c) => !known.has(c));
+  if (missing.length === 0) return wanted;
+  const aliases = await ctx.db.prisma.municipalityAlias.findMany({ where: { code: { in: missing } } });
+  const resolved = [...known];
+  for (const code of missing) {
+    const targets = aliases.filter((a) => a.code === code);
+    if (targets.length === 1) resolved.push(targets[0]!.municipalityCode);
+    else if (targets.length > 1) {
+      throw new UserError(
+        ErrorCode.UNKNOWN_CODE,
+        `Municipality ${code} (${targets[0]!.name}) was split into ${targets.map((t) => t.municipalityCode).join(' and ')}; name the one you mean.`,
+        { field, value: code },
+      );
+    } else {
+      throw new UserError(
+        ErrorCode.UNKNOWN_CODE,
+        /^(NO|SE)-\d{4}$/.test(code)
+          ? `Unknown municipality code "${code}".`
+          : `"${code}" is not a municipality code; codes look like "NO-3901" (Horten) or "SE-0181" (Södertälje).`,
+        { field, value: code },
+      );
+    }
+  }
+  return [...new Set(resolved)];
+}
+
+export async function resolveRegionCodes(ctx: { db: Database }, codes: readonly string[], field = 'region'): Promise<string[]> {
+  const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()))];
+  const found = await ctx.db.prisma.region.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const known = new Set(found.map((r) => r.code));
+  const missing = wanted.find((c) => !known.has(c));
+  if (missing) {
+    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown region code "${missing}"; codes look like "NO-39" (Vestfold) or "SE-01" (Stockholm).`, {
+      field,
+      value: missing,
+    });
+  }
+  return wanted;
+}
+
+export async function resolveCategoryCodes(ctx: { db: Database }, codes: readonly string[], field = 'category'): Promise<string[]> {
+  const wanted = [...new Set(codes.map((c) => c.trim()))];
+  const found = await ctx.db.prisma.productCategory.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const known = new Set(found.map((r) => r.code));
+  const missing = wanted.find((c) => !known.has(c));
+  if (missing) {
+    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown category code "${missing}"; see the \`categories\` query for the codes.`, {
+      field,
+      value: missing,
+    });
+  }
+  return wanted;
+}
