@@ -80,8 +80,8 @@ describe.each(databaseKinds)('DFC JSON-LD on %s', (kind) => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.importDfcCatalog.result).toMatchObject({ committed: true, created: 1 });
     expect(r.data!.importDfcCatalog.notes).toEqual([
-      'https://ofn.example/api/dfc/enterprises/10000: product "Pesto" has type dfc-pt:drink-of-the-moon, which no category maps to; left out.',
-      'Country AU was added to the reference data.',
+      'dfc-b:hasType dfc-pt:drink-of-the-moon maps to no category; products left out: https://ofn.example/api/dfc/enterprises/10000/supplied_products/10002 ("Pesto").',
+      'Country AU (Australia) was added to the reference data.',
     ]);
     const p = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'https://ofn.example/api/dfc/enterprises/10000' }, include: { products: true } });
     expect([p.name, p.countryCode, p.municipalityCode, p.city, p.lat]).toEqual(["Fred's Farm", 'AU', null, 'Ballarat', -37.56]);

@@ -1,9 +1,12 @@
 import type { Session } from '../access/auth.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
+import { countryAuthorityUri, countryByAlpha2, parseCountry } from '../places/countries.js';
 import { type ProducerInput, producerSpec } from '../sync/kinds.js';
-import { type BatchResult, MAX_BATCH, upsertBatch, writableSource } from '../sync/upsert.js';
+import { type BatchResult, type ItemError, type ItemResult, MAX_BATCH, skipGood, summarize, upsertBatch, writableSource } from '../sync/upsert.js';
 import { isOrganicScheme } from '../producers/organic.js';
+import { type DfcGraph, type Node, deref, iriOrText, list, readDfcGraph, text, typesOf } from './jsonld.js';
+import { dfcProductTypes, shortProductType } from './product-types.js';
 
 /** The prefixes Data Food Consortium documents use (as Open Food Network publishes them). */
 export const DFC_CONTEXT = {
@@ -23,6 +26,7 @@ export const DFC_CONTEXT = {
   'dfc-b:hasType': { '@type': '@id' },
   'dfc-b:hasUnit': { '@type': '@id' },
   'dfc-b:hasCertification': { '@type': '@id' },
+  'dfc-b:hasCountry': { '@type': '@id' },
 };
 
 const UNIT_MEASURE: Record<string, string> = { KG: 'dfc-m:Kilogram', G: 'dfc-m:Gram', TONNE: 'dfc-m:Tonne', L: 'dfc-m:Litre', DL: 'dfc-m:Decilitre', ML: 'dfc-m:Millilitre', PIECE: 'dfc-m:Piece', DOZEN: 'dfc-m:Dozen' };
@@ -133,7 +137,8 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
         ...(exact && p.street ? { 'dfc-b:hasStreet': p.street } : {}),
         ...(p.postalCode ? { 'dfc-b:hasPostalCode': p.postalCode } : {}),
         ...(p.city ? { 'dfc-b:hasCity': p.city } : {}),
-        'dfc-b:hasCountry': p.countryCode,
+        // As DFC publishers write it: the EU country authority URI (ISO alpha-3).
+        'dfc-b:hasCountry': countryAuthorityUri(p.countryCode) ?? p.countryCode,
         ...(p.publicLat !== null && p.publicLon !== null ? { 'dfc-b:latitude': p.publicLat, 'dfc-b:longitude': p.publicLon } : {}),
       });
     } else {
@@ -173,88 +178,216 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
 
 // ─── Import ─────────────────────────────────────────────────────────────────────
 
-type Node = Record<string, unknown>;
-const COUNTRY_NAMES: Record<string, string> = { norway: 'NO', norge: 'NO', sweden: 'SE', sverige: 'SE', denmark: 'DK', finland: 'FI', france: 'FR', australia: 'AU', germany: 'DE', 'united kingdom': 'GB', estonia: 'EE', latvia: 'LV', lithuania: 'LT', poland: 'PL' };
+const ENTERPRISE_TYPES = new Set(['dfc-b:Enterprise', 'dfc-b:Organization', 'dfc-b:Entreprise']);
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' && '@value' in v ? String((v as { '@value': unknown })['@value']) : null);
-const ids = (v: unknown): string[] => (Array.isArray(v) ? v : v == null ? [] : [v]).map((x) => (typeof x === 'string' ? x : str((x as Node)['@id']) ?? '')).filter(Boolean);
-const typesOf = (n: Node) => ids(n['@type']).map((t) => t.replace(/^.*[#/]/, 'dfc-b:').replace(/^dfc-b:dfc-b:/, 'dfc-b:'));
-const shortType = (t: string | null) => (t ? t.replace(/^https:\/\/github\.com\/datafoodconsortium\/taxonomies\/releases\/latest\/download\/productTypes\.rdf#/, 'dfc-pt:') : null);
+/** A received value as shown in an error: text, cut short when long. */
+function shown(value: unknown): string | null {
+  const s = iriOrText(value) ?? (value == null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return s === null ? null : s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
 
-function countryCode(value: unknown): string | null {
-  const s = str(value) ?? ids(value)[0] ?? null;
-  if (!s) return null;
-  const tail = s.replace(/^.*[#/]/, '').trim();
-  if (/^[A-Za-z]{2}$/.test(tail)) return tail.toUpperCase();
-  return COUNTRY_NAMES[tail.toLowerCase()] ?? null;
+const refusal = (field: string, message: string, value: unknown = null): ItemError => ({ field, code: ErrorCode.BAD_USER_INPUT, message, value: shown(value) });
+
+/** The ProducerInput fields as the DFC properties they came from, for errors found after mapping. */
+const DFC_FIELDS: Record<string, string> = {
+  externalId: '@id',
+  name: 'dfc-b:name',
+  countryCode: 'dfc-b:hasCountry',
+  street: 'dfc-b:hasStreet',
+  postalCode: 'dfc-b:hasPostalCode',
+  city: 'dfc-b:hasCity',
+  lat: 'dfc-b:latitude',
+  lon: 'dfc-b:longitude',
+  website: 'dfc-b:websitePage',
+  descriptions: 'dfc-b:hasDescription',
+  contactName: 'dfc-b:hasMainContact',
+  contactEmail: 'dfc-b:email',
+  contactPhone: 'dfc-b:hasPhoneNumber',
+  products: 'dfc-b:supplies',
+};
+
+function dfcField(field: string): string {
+  const match = /^items\[\d+\]\.([A-Za-z]+)/.exec(field);
+  return match ? (DFC_FIELDS[match[1]!] ?? field) : field;
+}
+
+/** A phone number node (`dfc-b:PhoneNumber` with `dfc-b:phoneNumber` and `dfc-b:countryCode`) or text. */
+function phoneOf(graph: DfcGraph, value: unknown): string | null {
+  const node = deref(graph, value);
+  if (!node) return text(value);
+  const number = text(node['dfc-b:phoneNumber']);
+  const code = text(node['dfc-b:countryCode']);
+  return number ? (code && !number.startsWith('+') ? `+${code.replace(/^\+/, '')} ${number}` : number) : null;
+}
+
+function coordinate(address: Node, property: 'dfc-b:latitude' | 'dfc-b:longitude', limit: number): { value: number | null; error?: ItemError } {
+  const raw = text(address[property]);
+  if (raw === null) return { value: null };
+  const value = Number(raw);
+  if (!Number.isFinite(value) || Math.abs(value) > limit) return { value: null, error: refusal(property, `${property} must be a number from -${limit} to ${limit}.`, address[property]) };
+  return { value };
+}
+
+interface Reading {
+  uri: string | null;
+  item?: ProducerInput;
+  errors: ItemError[];
+  notes: string[];
 }
 
 /**
- * Creates or updates producers and their products from a DFC catalogue (a JSON-LD document with an
- * `@graph` of enterprises, addresses and supplied products, as Open Food Network publishes it).
- * Enterprises are keyed by their DFC URI; product types map to the category whose DFC type matches
- * (the most specific one); products of a type with no category are reported and left out.
+ * Creates or updates producers and their products from a DFC catalogue as other platforms publish it
+ * (Open Food Network's `/api/dfc/enterprises`, the DFC standard's examples, this project's own
+ * `/dfc/` export): a JSON-LD document, a `@graph`, or an array of documents each with its own
+ * `@context` and `@graph`, with nodes referenced by `@id` or nested. Enterprises are keyed by their
+ * `@id`. Each enterprise is written or refused; a refusal names the DFC property and the value
+ * received. Countries are read as EU authority URIs, ISO codes or names. Product types map to
+ * categories through prisma/data/dfc-product-types.csv; products whose type maps to none are listed in
+ * `notes` and left out. A contact person, e-mail or phone is kept on the producer but not published
+ * until consent is recorded.
  */
 export async function importDfcCatalog(ctx: Session, sourceKey: string, document: unknown, options: { partial?: boolean } = {}): Promise<BatchResult & { notes: string[] }> {
-  const graph = Array.isArray(document) ? document : document && typeof document === 'object' ? ((document as Node)['@graph'] ?? [document]) : null;
-  if (!Array.isArray(graph)) throw new UserError(ErrorCode.BAD_USER_INPUT, 'A DFC document is a JSON-LD object with an "@graph" list (or a list of nodes).', { field: 'document' });
-  const byId = new Map<string, Node>();
-  for (const node of graph as Node[]) if (node && typeof node === 'object' && typeof node['@id'] === 'string') byId.set(node['@id'], node);
-  const enterprises = (graph as Node[]).filter((n) => n && typeof n === 'object' && typesOf(n).some((t) => t === 'dfc-b:Enterprise' || t === 'dfc-b:Organization'));
-  if (enterprises.length === 0) throw new UserError(ErrorCode.BAD_USER_INPUT, 'The document has no dfc-b:Enterprise.', { field: 'document' });
+  const graph = readDfcGraph(document);
+  if (!graph) throw new UserError(ErrorCode.BAD_USER_INPUT, 'A DFC catalogue is a JSON-LD document (with "@graph"), an array of such documents, or a list of nodes.', { field: 'document' });
+  const enterprises = graph.nodes.filter((n) => typesOf(n).some((t) => ENTERPRISE_TYPES.has(t)));
+  if (enterprises.length === 0) {
+    const found = new Map<string, number>();
+    for (const n of graph.nodes) for (const t of typesOf(n)) found.set(t, (found.get(t) ?? 0) + 1);
+    const listed = [...found].map(([t, c]) => (c > 1 ? `${t} ×${c}` : t)).join(', ');
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `The document has no dfc-b:Enterprise (it has ${graph.nodes.length} node${graph.nodes.length === 1 ? '' : 's'}${listed ? `: ${listed}` : ''}).`, { field: 'document' });
+  }
   if (enterprises.length > MAX_BATCH) throw new UserError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_BATCH} enterprises a call; got ${enterprises.length}.`, { field: 'document' });
+  const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
 
-  const categories = await ctx.db.prisma.productCategory.findMany({ where: { dfcProductType: { not: null }, deletedAt: null }, select: { code: true, dfcProductType: true, depth: true } });
+  // DFC type → category: the mapping table, else a category that names the type itself.
+  const live = await ctx.db.prisma.productCategory.findMany({ where: { deletedAt: null }, select: { code: true, dfcProductType: true, depth: true } });
+  const liveCodes = new Set(live.map((c) => c.code));
   const categoryOf = new Map<string, string>();
-  for (const c of categories.sort((a, b) => a.depth - b.depth)) categoryOf.set(c.dfcProductType!, c.code); // deepest wins
-  const notes: string[] = [];
+  for (const c of live.filter((c) => c.dfcProductType).sort((a, b) => a.depth - b.depth)) categoryOf.set(c.dfcProductType!, c.code); // deepest wins
+  const table = dfcProductTypes();
+  // Products left out, by the reason (the type and why), with the items affected.
+  const leftOut = new Map<string, string[]>();
+  const leave = (reason: string, product: string) => leftOut.set(reason, [...(leftOut.get(reason) ?? []), product]);
 
-  const items: ProducerInput[] = enterprises.map((e) => {
-    const uri = e['@id'] as string;
-    const addressRef = ids(e['dfc-b:hasAddress'])[0];
-    const address = (addressRef ? byId.get(addressRef) : undefined) ?? (e['dfc-b:hasAddress'] && typeof e['dfc-b:hasAddress'] === 'object' ? (e['dfc-b:hasAddress'] as Node) : {});
-    const lat = Number(str(address['dfc-b:latitude']) ?? address['dfc-b:latitude']);
-    const lon = Number(str(address['dfc-b:longitude']) ?? address['dfc-b:longitude']);
-    const products: NonNullable<ProducerInput['products']> = [];
-    for (const productRef of ids(e['dfc-b:supplies'])) {
-      const product = byId.get(productRef);
-      if (!product) {
-        notes.push(`${uri}: supplied product ${productRef} is not in the document; left out.`);
-        continue;
+  // A contact already consented to stays published as long as it is the same contact.
+  const uris = enterprises.map((e) => e['@id']).filter((id): id is string => typeof id === 'string');
+  const consented = new Map(
+    (await ctx.db.prisma.producer.findMany({ where: { sourceId: source.id, externalId: { in: uris }, contactConsent: true }, select: { externalId: true, contactName: true, contactEmail: true, contactPhone: true } })).map((p) => [
+      p.externalId,
+      p,
+    ]),
+  );
+
+  const readings: Reading[] = enterprises.map((e) => {
+    const uri = typeof e['@id'] === 'string' ? e['@id'] : null;
+    const errors: ItemError[] = [];
+    const notes: string[] = [];
+    const name = text(e['dfc-b:name']);
+    if (!uri) errors.push(refusal('@id', 'The enterprise has no @id, so it cannot be kept up to date from later imports.', name));
+    if (!name) errors.push(refusal('dfc-b:name', 'dfc-b:name is missing: a producer needs a name.', e['dfc-b:name']));
+    const address = deref(graph, e['dfc-b:hasAddress']);
+    let countryCode: string | null = null;
+    let lat: number | null = null;
+    let lon: number | null = null;
+    if (!address) {
+      errors.push(refusal('dfc-b:hasAddress', `No dfc-b:Address${e['dfc-b:hasAddress'] ? ' with that @id in the document' : ''}: its dfc-b:hasCountry is required.`, e['dfc-b:hasAddress']));
+    } else {
+      const country = iriOrText(address['dfc-b:hasCountry']);
+      countryCode = country ? parseCountry(country) : null;
+      if (!country) errors.push(refusal('dfc-b:hasCountry', 'dfc-b:hasCountry is missing: give the EU authority URI (e.g. http://publications.europa.eu/resource/authority/country/NOR) or an ISO 3166 code.'));
+      else if (!countryCode) errors.push(refusal('dfc-b:hasCountry', 'Not a country: give the EU authority URI (…/authority/country/ and the ISO 3166 alpha-3 code), an ISO 3166 alpha-2 or alpha-3 code, or an English name.', address['dfc-b:hasCountry']));
+      const la = coordinate(address, 'dfc-b:latitude', 90);
+      const lo = coordinate(address, 'dfc-b:longitude', 180);
+      for (const c of [la, lo]) if (c.error) errors.push(c.error);
+      if ((la.value === null) !== (lo.value === null) && !la.error && !lo.error) {
+        const missing = la.value === null ? 'dfc-b:latitude' : 'dfc-b:longitude';
+        errors.push(refusal(missing, `${missing} is missing while the other coordinate is given.`));
       }
-      const type = shortType(ids(product['dfc-b:hasType'])[0] ?? str(product['dfc-b:hasType']));
-      const category = type ? categoryOf.get(type) : undefined;
-      if (!category) {
-        notes.push(`${uri}: product "${str(product['dfc-b:name']) ?? productRef}" has type ${type ?? '(none)'}, which no category maps to; left out.`);
-        continue;
-      }
-      products.push({ externalId: productRef, category, name: str(product['dfc-b:name']) });
+      [lat, lon] = [la.value, lo.value];
     }
-    const description = str(e['dfc-b:hasDescription']) ?? str(e['dfc-b:description']);
+    if (errors.length || !uri || !name || !address) return { uri, errors, notes };
+
+    const products: NonNullable<ProducerInput['products']> = [];
+    for (const ref of list(e['dfc-b:supplies'])) {
+      const product = deref(graph, ref);
+      const productId = (product && typeof product['@id'] === 'string' ? product['@id'] : null) ?? (typeof ref === 'string' ? ref : null);
+      if (!product) {
+        notes.push(`${uri}: supplied product ${shown(ref)} is not in the document; left out.`);
+        continue;
+      }
+      const productName = text(product['dfc-b:name']);
+      const label = `${productId ?? '(no @id)'}${productName ? ` ("${productName}")` : ''}`;
+      const written = iriOrText(product['dfc-b:hasType']);
+      const type = written ? shortProductType(written) : null;
+      const mapping = type ? table.get(type) : undefined;
+      const category = mapping ? mapping.category : type ? (categoryOf.get(type) ?? null) : null;
+      if (!type) leave('No dfc-b:hasType', label);
+      else if (!category || !liveCodes.has(category)) leave(`dfc-b:hasType ${shown(written)}${mapping?.note ? ` (${mapping.note})` : ''} maps to no category`, label);
+      else products.push({ externalId: productId, category, name: productName });
+    }
+
+    const person = deref(graph, e['dfc-b:hasMainContact']);
+    const personName = person ? [text(person['dfc-b:firstName']), text(person['dfc-b:familyName'])].filter(Boolean).join(' ') || text(person['dfc-b:name']) : null;
+    const contactName = personName || text(e['ofn:contact_name']);
+    const contactEmail = text(e['dfc-b:email']) ?? (person ? text(person['dfc-b:email']) : null);
+    const contactPhone = phoneOf(graph, e['dfc-b:hasPhoneNumber']) ?? (person ? phoneOf(graph, person['dfc-b:hasPhoneNumber']) : null);
+    const kept = [contactName && 'name', contactEmail && 'e-mail', contactPhone && 'phone'].filter(Boolean);
+    const previous = consented.get(uri);
+    const contactConsent = !!previous && previous.contactName === contactName && previous.contactEmail === contactEmail && previous.contactPhone === contactPhone;
+    if (kept.length && !contactConsent) notes.push(`${uri}: contact (${kept.join(', ')}) kept, not published until consent is recorded.`);
+
+    const description = text(e['dfc-b:hasDescription']) ?? text(e['dfc-b:description']);
     return {
-      externalId: uri,
-      name: str(e['dfc-b:name']) ?? uri,
-      kind: 'FARM',
-      countryCode: countryCode(address['dfc-b:hasCountry']),
-      street: str(address['dfc-b:hasStreet']),
-      postalCode: str(address['dfc-b:hasPostalCode']),
-      city: str(address['dfc-b:hasCity']),
-      lat: Number.isFinite(lat) && Number.isFinite(lon) ? lat : null,
-      lon: Number.isFinite(lat) && Number.isFinite(lon) ? lon : null,
-      website: str(e['dfc-b:websitePage']),
-      descriptions: description ? { en: description } : null,
-      products,
+      uri,
+      errors,
+      notes,
+      item: {
+        externalId: uri,
+        name,
+        kind: 'FARM',
+        countryCode,
+        street: text(address['dfc-b:hasStreet']),
+        postalCode: text(address['dfc-b:hasPostalCode']),
+        city: text(address['dfc-b:hasCity']),
+        lat,
+        lon,
+        website: text(e['dfc-b:websitePage']),
+        descriptions: description ? { en: description } : null,
+        contactName,
+        contactEmail,
+        contactPhone,
+        contactConsent,
+        products,
+      },
     };
   });
-  // A catalogue abroad names countries the reference data may lack: register them (ISO code, English name).
-  const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
-  const codes = [...new Set(items.map((i) => i.countryCode).filter((c): c is string => !!c))];
+
+  const notes = readings.flatMap((r) => r.notes);
+  for (const [reason, products] of leftOut) notes.push(`${reason}; products left out: ${products.join(', ')}.`);
+
+  // A catalogue abroad names countries the reference data may lack: register them from the ISO table.
+  const accepted = readings.filter((r) => r.item);
+  const codes = [...new Set(accepted.map((r) => r.item!.countryCode!))];
   const known = new Set((await ctx.db.prisma.country.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((c) => c.code));
   for (const code of codes.filter((c) => !known.has(c))) {
-    const name = Object.entries(COUNTRY_NAMES).find(([, c]) => c === code)?.[0];
-    await ctx.db.prisma.country.create({ data: { code, names: { en: name ? name.replace(/\b\w/g, (l) => l.toUpperCase()) : code }, sourceId: source.id, externalId: code } });
-    notes.push(`Country ${code} was added to the reference data.`);
+    const name = countryByAlpha2(code)!.name;
+    await ctx.db.prisma.country.create({ data: { code, names: { en: name }, sourceId: source.id, externalId: code } });
+    notes.push(`Country ${code} (${name}) was added to the reference data.`);
   }
-  const result = await upsertBatch(ctx, producerSpec, sourceKey, items, { partial: options.partial });
-  return { ...result, notes };
+
+  const refused = readings.some((r) => !r.item);
+  // Without `partial`, one refused enterprise keeps the whole catalogue out: the others are checked and reported, not written.
+  const written = accepted.length
+    ? await upsertBatch(ctx, producerSpec, sourceKey, accepted.map((r) => r.item!), { partial: options.partial, dryRun: refused && !options.partial })
+    : null;
+  let k = 0;
+  const items: ItemResult[] = readings.map((r, index) => {
+    if (!r.item) return { index, externalId: r.uri ?? '', status: 'ERROR', recordType: 'Producer', id: null, version: null, errors: r.errors, notes: [] };
+    const result = written!.items[k++]!;
+    const errors = result.errors.map((e) => ({ ...e, field: dfcField(e.field) }));
+    const item = { ...result, index, errors };
+    return refused && !options.partial ? skipGood(item) : item;
+  });
+  const committed = written ? written.committed && !(refused && !options.partial) : !!options.partial;
+  return { ...summarize(items, committed, committed ? (written?.lastPosition ?? null) : null), notes };
 }
