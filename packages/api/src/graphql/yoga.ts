@@ -11,6 +11,7 @@ import { Deadline, deadlinePlugin } from './plugins/deadline.js';
 import { failureAsGraphQLError } from './plugins/failures.js';
 import { inputGuard } from './plugins/input-guard.js';
 import { exportRoutes } from '../http/export-routes.js';
+import { schemaRoutes } from '../http/schema-routes.js';
 import { bodyGuard } from '../http/body-guard.js';
 import { coreRoutes } from '../http/core-routes.js';
 import { GraphiQLPage } from '../http/graphiql.js';
@@ -39,7 +40,7 @@ export function createServer(
   };
   const graphiql = new GraphiQLPage(graphiqlOptions);
   const http = httpLayer({
-    routes: [...coreRoutes(db), ...widgetRoutes(db), ...exportRoutes(db), ...dfcRoutes(db, config.publicUrl)],
+    routes: [...coreRoutes(db), ...widgetRoutes(db), ...exportRoutes(db), ...schemaRoutes(), ...dfcRoutes(db, config.publicUrl)],
     corsOrigins: config.corsOrigins,
     graphqlEndpoint: '/graphql',
     graphiql,
