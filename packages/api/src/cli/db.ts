@@ -6,7 +6,7 @@ import { isEmpty, seedDatabase } from '../seed/setup.js';
 
 const USAGE = `Usage: pnpm db:<command>
   db:migrate                 apply the committed migrations (PGlite, or PostgreSQL with DATABASE_URL)
-  db:migrate:create <name>   write a migration for the changes in prisma/schema.prisma
+  db:migrate:create <name>   write a migration for the changes in prisma/schema.prisma and prisma/sql/
   db:seed                    load reference and demo data into an empty database
   db:reset                   delete all data, migrate and seed again`;
 
@@ -27,8 +27,17 @@ async function main(command: string | undefined, args: string[]) {
     case 'migrate:create': {
       const name = args[0];
       if (!name) throw new MigrationError('Name the migration: pnpm db:migrate:create <name> (lower case, digits, underscores).');
-      const folder = await createMigration(name);
-      log(folder ? `Wrote ${folder}/migration.sql. Review it, then apply it with pnpm db:migrate.` : 'prisma/schema.prisma has no changes to migrate.');
+      const created = await createMigration(name);
+      if (!created) {
+        log('prisma/schema.prisma and prisma/sql/ have no changes to migrate.');
+        return;
+      }
+      const holds = [
+        ...(created.schema ? ['the changes of prisma/schema.prisma'] : []),
+        ...(created.sqlFiles.length ? [`prisma/sql/{${created.sqlFiles.join(',')}}`] : []),
+        ...(created.dropped.length ? [`drops of ${created.dropped.join(', ')} (in no prisma/sql file any more)`] : []),
+      ];
+      log(`Wrote ${created.folder}/migration.sql with ${holds.join('; ')}. Review it, then apply it with pnpm db:migrate.`);
       return;
     }
     case 'seed': {
