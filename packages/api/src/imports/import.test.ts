@@ -153,7 +153,7 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
             periodStart: d.periodStart.toISOString().slice(0, 10), periodEnd: d.periodEnd.toISOString().slice(0, 10),
             quantity: decimal(d.quantity), unit: d.unit, quantityKg: decimal(d.quantityKg), value: decimal(d.value), currency: d.currency,
             organic: d.organic, organicBasis: d.organicBasis, certifications: d.certifications,
-            agreementReference: null, gtin: null, replacesExternalId: null,
+            agreementReference: null, gtin: null, articleCode: null, replacesExternalId: null,
           };
         }),
       };

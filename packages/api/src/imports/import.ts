@@ -260,6 +260,7 @@ function deliveryFromRow(r: RowReader): DeliveryInput {
     originCountry: r.text('origin_country'),
     agreementReference: r.text('agreement_reference'),
     gtin: r.text('gtin'),
+    articleCode: r.text('article_code'),
     replacesExternalId: r.text('replaces_external_id'),
   };
 }

@@ -33,6 +33,8 @@ export interface DeliveryInput {
   originCountry?: Maybe<string>;
   agreementReference?: Maybe<string>;
   gtin?: Maybe<string>;
+  /** The supplier's own article number: part of the article a line is about when given. */
+  articleCode?: Maybe<string>;
   replacesExternalId?: Maybe<string>;
 }
 
@@ -67,6 +69,7 @@ export interface DeliveryRow {
   certifications: E.CertificationScheme[];
   agreementId: number | null;
   gtin: string | null;
+  articleCode: string | null;
   replacesExternalId: string | null;
   /** The references as the partner gave them: the change log speaks the partner's terms. */
   refs: { kitchen: string | null; buyerOrgNumber: string | null; producer: string | null; supplierOrgNumber: string | null; agreement: string | null };
@@ -91,7 +94,7 @@ export class DeliveryLookups {
   units = new UnitTable(DEFAULT_UNIT_FACTORS);
   municipalities = new Map<string, { code: string; split: string[] | null }>();
   kitchens = new Map<string, { id: number; municipalityCode: string }>();
-  producers = new Map<string, { id: number; countryCode: string }>();
+  producers = new Map<string, { id: number; name: string; countryCode: string }>();
   agreements = new Map<string, number | null>();
   organizations = new Map<string, number | null>();
   /** The longest period of any stored line of the source, in days: bounds the overlap search. */
@@ -138,13 +141,13 @@ export class DeliveryLookups {
     const producerIds = want((i) => text(i.producerExternalId), this.producers);
     if (producerIds.length) {
       // A producer merged into another is referred to by its old external ID and resolves to the survivor.
-      const rows = await this.sql.query<{ id: number; external_id: string; country_code: string }>(
-        `SELECT COALESCE(m.id, p.id) AS id, p.external_id, COALESCE(m.country_code, p.country_code) AS country_code
+      const rows = await this.sql.query<{ id: number; external_id: string; name: string; country_code: string }>(
+        `SELECT COALESCE(m.id, p.id) AS id, p.external_id, COALESCE(m.name, p.name) AS name, COALESCE(m.country_code, p.country_code) AS country_code
            FROM producer p LEFT JOIN producer m ON m.id = p.merged_into_id
           WHERE p.source_id = $1 AND p.external_id = ANY($2::text[]) AND (p.deleted_at IS NULL OR p.merged_into_id IS NOT NULL)`,
         [this.source.id, producerIds],
       );
-      for (const r of rows) this.producers.set(r.external_id, { id: r.id, countryCode: r.country_code });
+      for (const r of rows) this.producers.set(r.external_id, { id: r.id, name: r.name, countryCode: r.country_code });
     }
     const refs = want((i) => text(i.agreementReference), this.agreements);
     if (refs.length) {
@@ -243,8 +246,19 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   if (originBasis === 'DIRECT' && (supplierName || supplierOrg)) bad('originBasis', 'originBasis direct means the producer delivered itself; leave supplier_name empty then.', originBasis);
   if (!producer) originBasis = originBasis === 'UNKNOWN' ? 'UNKNOWN' : originBasis;
 
-  const originCountry = text(input.originCountry)?.toUpperCase() ?? producer?.countryCode ?? null;
-  if (originCountry && !/^[A-Z]{2}$/.test(originCountry)) bad('originCountry', `"${originCountry}" is not an ISO 3166-1 alpha-2 country code such as "NO".`, originCountry);
+  // A known producer's country is the origin: a line cannot contradict it (statistics judge
+  // SAME_COUNTRY by the producer, so a contradicting line would be counted against what it says).
+  // A producer farming in two countries is registered once per country, and each line names its own.
+  const givenOrigin = text(input.originCountry)?.toUpperCase() ?? null;
+  const originCountry = givenOrigin ?? producer?.countryCode ?? null;
+  if (givenOrigin && !/^[A-Z]{2}$/.test(givenOrigin)) bad('originCountry', `"${givenOrigin}" is not an ISO 3166-1 alpha-2 country code such as "NO".`, givenOrigin);
+  else if (givenOrigin && producer && givenOrigin !== producer.countryCode) {
+    bad(
+      'originCountry',
+      `Origin country ${givenOrigin} contradicts producer "${producerRef}" (${producer.name}), which is registered in ${producer.countryCode}; leave the origin country empty to take the producer's country.`,
+      givenOrigin,
+    );
+  }
 
   const quantity = input.quantity ?? null;
   const value = input.value ?? null;
@@ -280,6 +294,8 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   }
   const gtin = text(input.gtin);
   if (gtin && !gtinValid(gtin)) bad('gtin', `"${gtin}" is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit).`, gtin);
+  const articleCode = text(input.articleCode);
+  if (articleCode && articleCode.length > 64) bad('articleCode', `articleCode is ${articleCode.length} characters long; an article number has at most 64.`, articleCode);
   const replaces = text(input.replacesExternalId);
   if (replaces && replaces === externalId) bad('replacesExternalId', 'A line cannot replace itself.', replaces);
 
@@ -311,14 +327,37 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
       certifications,
       agreementId,
       gtin,
+      articleCode,
       replacesExternalId: replaces,
       refs: { kitchen: kitchenRef, buyerOrgNumber: buyerOrg, producer: producerRef, supplierOrgNumber: supplierOrg, agreement: agreementRef },
     },
   };
 }
 
-/** The article a line is about: its GTIN, else its category, producer and supplier. */
-const articleKey = (r: DeliveryRow) => (r.gtin ? `gtin:${r.gtin}` : `cat:${r.categoryCode}|p:${r.producerId ?? ''}|s:${r.supplierName ?? r.supplierProducerId ?? ''}`);
+/**
+ * The article a line is about, as one text: its GTIN when it has one; otherwise its category,
+ * producer, supplier (as statistics key it: registered producer, registered organization, or the
+ * name without case), organic status, certifications (as a sorted set), unit and the supplier's
+ * article code (empty when not given). Lines overlap only within one article, so organic and
+ * conventional carrots, or two pack sizes with their own article codes, are separate purchases.
+ *
+ * One SQL expression for staged lines and stored ones, so that both sides of the overlap check
+ * compute the same key: `line` is the alias of a row with the `delivery` columns; `certifications`
+ * and `unit` are expressions giving them as text (certifications comma-separated, in any order).
+ */
+export function articleKeySql(line: string, certifications: string, unit: string): string {
+  // Sorting, the costliest part of the key, is skipped for the common lines with at most one certification.
+  const certs = `coalesce(${certifications}, '')`;
+  const sorted = `CASE WHEN ${certs} LIKE '%,%' THEN array_to_string(ARRAY(SELECT c FROM unnest(string_to_array(${certs}, ',')) c ORDER BY c COLLATE "C"), ',') ELSE ${certs} END`;
+  return `CASE WHEN ${line}.gtin IS NOT NULL THEN 'gtin:' || ${line}.gtin
+    ELSE 'cat:' || ${line}.category_code || '|p:' || coalesce(${line}.producer_id::text, '')
+      || '|s:' || coalesce(fc_supplier_key(${line}.supplier_producer_id, ${line}.supplier_organization_id, ${line}.supplier_name), '')
+      || '|o:' || ${line}.organic::text || '|c:' || ${sorted} || '|u:' || coalesce(${unit}, '') || '|a:' || coalesce(${line}.article_code, '') END`;
+}
+/** The article key of a staged line. */
+const STAGED_ARTICLE = articleKeySql('s', 's.certifications', 's.unit');
+/** The article key of a stored line. */
+const STORED_ARTICLE = articleKeySql('d', "array_to_string(d.certifications, ',')", 'd.unit::text');
 /** Who bought: the kitchen, else the buying municipality. */
 const buyerKey = (r: DeliveryRow) => (r.kitchenId !== null ? String(r.kitchenId) : `m:${r.municipalityCode}`);
 
@@ -354,6 +393,7 @@ const COLUMNS: readonly StagedColumn[] = [
   { name: 'certifications', type: 'text', get: (r) => r.certifications.join(','), cast: '"CertificationScheme"[]' },
   { name: 'agreement_id', type: 'int', get: (r) => r.agreementId },
   { name: 'gtin', type: 'text', get: (r) => r.gtin },
+  { name: 'article_code', type: 'text', get: (r) => r.articleCode },
 ];
 
 /** Staged besides the columns: what the overlap checks need. */
@@ -361,7 +401,6 @@ const STAGED: readonly StagedColumn[] = [
   ...COLUMNS,
   { name: 'replaces_external_id', type: 'text', get: (r) => r.replacesExternalId },
   { name: 'buyer_key', type: 'text', get: buyerKey },
-  { name: 'article', type: 'text', get: articleKey },
 ];
 /** Sent with a line for its change-log data only (the references in the partner's terms). */
 const REFS: readonly StagedColumn[] = [
@@ -390,7 +429,7 @@ const CHANGE_DATA = `jsonb_build_object(
   'periodStart', s.period_start::text, 'periodEnd', s.period_end::text, 'quantity', s.quantity, 'unit', s.unit,
   'quantityKg', s.quantity_kg, 'value', s.value, 'currency', s.currency, 'organic', s.organic, 'organicBasis', s.organic_basis,
   'certifications', COALESCE(to_jsonb(string_to_array(NULLIF(s.certifications, ''), ',')), '[]'::jsonb),
-  'agreementReference', s.agreement_ref, 'gtin', s.gtin, 'replacesExternalId', s.replaces_external_id)`;
+  'agreementReference', s.agreement_ref, 'gtin', s.gtin, 'articleCode', s.article_code, 'replacesExternalId', s.replaces_external_id)`;
 
 /** One value in COPY's text format. */
 function copyValue(v: unknown): string {
@@ -455,7 +494,7 @@ export class DeliveryStage {
 
   async open() {
     await this.sql.exec(
-      `CREATE TEMP TABLE ${this.table} (line int NOT NULL, external_id text, ok boolean NOT NULL, dup boolean NOT NULL DEFAULT false, ${STAGED.map((c) => `${c.name} ${c.type}`).join(', ')}, data jsonb) ON COMMIT DROP`,
+      `CREATE TEMP TABLE ${this.table} (line int NOT NULL, external_id text, ok boolean NOT NULL, dup boolean NOT NULL DEFAULT false, ${STAGED.map((c) => `${c.name} ${c.type}`).join(', ')}, article text, data jsonb) ON COMMIT DROP`,
     );
     await this.sql.exec(`CREATE TEMP TABLE ${this.incoming} (line int NOT NULL, external_id text, ok boolean NOT NULL, ${SENT.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
     await this.sql.exec(`CREATE TEMP TABLE ${this.written} (seq bigserial, id bigint, external_id text, version int, inserted boolean) ON COMMIT DROP`);
@@ -497,14 +536,14 @@ export class DeliveryStage {
   }
 
   /**
-   * Stores lines in the stage with their change-log data, built here (a 23-key jsonb object per
+   * Stores lines in the stage with their change-log data, built here (a 24-key jsonb object per
    * line costs as much as inserting the line) while the caller reads the next chunk, instead of at
    * commit. On PostgreSQL the lines arrive with COPY into a table for one chunk; elsewhere as one
    * JSON parameter.
    */
   private async send(lines: StagedLine[]) {
     const store = (from: string) =>
-      `INSERT INTO ${this.table} (${STAGED_NAMES}, data) SELECT ${STAGED_NAMES}, CASE WHEN s.ok THEN ${CHANGE_DATA} END FROM ${from} s`;
+      `INSERT INTO ${this.table} (${STAGED_NAMES}, article, data) SELECT ${STAGED_NAMES}, CASE WHEN s.ok THEN ${STAGED_ARTICLE} END, CASE WHEN s.ok THEN ${CHANGE_DATA} END FROM ${from} s`;
     if (this.sql.copyFrom) {
       let text = '';
       for (const l of lines) {
@@ -587,11 +626,9 @@ export class DeliveryStage {
              FROM ${t} s
              JOIN delivery d ON ${byKitchen ? 'd.kitchen_id = s.kitchen_id' : 'd.municipality_code = s.municipality_code AND d.kitchen_id IS NULL'}
               AND d.period_start <= s.period_end AND d.period_start >= s.period_start - $2::int AND d.period_end >= s.period_start
-              AND d.source_id = $1 AND d.deleted_at IS NULL AND d.category_code = s.category_code
+              AND d.source_id = $1 AND d.deleted_at IS NULL
               AND d.external_id <> s.external_id AND d.external_id IS DISTINCT FROM s.replaces_external_id
-              AND (CASE WHEN s.gtin IS NOT NULL THEN d.gtin = s.gtin
-                        ELSE d.gtin IS NULL AND d.producer_id IS NOT DISTINCT FROM s.producer_id
-                             AND COALESCE(d.supplier_name, d.supplier_producer_id::text, '') = COALESCE(s.supplier_name, s.supplier_producer_id::text, '') END)
+              AND ${STORED_ARTICLE} = s.article
             WHERE s.ok AND s.kitchen_id IS ${byKitchen ? 'NOT ' : ''}NULL
               -- A stored line that this batch itself rewrites is checked by its new form, not its old one.
               AND NOT EXISTS (SELECT 1 FROM ${t} r WHERE r.external_id = d.external_id AND r.ok)
