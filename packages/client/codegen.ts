@@ -11,7 +11,12 @@ const config: CodegenConfig = {
   generates: {
     'src/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        // src/generated/persisted-documents.json: each operation's SHA-256 hash and exact text, for
+        // a server that accepts only known operations.
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
       config: {
         // Documents are strings: no GraphQL runtime needed in the browser.
         documentMode: 'string',

@@ -72,12 +72,47 @@ export type DeliveryStatsFilter = {
   to?: string | null | undefined;
 };
 
+/** Which demands to return. */
+export type DemandFilter = {
+  /** Category codes (with descendants). */
+  category?: Array<string> | null | undefined;
+  /** Period ends on or after this day. */
+  from?: string | null | undefined;
+  /** Delivered to any of these municipalities. */
+  municipality?: Array<string> | null | undefined;
+  /** Delivered within this distance of a point: the kitchen’s location, or the municipality’s centre when the demand names no located kitchen. */
+  near?: NearInput | null | undefined;
+  /** Any of these states. */
+  status?: Array<DemandStatus> | null | undefined;
+  /** Period starts on or before this day. */
+  to?: string | null | undefined;
+};
+
+/** State of a published demand. */
+export type DemandStatus =
+  /** Closed. */
+  | 'CLOSED'
+  /** A producer has been found. */
+  | 'MATCHED'
+  /** Open for producers. */
+  | 'OPEN';
+
 /** Whether a goal wants its indicator to rise or fall. */
 export type GoalDirection =
   /** Lower is better. */
   | 'DECREASE'
   /** Higher is better. */
   | 'INCREASE';
+
+/** Which goals to return. */
+export type GoalFilter = {
+  /** Indicator keys. */
+  indicator?: Array<string> | null | undefined;
+  /** Goals of these municipalities, and of the regions and countries they belong to. */
+  municipality?: Array<string> | null | undefined;
+  /** Any of these owner kinds. */
+  ownerKind?: Array<GoalOwnerKind> | null | undefined;
+};
 
 /** Whose goal it is. */
 export type GoalOwnerKind =
@@ -102,6 +137,22 @@ export type IndicatorKind =
   | 'ORGANIC_SHARE'
   /** Tender-ready producers able to deliver a lot, computed. */
   | 'TENDER_READY_PRODUCERS_PER_LOT';
+
+/** Which kitchens to return. All given conditions must hold; a list means any of its values. */
+export type KitchenFilter = {
+  /** Any of these kinds. */
+  kind?: Array<KitchenKind> | null | undefined;
+  /** Meal concept, case-insensitive. */
+  mealConcept?: string | null | undefined;
+  /** Municipality codes. */
+  municipality?: Array<string> | null | undefined;
+  /** Any of these production types. */
+  productionType?: Array<ProductionType> | null | undefined;
+  /** Region codes. */
+  region?: Array<string> | null | undefined;
+  /** Part of the name, case-insensitive. */
+  search?: string | null | undefined;
+};
 
 /** What a kitchen or serving unit serves. */
 export type KitchenKind =
@@ -150,6 +201,27 @@ export type Measure =
   /** Kilograms. */
   | 'WEIGHT';
 
+/** Within a great-circle distance of a point. */
+export type NearInput = {
+  /** Latitude of the centre (−90 to 90). */
+  lat: number;
+  /** Longitude of the centre (−180 to 180). */
+  lon: number;
+  /** Radius in kilometres (more than 0, at most 2,000). */
+  radiusKm: number;
+};
+
+/** How a demand is bought. */
+export type ProcurementRoute =
+  /** A call-off under a framework agreement. */
+  | 'CALL_OFF'
+  /** A direct award under the threshold. */
+  | 'DIRECT_AWARD'
+  /** A dynamic purchasing system. */
+  | 'DYNAMIC_PURCHASING'
+  /** Market dialogue before a tender. */
+  | 'MARKET_DIALOGUE';
+
 /** Which producers to return. All given conditions must hold; a list means any of its values. */
 export type ProducerFilter = {
   /** Category codes; a category includes its descendants ("vegetables.root" matches potato growers). */
@@ -190,6 +262,15 @@ export type ProducerKind =
   | 'OTHER'
   /** A food processor (mill, butcher, juice press…). */
   | 'PROCESSOR';
+
+/** How a kitchen produces meals. */
+export type ProductionType =
+  /** A central kitchen that cooks for receiving kitchens. */
+  | 'CENTRAL'
+  /** Cooks its own meals. */
+  | 'COOKING'
+  /** Receives meals from a central kitchen. */
+  | 'RECEIVING';
 
 /** Where a progress value comes from. */
 export type ProgressBasis =
@@ -234,6 +315,25 @@ export type StatsGroup =
   /** Calendar year. Lines spanning years are split by days. */
   | 'YEAR';
 
+/** A unit of quantity; converted to kilograms through per-category factors. */
+export type Unit =
+  /** Decilitre. */
+  | 'DL'
+  /** Dozen (12 pieces). */
+  | 'DOZEN'
+  /** Gram. */
+  | 'G'
+  /** Kilogram. */
+  | 'KG'
+  /** Litre. */
+  | 'L'
+  /** Millilitre. */
+  | 'ML'
+  /** Piece (egg, loaf…). */
+  | 'PIECE'
+  /** Tonne (1,000 kg). */
+  | 'TONNE';
+
 export type DeliveryStatsQueryVariables = Exact<{
   filter?: DeliveryStatsFilter | null | undefined;
   groupBy?: Array<StatsGroup> | StatsGroup | null | undefined;
@@ -246,6 +346,125 @@ export type DeliveryStatsQueryVariables = Exact<{
 
 
 export type DeliveryStatsQuery = { deliveryStats: { groupBy: Array<StatsGroup>, local: LocalDefinition, localKm: number | null, measure: Measure, currency: Currency | null, suppressionThreshold: number, rows: Array<{ year: number | null, month: number | null, country: string | null, kitchenKind: KitchenKind | null, currency: Currency | null, suppressed: boolean, lines: number | null, unconvertedLines: number | null, total: number | null, organic: number | null, local: number | null, unknownOrigin: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, region: { code: string, name: string | null } | null, municipality: { code: string, name: string | null } | null, kitchen: { id: string, name: string | null } | null, category: { code: string, name: string | null } | null, producer: { id: string, name: string | null } | null, exchangeRates: Array<{ currency: string, year: number, rate: number, indicatorKey: string }> }> } };
+
+export type FcDemandBoardQueryVariables = Exact<{
+  filter?: DemandFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcDemandBoardQuery = { demands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string | null, description: string | null, quantity: string | number, unit: Unit, periodStart: string, periodEnd: string, organicRequired: boolean, requiredCertifications: Array<CertificationScheme>, status: DemandStatus, procurementRoute: ProcurementRoute, category: { code: string, name: string }, kitchen: { name: string } | null, buyerOrganization: { name: string } | null, municipality: { code: string, name: string } } }> } };
+
+export type FcDemandCategoriesQueryVariables = Exact<{
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcDemandCategoriesQuery = { categories: { edges: Array<{ node: { code: string, depth: number, name: string } }> } };
+
+export type FcEmbedCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FcEmbedCategoriesQuery = { categories: { edges: Array<{ node: { code: string, name: string } }> } };
+
+export type FcEmbedMunicipalitiesQueryVariables = Exact<{
+  search?: string | null | undefined;
+}>;
+
+
+export type FcEmbedMunicipalitiesQuery = { municipalities: { edges: Array<{ node: { code: string, name: string } }> } };
+
+export type FcGoalsQueryVariables = Exact<{
+  filter?: GoalFilter | null | undefined;
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcGoalsQuery = { goals: { edges: Array<{ node: { id: string, title: string, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, direction: GoalDirection, indicator: { key: string, unit: string, measure: Measure | null, name: string }, progress: { basis: ProgressBasis, currentValue: number | null, asOf: string | null, expectedValue: number | null, expectedToday: number | null, onTrack: boolean | null, coverage: number | null, note: string | null, series: Array<{ year: number, value: number | null }> } } }> } };
+
+export type FcKitchenSharesQueryVariables = Exact<{
+  filter?: DeliveryStatsFilter | null | undefined;
+  local?: LocalInput | null | undefined;
+  measure?: Measure | null | undefined;
+  currency?: Currency | null | undefined;
+}>;
+
+
+export type FcKitchenSharesQuery = { deliveryStats: { rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> } };
+
+export type FcKitchensQueryVariables = Exact<{
+  filter?: KitchenFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FcKitchensQuery = { kitchens: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { kind: KitchenKind, mealsPerDay: number | null, productionType: ProductionType } }> } };
+
+export type FcProducerCardQueryVariables = Exact<{
+  id: string;
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcProducerCardQuery = { node:
+    | { __typename: 'Agreement' }
+    | { __typename: 'ApiKey' }
+    | { __typename: 'Country' }
+    | { __typename: 'Delivery' }
+    | { __typename: 'Demand' }
+    | { __typename: 'Goal' }
+    | { __typename: 'Hub' }
+    | { __typename: 'Indicator' }
+    | { __typename: 'Kitchen' }
+    | { __typename: 'Lot' }
+    | { __typename: 'Municipality' }
+    | { __typename: 'Observation' }
+    | { __typename: 'Organization' }
+    | { __typename: 'Producer', id: string, name: string, kind: ProducerKind, city: string | null, tenderReady: boolean, organic: boolean, website: string | null, description: string | null, municipality: { code: string, name: string } | null, categories: Array<{ code: string, name: string }>, certifications: Array<{ scheme: CertificationScheme }>, location: { lat: number, lon: number } | null }
+    | { __typename: 'ProductCategory' }
+    | { __typename: 'Project' }
+    | { __typename: 'Region' }
+    | { __typename: 'Source' }
+    | { __typename: 'Webhook' }
+   | null };
+
+export type FcProducerCardFieldsFragment = { id: string, name: string, kind: ProducerKind, city: string | null, tenderReady: boolean, organic: boolean, website: string | null, description: string | null, municipality: { code: string, name: string } | null, categories: Array<{ code: string, name: string }>, certifications: Array<{ scheme: CertificationScheme }>, location: { lat: number, lon: number } | null };
+
+export type FcProducerListQueryVariables = Exact<{
+  filter?: ProducerFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcProducerListQuery = { producers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: ProducerKind, city: string | null, tenderReady: boolean, organic: boolean, website: string | null, description: string | null, municipality: { code: string, name: string } | null, categories: Array<{ code: string, name: string }>, certifications: Array<{ scheme: CertificationScheme }>, location: { lat: number, lon: number } | null } }> }, categories: { edges: Array<{ node: { code: string, name: string } }> } };
+
+export type FcRankingQueryVariables = Exact<{
+  filter?: DeliveryStatsFilter | null | undefined;
+  local?: LocalInput | null | undefined;
+  measure?: Measure | null | undefined;
+  currency?: Currency | null | undefined;
+}>;
+
+
+export type FcRankingQuery = { deliveryStats: { rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> } };
+
+export type FcShareChartQueryVariables = Exact<{
+  filter?: DeliveryStatsFilter | null | undefined;
+  local?: LocalInput | null | undefined;
+  measure?: Measure | null | undefined;
+  currency?: Currency | null | undefined;
+  goals?: GoalFilter | null | undefined;
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcShareChartQuery = { deliveryStats: { local: LocalDefinition, localKm: number | null, measure: Measure, currency: Currency | null, rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> }, goals: { edges: Array<{ node: { id: string, title: string, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, indicator: { kind: IndicatorKind, unit: string } } }> } };
+
+export type FcStatsRowFragment = { year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null };
 
 export type GoalProgressQueryVariables = Exact<{
   municipality?: Array<string> | string | null | undefined;
@@ -302,7 +521,49 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const FcProducerCardFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FcProducerCardFields on Producer {
+  id
+  name
+  kind
+  city
+  tenderReady
+  organic
+  website
+  description(lang: $lang)
+  municipality {
+    code
+    name
+  }
+  categories {
+    code
+    name(lang: $lang)
+  }
+  certifications {
+    scheme
+  }
+  location {
+    lat
+    lon
+  }
+}
+    `, {"fragmentName":"FcProducerCardFields"}) as unknown as TypedDocumentString<FcProducerCardFieldsFragment, unknown>;
+export const FcStatsRowFragmentDoc = new TypedDocumentString(`
+    fragment FcStatsRow on DeliveryStatsRow {
+  year
+  currency
+  municipality {
+    code
+    name
+  }
+  total
+  organicShare
+  localShare
+  localShareOfKnown
+  lines
+  suppressed
+}
+    `, {"fragmentName":"FcStatsRow"}) as unknown as TypedDocumentString<FcStatsRowFragment, unknown>;
 export const DeliveryStatsDocument = new TypedDocumentString(`
     query DeliveryStats($filter: DeliveryStatsFilter, $groupBy: [StatsGroup!], $categoryDepth: Int, $local: LocalInput, $measure: Measure, $currency: Currency, $lang: String) {
   deliveryStats(
@@ -364,7 +625,325 @@ export const DeliveryStatsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DeliveryStatsQuery, DeliveryStatsQueryVariables>;
+    `, {"hash":"sha256:9202d19e1a9fd51fb60f17df5f5ba848ddfcb01985e6f55e40680ee2e9b4f903"}) as unknown as TypedDocumentString<DeliveryStatsQuery, DeliveryStatsQueryVariables>;
+export const FcDemandBoardDocument = new TypedDocumentString(`
+    query FcDemandBoard($filter: DemandFilter, $first: Int, $after: String, $lang: String) {
+  demands(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        title
+        description(lang: $lang)
+        quantity
+        unit
+        periodStart
+        periodEnd
+        organicRequired
+        requiredCertifications
+        status
+        procurementRoute
+        category {
+          code
+          name(lang: $lang)
+        }
+        kitchen {
+          name
+        }
+        buyerOrganization {
+          name
+        }
+        municipality {
+          code
+          name
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:171c05932cf7fc83dc62125b03e34e168daf251124f4fc2e8420d6abdcd4b3b1"}) as unknown as TypedDocumentString<FcDemandBoardQuery, FcDemandBoardQueryVariables>;
+export const FcDemandCategoriesDocument = new TypedDocumentString(`
+    query FcDemandCategories($lang: String) {
+  categories(first: 100) {
+    edges {
+      node {
+        code
+        depth
+        name(lang: $lang)
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:7e322d7dd8310de39acd6a4410702f1cc93e405866b69c0af5d8998e98e85e6e"}) as unknown as TypedDocumentString<FcDemandCategoriesQuery, FcDemandCategoriesQueryVariables>;
+export const FcEmbedCategoriesDocument = new TypedDocumentString(`
+    query FcEmbedCategories {
+  categories(first: 100) {
+    edges {
+      node {
+        code
+        name(lang: "en")
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:ef151add6f5df7e8551339590d07e6a518abfb936daf09e2c62f8409019b589a"}) as unknown as TypedDocumentString<FcEmbedCategoriesQuery, FcEmbedCategoriesQueryVariables>;
+export const FcEmbedMunicipalitiesDocument = new TypedDocumentString(`
+    query FcEmbedMunicipalities($search: String) {
+  municipalities(filter: {search: $search}, first: 20) {
+    edges {
+      node {
+        code
+        name
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:9669428e14d1647947a9286542c1ec32658a9d32e8dbc9df397045944f57874e"}) as unknown as TypedDocumentString<FcEmbedMunicipalitiesQuery, FcEmbedMunicipalitiesQueryVariables>;
+export const FcGoalsDocument = new TypedDocumentString(`
+    query FcGoals($filter: GoalFilter, $lang: String) {
+  goals(filter: $filter, first: 100) {
+    edges {
+      node {
+        id
+        title(lang: $lang)
+        targetValue
+        targetYear
+        baselineValue
+        baselineYear
+        direction
+        indicator {
+          key
+          unit
+          measure
+          name(lang: $lang)
+        }
+        progress {
+          basis
+          currentValue
+          asOf
+          expectedValue
+          expectedToday
+          onTrack
+          coverage
+          note
+          series {
+            year
+            value
+          }
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:6db16588316a87b5e1cbe0e368396ba80d55b78a8ed69e2d0c81e77c2395008d"}) as unknown as TypedDocumentString<FcGoalsQuery, FcGoalsQueryVariables>;
+export const FcKitchenSharesDocument = new TypedDocumentString(`
+    query FcKitchenShares($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
+  deliveryStats(
+    filter: $filter
+    groupBy: [YEAR]
+    local: $local
+    measure: $measure
+    currency: $currency
+  ) {
+    rows {
+      ...FcStatsRow
+    }
+  }
+}
+    fragment FcStatsRow on DeliveryStatsRow {
+  year
+  currency
+  municipality {
+    code
+    name
+  }
+  total
+  organicShare
+  localShare
+  localShareOfKnown
+  lines
+  suppressed
+}`, {"hash":"sha256:2d3f85bd1e6854c1dd1fb7f073cfb66878ee729680794d3e5944e1f864295757"}) as unknown as TypedDocumentString<FcKitchenSharesQuery, FcKitchenSharesQueryVariables>;
+export const FcKitchensDocument = new TypedDocumentString(`
+    query FcKitchens($filter: KitchenFilter, $after: String) {
+  kitchens(filter: $filter, first: 100, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        kind
+        mealsPerDay
+        productionType
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:ff7b1b058789bd5daa17964b94bb2e45d5894d8a202b39b06a618d4ec8f2e9a2"}) as unknown as TypedDocumentString<FcKitchensQuery, FcKitchensQueryVariables>;
+export const FcProducerCardDocument = new TypedDocumentString(`
+    query FcProducerCard($id: ID!, $lang: String) {
+  node(id: $id) {
+    __typename
+    ... on Producer {
+      ...FcProducerCardFields
+    }
+  }
+}
+    fragment FcProducerCardFields on Producer {
+  id
+  name
+  kind
+  city
+  tenderReady
+  organic
+  website
+  description(lang: $lang)
+  municipality {
+    code
+    name
+  }
+  categories {
+    code
+    name(lang: $lang)
+  }
+  certifications {
+    scheme
+  }
+  location {
+    lat
+    lon
+  }
+}`, {"hash":"sha256:9d07223e653912bd56061ddc583a8b29ee6d534046d77f8d513b3f465de1fdfe"}) as unknown as TypedDocumentString<FcProducerCardQuery, FcProducerCardQueryVariables>;
+export const FcProducerListDocument = new TypedDocumentString(`
+    query FcProducerList($filter: ProducerFilter, $first: Int, $after: String, $lang: String) {
+  producers(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        ...FcProducerCardFields
+      }
+    }
+  }
+  categories(filter: {roots: true}, first: 100) {
+    edges {
+      node {
+        code
+        name(lang: $lang)
+      }
+    }
+  }
+}
+    fragment FcProducerCardFields on Producer {
+  id
+  name
+  kind
+  city
+  tenderReady
+  organic
+  website
+  description(lang: $lang)
+  municipality {
+    code
+    name
+  }
+  categories {
+    code
+    name(lang: $lang)
+  }
+  certifications {
+    scheme
+  }
+  location {
+    lat
+    lon
+  }
+}`, {"hash":"sha256:f0f3659d2689dca70ceb158e672c59cffb1c9764cc69083f0979f9cefd76bb74"}) as unknown as TypedDocumentString<FcProducerListQuery, FcProducerListQueryVariables>;
+export const FcRankingDocument = new TypedDocumentString(`
+    query FcRanking($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
+  deliveryStats(
+    filter: $filter
+    groupBy: [MUNICIPALITY, YEAR]
+    local: $local
+    measure: $measure
+    currency: $currency
+  ) {
+    rows {
+      ...FcStatsRow
+    }
+  }
+}
+    fragment FcStatsRow on DeliveryStatsRow {
+  year
+  currency
+  municipality {
+    code
+    name
+  }
+  total
+  organicShare
+  localShare
+  localShareOfKnown
+  lines
+  suppressed
+}`, {"hash":"sha256:69b0392e1e7e88ffc3e3dc5699966e168defbeb041e9871d8da1312151e3a34d"}) as unknown as TypedDocumentString<FcRankingQuery, FcRankingQueryVariables>;
+export const FcShareChartDocument = new TypedDocumentString(`
+    query FcShareChart($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency, $goals: GoalFilter, $lang: String) {
+  deliveryStats(
+    filter: $filter
+    groupBy: [YEAR]
+    local: $local
+    measure: $measure
+    currency: $currency
+  ) {
+    local
+    localKm
+    measure
+    currency
+    rows {
+      ...FcStatsRow
+    }
+  }
+  goals(filter: $goals, first: 100) {
+    edges {
+      node {
+        id
+        title(lang: $lang)
+        targetValue
+        targetYear
+        baselineValue
+        baselineYear
+        indicator {
+          kind
+          unit
+        }
+      }
+    }
+  }
+}
+    fragment FcStatsRow on DeliveryStatsRow {
+  year
+  currency
+  municipality {
+    code
+    name
+  }
+  total
+  organicShare
+  localShare
+  localShareOfKnown
+  lines
+  suppressed
+}`, {"hash":"sha256:99816173d22cc0d438fa6a66ad6e0c9b24fa746c48685b2f00dd61b5a9532798"}) as unknown as TypedDocumentString<FcShareChartQuery, FcShareChartQueryVariables>;
 export const GoalProgressDocument = new TypedDocumentString(`
     query GoalProgress($municipality: [String!], $lang: String, $first: Int) {
   goals(filter: {municipality: $municipality}, first: $first) {
@@ -413,7 +992,7 @@ export const GoalProgressDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<GoalProgressQuery, GoalProgressQueryVariables>;
+    `, {"hash":"sha256:c0b35aac6216c6d0643f52bd9138ad10a85e5dffb41e0eaa6448cb7bc2c943dc"}) as unknown as TypedDocumentString<GoalProgressQuery, GoalProgressQueryVariables>;
 export const ProducerListDocument = new TypedDocumentString(`
     query ProducerList($filter: ProducerFilter, $first: Int, $after: String, $lang: String) {
   producers(filter: $filter, first: $first, after: $after) {
@@ -449,7 +1028,7 @@ export const ProducerListDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ProducerListQuery, ProducerListQueryVariables>;
+    `, {"hash":"sha256:dd2e6ef92ef1089a307f9f5529a07e57f4e3a7501fddae6c6334001fe7556c8a"}) as unknown as TypedDocumentString<ProducerListQuery, ProducerListQueryVariables>;
 export const ProducerMapDocument = new TypedDocumentString(`
     query ProducerMap($bbox: BBoxInput!, $first: Int) {
   producers(bbox: $bbox, first: $first) {
@@ -469,7 +1048,7 @@ export const ProducerMapDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ProducerMapQuery, ProducerMapQueryVariables>;
+    `, {"hash":"sha256:f4afa6378d9032bb878428d2b863c41307197f482050e7538818d1e5c8dca9cc"}) as unknown as TypedDocumentString<ProducerMapQuery, ProducerMapQueryVariables>;
 export const SharesByMunicipalityYearDocument = new TypedDocumentString(`
     query SharesByMunicipalityYear($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
   deliveryStats(
@@ -508,4 +1087,4 @@ export const SharesByMunicipalityYearDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<SharesByMunicipalityYearQuery, SharesByMunicipalityYearQueryVariables>;
+    `, {"hash":"sha256:353a835041befb1d22a07adea78f1cda184eb5bad5ac6df787be84bc9f7aaae8"}) as unknown as TypedDocumentString<SharesByMunicipalityYearQuery, SharesByMunicipalityYearQueryVariables>;
