@@ -1,6 +1,7 @@
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { visualizer } from 'rollup-plugin-visualizer';
 import { defineConfig, type PluginOption } from 'vite';
+import { graphqlDocuments } from './scripts/graphql-documents.js';
 
 /**
  * Builds `dist/foodcommons.js` (every element; the map's Leaflet code, the chart's drawing code and
@@ -27,6 +28,7 @@ export default defineConfig(({ mode }) => ({
   publicDir: false,
   plugins: [
     plainDynamicImports(),
+    graphqlDocuments(),
     // Lit's templates and styles are tagged template literals that the JS minifier leaves as they
     // are: minify their HTML and CSS. Single spaces between inline content are kept (conservative
     // collapse), so "text <span>" stays as written.

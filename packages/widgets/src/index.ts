@@ -20,3 +20,4 @@ define('fc-municipality-ranking', FcMunicipalityRanking);
 define('fc-demand-board', FcDemandBoard);
 
 export { FcDemandBoard, FcGoalProgress, FcKitchenStats, FcMunicipalityRanking, FcProducerList, FcProducerMap, FcShareChart };
+export type * from './events.js';

@@ -3,6 +3,7 @@
  * live preview and copy the two-line snippet. Plain DOM (no Lit) so the widget bundle stays as it
  * is; styles are a constructed stylesheet, which a strict CSP allows.
  */
+import { FcEmbedCategoriesDocument, FcEmbedMunicipalitiesDocument, type TypedDocumentString } from '@food-commons/client';
 
 const WIDGETS: { tag: string; label: string; filters: string[] }[] = [
   { tag: 'fc-producer-map', label: 'Producer map', filters: ['category', 'certification', 'tender-ready', 'tiles'] },
@@ -158,9 +159,10 @@ export class FcEmbedBuilder extends HTMLElement {
     }
   }
 
-  private async gql<T>(query: string, variables: Record<string, unknown>): Promise<T | undefined> {
+  /** Suggestions are a convenience: when the API does not answer, the fields just offer none. */
+  private async gql<T, V>(document: TypedDocumentString<T, V>, variables: V): Promise<T | undefined> {
     try {
-      const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: String(document), variables }) });
       const body = (await r.json()) as { data?: T };
       return body.data;
     } catch {
@@ -173,23 +175,23 @@ export class FcEmbedBuilder extends HTMLElement {
     const term = value.split(',').pop()?.trim() ?? '';
     if (term.length < 2 || /^[A-Za-z]{2}-\d/.test(term)) return;
     this.searchTimer = setTimeout(async () => {
-      const data = await this.gql<{ municipalities: { edges: { node: { code: string; name: string } }[] } }>(
-        'query($s: String) { municipalities(filter: { search: $s }, first: 20) { edges { node { code name } } } }',
-        { s: term },
-      );
+      const data = await this.gql(FcEmbedMunicipalitiesDocument, { search: term });
       const list = this.shadowRoot!.getElementById('municipalities')!;
       list.replaceChildren(...(data?.municipalities.edges ?? []).map((e) => h('option', { value: e.node.code }, e.node.name)));
     }, 200);
   }
 
   private async loadCategories() {
-    const data = await this.gql<{ categories: { edges: { node: { code: string; name: string } }[] } }>(
-      'query { categories(first: 100) { edges { node { code name(lang: "en") } } } }',
-      {},
-    );
+    const data = await this.gql(FcEmbedCategoriesDocument, {});
     const list = this.shadowRoot!.getElementById('categories')!;
     list.replaceChildren(...(data?.categories.edges ?? []).map((e) => h('option', { value: e.node.code }, e.node.name)));
   }
 }
 
 if (!customElements.get('fc-embed-builder')) customElements.define('fc-embed-builder', FcEmbedBuilder);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-embed-builder': FcEmbedBuilder;
+  }
+}

@@ -1,29 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, shadowText, startHost } from '../test/harness.js';
+import { expect, it } from 'vitest';
+import { browserDescribe, closePage, embedHtml, newPage, screenshot, settled, shadowText, useBrowser } from '../test/harness.js';
 
 browserDescribe('embedding the widgets in a host page (Chromium)', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
+  const session = useBrowser();
+  const { api } = session;
 
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
 
   it('two copies of the bundle on one page do not throw', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(session.browser);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const html = embedHtml(api, `<fc-producer-list municipality="NO-3901" page-size="3"></fc-producer-list>`, {
       lang: 'nb',
       head: `<script type="module" src="${api}/widgets/0.1.0/foodcommons.js"></script>`,
     });
-    await page.goto(host.set('/two-bundles.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(session.host.set('/two-bundles.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await settled(page, 'fc-producer-list');
     expect(await page.locator('fc-producer-list [part="card-title"]').count()).toBe(3);
     expect(errors).toEqual([]);
@@ -31,7 +22,7 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
   });
 
   it('with the API down, shows the error state with a retry button, and the host page’s own script still runs', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(session.browser);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // The bundle loads, but every data request fails as if the API were down.
@@ -41,11 +32,11 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
       `<fc-producer-map municipality="NO-3901"></fc-producer-map><fc-goal-progress municipality="NO-3901"></fc-goal-progress><p id="host">waiting</p>`,
       { lang: 'nb', head: `<script type="module" src="/host.js"></script>` },
     );
-    host.set('/host.js', { html: '' });
-    await page.route(`${host.url}/host.js`, (route) =>
+    session.host.set('/host.js', { html: '' });
+    await page.route(`${session.host.url}/host.js`, (route) =>
       route.fulfill({ contentType: 'text/javascript', body: `document.addEventListener('fc-error', (e) => { document.getElementById('host').textContent = 'host script ran: ' + e.target.localName; });` }),
     );
-    await page.goto(host.set('/api-down.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(session.host.set('/api-down.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await settled(page, 'fc-producer-map');
     await settled(page, 'fc-goal-progress');
     for (const tag of ['fc-producer-map', 'fc-goal-progress']) {
@@ -65,11 +56,11 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
   });
 
   it('follows <html lang> when the page changes it, and its own lang attribute first', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(session.browser);
     const html = embedHtml(api, `<fc-producer-list municipality="NO-3901" page-size="2" hide-filters></fc-producer-list><fc-producer-list id="en" lang="en" municipality="NO-3901" page-size="2" hide-filters></fc-producer-list>`, {
       lang: 'nb',
     });
-    await page.goto(host.set('/lang.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await page.goto(session.host.set('/lang.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await settled(page, 'fc-producer-list');
     await settled(page, '#en');
     expect(await shadowText(page, 'fc-producer-list')).toMatch(/\d+ produsenter/);
@@ -81,7 +72,7 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
   });
 
   it('/embed builds the snippet for the chosen widget, municipality, filters and language, with a live preview', async () => {
-    const page = await newPage(browser, { viewport: { width: 1100, height: 900 } });
+    const page = await newPage(session.browser, { viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${api}/embed`, { timeout: 60_000 });
@@ -108,7 +99,7 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
   });
 
   it('/embed offers the demand board with its status choice', async () => {
-    const page = await newPage(browser, { viewport: { width: 1100, height: 900 } });
+    const page = await newPage(session.browser, { viewport: { width: 1100, height: 900 } });
     await page.goto(`${api}/embed`, { timeout: 60_000 });
     const builder = page.locator('fc-embed-builder');
     await builder.locator('select[name="widget"]').selectOption('fc-demand-board');

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { axeViolations, browserDescribe, closePage, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import { expect, it } from 'vitest';
+import { axeViolations, browserDescribe, closePage, newPage, screenshot, settled, useBrowser } from '../test/harness.js';
 
 const examples = new URL('../../../../examples/', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, examples), 'utf8');
@@ -11,17 +10,9 @@ const read = (file: string) => readFileSync(new URL(file, examples), 'utf8');
  * Their `http://localhost:4000` (the default `pnpm start` address) points at the test API here.
  */
 browserDescribe('the example pages (Chromium)', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
+  const session = useBrowser();
+  const { api } = session;
 
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
 
   // The KISMET pages hold every widget: Swedish under a strict CSP, English without one; axe on both.
   const pages = [
@@ -37,7 +28,7 @@ browserDescribe('the example pages (Chromium)', () => {
         ? `default-src 'none'; script-src 'self' ${api}; style-src 'self'; connect-src ${api}; img-src 'self' data: https://tile.openstreetmap.org`
         : undefined;
       const html = read(`${example.dir}/${example.file}`).replaceAll('http://localhost:4000', api).replace(/<link rel="stylesheet"[^>]*>/, '');
-      const page = await newPage(browser, { viewport: { width: 960, height: 900 } });
+      const page = await newPage(session.browser, { viewport: { width: 960, height: 900 } });
       await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -46,7 +37,7 @@ browserDescribe('the example pages (Chromium)', () => {
       await page.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
       });
-      await page.goto(host.set(`/${example.name}.html`, { html, csp }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await page.goto(session.host.set(`/${example.name}.html`, { html, csp }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       const tags = await page.evaluate(() => [...document.querySelectorAll('main *')].map((e) => e.localName).filter((t) => t.startsWith('fc-')));
       expect(tags.length).toBeGreaterThan(2);
       for (const tag of tags) await settled(page, tag, 120_000);

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, screenshot, useBrowser } from '../test/harness.js';
 
 interface DemandNode {
   quantity: number;
@@ -22,29 +22,13 @@ const DEMANDS = `query($filter: DemandFilter, $first: Int, $lang: String) {
 }`;
 
 browserDescribe('<fc-demand-board> in Chromium', () => {
-  const api = inject('apiUrl');
+  const { api, open: openPage } = useBrowser();
   const today = new Date().toISOString().slice(0, 10);
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
   /** What the API answers for the filter the board sends by default (open demand whose period has not ended). */
   const demands = async (filter: Record<string, unknown>, lang = 'en', first = 100) =>
     (await apiQuery<{ demands: { totalCount: number; edges: { node: DemandNode }[] } }>(api, DEMANDS, { filter: { status: ['OPEN'], from: today, ...filter }, first, lang })).demands;
 
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function open(body: string, lang: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
-    const page = await newPage(browser);
-    await prepare?.(page);
-    await page.goto(host.set(`/demand-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await settled(page, 'fc-demand-board');
-    return page;
-  }
+  const open = (body: string, lang: string, prepare?: (page: Page) => Promise<unknown>) => openPage(body, { lang, settle: 'fc-demand-board', prepare });
   const status = (page: Page) => page.locator('fc-demand-board p[role="status"]').textContent();
   const titles = (page: Page) => page.locator('fc-demand-board [part="card-title"]').allTextContents();
 

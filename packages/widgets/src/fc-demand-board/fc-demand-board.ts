@@ -1,7 +1,9 @@
+import { type DemandStatus, FcDemandBoardDocument, type FcDemandBoardQuery, FcDemandCategoriesDocument } from '@food-commons/client';
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { FcLoadError, graphql, splitList } from '../internal/api.js';
+import type { FcDemandBoardEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import { chip, listStyles, pager } from '../internal/controls.js';
 import type { Localizer, MessageKey } from '../internal/i18n.js';
@@ -9,49 +11,9 @@ import { schemeName } from '../internal/producer-card.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-demand-board.styles.js';
 
-const STATUSES = ['OPEN', 'MATCHED', 'CLOSED'];
+const STATUSES: readonly string[] = ['OPEN', 'MATCHED', 'CLOSED'] satisfies DemandStatus[];
 
-const QUERY = `query FcDemandBoard($filter: DemandFilter, $first: Int, $after: String, $lang: String) {
-  demands(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id title description(lang: $lang) quantity unit periodStart periodEnd organicRequired requiredCertifications status procurementRoute
-      category { code name(lang: $lang) }
-      kitchen { name }
-      buyerOrganization { name }
-      municipality { code name }
-    } }
-  }
-}`;
-
-const CATEGORIES = `query FcDemandCategories($lang: String) { categories(first: 100) { edges { node { code depth name(lang: $lang) } } } }`;
-
-export interface Demand {
-  id: string;
-  title: string | null;
-  description: string | null;
-  quantity: number | string;
-  unit: string;
-  periodStart: string;
-  periodEnd: string;
-  organicRequired: boolean;
-  requiredCertifications: string[];
-  status: string;
-  procurementRoute: string;
-  category: { code: string; name: string };
-  kitchen: { name: string } | null;
-  buyerOrganization: { name: string } | null;
-  municipality: { code: string; name: string };
-}
-interface BoardData {
-  demands: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: Demand }[] };
-}
-interface Category {
-  code: string;
-  depth: number;
-  name: string;
-}
+type Demand = FcDemandBoardQuery['demands']['edges'][number]['node'];
 
 /** `near="59.42,10.48"` → { lat, lon }; anything else is an input error the element shows. */
 function parseNear(near: string): { lat: number; lon: number } | null {
@@ -94,7 +56,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  * @cssprop --fc-radius - Corner radius (default 4px).
  * @cssprop --fc-font - Font family (default: inherited).
  */
-export class FcDemandBoard extends FcElement {
+export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
   static override styles = [baseStyles, listStyles, styles];
   static override properties: PropertyDeclarations = {
     category: { type: String },
@@ -150,7 +112,7 @@ export class FcDemandBoard extends FcElement {
         from: filter.from,
         ...(near ? { near: { ...near, radiusKm: filter.radiusKm } } : {}),
       };
-      const data = await graphql<BoardData>(api, QUERY, { filter: input, first, after, lang }, signal);
+      const data = await graphql(api, FcDemandBoardDocument, { filter: input, first, after, lang }, signal);
       this.emit('fc-load', { totalCount: data.demands.totalCount });
       return data;
     },
@@ -160,7 +122,7 @@ export class FcDemandBoard extends FcElement {
   /** The category tree's names in the page's language, for the chips. */
   private readonly categories = new Task(this, {
     task: async ([api, lang], { signal }) =>
-      (await graphql<{ categories: { edges: { node: Category }[] } }>(api, CATEGORIES, { lang }, signal)).categories.edges.map((e) => e.node),
+      (await graphql(api, FcDemandCategoriesDocument, { lang }, signal)).categories.edges.map((e) => e.node),
     args: () => [this.api, this.language] as const,
   });
 
@@ -172,11 +134,11 @@ export class FcDemandBoard extends FcElement {
   private filter() {
     const status = splitList(this.status)
       .map((s) => s.toUpperCase())
-      .filter((s) => STATUSES.includes(s));
+      .filter((s): s is DemandStatus => STATUSES.includes(s));
     return {
       municipality: this.municipalities,
       category: this.selectedCategories.length ? this.selectedCategories : splitList(this.category),
-      status: status.length ? status : ['OPEN'],
+      status: status.length ? status : (['OPEN'] satisfies DemandStatus[]),
       near: this.near,
       radiusKm: this.radiusKm && this.radiusKm > 0 ? this.radiusKm : 50,
       from: today(),
@@ -222,7 +184,7 @@ export class FcDemandBoard extends FcElement {
     </fieldset>`;
   }
 
-  private renderResults(d: BoardData, l: Localizer, busy: boolean) {
+  private renderResults(d: FcDemandBoardQuery, l: Localizer, busy: boolean) {
     const page = this.cursors.length;
     const pages = Math.max(1, Math.ceil(d.demands.totalCount / this.size));
     const statuses = this.filter().status;
@@ -259,5 +221,11 @@ export class FcDemandBoard extends FcElement {
         <dd>${d.municipality.name}</dd>
       </dl>
     </article>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-demand-board': FcDemandBoard;
   }
 }

@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import { expect, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, screenshot, useBrowser } from '../test/harness.js';
 
 interface Goal {
   title: string;
@@ -10,24 +9,8 @@ interface Goal {
 }
 
 browserDescribe('<fc-goal-progress> in Chromium', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
-
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function open(body: string, lang: string): Promise<Page> {
-    const page = await newPage(browser);
-    await page.goto(host.set(`/goals-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await settled(page, 'fc-goal-progress', 120_000);
-    return page;
-  }
+  const { api, open: openPage } = useBrowser();
+  const open = (body: string, lang: string) => openPage(body, { lang, settle: 'fc-goal-progress', timeout: 120_000 });
 
   it('shows Horten’s goals with titles in Norwegian, current values and status from the API, without axe violations', async () => {
     const { goals } = await apiQuery<{ goals: { edges: { node: Goal }[] } }>(

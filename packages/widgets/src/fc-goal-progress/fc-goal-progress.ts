@@ -1,42 +1,14 @@
+import { FcGoalsDocument, type FcGoalsQuery } from '@food-commons/client';
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, svg, type PropertyDeclarations } from 'lit';
 import { graphql, splitList } from '../internal/api.js';
+import type { FcGoalProgressEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-goal-progress.styles.js';
 
-export const GOALS_QUERY = `query FcGoals($filter: GoalFilter, $lang: String) {
-  goals(filter: $filter, first: 100) {
-    edges { node {
-      id title(lang: $lang) targetValue targetYear baselineValue baselineYear direction
-      indicator { key unit measure name(lang: $lang) }
-      progress { basis currentValue asOf expectedValue expectedToday onTrack coverage note series { year value } }
-    } }
-  }
-}`;
-
-export interface GoalData {
-  id: string;
-  title: string;
-  targetValue: number | string;
-  targetYear: number;
-  baselineValue: number | string | null;
-  baselineYear: number | null;
-  direction: 'INCREASE' | 'DECREASE' | string;
-  indicator: { key: string; unit: string; measure: string | null; name: string };
-  progress: {
-    basis: 'COMPUTED' | 'OBSERVED' | 'NONE';
-    currentValue: number | null;
-    asOf: string | null;
-    expectedValue: number | null;
-    expectedToday: number | null;
-    onTrack: boolean | null;
-    coverage: number | null;
-    note: string | null;
-    series: { year: number; value: number | null }[];
-  };
-}
+type Goal = FcGoalsQuery['goals']['edges'][number]['node'];
 
 /**
  * Strategy goals of a municipality (or of the indicators named) with current value, the value a
@@ -57,7 +29,7 @@ export interface GoalData {
  * @cssprop --fc-subtle - Bar track (default #e6e6e6).
  * @cssprop --fc-border - Borders (default #8a8a8a).
  */
-export class FcGoalProgress extends FcElement {
+export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
   static override styles = [baseStyles, styles];
   static override properties: PropertyDeclarations = {
     indicator: { type: String },
@@ -79,7 +51,7 @@ export class FcGoalProgress extends FcElement {
         ...(municipality.length ? { municipality } : {}),
         ...(indicator.length ? { indicator } : {}),
       };
-      const data = await graphql<{ goals: { edges: { node: GoalData }[] } }>(api, GOALS_QUERY, { filter, lang }, signal);
+      const data = await graphql(api, FcGoalsDocument, { filter, lang }, signal);
       const goals = data.goals.edges.map((e) => e.node);
       this.emit('fc-load', { count: goals.length });
       return goals;
@@ -96,7 +68,7 @@ export class FcGoalProgress extends FcElement {
     });
   }
 
-  private renderGoal(g: GoalData) {
+  private renderGoal(g: Goal) {
     const l = this.l10n;
     const unit = g.indicator.unit;
     const p = g.progress;
@@ -132,5 +104,11 @@ export class FcGoalProgress extends FcElement {
       </dl>
       ${p.currentValue === null && p.note ? html`<p class="muted">${p.note}</p>` : nothing}
     </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-goal-progress': FcGoalProgress;
   }
 }

@@ -1,26 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import { expect, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, screenshot, useBrowser } from '../test/harness.js';
 
 browserDescribe('<fc-kitchen-stats> in Chromium', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
-
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function open(body: string, lang: string): Promise<Page> {
-    const page = await newPage(browser);
-    await page.goto(host.set(`/kitchens-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await settled(page, 'fc-kitchen-stats', 120_000);
-    return page;
-  }
+  const { api, open: openPage } = useBrowser();
+  const open = (body: string, lang: string) => openPage(body, { lang, settle: 'fc-kitchen-stats', timeout: 120_000 });
 
   it('counts Horten’s kitchens and meals per day and shows the latest complete year’s shares, in Norwegian, without axe violations', async () => {
     const data = await apiQuery<{

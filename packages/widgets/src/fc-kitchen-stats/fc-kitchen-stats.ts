@@ -1,35 +1,21 @@
+import { FcKitchenSharesDocument, FcKitchensDocument, type FcKitchensQuery, type FcStatsRowFragment, type KitchenKind } from '@food-commons/client';
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { graphql, splitList } from '../internal/api.js';
+import type { FcKitchenStatsEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import type { MessageKey } from '../internal/i18n.js';
-import { currencyFor, localInput, measureInput, STATS_ROW_FIELDS, type StatsRow } from '../internal/stats.js';
+import { currencyFor, localInput, measureInput } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-kitchen-stats.styles.js';
 
-const KITCHENS = `query FcKitchens($filter: KitchenFilter, $after: String) {
-  kitchens(filter: $filter, first: 100, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { kind mealsPerDay productionType } }
-  }
-}`;
-
-const STATS = `query FcKitchenShares($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
-  deliveryStats(filter: $filter, groupBy: [YEAR], local: $local, measure: $measure, currency: $currency) { rows { ${STATS_ROW_FIELDS} } }
-}`;
-
-interface KitchenNode {
-  kind: string;
-  mealsPerDay: number | null;
-  productionType: string;
-}
+type KitchenNode = FcKitchensQuery['kitchens']['edges'][number]['node'];
 interface KitchenData {
   count: number;
   meals: number;
-  byKind: { kind: string; count: number; meals: number }[];
-  shares: StatsRow | undefined;
+  byKind: { kind: KitchenKind; count: number; meals: number }[];
+  shares: FcStatsRowFragment | undefined;
 }
 
 /**
@@ -47,7 +33,7 @@ interface KitchenData {
  * @cssprop --fc-figure - Colour of the big numbers (default #1b1b1b).
  * @cssprop --fc-border - Borders (default #8a8a8a).
  */
-export class FcKitchenStats extends FcElement {
+export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
   static override styles = [baseStyles, styles];
   static override properties: PropertyDeclarations = {
     kitchenKind: { type: String, attribute: 'kitchen-kind' },
@@ -83,16 +69,15 @@ export class FcKitchenStats extends FcElement {
       let count = 0;
       // At most 100 per page: follow the pages (a municipality has tens to a few hundred kitchens).
       for (let page = 0; page < 50; page++) {
-        type Page = { kitchens: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: KitchenNode }[] } };
-        const d: Page = await graphql<Page>(api, KITCHENS, { filter, after }, signal);
+        const d: FcKitchensQuery = await graphql(api, FcKitchensDocument, { filter, after }, signal);
         count = d.kitchens.totalCount;
         kitchens.push(...d.kitchens.edges.map((e) => e.node));
         if (!d.kitchens.pageInfo.hasNextPage) break;
         after = d.kitchens.pageInfo.endCursor;
       }
-      const stats = await graphql<{ deliveryStats: { rows: StatsRow[] } }>(
+      const stats = await graphql(
         api,
-        STATS,
+        FcKitchenSharesDocument,
         {
           filter: { ...(municipality.length ? { municipality } : {}), ...(kind.length ? { kitchenKind: kind } : {}) },
           local,
@@ -104,7 +89,7 @@ export class FcKitchenStats extends FcElement {
       const thisYear = new Date().getFullYear();
       const years = stats.deliveryStats.rows.filter((r) => r.year !== null && !r.suppressed).sort((a, b) => b.year! - a.year!);
       const shares = years.find((r) => r.year! < thisYear) ?? years[0];
-      const byKind = new Map<string, { kind: string; count: number; meals: number }>();
+      const byKind = new Map<KitchenKind, { kind: KitchenKind; count: number; meals: number }>();
       for (const k of kitchens) {
         const row = byKind.get(k.kind) ?? { kind: k.kind, count: 0, meals: 0 };
         row.count++;
@@ -116,7 +101,11 @@ export class FcKitchenStats extends FcElement {
       return { count, meals, byKind: [...byKind.values()].sort((a, b) => b.meals - a.meals), shares } satisfies KitchenData;
     },
     args: () =>
-      [this.api, this.municipalities, splitList(this.kitchenKind).map((k) => k.toUpperCase()), measureInput(this.measure), localInput(this.local, this.localKm)] as const,
+      [
+        this.api,
+        this.municipalities,
+        // An unknown kind goes to the API as written, which refuses it with a message the element shows.
+        splitList(this.kitchenKind).map((k) => k.toUpperCase() as KitchenKind), measureInput(this.measure), localInput(this.local, this.localKm)] as const,
   });
 
   protected override renderContent() {
@@ -156,5 +145,11 @@ export class FcKitchenStats extends FcElement {
           )}
         </tbody>
       </table>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-kitchen-stats': FcKitchenStats;
   }
 }

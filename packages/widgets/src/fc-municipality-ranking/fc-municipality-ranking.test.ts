@@ -1,26 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import { expect, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, screenshot, useBrowser } from '../test/harness.js';
 
 browserDescribe('<fc-municipality-ranking> in Chromium', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
-
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function open(body: string, lang: string): Promise<Page> {
-    const page = await newPage(browser);
-    await page.goto(host.set(`/ranking-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await settled(page, 'fc-municipality-ranking', 120_000);
-    return page;
-  }
+  const { api, open: openPage } = useBrowser();
+  const open = (body: string, lang: string) => openPage(body, { lang, settle: 'fc-municipality-ranking', timeout: 120_000 });
 
   it('ranks Swedish municipalities by organic share in 2025, highest first, in Swedish, without axe violations', async () => {
     const data = await apiQuery<{ deliveryStats: { rows: { municipality: { code: string; name: string }; organicShare: number | null; suppressed: boolean }[] } }>(

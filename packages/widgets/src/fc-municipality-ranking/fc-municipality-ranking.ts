@@ -1,15 +1,13 @@
+import { FcRankingDocument } from '@food-commons/client';
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { graphql, splitList } from '../internal/api.js';
+import type { FcMunicipalityRankingEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
-import { localInput, measureInput, STATS_ROW_FIELDS, type StatsRow } from '../internal/stats.js';
+import { localInput, measureInput } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-municipality-ranking.styles.js';
-
-const QUERY = `query FcRanking($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
-  deliveryStats(filter: $filter, groupBy: [MUNICIPALITY, YEAR], local: $local, measure: $measure, currency: $currency) { rows { ${STATS_ROW_FIELDS} } }
-}`;
 
 interface Ranked {
   year: number;
@@ -31,7 +29,7 @@ interface Ranked {
  * @cssprop --fc-accent - Bars (default #1f6f43).
  * @cssprop --fc-highlight - Background of the highlighted municipality (default #fff4c2).
  */
-export class FcMunicipalityRanking extends FcElement {
+export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents> {
   static override styles = [baseStyles, styles];
   static override properties: PropertyDeclarations = {
     share: { type: String },
@@ -90,7 +88,7 @@ export class FcMunicipalityRanking extends FcElement {
       const countries = new Set(municipality.length ? municipality.map((m) => m.slice(0, 2)) : country);
       // Shares compare across currencies only after conversion; one country means one currency.
       const currency = measure === 'WEIGHT' || countries.size === 1 ? undefined : 'EUR';
-      const d = await graphql<{ deliveryStats: { rows: StatsRow[] } }>(api, QUERY, { filter, local, measure, currency }, signal);
+      const d = await graphql(api, FcRankingDocument, { filter, local, measure, currency }, signal);
       const thisYear = new Date().getFullYear();
       const years = [...new Set(d.deliveryStats.rows.map((r) => r.year!).filter((y) => y !== null))].sort((a, b) => b - a);
       const chosen = year ?? years.find((y) => y < thisYear) ?? years[0];
@@ -148,7 +146,7 @@ export class FcMunicipalityRanking extends FcElement {
       </thead>
       <tbody>
         ${rows.map(
-          (r) => html`<tr class=${r.code === highlight ? 'highlight' : ''} aria-current=${r.code === highlight ? 'true' : nothing}>
+          (r) => html`<tr class=${r.code === highlight ? 'highlight' : ''} aria-current=${r.code === highlight ? 'true' : 'false'}>
             <td class="num">${r.rank ?? '–'}</td>
             <th scope="row">${r.name}</th>
             <td class="num">${r.suppressed ? l.t('suppressed') : r.share === null ? '–' : l.formatPercent(r.share)}</td>
@@ -161,5 +159,11 @@ export class FcMunicipalityRanking extends FcElement {
         )}
       </tbody>
     </table>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-municipality-ranking': FcMunicipalityRanking;
   }
 }

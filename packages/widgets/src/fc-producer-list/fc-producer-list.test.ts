@@ -1,29 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, screenshot, useBrowser } from '../test/harness.js';
 
 const COUNT = `query($filter: ProducerFilter) { producers(filter: $filter) { totalCount } }`;
 
 browserDescribe('<fc-producer-list> in Chromium', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
+  const { api, open: openPage } = useBrowser();
   const count = async (filter: Record<string, unknown>) => (await apiQuery<{ producers: { totalCount: number } }>(api, COUNT, { filter })).producers.totalCount;
 
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function open(body: string, lang: string): Promise<Page> {
-    const page = await newPage(browser);
-    await page.goto(host.set(`/list-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await settled(page, 'fc-producer-list');
-    return page;
-  }
+  const open = (body: string, lang: string) => openPage(body, { lang, settle: 'fc-producer-list' });
   const status = (page: Page) => page.locator('fc-producer-list p[role="status"]').textContent();
   const titles = (page: Page) => page.locator('fc-producer-list [part="card-title"]').allTextContents();
 

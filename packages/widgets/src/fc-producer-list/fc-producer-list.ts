@@ -1,28 +1,17 @@
+import { type CertificationScheme, FcProducerListDocument, type FcProducerListQuery } from '@food-commons/client';
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { graphql, splitList } from '../internal/api.js';
+import type { FcProducerListEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import { chip, listStyles, pager } from '../internal/controls.js';
-import { cardStyles, PRODUCER_CARD_FIELDS, producerCard, type ProducerCardData, schemeName } from '../internal/producer-card.js';
+import { cardStyles, producerCard, schemeName } from '../internal/producer-card.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-producer-list.styles.js';
 
 const CERTIFICATION_CHIPS = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'NYT_NORGE', 'SVENSKT_SIGILL', 'MSC', 'ASC'];
 
-const QUERY = `query FcProducerList($filter: ProducerFilter, $first: Int, $after: String, $lang: String) {
-  producers(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node { ${PRODUCER_CARD_FIELDS} } }
-  }
-  categories(filter: { roots: true }, first: 100) { edges { node { code name(lang: $lang) } } }
-}`;
-
-interface ListData {
-  producers: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: ProducerCardData }[] };
-  categories: { edges: { node: { code: string; name: string } }[] };
-}
 
 /**
  * A searchable, filterable, paged list of producers.
@@ -50,7 +39,7 @@ interface ListData {
  * @cssprop --fc-radius - Corner radius (default 4px).
  * @cssprop --fc-font - Font family (default: inherited).
  */
-export class FcProducerList extends FcElement {
+export class FcProducerList extends FcElement<FcProducerListEvents> {
   static override styles = [baseStyles, listStyles, cardStyles, styles];
   static override properties: PropertyDeclarations = {
     category: { type: String },
@@ -99,7 +88,7 @@ export class FcProducerList extends FcElement {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
     argsEqual: deepArrayEquals,
     task: async ([api, filter, first, after, lang], { signal }) => {
-      const data = await graphql<ListData>(api, QUERY, { filter, first, after, lang }, signal);
+      const data = await graphql(api, FcProducerListDocument, { filter, first, after, lang }, signal);
       this.emit('fc-load', { totalCount: data.producers.totalCount });
       return data;
     },
@@ -108,7 +97,8 @@ export class FcProducerList extends FcElement {
 
   private filter() {
     const category = this.selectedCategories.length ? this.selectedCategories : splitList(this.category);
-    const certification = this.selectedCertifications.length ? this.selectedCertifications : splitList(this.certification).map((c) => c.toUpperCase());
+    // An unknown scheme in the attribute goes to the API as written, which refuses it with a message the element shows.
+    const certification = (this.selectedCertifications.length ? this.selectedCertifications : splitList(this.certification).map((c) => c.toUpperCase())) as CertificationScheme[];
     return {
       ...(this.municipalities.length ? { municipality: this.municipalities } : {}),
       ...(category.length ? { category } : {}),
@@ -181,7 +171,7 @@ export class FcProducerList extends FcElement {
     </div>`;
   }
 
-  private renderResults(d: ListData, busy: boolean) {
+  private renderResults(d: FcProducerListQuery, busy: boolean) {
     const l = this.l10n;
     const size = Math.min(100, Math.max(1, this.pageSize || 10));
     const page = this.cursors.length;
@@ -193,5 +183,11 @@ export class FcProducerList extends FcElement {
       ${pager(l, page, pages, d.producers.pageInfo.hasNextPage, (step) => {
         this.cursors = step < 0 ? this.cursors.slice(0, -1) : [...this.cursors, d.producers.pageInfo.endCursor];
       })}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-producer-list': FcProducerList;
   }
 }

@@ -1,32 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import { beforeAll, expect, it } from 'vitest';
+import { axeViolations, browserDescribe, closePage, screenshot, settled, useBrowser } from '../test/harness.js';
 
 browserDescribe('<fc-producer-map> in Chromium', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
+  const { api, open: openPage } = useBrowser();
   let expected: { id: string; name: string }[];
 
   beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
     const geo = (await (await fetch(`${api}/geo/producers.geojson?municipality=NO-3901`)).json()) as { features: { id: string; properties: { name: string } }[] };
     expected = geo.features.map((f) => ({ id: f.id, name: f.properties.name }));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
 
-  async function open(body: string, lang = 'nb', blockTiles = true): Promise<Page> {
-    const page = await newPage(browser);
-    // No tile server is reachable in tests; blocking makes the failure immediate.
-    if (blockTiles) await page.route(/tile\.openstreetmap\.org|tiles\.example/, (route) => route.abort());
-    // Listen from the start: the map may switch to its offline basemap before the page settles.
-    await page.addInitScript(() => document.addEventListener('fc-offline', () => document.documentElement.setAttribute('data-fc-offline', ''), { once: true }));
-    await page.goto(host.set(`/map-${lang}-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    return page;
-  }
+  const open = (body: string, lang = 'nb', blockTiles = true) =>
+    openPage(body, {
+      lang,
+      settle: false,
+      prepare: async (page) => {
+        // No tile server is reachable in tests; blocking makes the failure immediate.
+        if (blockTiles) await page.route(/tile\.openstreetmap\.org|tiles\.example/, (route) => route.abort());
+        // Listen from the start: the map may switch to its offline basemap before the page settles.
+        await page.addInitScript(() => document.addEventListener('fc-offline', () => document.documentElement.setAttribute('data-fc-offline', ''), { once: true }));
+      },
+    });
 
   it('renders the demo producers of Horten as markers, with the count in Norwegian', async () => {
     expect(expected.length).toBeGreaterThan(3);
@@ -125,17 +119,15 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
   }
 
   it('uses tile-url for tiles when given, with its attribution', async () => {
-    const page = await newPage(browser);
     let requested = 0;
-    await page.route('https://tiles.example/**', (route) => {
-      requested++;
-      return route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082', 'hex') });
+    const page = await openPage(`<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png" tile-attribution="Example tiles"></fc-producer-map>`, {
+      settle: false,
+      prepare: (p) =>
+        p.route('https://tiles.example/**', (route) => {
+          requested++;
+          return route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082', 'hex') });
+        }),
     });
-    await page.goto(
-      host.set('/tiles.html', {
-        html: embedHtml(api, `<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png" tile-attribution="Example tiles"></fc-producer-map>`),
-      }),
-    );
     await page.waitForSelector('fc-producer-map >> .leaflet-tile-loaded');
     expect(requested).toBeGreaterThan(0);
     expect(await page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toContain('Example tiles');

@@ -1,9 +1,11 @@
+import { FcProducerCardDocument, type FcProducerCardFieldsFragment } from '@food-commons/client';
 import { Task, TaskStatus } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { getJson, graphql, splitList } from '../internal/api.js';
+import type { FcProducerMapEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
-import { cardStyles, PRODUCER_CARD_FIELDS, producerCard, type ProducerCardData } from '../internal/producer-card.js';
+import { cardStyles, producerCard } from '../internal/producer-card.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-producer-map.styles.js';
 import type { MapView, ProducerPoint } from './map-view.js';
@@ -13,8 +15,6 @@ const OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright
 /** Norwegian boundaries are © Kartverket (CC BY 4.0); Swedish ones come from Valmyndigheten's open data. */
 const BOUNDARY_ATTRIBUTION = 'Boundaries © Kartverket (CC BY 4.0), Valmyndigheten';
 const LIST_PAGE = 50;
-
-const CARD_QUERY = `query FcProducerCard($id: ID!, $lang: String) { node(id: $id) { ... on Producer { ${PRODUCER_CARD_FIELDS} } } }`;
 
 interface PointCollection {
   features: { id: string; properties: { name: string }; geometry: { coordinates: [number, number] } }[];
@@ -55,7 +55,7 @@ const loadMapModule = () => (mapModule ??= import('./map-view.js'));
  * @cssprop --fc-border - Borders (default #8a8a8a).
  * @cssprop --fc-radius - Corner radius (default 4px).
  */
-export class FcProducerMap extends FcElement {
+export class FcProducerMap extends FcElement<FcProducerMapEvents> {
   static override styles = [baseStyles, cardStyles, styles];
   static override properties: PropertyDeclarations = {
     category: { type: String },
@@ -86,7 +86,7 @@ export class FcProducerMap extends FcElement {
   declare listOpen: boolean;
   declare private offline: boolean;
   declare private listPage: number;
-  declare private selected: ProducerCardData | null;
+  declare private selected: FcProducerCardFieldsFragment | null;
 
   private view: MapView | undefined;
   private viewPoints: ProducerPoint[] | undefined;
@@ -189,17 +189,17 @@ export class FcProducerMap extends FcElement {
   private async select(point: ProducerPoint, popup: boolean) {
     this.emit('fc-select', { id: point.id, name: point.name });
     try {
-      const data = await graphql<{ node: ProducerCardData | null }>(this.api, CARD_QUERY, { id: point.id, lang: this.language });
-      if (!data.node) return;
+      const { node } = await graphql(this.api, FcProducerCardDocument, { id: point.id, lang: this.language });
+      if (node?.__typename !== 'Producer') return;
       if (popup && this.view) {
         const content = document.createElement('div');
         content.tabIndex = -1;
-        render(producerCard(data.node, this.l10n, 4), content);
+        render(producerCard(node, this.l10n, 4), content);
         this.view.showPopup(point, content);
         // Keyboard users land in the card; Escape or the close button returns them to the map.
         content.focus({ preventScroll: true });
       } else {
-        this.selected = data.node;
+        this.selected = node;
         this.view?.focusPoint(point);
         await this.updateComplete;
         this.renderRoot.querySelector<HTMLElement>('.selected')?.focus();
@@ -262,3 +262,8 @@ export class FcProducerMap extends FcElement {
   }
 }
 
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-producer-map': FcProducerMap;
+  }
+}

@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { apiQuery, axeViolations, browserDescribe, closePage, embedHtml, launchBrowser, newPage, screenshot, settled, startHost } from '../test/harness.js';
+import { expect, it } from 'vitest';
+import { apiQuery, axeViolations, browserDescribe, closePage, screenshot, useBrowser } from '../test/harness.js';
 
 interface Row {
   year: number;
@@ -11,24 +10,8 @@ interface Row {
 }
 
 browserDescribe('<fc-share-chart> in Chromium', () => {
-  const api = inject('apiUrl');
-  let browser: Browser;
-  let host: Awaited<ReturnType<typeof startHost>>;
-
-  beforeAll(async () => {
-    [browser, host] = await Promise.all([launchBrowser(), startHost()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function open(body: string, lang: string): Promise<Page> {
-    const page = await newPage(browser);
-    await page.goto(host.set(`/chart-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    await settled(page, 'fc-share-chart', 120_000);
-    return page;
-  }
+  const { api, open: openPage } = useBrowser();
+  const open = (body: string, lang: string) => openPage(body, { lang, settle: 'fc-share-chart', timeout: 120_000 });
 
   it('draws Horten’s organic and local share per year, with the goal line, and the same numbers in its table, without axe violations', async () => {
     const data = await apiQuery<{ deliveryStats: { rows: Row[] }; goals: { edges: { node: { targetValue: number; targetYear: number; indicator: { kind: string } } }[] } }>(

@@ -1,24 +1,14 @@
+import { FcShareChartDocument, type IndicatorKind, type KitchenKind } from '@food-commons/client';
 import { Task } from '@lit/task';
 import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { type PropertyDeclarations } from 'lit';
 import { graphql, splitList } from '../internal/api.js';
+import type { FcShareChartEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
-import { currencyFor, localInput, measureInput, STATS_ROW_FIELDS, type StatsRow } from '../internal/stats.js';
+import { currencyFor, localInput, measureInput } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-share-chart.styles.js';
-import type { ChartData, ChartGoal } from './share-chart-view.js';
-
-const QUERY = `query FcShareChart($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency, $goals: GoalFilter, $lang: String) {
-  deliveryStats(filter: $filter, groupBy: [YEAR], local: $local, measure: $measure, currency: $currency) {
-    local localKm measure currency
-    rows { ${STATS_ROW_FIELDS} }
-  }
-  goals(filter: $goals, first: 100) {
-    edges { node { id title(lang: $lang) targetValue targetYear baselineValue baselineYear indicator { kind unit } } }
-  }
-}`;
-
-type Goal = ChartGoal;
+import type { ChartData } from './share-chart-view.js';
 
 /** The drawing code (d3) is its own chunk, loaded when a chart first needs it. */
 let viewModule: Promise<typeof import('./share-chart-view.js')> | undefined;
@@ -43,7 +33,7 @@ const loadView = () => (viewModule ??= import('./share-chart-view.js'));
  * @cssprop --fc-grid - Grid and axis lines (default #d0d0d0).
  * @cssprop --fc-chart-height - Maximum chart height (default 320px).
  */
-export class FcShareChart extends FcElement {
+export class FcShareChart extends FcElement<FcShareChartEvents> {
   static override styles = [baseStyles, styles];
   static override properties: PropertyDeclarations = {
     category: { type: String },
@@ -86,9 +76,9 @@ export class FcShareChart extends FcElement {
         ...(category.length ? { category } : {}),
         ...(kitchenKind.length ? { kitchenKind } : {}),
       };
-      const [data, view] = await Promise.all([graphql<{ deliveryStats: { rows: StatsRow[] }; goals: { edges: { node: Goal }[] } }>(
+      const [data, view] = await Promise.all([graphql(
         api,
-        QUERY,
+        FcShareChartDocument,
         {
           filter,
           local,
@@ -101,7 +91,7 @@ export class FcShareChart extends FcElement {
       ), loadView()]);
       const rows = data.deliveryStats.rows.filter((r) => r.year !== null).sort((a, b) => a.year! - b.year!);
       const goals = data.goals.edges.map((e) => e.node);
-      const pick = (kind: string) => goals.filter((g) => g.indicator.kind === kind).sort((a, b) => a.targetYear - b.targetYear)[0];
+      const pick = (kind: IndicatorKind) => goals.filter((g) => g.indicator.kind === kind).sort((a, b) => a.targetYear - b.targetYear)[0];
       this.emit('fc-load', { years: rows.length });
       return { data: { rows, goals: { organic: pick('ORGANIC_SHARE'), local: pick('LOCAL_SHARE') } } satisfies ChartData, view };
     },
@@ -110,7 +100,8 @@ export class FcShareChart extends FcElement {
         this.api,
         this.municipalities,
         splitList(this.category),
-        splitList(this.kitchenKind).map((k) => k.toUpperCase()),
+        // An unknown kind goes to the API as written, which refuses it with a message the element shows.
+        splitList(this.kitchenKind).map((k) => k.toUpperCase() as KitchenKind),
         measureInput(this.measure),
         localInput(this.local, this.localKm),
         this.language,
@@ -131,4 +122,10 @@ export class FcShareChart extends FcElement {
     });
   }
 
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fc-share-chart': FcShareChart;
+  }
 }

@@ -7,18 +7,11 @@
 import { line } from 'd3-shape';
 import { html, nothing, svg } from 'lit';
 import type { Localizer } from '../internal/i18n.js';
-import type { StatsRow } from '../internal/stats.js';
+import type { FcShareChartQuery, FcStatsRowFragment } from '@food-commons/client';
 import { linear, niceDomain } from './scale.js';
 
-export interface ChartGoal {
-  id: string;
-  title: string;
-  targetValue: number | string;
-  targetYear: number;
-  baselineValue: number | string | null;
-  baselineYear: number | null;
-  indicator: { kind: string; unit: string };
-}
+type StatsRow = FcStatsRowFragment;
+export type ChartGoal = FcShareChartQuery['goals']['edges'][number]['node'];
 export interface ChartData {
   rows: StatsRow[];
   goals: { organic?: ChartGoal; local?: ChartGoal };

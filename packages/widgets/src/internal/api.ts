@@ -1,4 +1,5 @@
 /** Talking to the Food Commons API: GraphQL and the plain GeoJSON endpoints, abortable. */
+import type { TypedDocumentString } from '@food-commons/client';
 
 /** Why loading failed: the network, the server, the API refused the request, or an attribute is invalid. */
 export class FcLoadError extends Error {
@@ -37,12 +38,16 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   return response;
 }
 
-/** Runs a GraphQL query; GraphQL errors become an FcLoadError with the API's message. */
-export async function graphql<T>(api: string, query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+/**
+ * Runs one of `@food-commons/client`'s named operations with its typed variables and returns its
+ * typed data; GraphQL errors become an FcLoadError with the API's message. In the bundle a document
+ * is its persisted text (see scripts/graphql-documents.ts); `String` reads either form.
+ */
+export async function graphql<T, V>(api: string, document: TypedDocumentString<T, V>, variables: V, signal?: AbortSignal): Promise<T> {
   const response = await send(`${apiBase(api)}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: String(document), variables }),
     signal,
   });
   let body: { data?: T; errors?: { message: string }[] };

@@ -1,4 +1,5 @@
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
+import type { FcEvents } from '../events.js';
 import { FcLoadError, splitList } from './api.js';
 import { coreLocalizer, type Lang, loadedLocalizer, loadLocalizer, type Localizer, normalizeLang } from './i18n.js';
 
@@ -6,9 +7,9 @@ import { coreLocalizer, type Lang, loadedLocalizer, loadLocalizer, type Localize
  * What every Food Commons element shares: the common attributes (`api`, `municipality`, `lang`),
  * the language (its own `lang`, else the nearest `[lang]` ancestor, else `<html lang>`, followed
  * live), loading / empty / error states, `fc-…` events, and a render that never throws into the
- * host page.
+ * host page. `E` maps the `fc-…` events the element fires to their `detail` (see events.ts).
  */
-export class FcElement extends LitElement {
+export class FcElement<E extends FcEvents = FcEvents> extends LitElement {
   static override properties: PropertyDeclarations = {
     api: { type: String },
     municipality: { type: String },
@@ -23,7 +24,7 @@ export class FcElement extends LitElement {
   declare lang: string;
 
   private static langObserver: MutationObserver | undefined;
-  private static readonly instances = new Set<FcElement>();
+  private static readonly instances = new Set<FcElement<FcEvents>>();
 
   constructor() {
     super();
@@ -87,7 +88,7 @@ export class FcElement extends LitElement {
   }
 
   /** Dispatches an `fc-…` event that bubbles out of the shadow root. */
-  protected emit<T>(name: `fc-${string}`, detail: T): void {
+  protected emit<K extends keyof E & `fc-${string}`>(name: K, detail: E[K]): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 

@@ -1,30 +1,6 @@
+import type { FcProducerCardFieldsFragment } from '@food-commons/client';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Localizer, MessageKey } from './i18n.js';
-
-/** The producer fields the card shows; one GraphQL fragment for the list and the map's popups. */
-export const PRODUCER_CARD_FIELDS = `
-  id name kind city tenderReady organic website
-  description(lang: $lang)
-  municipality { code name }
-  categories { code name(lang: $lang) }
-  certifications { scheme }
-  location { lat lon }
-`;
-
-export interface ProducerCardData {
-  id: string;
-  name: string;
-  kind: string;
-  city: string | null;
-  tenderReady: boolean;
-  organic: boolean;
-  website: string | null;
-  description: string | null;
-  municipality: { code: string; name: string } | null;
-  categories: { code: string; name: string }[];
-  certifications: { scheme: string }[];
-  location: { lat: number; lon: number } | null;
-}
 
 const SCHEME_NAMES: Record<string, string> = {
   EU_ORGANIC: 'EU organic',
@@ -73,8 +49,11 @@ export const cardStyles = css`
   }
 `;
 
-/** A producer card: name, kind and place, products, certifications, tender readiness, website. */
-export function producerCard(p: ProducerCardData, l: Localizer, headingLevel: 3 | 4 = 3): TemplateResult {
+/**
+ * A producer card: name, kind and place, products, certifications, tender readiness, website. Its
+ * data is the client's `FcProducerCardFields` fragment, which the list and the map both query.
+ */
+export function producerCard(p: FcProducerCardFieldsFragment, l: Localizer, headingLevel: 3 | 4 = 3): TemplateResult {
   const kind = l.t(`kind_${p.kind}` as MessageKey) || p.kind;
   const place = [p.city, p.municipality?.name].filter((v, i, a) => v && a.indexOf(v) === i).join(', ');
   const website = safeUrl(p.website);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 
 /** Debian's chromium, driven by playwright-core (no browser downloads work on these machines). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -90,6 +90,60 @@ export async function startHost() {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+export type Host = Awaited<ReturnType<typeof startHost>>;
+
+export interface OpenOptions {
+  /** The host page's `<html lang>` (default nb). */
+  lang?: string;
+  /** Wait until this element has settled (see `settled`); `false` to return right after loading. */
+  settle?: string | false;
+  /** How long to wait for it (default 20 s; statistics on PGlite take longer). */
+  timeout?: number;
+  /** Runs on the new page before it loads (routes, init scripts). */
+  prepare?: (page: Page) => Promise<unknown>;
+}
+
+/**
+ * The set-up every browser test file shares: one Chromium and one host site (another origin than
+ * the API) for the file, closed after it. Call inside a `browserDescribe` block; `open` serves
+ * `body` in a host page that loads the bundle from the test API, on a fresh page, and waits until
+ * the element has settled.
+ */
+export function useBrowser() {
+  const api = inject('apiUrl');
+  const state: { browser?: Browser; host?: Host } = {};
+  beforeAll(async () => {
+    [state.browser, state.host] = await Promise.all([launchBrowser(), startHost()]);
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.host?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (!value) throw new Error('useBrowser(): the browser starts in beforeAll; use it inside tests.');
+    return value;
+  };
+  return {
+    /** Base URL of the test API (demo data). */
+    api,
+    get browser(): Browser {
+      return ready(state.browser);
+    },
+    get host(): Host {
+      return ready(state.host);
+    },
+    async open(body: string, { lang = 'nb', settle, timeout = 20_000, prepare }: OpenOptions = {}): Promise<Page> {
+      const page = await newPage(ready(state.browser));
+      await prepare?.(page);
+      const name = (settle || 'page').replace(/^fc-/, '');
+      const url = ready(state.host).set(`/${name}-${lang}-${Math.random().toString(36).slice(2)}.html`, { html: embedHtml(api, body, { lang }) });
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      if (settle) await settled(page, settle, timeout);
+      return page;
+    },
   };
 }
 
