@@ -7,5 +7,5 @@ const require = createRequire(new URL('../../packages/api/package.json', import.
 
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
-  test: { include: ['*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
+  test: { include: ['*.test.ts'], testTimeout: 300_000, hookTimeout: 600_000 },
 });

@@ -11,8 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Upper bounds that only catch a hang: a busy machine (load 15+) must not fail a test.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     // Each file opens its own databases; two workers fit the 2-core machines.
     maxWorkers: 2,
     reporters: ['default'],

@@ -26,7 +26,7 @@ export default defineConfig({
           exclude: UNIT,
           globalSetup: ['src/test/global-setup.ts'],
           testTimeout: 180_000,
-          hookTimeout: 120_000,
+          hookTimeout: 600_000,
           // One Chromium per file, one file at a time: the in-process API answers on one PGlite
           // connection, so parallel files only queue behind each other's statistics.
           maxWorkers: 1,

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
+import { type Viewer, isScope } from './policy.js';
 
-/** Who is calling: anonymous, or a partner's API key. */
-export interface Viewer {
-  organizationId: number;
-  apiKeyId: number;
-  scopes: string[];
-}
 
 /** The caller with the database: what domain operations take, instead of a GraphQL context. */
 export interface Session {
@@ -30,5 +25,7 @@ export async function authenticate(db: Database, authorization: string | null): 
   if (key.revokedAt) throw new UserError(ErrorCode.UNAUTHENTICATED, `API key ${key.prefix}… was revoked on ${key.revokedAt.toISOString().slice(0, 10)}.`);
   // Recording last use must not slow or fail the request.
   void db.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
-  return { organizationId: key.organizationId, apiKeyId: key.id, scopes: key.scopes };
+  return { organizationId: key.organizationId, apiKeyId: key.id, scopes: key.scopes.filter(isScope) };
 }
+
+export type { Viewer };

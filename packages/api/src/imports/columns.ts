@@ -1,5 +1,6 @@
 import type * as E from '../generated/prisma/enums.js';
 import { parseDecimal } from './csv.js';
+import { PLACE_FIELDS } from '../sync/fields.js';
 
 /** The columns of each importable kind, as DESIGN.md names them; `required` ones must be present. */
 export const KIND_COLUMNS = {
@@ -20,6 +21,7 @@ export const KIND_COLUMNS = {
       'supplier_org_number',
       'origin_basis',
       'gtin',
+      'article_code',
       'replaces_external_id',
       'municipality_code',
       'buyer_org_number',
@@ -73,11 +75,18 @@ function distance(a: string, b: string): number {
   return dp[a.length]![b.length]!;
 }
 
+/** Where each column of a file is, by name; knows the kind's required columns, whose cells may not be empty. */
+export class ColumnIndex extends Map<string, number> {
+  constructor(readonly required: readonly string[]) {
+    super();
+  }
+}
+
 /** Checks the header row: every problem named, with a suggestion for a misspelt column. */
-export function checkHeader(kind: ImportKind, header: string[]): { index: Map<string, number>; problems: HeaderProblem[] } {
+export function checkHeader(kind: ImportKind, header: string[]): { index: ColumnIndex; problems: HeaderProblem[] } {
   const spec = KIND_COLUMNS[kind];
   const known: readonly string[] = [...spec.required, ...spec.optional];
-  const index = new Map<string, number>();
+  const index = new ColumnIndex(spec.required);
   const problems: HeaderProblem[] = [];
   const names = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_'));
   const unknown: { name: string; raw: string }[] = [];
@@ -124,6 +133,12 @@ export class RowReader {
   reset(fields: string[]) {
     this.fields = fields;
     this.problems = [];
+    // A required column's cell must hold a value: an empty kind is not read as "other".
+    if (this.index instanceof ColumnIndex) {
+      for (const column of this.index.required) {
+        if (this.text(column) === null && !this.problems.some((p) => p.column === column)) this.bad(column, '', `${column} is empty.`);
+      }
+    }
   }
 
   text(column: string): string | null {
@@ -141,6 +156,7 @@ export class RowReader {
   }
 
   bad(column: string, value: string, message: string) {
+    if (this.problems.some((p) => p.column === column && p.value === value && p.message === message)) return;
     this.problems.push({ column, value, message });
   }
 
@@ -172,8 +188,8 @@ export class RowReader {
   boolean(column: string): boolean | null {
     const t = this.text(column)?.toLowerCase() ?? null;
     if (t === null) return null;
-    if (['true', 'yes', 'ja', 'j', 'y', '1', 'x'].includes(t)) return true;
-    if (['false', 'no', 'nei', 'nej', 'n', '0'].includes(t)) return false;
+    if (TRUE_VALUES.includes(t)) return true;
+    if (FALSE_VALUES.includes(t)) return false;
     this.bad(column, t, `"${t}" is not true or false.`);
     return null;
   }
@@ -201,6 +217,9 @@ export class RowReader {
   }
 }
 
+/** Cells read as true and as false (in any case). */
+export const TRUE_VALUES: readonly string[] = ['true', 'yes', 'ja', 'j', 'y', '1', 'x'];
+export const FALSE_VALUES: readonly string[] = ['false', 'no', 'nei', 'nej', 'n', '0'];
 export const UNITS: readonly E.Unit[] = ['KG', 'G', 'TONNE', 'L', 'DL', 'ML', 'PIECE', 'DOZEN'];
 export const CURRENCIES: readonly E.Currency[] = ['NOK', 'SEK', 'EUR', 'DKK', 'PLN'];
 export const SCHEMES: readonly E.CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU', 'NYT_NORGE', 'SVENSKT_SIGILL', 'MSC', 'ASC', 'OTHER'];
@@ -235,5 +254,211 @@ export const DELIVERY_FIELD_COLUMN: Record<string, string> = {
   originCountry: 'origin_country',
   agreementReference: 'agreement_reference',
   gtin: 'gtin',
+  articleCode: 'article_code',
   replacesExternalId: 'replaces_external_id',
+};
+
+// ─── What each column holds ─────────────────────────────────────────────────────
+// The published Table Schemas (`/schemas/<kind>.json`) and docs/import-formats.md are generated from
+// these definitions together with KIND_COLUMNS; the type below makes every accepted column need one.
+
+/** How a column's cells read, as a Frictionless Table Schema field type. */
+export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
+
+export interface ColumnDefinition {
+  type: ColumnType;
+  description: string;
+  /** A value as it would appear in a file. */
+  example: string;
+  /** The codes a cell may hold (the enum names the import compares with; files write them in lower case). */
+  codes?: readonly string[];
+  /** Several values in one cell, separated by `;`; `codes` then applies to each value. */
+  list?: boolean;
+  /** Each value of the list may be followed by `:` and a number (certifications as `SCHEME:number`). */
+  numbered?: boolean;
+  /** A whole-value regular expression (XML Schema style, so without `^` and `$`) in the canonical form. */
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+type ColumnOf<K extends ImportKind> = (typeof KIND_COLUMNS)[K]['required' | 'optional'][number];
+
+const place = (csv: string, more = ''): Pick<ColumnDefinition, 'description'> => ({
+  description: `${PLACE_FIELDS.find((f) => f.csv === csv)!.description}${more}`,
+});
+const latitude: ColumnDefinition = { type: 'number', ...place('latitude', ' WGS 84, decimal degrees; give both latitude and longitude, or neither.'), example: '59.4172', minimum: -90, maximum: 90 };
+const longitude: ColumnDefinition = { type: 'number', ...place('longitude', ' WGS 84, decimal degrees; give both latitude and longitude, or neither.'), example: '10.4826', minimum: -180, maximum: 180 };
+const ORG_NUMBER = '\\d{4}:[0-9A-Za-z\\-]+';
+const MUNICIPALITY_CODE = '[A-Z]{2}-\\d{4}';
+const COUNTRY_CODE = '[A-Z]{2}';
+
+export const COLUMN_DEFINITIONS: { readonly [K in ImportKind]: { readonly [C in ColumnOf<K>]: ColumnDefinition } } = {
+  producers: {
+    external_id: { type: 'string', description: 'The producer’s ID in your own system: stable, unique within the source. Importing the same ID again updates the producer.', example: 'p-hagen' },
+    name: { type: 'string', description: 'Name of the farm, fishery or business.', example: 'Hagen gård' },
+    kind: { type: 'string', description: 'What kind of producer it is.', example: 'farm', codes: PRODUCER_KINDS },
+    org_number: {
+      type: 'string',
+      description: 'Organization number with its ISO 6523 scheme: "0192:" (Norway) or "0007:" (Sweden) and the number. An unknown number registers the organization.',
+      example: '0192:912345678',
+      pattern: ORG_NUMBER,
+    },
+    natural_person: {
+      type: 'boolean',
+      description: 'The producer is a sole trader (a natural person): its exact location, street, name and number are never published. A personal identity number as org_number implies it.',
+      example: 'false',
+    },
+    country_code: { type: 'string', description: 'ISO 3166-1 alpha-2 country code; may be left empty when municipality_code is given (it follows from it).', example: 'NO', pattern: COUNTRY_CODE },
+    municipality_code: {
+      type: 'string',
+      description: 'Municipality the producer is in: country code and municipality number. A 2020 Norwegian code that was renumbered is mapped to its new code and noted.',
+      example: 'NO-3901',
+      pattern: MUNICIPALITY_CODE,
+    },
+    latitude,
+    longitude,
+    street: { type: 'string', ...place('street', ' As in the postal address.'), example: 'Hagaveien 12' },
+    postal_code: { type: 'string', ...place('postal_code', ' As in the postal address.'), example: '3185' },
+    city: { type: 'string', ...place('city', ' As in the postal address.'), example: 'Skoppum' },
+    categories: {
+      type: 'string',
+      description: 'Product category codes of what the producer offers (see `/export/categories.csv` or the `categories` query).',
+      example: 'vegetables.root.potatoes;fruit.apples',
+      list: true,
+    },
+    certifications: {
+      type: 'string',
+      description: 'Certifications held, each as SCHEME or SCHEME:certificate number. Products count as organic only under an EU-organic scheme (eu_organic, debio, krav, …).',
+      example: 'debio:NO-ØKO-01-12345',
+      codes: SCHEMES,
+      list: true,
+      numbered: true,
+    },
+    channels: { type: 'string', description: 'Sales channels the producer sells through.', example: 'public_procurement;direct', codes: CHANNELS, list: true },
+    tender_ready: { type: 'boolean', description: 'The producer is ready to take part in public tenders.', example: 'true' },
+    delivery_radius_km: { type: 'number', description: 'How far the producer delivers, in kilometres.', example: '40', minimum: 0 },
+    website: { type: 'string', description: 'Address of the producer’s website.', example: 'https://hagen-gard.example' },
+    description_nb: { type: 'string', description: 'Description in Norwegian (bokmål).', example: 'Poteter og epler fra Skoppum.' },
+    description_sv: { type: 'string', description: 'Description in Swedish.', example: 'Potatis och äpplen från Skoppum.' },
+    description_en: { type: 'string', description: 'Description in English.', example: 'Potatoes and apples from Skoppum.' },
+  },
+  kitchens: {
+    external_id: { type: 'string', description: 'The kitchen’s ID in your own system: stable, unique within the source. Importing the same ID again updates the kitchen.', example: 'k-sentral' },
+    name: { type: 'string', description: 'Name of the kitchen (or of the school, care home, … it serves).', example: 'Horten sentralkjøkken' },
+    kind: { type: 'string', description: 'What kind of place the kitchen serves.', example: 'school', codes: KITCHEN_KINDS },
+    municipality_code: {
+      type: 'string',
+      description: 'Municipality the kitchen is in: country code and municipality number. A 2020 Norwegian code that was renumbered is mapped to its new code and noted.',
+      example: 'NO-3901',
+      pattern: MUNICIPALITY_CODE,
+    },
+    production_type: {
+      type: 'string',
+      description: 'cooking: cooks its own meals; central: cooks for other kitchens; receiving: serves meals cooked in a central kitchen.',
+      example: 'central',
+      codes: PRODUCTION_TYPES,
+    },
+    central_kitchen_external_id: {
+      type: 'string',
+      description: 'For a receiving kitchen only: the external_id of the central kitchen that cooks its meals, in the same source (earlier in the file or imported before).',
+      example: 'k-sentral',
+    },
+    meals_per_day: { type: 'integer', description: 'Meals served on a serving day.', example: '900', minimum: 0 },
+    serving_days_per_year: { type: 'integer', description: 'Days a year meals are served.', example: '190', minimum: 0, maximum: 366 },
+    latitude,
+    longitude,
+    meal_concept: { type: 'string', description: 'Name of the meal concept or menu plan the kitchen follows, if any.', example: 'Diet for a Green Planet' },
+  },
+  deliveries: {
+    external_id: {
+      type: 'string',
+      description: 'The delivery line’s ID in your own system (an invoice or order line): stable, unique within the source. Importing the same ID again updates the line.',
+      example: 'd-2025-01-1',
+    },
+    kitchen_external_id: {
+      type: 'string',
+      description: 'The kitchen that bought, by its external_id in the same source (import kitchens first). Either this or municipality_code is needed.',
+      example: 'k-sentral',
+    },
+    buyer_org_number: {
+      type: 'string',
+      description: 'When no kitchen is named: org number (ISO 6523) of the organization that bought, already known to Food Commons.',
+      example: '0192:964982953',
+      pattern: ORG_NUMBER,
+    },
+    municipality_code: {
+      type: 'string',
+      description: 'The municipality that bought, when no kitchen is named (with a kitchen, it must be the kitchen’s municipality).',
+      example: 'NO-3901',
+      pattern: MUNICIPALITY_CODE,
+    },
+    producer_external_id: {
+      type: 'string',
+      description: 'The producer the food comes from (its origin), by its external_id in the same source (import producers first). Whether food is local is judged by this producer, never by the supplier.',
+      example: 'p-hagen',
+    },
+    supplier_name: {
+      type: 'string',
+      description: 'Who delivered, when that is not the producer itself (a wholesaler, a food hub).',
+      example: 'Grønt & Frukt AS',
+    },
+    supplier_org_number: { type: 'string', description: 'Org number (ISO 6523) of who delivered, when that is not the producer itself.', example: '0192:987654321', pattern: ORG_NUMBER },
+    origin_basis: {
+      type: 'string',
+      description:
+        'How the origin is known: direct (the producer delivered itself), article_data (from the supplier’s article data), declared (the supplier says so), unknown. Left empty: direct when a producer and no supplier is given, declared with both, unknown without a producer.',
+      example: 'declared',
+      codes: ORIGIN_BASES,
+    },
+    category: { type: 'string', description: 'Product category code (see `/export/categories.csv` or the `categories` query).', example: 'vegetables.root.potatoes' },
+    period_start: { type: 'date', description: 'First day of the period the line covers (a delivery date, or the first day of a month).', example: '2025-01-01' },
+    period_end: { type: 'date', description: 'Last day of the period the line covers; not before period_start.', example: '2025-01-31' },
+    quantity: { type: 'number', description: 'Amount delivered, in unit. Give quantity (with unit), value (with currency), or both.', example: '1250.5' },
+    unit: { type: 'string', description: 'Unit of quantity.', example: 'kg', codes: UNITS },
+    value: { type: 'number', description: 'What the line cost, excluding VAT, in currency.', example: '18757.50' },
+    currency: { type: 'string', description: 'Currency of value (ISO 4217).', example: 'nok', codes: CURRENCIES },
+    organic: {
+      type: 'boolean',
+      description: 'The food is organic (certified under EU organic rules). Left empty: true when the line carries an organic certification.',
+      example: 'true',
+    },
+    organic_basis: {
+      type: 'string',
+      description: 'How organic is known: certified_product, article_data, supplier_declaration; none for a line that is not organic.',
+      example: 'certified_product',
+      codes: ORGANIC_BASES,
+    },
+    certifications: {
+      type: 'string',
+      description: 'Certification labels the food carries. Other labels than EU-organic ones (eu_organic, debio, krav, …) never make a line organic.',
+      example: 'debio',
+      codes: SCHEMES,
+      list: true,
+      numbered: true,
+    },
+    origin_country: {
+      type: 'string',
+      description: 'ISO 3166-1 alpha-2 country the food comes from; left empty, the producer’s country. With a producer it must be the producer’s country (a different one is refused); without a producer it stands as given.',
+      example: 'NO',
+      pattern: COUNTRY_CODE,
+    },
+    agreement_reference: {
+      type: 'string',
+      description: 'The purchase agreement the line was bought under: its notice reference or external_id, already known to Food Commons.',
+      example: '2024-312456',
+    },
+    gtin: { type: 'string', description: 'GTIN (EAN) of the article: 8, 12, 13 or 14 digits with a correct check digit.', example: '7038010009457', pattern: '\\d{8}|\\d{12,14}' },
+    article_code: {
+      type: 'string',
+      description:
+        'The supplier’s own article number. Without a GTIN, two lines are the same article (and may not overlap in period) only when category, producer, supplier, organic status, certifications, unit and article_code all match.',
+      example: '10234',
+    },
+    replaces_external_id: {
+      type: 'string',
+      description: 'The external_id of a line of the same source that this line corrects: that line is deleted, and the two may cover the same period.',
+      example: 'd-2024-12-7',
+    },
+  },
 };

@@ -1,3 +1,4 @@
+import type { Viewer } from '../access/policy.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../ids.js';
 import type { Database } from '../db/database.js';
@@ -56,7 +57,7 @@ function random(seed: number) {
 describe.each(databaseKinds)('producer reach on %s', (kind) => {
   let db: Database;
   let sourceId: number;
-  let curator: { organizationId: number; apiKeyId: number; scopes: string[] };
+  let curator: Viewer;
   const s = () => ({ sourceId });
 
   beforeAll(async () => {

@@ -57,7 +57,8 @@ describe.each(databaseKinds)('migration %s on %s', (kind) => {
       source!.id,
       `org:${PERSON_SE}`,
     ]);
-    expect(await applyMigrations(db)).toEqual([MIGRATION]);
+    // This migration is the first one left to apply (later ones follow it).
+    expect((await applyMigrations(db))[0]).toBe(MIGRATION);
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import type { Viewer } from '../access/auth.js';
+import { canReadPersonalData, canReadPrivate } from '../access/policy.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { containsIdentityNumber, withoutIdentityNumbers } from '../privacy/identity-numbers.js';
@@ -48,9 +49,8 @@ const NATURAL_PERSON_FIELDS: Record<string, string[]> = {
  */
 export function visibleData(change: ChangeRow, viewer: Viewer | null): unknown {
   if (change.data == null) return null;
-  const own = viewer !== null && change.sourceOrganizationId === viewer.organizationId;
-  if (change.recordType === 'Delivery') return own && viewer.scopes.includes('read:private') ? change.data : null;
-  if (own) return change.data;
+  if (change.recordType === 'Delivery') return canReadPrivate(viewer, change.sourceOrganizationId) ? change.data : null;
+  if (canReadPersonalData(viewer, change.sourceOrganizationId)) return change.data;
   const data = { ...(change.data as Record<string, unknown>) };
   for (const f of PRIVATE_FIELDS[change.recordType] ?? []) delete data[f];
   if (data.naturalPerson === true) for (const f of NATURAL_PERSON_FIELDS[change.recordType] ?? []) delete data[f];

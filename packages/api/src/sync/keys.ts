@@ -1,22 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../access/auth.js';
+import { SCOPES, type Scope, isScope } from '../access/policy.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
-
-/** Scopes a key may carry. Reading open data needs no key at all. */
-export const SCOPES = {
-  write: 'create, update and delete records in the sources its organization owns',
-  'read:private': "read delivery lines and unsuppressed statistics of its organization's sources",
-  admin: "manage its organization's API keys, sources and webhooks",
-  curate: 'merge duplicate producers and organizations, and erase personal data, in any source (granted by the operator only)',
-} as const;
-export type Scope = keyof typeof SCOPES;
-
-/** Own keys only: `in` would also accept what every object inherits ("toString", "__proto__", "constructor"). */
-const SCOPE_NAMES: ReadonlySet<string> = new Set(Object.keys(SCOPES));
-export const isScope = (scope: string): scope is Scope => SCOPE_NAMES.has(scope);
 
 export function checkScopes(scopes: readonly string[], field = 'scopes'): Scope[] {
   if (scopes.length === 0) throw new UserError(ErrorCode.BAD_USER_INPUT, `Give at least one scope: ${Object.keys(SCOPES).join(', ')}.`, { field });
@@ -117,3 +105,5 @@ export async function revokeApiKey(db: Database, ref: string, organizationId?: n
   if (key.revokedAt) return key;
   return db.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
 }
+
+export { SCOPES, type Scope, isScope };

@@ -1,5 +1,6 @@
 import { decodeGlobalId, encodeGlobalId } from '../ids.js';
 import type { Viewer } from '../access/auth.js';
+import { requireCurator } from '../access/policy.js';
 import type { Database, SqlSession } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { refreshPublicLocations } from '../privacy/public-location.js';
@@ -36,16 +37,7 @@ export interface MergeResult {
   lastPosition: bigint | null;
 }
 
-/** Merging and erasure are allowed to the organization owning the record's source, or a key with `curate`. */
-export function requireCurator(viewer: Viewer | null, ownerOrganizationId: number | null, what: string): Viewer {
-  if (!viewer) throw new UserError(ErrorCode.UNAUTHENTICATED, `${what} needs an API key (Authorization: Bearer <key>).`);
-  if (viewer.scopes.includes('curate')) return viewer;
-  if (ownerOrganizationId !== null && viewer.organizationId === ownerOrganizationId && viewer.scopes.includes('write')) return viewer;
-  throw new UserError(
-    ErrorCode.FORBIDDEN,
-    `${what} is allowed to the organization that owns the record's source (with the write scope), or to a key with the curate scope.`,
-  );
-}
+export { requireCurator };
 
 /** The row ID behind a global ID of the expected type, as a typed error otherwise. */
 export function idOf(globalId: string, type: string, field: string): number {

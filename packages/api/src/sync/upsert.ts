@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { encodeGlobalId } from '../ids.js';
 import type { Session, Viewer } from '../access/auth.js';
+import { requireScope } from '../access/policy.js';
 import type { Database, SqlSession } from '../db/database.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
@@ -79,11 +80,7 @@ class RollBack extends Error {
   }
 }
 
-export function requireWriter(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new UserError(ErrorCode.UNAUTHENTICATED, 'Writing needs an API key with the write scope (Authorization: Bearer <key>).');
-  if (!viewer.scopes.includes('write')) throw new UserError(ErrorCode.FORBIDDEN, 'This API key lacks the write scope.');
-  return viewer;
-}
+export const requireWriter = (viewer: Viewer | null): Viewer => requireScope(viewer, 'write', 'Writing');
 
 /** The source named by key, checked to belong to the caller's organization. */
 export async function writableSource(db: Database, viewer: Viewer | null, sourceKey: string): Promise<Source> {

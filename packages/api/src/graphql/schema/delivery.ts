@@ -1,7 +1,8 @@
 import { builder } from '../builder.js';
+import { requireScope } from '../../access/policy.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { ErrorCode, UserError, badInput } from '../../errors.js';
+import { badInput } from '../../errors.js';
 import { SourcedInterface, categoryCodeWhere } from './common.js';
 import { resolveCategoryCodes, resolveMunicipalityCodes } from '../../places/codes.js';
 import { CertificationScheme, Currency, OrganicBasis, OriginBasis, Unit } from './enums.js';
@@ -37,6 +38,7 @@ builder.prismaNode('Delivery', {
     agreement: t.relation('agreement', { nullable: true, description: 'The agreement it was bought under.' }),
     lot: t.relation('lot', { nullable: true, description: 'The lot it was bought under.' }),
     gtin: t.exposeString('gtin', { nullable: true, description: 'GTIN of the article.' }),
+    articleCode: t.exposeString('articleCode', { nullable: true, description: "The supplier's own article number, when given." }),
   }),
 });
 
@@ -52,13 +54,8 @@ const DeliveryFilter = builder.inputType('DeliveryFilter', {
 
 /** Delivery lines visible to the caller: those of its own organization's sources, with read:private. */
 function privateScope(ctx: Context) {
-  if (!ctx.viewer) {
-    throw new UserError(ErrorCode.UNAUTHENTICATED, 'Delivery lines are not public: use `deliveryStats`, or an API key with the read:private scope.');
-  }
-  if (!ctx.viewer.scopes.includes('read:private')) {
-    throw new UserError(ErrorCode.FORBIDDEN, 'Reading delivery lines needs an API key with the read:private scope.');
-  }
-  return { deletedAt: null, source: { organizationId: ctx.viewer.organizationId } };
+  const viewer = requireScope(ctx.viewer, 'read:private', 'Delivery lines are not public (use `deliveryStats`); reading them');
+  return { deletedAt: null, source: { organizationId: viewer.organizationId } };
 }
 
 async function deliveryWhere(ctx: Context, filter: typeof DeliveryFilter.$inferInput | null | undefined): Promise<Prisma.DeliveryWhereInput> {

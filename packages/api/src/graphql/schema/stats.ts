@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { privateReaderOf } from '../../access/policy.js';
 import { encodeGlobalId } from '../../ids.js';
 import type { Context } from '../context.js';
 import { badInput } from '../../errors.js';
@@ -259,7 +260,7 @@ builder.queryFields((t) => ({
         localKm: km,
         measure,
         currency: args.currency ?? null,
-        privateOrganizationId: viewer?.scopes.includes('read:private') ? viewer.organizationId : null,
+        privateOrganizationId: privateReaderOf(viewer),
         allocateCentralKitchens: args.allocateCentralKitchens ?? false,
       });
       return { rows, groupBy, measure, local, localKm: km, currency: args.currency ?? null };

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { requireScope } from '../../access/policy.js';
 import { encodeGlobalId } from '../../ids.js';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError } from '../../errors.js';
@@ -301,9 +302,14 @@ const DeliveryInputRef = builder.inputType('DeliveryInput', {
     organic: t.boolean({ description: 'Certified organic under EU rules (EU organic, KRAV, Debio, Ø-mærket, Luomu).' }),
     organicBasis: t.field({ type: OrganicBasis, description: 'How the organic status is known.' }),
     certifications: t.field({ type: [CertificationScheme], description: 'Labels of the product.' }),
-    originCountry: t.string({ description: 'Country of origin (ISO 3166-1 alpha-2); defaults to the producer\'s.' }),
+    originCountry: t.string({
+      description: "Country of origin (ISO 3166-1 alpha-2). With a producer it is the producer's country: leave it empty, a different country is refused. Without a producer it stands as given.",
+    }),
     agreementReference: t.string({ description: 'Notice reference (or your externalId) of the agreement it was bought under.' }),
     gtin: t.string({ description: 'GTIN of the article.' }),
+    articleCode: t.string({
+      description: "The supplier's own article number. Without a GTIN, lines are the same article (and can overlap) only when category, producer, supplier, organic status, certifications, unit and this code all match.",
+    }),
     replacesExternalId: t.string({ description: 'Your externalId of the line this one corrects (it is tombstoned).' }),
   }),
 });
@@ -340,7 +346,7 @@ builder.mutationField('upsertDeliveries', (t) =>
   t.field({
     type: BatchResultRef,
     description:
-      'Creates or updates delivery lines (at most 1,000 a call; use importFile for more), keyed by source + externalId. A line overlapping another of the same kitchen, article and period is refused unless it names the line it replaces.',
+      'Creates or updates delivery lines (at most 1,000 a call; use importFile for more), keyed by source + externalId. A line overlapping another of the same kitchen, article and period is refused unless it names the line it replaces; two lines are the same article when their GTIN matches or, without GTIN, when category, producer, supplier, organic status, certifications, unit and articleCode all match.',
     args: {
       source: t.arg.string({ required: true, description: 'Key of your source.' }),
       partial: t.arg.boolean({ defaultValue: false, description: 'Write the good items even when others fail.' }),
@@ -372,11 +378,7 @@ builder.mutationField('deleteRecords', (t) =>
 
 // ─── Keys and sources ───────────────────────────────────────────────────────────
 
-function requireAdmin(ctx: Context) {
-  if (!ctx.viewer) throw new UserError(ErrorCode.UNAUTHENTICATED, 'Managing keys and sources needs an API key with the admin scope.');
-  if (!ctx.viewer.scopes.includes('admin')) throw new UserError(ErrorCode.FORBIDDEN, 'This API key lacks the admin scope.');
-  return ctx.viewer;
-}
+const requireAdmin = (ctx: Context) => requireScope(ctx.viewer, 'admin', 'Managing keys, sources and webhooks');
 
 builder.prismaNode('ApiKey', {
   id: { field: 'id' },

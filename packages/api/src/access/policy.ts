@@ -1,0 +1,69 @@
+import { ErrorCode, UserError } from '../errors.js';
+
+/**
+ * The one access policy: which scopes exist, what each allows, and the checks every layer calls.
+ * Reading open data needs no key at all; everything else is decided here.
+ */
+export const SCOPES = {
+  write: 'create, update and delete records in the sources its organization owns',
+  'read:private': "read delivery lines and unsuppressed statistics of its organization's sources",
+  admin: "manage its organization's API keys, sources and webhooks",
+  curate: 'merge duplicate producers and organizations, and erase personal data, in any source (granted by the operator only)',
+} as const;
+export type Scope = keyof typeof SCOPES;
+
+/** Who is calling: anonymous, or a partner's API key. */
+export interface Viewer {
+  organizationId: number;
+  apiKeyId: number;
+  /** What the key may do (see SCOPES). */
+  scopes: Scope[];
+}
+
+/** Own keys only: `in` would also accept what every object inherits ("toString", "__proto__", "constructor"). */
+const SCOPE_NAMES: ReadonlySet<string> = new Set(Object.keys(SCOPES));
+export const isScope = (scope: string): scope is Scope => SCOPE_NAMES.has(scope);
+
+/** Whether the caller's key carries the scope. */
+export const hasScope = (viewer: Viewer | null, scope: Scope): viewer is Viewer => viewer !== null && viewer.scopes.includes(scope);
+
+/**
+ * The caller, when its key carries the scope; `UNAUTHENTICATED` without a key and `FORBIDDEN` without
+ * the scope, each saying what `action` needs.
+ */
+export function requireScope(viewer: Viewer | null, scope: Scope, action: string): Viewer {
+  if (!viewer) throw new UserError(ErrorCode.UNAUTHENTICATED, `${action} needs an API key with the ${scope} scope (Authorization: Bearer <key>).`);
+  if (!viewer.scopes.includes(scope)) throw new UserError(ErrorCode.FORBIDDEN, `${action} needs the ${scope} scope, which this API key lacks.`);
+  return viewer;
+}
+
+/** Whether the caller belongs to the organization that owns a record's source. */
+export const ownsSource = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): viewer is Viewer =>
+  viewer !== null && sourceOrganizationId != null && viewer.organizationId === sourceOrganizationId;
+
+/**
+ * Delivery lines, and statistics cells smaller than the suppression threshold, are private: only the
+ * source's own organization sees them, with a key that carries `read:private`.
+ */
+export const canReadPrivate = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): boolean =>
+  ownsSource(viewer, sourceOrganizationId) && viewer.scopes.includes('read:private');
+
+/** The organization whose own sources' private data the caller may read, if any. */
+export const privateReaderOf = (viewer: Viewer | null): number | null => (hasScope(viewer, 'read:private') ? viewer.organizationId : null);
+
+/**
+ * Personal data (a sole trader's contact person, exact location, identity number) is shown only to
+ * the organization owning the record's source; to everyone else only with the person's consent.
+ */
+export const canReadPersonalData = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): boolean => ownsSource(viewer, sourceOrganizationId);
+
+/** Merging and erasure: the organization owning the record's source (with `write`), or a key with `curate`. */
+export function requireCurator(viewer: Viewer | null, ownerOrganizationId: number | null, what: string): Viewer {
+  if (!viewer) throw new UserError(ErrorCode.UNAUTHENTICATED, `${what} needs an API key (Authorization: Bearer <key>).`);
+  if (viewer.scopes.includes('curate')) return viewer;
+  if (ownsSource(viewer, ownerOrganizationId) && viewer.scopes.includes('write')) return viewer;
+  throw new UserError(
+    ErrorCode.FORBIDDEN,
+    `${what} is allowed to the organization that owns the record's source (with the write scope), or to a key with the curate scope.`,
+  );
+}
