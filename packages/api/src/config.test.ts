@@ -17,6 +17,7 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: "loud" is not one of debug, info, warn, error, silent'],
     [{ CORS_ORIGINS: 'https://a.no,ftp://b' }, 'CORS_ORIGINS: "ftp://b" must start with http:// or https://'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: "http://x" must start with redis:// or rediss://'],
+    [{ FC_DEMO_DATA: 'yes' }, 'FC_DEMO_DATA: "yes" is not true or false'],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -27,5 +28,12 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBe('postgresql://u@h/db');
     expect(config.corsOrigins).toEqual(['https://www.horten.kommune.no', 'https://www.sodertalje.se']);
     expect(config.publicUrl).toBe('https://api.example.org');
+  });
+
+  it('loads the demo data by default only on the embedded database', () => {
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(loadConfig({ FC_DEMO_DATA: 'false' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@h/db', FC_DEMO_DATA: 'true' }).demoData).toBe(true);
   });
 });

@@ -39,6 +39,12 @@ export interface Config {
   trustProxy: number;
   /** Largest request body accepted (bytes), uploads included. */
   maxBodyBytes: number;
+  /**
+   * Whether an empty database gets the invented demo dataset next to the reference data (`FC_DEMO_DATA`).
+   * Default: yes on the embedded PGlite database (a newcomer's first start), no with `DATABASE_URL`
+   * (a production instance must not start life with fake producers and deliveries).
+   */
+  demoData: boolean;
 }
 
 /** A configuration value that cannot be used. Start-up stops with its message. */
@@ -85,6 +91,14 @@ function parsePositiveInt(variable: string, raw: string | undefined, fallback: n
   return value;
 }
 
+function parseBoolean(variable: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(variable, `"${raw}" is not true or false`);
+}
+
 function parseSecretKey(raw: string): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
@@ -126,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const trustProxy = parsePositiveInt('TRUST_PROXY', env.TRUST_PROXY, 0, 0, 10);
   const maxBodyBytes = parsePositiveInt('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 100 * 1024 * 1024, 1024, 2 ** 31);
+  const demoData = parseBoolean('FC_DEMO_DATA', env.FC_DEMO_DATA, databaseUrl === undefined);
   return {
     port,
     host,
@@ -141,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit,
     trustProxy,
     maxBodyBytes,
+    demoData,
   };
 }

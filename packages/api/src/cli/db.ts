@@ -2,13 +2,20 @@ import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../config.js';
 import { DatabaseLockedError, openDatabase } from '../db/database.js';
 import { MigrationError, applyMigrations, createMigration } from '../db/migrate.js';
-import { isEmpty, seedDatabase } from '../seed/setup.js';
+import { hasOnlyReferenceData, isEmpty, loadDemoData, seedDatabase } from '../seed/setup.js';
 
 const USAGE = `Usage: pnpm db:<command>
   db:migrate                 apply the committed migrations (PGlite, or PostgreSQL with DATABASE_URL)
   db:migrate:create <name>   write a migration for the changes in prisma/schema.prisma and prisma/sql/
-  db:seed                    load reference and demo data into an empty database
-  db:reset                   delete all data, migrate and seed again`;
+  db:seed [--demo]           load the reference data into an empty database, and the invented demo
+                             data with --demo or FC_DEMO_DATA=true (the default on the embedded
+                             database); --demo also adds it to a database with only reference data
+  db:reset [--demo]          delete all data, migrate and seed again (demo data as for db:seed)`;
+
+const describe = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
 
 async function main(command: string | undefined, args: string[]) {
   const config = loadConfig();
@@ -41,27 +48,32 @@ async function main(command: string | undefined, args: string[]) {
       return;
     }
     case 'seed': {
+      const demo = args.includes('--demo') || config.demoData;
       const db = await openDatabase(config);
       try {
         await applyMigrations(db);
-        if (!(await isEmpty(db))) {
+        if (await isEmpty(db)) {
+          const counts = await seedDatabase(db, log, { demo });
+          log(`Seeded ${db.location} with the reference data${demo ? ` and the demo data: ${describe(counts)}` : ''}.`);
+        } else if (demo && (await hasOnlyReferenceData(db))) {
+          const counts = await loadDemoData(db, log);
+          log(`Added the demo data to ${db.location}: ${describe(counts)}.`);
+        } else {
           log(`${db.location} already has data; use pnpm db:reset to start over.`);
-          return;
         }
-        const counts = await seedDatabase(db, log);
-        log(`Seeded ${db.location}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
       } finally {
         await db.close();
       }
       return;
     }
     case 'reset': {
+      const demo = args.includes('--demo') || config.demoData;
       if (config.databaseUrl) {
         const db = await openDatabase(config);
         try {
           await db.sql.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
           await applyMigrations(db);
-          await seedDatabase(db, log);
+          await seedDatabase(db, log, { demo });
         } finally {
           await db.close();
         }
@@ -73,12 +85,12 @@ async function main(command: string | undefined, args: string[]) {
         const db = await openDatabase(config);
         try {
           await applyMigrations(db);
-          await seedDatabase(db, log);
+          await seedDatabase(db, log, { demo });
         } finally {
           await db.close();
         }
       }
-      log('Database reset, migrated and seeded.');
+      log(`Database reset, migrated and seeded with the reference data${demo ? ' and the demo data' : ''}.`);
       return;
     }
     default:

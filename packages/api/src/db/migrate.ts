@@ -66,10 +66,15 @@ async function applyWith(session: SqlSession, migrations: Migration[]): Promise<
       );
     }
   }
+  // Checked before anything is applied: a database a newer version migrated is left untouched, so
+  // rolling back the code (or starting an old replica next to a new one) cannot damage it.
   const known = new Set(migrations.map((m) => m.name));
-  const unknown = [...applied.keys()].filter((name) => !known.has(name));
+  const unknown = [...applied.keys()].filter((name) => !known.has(name)).sort();
   if (unknown.length > 0) {
-    throw new MigrationError(`The database has migrations that are not in prisma/migrations: ${unknown.join(', ')}.`);
+    throw new MigrationError(
+      `The database was migrated by a newer version of Food Commons: it has ${unknown.length === 1 ? 'a migration' : 'migrations'} ` +
+        `that this version does not know (${unknown.join(', ')}; not in prisma/migrations). Run the newer version, or restore a backup taken before it migrated.`,
+    );
   }
   const done: string[] = [];
   for (const migration of migrations) {

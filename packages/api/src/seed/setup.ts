@@ -3,13 +3,28 @@ import { type Database, openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrate.js';
 import { refreshPublicLocations } from '../privacy/public-location.js';
 import { seedDemo } from './demo.js';
-import { loadReferenceData } from './reference.js';
+import { REFERENCE_SOURCES, loadReferenceData } from './reference.js';
 import { rebuildDeliveryRollup } from '../stats/rollup.js';
 
-/** Loads reference data and the demo dataset into a migrated, empty database. */
-export async function seedDatabase(db: Database, onProgress: (message: string) => void = () => {}): Promise<Record<string, number>> {
+type Progress = (message: string) => void;
+
+/**
+ * Loads the reference data (places, categories, unit factors and their sources) and, unless
+ * `demo: false`, the invented demo dataset into a migrated, empty database. Returns the demo's counts
+ * (empty without it).
+ */
+export async function seedDatabase(db: Database, onProgress: Progress = () => {}, options: { demo?: boolean } = {}): Promise<Record<string, number>> {
   onProgress('Loading reference data (municipalities, regions, categories)…');
   await loadReferenceData(db);
+  if (options.demo === false) {
+    await db.sql.exec('ANALYZE');
+    return {};
+  }
+  return loadDemoData(db, onProgress);
+}
+
+/** Adds the invented demo dataset to a database that holds the reference data. */
+export async function loadDemoData(db: Database, onProgress: Progress = () => {}): Promise<Record<string, number>> {
   onProgress('Loading the demo dataset…');
   const counts = await seedDemo(db, { onProgress });
   await refreshPublicLocations(db);
@@ -26,15 +41,27 @@ export async function isEmpty(db: Database): Promise<boolean> {
   return (await db.prisma.source.count()) === 0;
 }
 
-/** Opens the configured database, migrates it, and seeds it the first time. */
-export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, onProgress: (message: string) => void = () => {}) {
+/**
+ * Whether the database holds nothing but the reference data: every record comes with a source, so
+ * any source other than the reference ones (the demo's, an import's, a partner's) means more data.
+ */
+export async function hasOnlyReferenceData(db: Database): Promise<boolean> {
+  const referenceKeys = Object.values(REFERENCE_SOURCES).map((s) => s.key);
+  return (await db.prisma.source.count({ where: { key: { notIn: referenceKeys } } })) === 0;
+}
+
+/**
+ * Opens the configured database, migrates it, and seeds it the first time: the reference data always,
+ * the demo dataset only when `config.demoData` says so.
+ */
+export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir' | 'demoData'>, onProgress: Progress = () => {}) {
   const db = await openDatabase(config);
   try {
     const applied = await applyMigrations(db);
-    let seeded = false;
+    let seeded: 'reference' | 'reference and demo' | undefined;
     if (await isEmpty(db)) {
-      await seedDatabase(db, onProgress);
-      seeded = true;
+      await seedDatabase(db, onProgress, { demo: config.demoData });
+      seeded = config.demoData ? 'reference and demo' : 'reference';
     }
     return { db, applied, seeded };
   } catch (error) {
