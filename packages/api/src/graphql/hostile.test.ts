@@ -122,7 +122,11 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
     expect(result.status).toBeLessThan(500);
     const spreads = `fragment M on Municipality { code name }\n{ municipalities(first: 100) { edges { node { ${'...M '.repeat(1500)} } } } }`;
     expect((await post(spreads)).status).toBeLessThan(500);
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // The same bomb inside introspection, nesting more lists than allowed through its fragments.
+    const typeFragments = Array.from({ length: 20 }, (_, i) => `fragment T${i} on __Type { ...T${i + 1} ...T${i + 1} }`).join('\n');
+    refusedFor(await post(`{ __schema { types { ...T0 } } }\n${typeFragments}\nfragment T20 on __Type { fields { type { fields { type { fields { name } } } } } }`), 'introspectionLists');
+    // Each fragment is measured once: milliseconds, not the million expansions (a bound for a busy machine).
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   it('stays up: health and a cheap query answer after the hostile ones', async () => {
@@ -143,7 +147,7 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
     const sleeping = db.forRequest(running.signal).sql.query('SELECT pg_sleep(30)');
     setTimeout(() => running.abort(new Error('deadline')), 300);
     await expect(sleeping).rejects.toBeInstanceOf(RequestAbortedError);
-    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(performance.now() - started).toBeLessThan(25_000);
     const active = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'`);
     expect(active[0]!.n).toBe(0);
   });
@@ -176,7 +180,7 @@ describe.runIf(databaseKinds.includes('postgresql'))('request deadline on Postgr
         const body = (await response.json()) as Result;
         expect(body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
         expect(body.errors?.[0]?.message).toMatch(/deadline of 0.5 s/);
-        expect(performance.now() - started).toBeLessThan(15_000);
+        expect(performance.now() - started).toBeLessThan(60_000);
       } finally {
         await locker.query('ROLLBACK').catch(() => {});
         await locker.end();

@@ -206,27 +206,36 @@ const INTROSPECTION_LISTS = new Set(['types', 'fields', 'args', 'inputFields', '
  */
 function introspectionRule(context: ValidationContext): ASTVisitor {
   const fragments = new Map(context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const deepest = (selections: readonly SelectionNode[], inside: boolean, lists: number, seen: Set<string>): number => {
-    let max = lists;
+  // The most introspection lists nested below a selection set; each fragment is measured once (a
+  // fragment spread twice in each of twenty fragments would otherwise be walked a million times).
+  const memo = new Map<string, number>();
+  const deepest = (selections: readonly SelectionNode[], inside: boolean, seen: ReadonlySet<string>): number => {
+    let max = 0;
     for (const s of selections) {
       if (s.kind === Kind.FIELD) {
         const enters = inside || s.name.value === '__schema' || s.name.value === '__type';
-        const n = lists + (enters && INTROSPECTION_LISTS.has(s.name.value) ? 1 : 0);
-        max = Math.max(max, s.selectionSet ? deepest(s.selectionSet.selections, enters, n, seen) : n);
+        const own = enters && INTROSPECTION_LISTS.has(s.name.value) ? 1 : 0;
+        max = Math.max(max, own + (s.selectionSet ? deepest(s.selectionSet.selections, enters, seen) : 0));
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
-        max = Math.max(max, deepest(s.selectionSet.selections, inside, lists, seen));
+        max = Math.max(max, deepest(s.selectionSet.selections, inside, seen));
       } else {
         const name = s.name.value;
         const fragment = fragments.get(name);
-        if (fragment && !seen.has(name)) max = Math.max(max, deepest(fragment.selectionSet.selections, inside, lists, new Set([...seen, name])));
+        if (!fragment || seen.has(name)) continue;
+        const key = `${name}:${inside}`;
+        let below = memo.get(key);
+        if (below === undefined) {
+          below = deepest(fragment.selectionSet.selections, inside, new Set([...seen, name]));
+          memo.set(key, below);
+        }
+        max = Math.max(max, below);
       }
-      if (max > LIMITS.introspectionLists + 5) break; // refused anyway: stop walking
     }
     return max;
   };
   return {
     OperationDefinition(node) {
-      const lists = deepest(node.selectionSet.selections, false, 0, new Set());
+      const lists = deepest(node.selectionSet.selections, false, new Set());
       if (lists > LIMITS.introspectionLists) {
         context.reportError(
           new QueryTooComplexError(
@@ -246,6 +255,8 @@ function introspectionRule(context: ValidationContext): ASTVisitor {
 function nodesCounts(document: DocumentNode, variables: Record<string, unknown> | undefined): number[] {
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const counts: number[] = [];
+  // Each fragment is walked once: its nodes(ids:) counts are the same wherever it is spread.
+  const visited = new Set<string>();
   const visit = (selections: readonly SelectionNode[], seen: Set<string>) => {
     for (const s of selections) {
       if (s.kind === Kind.FIELD) {
@@ -255,7 +266,8 @@ function nodesCounts(document: DocumentNode, variables: Record<string, unknown> 
         else if (arg?.value.kind === Kind.VARIABLE) counts.push(lengthOf(variables?.[arg.value.name.value]));
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         visit(s.selectionSet.selections, seen);
-      } else if (!seen.has(s.name.value)) {
+      } else if (!seen.has(s.name.value) && !visited.has(s.name.value)) {
+        visited.add(s.name.value);
         const fragment = fragments.get(s.name.value);
         if (fragment) visit(fragment.selectionSet.selections, new Set([...seen, s.name.value]));
       }
