@@ -45,6 +45,10 @@ export interface Config {
    * (a production instance must not start life with fake producers and deliveries).
    */
   demoData: boolean;
+  /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** How long a shutdown waits for requests and streams in flight before it cuts them (ms). */
+  shutdownGraceMs: number;
 }
 
 /** A configuration value that cannot be used. Start-up stops with its message. */
@@ -141,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = parsePositiveInt('TRUST_PROXY', env.TRUST_PROXY, 0, 0, 10);
   const maxBodyBytes = parsePositiveInt('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 100 * 1024 * 1024, 1024, 2 ** 31);
   const demoData = parseBoolean('FC_DEMO_DATA', env.FC_DEMO_DATA, databaseUrl === undefined);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (for example `openssl rand -hex 32`)');
+  const shutdownGraceMs = parsePositiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000, 0, 600_000);
   return {
     port,
     host,
@@ -157,5 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     maxBodyBytes,
     demoData,
+    metricsToken,
+    shutdownGraceMs,
   };
 }

@@ -5,13 +5,19 @@ import { guardProcess } from './http/process-guards.js';
 import { prepareDatabase } from './seed/setup.js';
 import { startWebhookDispatcher } from './sync/webhooks.js';
 import { createServer } from './graphql/yoga.js';
+import { type Logger, createLogger } from './observability/log.js';
+import { ServerState } from './observability/readiness.js';
+import { gracefulShutdown } from './observability/shutdown.js';
+
+let logger: Logger | undefined;
 
 async function main() {
   const config = loadConfig();
+  const log = (logger = createLogger(config.logLevel));
   // A failure in one request (a lost database connection mid-stream) must not end the server.
-  guardProcess();
+  guardProcess((line) => log.error(line));
   const started = performance.now();
-  const prepared = await prepareDatabase(config, (message) => console.log(message));
+  const prepared = await prepareDatabase(config, (message) => log.info(message));
   const { applied, seeded } = prepared;
   let db = prepared.db;
   if (db.kind === 'postgresql') {
@@ -19,47 +25,60 @@ async function main() {
     await db.close();
     db = await openDatabase(config, { statementTimeoutMs: config.requestTimeoutMs });
   }
-  const yoga = createServer(db, config);
-  const stopWebhooks = startWebhookDispatcher(db, config);
+  const state = new ServerState();
+  const yoga = createServer(db, { ...config, logger: log, state });
+  const stopWebhooks = startWebhookDispatcher(db, config, { log });
   const server = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(
-    [
-      `Food Commons is running (ready in ${seconds} s).`,
-      `  GraphQL API:  ${config.publicUrl}/graphql`,
-      `  GraphiQL:     ${config.publicUrl}/graphql (open it in a browser)`,
-      `  Health:       ${config.publicUrl}/healthz`,
-      `  Database:     ${db.kind === 'pglite' ? `embedded PGlite in ${db.location}` : `PostgreSQL ${db.location}`}` +
-        (applied.length ? ` (applied ${applied.length} migration${applied.length > 1 ? 's' : ''})` : '') +
-        (seeded ? ' (loaded reference and demo data)' : ''),
-    ].join('\n'),
+  log.info(
+    {
+      graphql: `${config.publicUrl}/graphql`,
+      graphiql: `${config.publicUrl}/graphql`,
+      health: `${config.publicUrl}/healthz`,
+      readiness: `${config.publicUrl}/readyz`,
+      metrics: `${config.publicUrl}/metrics`,
+      database: db.kind === 'pglite' ? `embedded PGlite in ${db.location}` : `PostgreSQL ${db.location}`,
+      migrationsApplied: applied.length,
+      ...(seeded ? { loaded: `${seeded} data` } : {}),
+    },
+    `Food Commons is running (ready in ${seconds} s) at ${config.publicUrl}/graphql`,
   );
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await stopWebhooks();
-    server.close();
+  const shutdown = gracefulShutdown({
+    server,
+    state,
+    logger: log,
+    graceMs: config.shutdownGraceMs,
+    stopWebhooks: (graceMs) => stopWebhooks({ graceMs }),
     // Closes what the server holds open, such as its Redis connection for rate limits.
-    await yoga.dispose();
-    await db.close();
-    process.exit(0);
-  };
+    disposeServer: async () => {
+      await yoga.dispose();
+    },
+    closeDatabase: () => db.close(),
+  });
+  const stop = (signal: string) =>
+    void shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: { name: (error as Error)?.name, message: (error as Error)?.message } }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {
+  const log = logger ?? createLogger('info');
   if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
-    console.error(`Food Commons cannot start: ${error.message}`);
+    log.fatal(`Food Commons cannot start: ${error.message}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`Food Commons cannot start: the port is in use (${(error as Error).message}). Set PORT to another port.`);
+    log.fatal(`Food Commons cannot start: the port is in use (${(error as Error).message}). Set PORT to another port.`);
   } else {
-    console.error(error);
+    log.fatal({ err: error }, 'Food Commons cannot start');
   }
   process.exit(1);
 });

@@ -56,6 +56,8 @@ export interface Database {
    * away or the deadline passed), and on PostgreSQL a statement still running then is cancelled.
    */
   forRequest(signal: AbortSignal): Database;
+  /** The PostgreSQL pool's connections (total, idle) and the requests waiting for one (for metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -310,6 +312,7 @@ export async function openPostgres(url: string, options: { statementTimeoutMs?: 
       const request = { signal, url };
       return { ...database, sql: pgSession(pool, statements, request), session: (fn) => session(fn, request) };
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await prisma.$disconnect();
       await pool.end();

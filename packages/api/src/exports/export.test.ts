@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
 import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadGoalFixture, loadStatsFixture } from '../stats/stats-fixture.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
+import { captureLogs } from '../test/logs.js';
 import { createServer } from '../graphql/yoga.js';
 import { csvField, csvLine } from './csv.js';
 import { kindCsvStream } from './export.js';
@@ -267,11 +268,12 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export whose database
   let db: Database;
   let server: http.Server;
   let base: string;
+  const logs = captureLogs('error');
 
   beforeAll(async () => {
     db = await migratedDatabase('postgresql');
     await loadStatsFixture(db);
-    server = http.createServer(createServer(db, { logLevel: 'error' }));
+    server = http.createServer(createServer(db, { logLevel: 'error', logger: logs.logger }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -286,7 +288,6 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export whose database
     const locker = new pg.Client({ connectionString: db.location });
     const killer = new pg.Client({ connectionString: db.location });
     await Promise.all([locker.connect(), killer.connect()]);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       // The export's first batch waits on this lock: a statement in flight, on a backend we can name.
       await locker.query('BEGIN');
@@ -310,7 +311,7 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export whose database
       await locker.query('COMMIT');
       // The body stops after the header line and the connection is cut: no complete-looking file.
       await expect(body).rejects.toThrow();
-      const lines = logged.mock.calls.map((c) => c.map(String).join(' ')).filter((l) => l.includes('municipalities.csv'));
+      const lines = logs.messages().filter((l) => l.startsWith('http:') && l.includes('municipalities.csv'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/export municipalities\.csv failed after 0 rows: terminating connection due to administrator command/);
       expect(lines[0]).not.toContain('\n');
@@ -320,7 +321,6 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export whose database
       const again = await fetch(`${base}/export/municipalities.csv`);
       expect((await again.text()).trimEnd().split('\r\n')).toHaveLength(648);
     } finally {
-      logged.mockRestore();
       await locker.end();
       await killer.end();
     }

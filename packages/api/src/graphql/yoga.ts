@@ -21,6 +21,10 @@ import { dfcRoutes } from '../http/dfc-routes.js';
 import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
 import { widgetRoutes } from '../http/widget-routes.js';
+import { RouteTable, normalizePath } from '../http/routes.js';
+import { type Logger, createLogger } from '../observability/log.js';
+import { ServerState } from '../observability/readiness.js';
+import { observeRequests } from '../observability/requests.js';
 
 type ServerContext = Record<string, never>;
 export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
@@ -29,22 +33,35 @@ export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
 export function createServer(
   db: Database,
   // `limits: false` leaves out cost analysis and rate limits: only for measuring what they cost.
-  options: Partial<Config> & { limits?: boolean } = {},
+  // `logger` defaults to one at the configured level on stdout; `state` is the process's (shutdown).
+  options: Partial<Config> & { limits?: boolean; logger?: Logger; state?: ServerState } = {},
 ): FoodCommonsYoga {
   // Tests pass the few settings they need; the rest are the defaults of an empty environment.
   const config: Config = { ...loadConfig({}), ...options };
-  const rateLimits = createRateLimits(db, config);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const rateLimits = createRateLimits(db, config, { log: logger });
   const graphiqlOptions = {
     title: 'Food Commons GraphQL',
     defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
   };
   const graphiql = new GraphiQLPage(graphiqlOptions);
-  const http = httpLayer({
-    routes: [...coreRoutes(db), ...widgetRoutes(db), ...exportRoutes(db), ...schemaRoutes(), ...dfcRoutes(db, config.publicUrl)],
-    corsOrigins: config.corsOrigins,
+  const routes = [
+    ...coreRoutes(db, { state: options.state ?? new ServerState(), pingRedis: rateLimits.limiter.ping?.bind(rateLimits.limiter), metricsToken: config.metricsToken }),
+    ...widgetRoutes(db),
+    ...exportRoutes(db),
+    ...schemaRoutes(),
+    ...dfcRoutes(db, config.publicUrl),
+  ];
+  const http = httpLayer({ routes, corsOrigins: config.corsOrigins, graphqlEndpoint: '/graphql', graphiql, log: (line) => logger.error(line) });
+  const table = new RouteTable(routes);
+  const requests = observeRequests({
+    logger,
     graphqlEndpoint: '/graphql',
-    graphiql,
-    log: config.logLevel === 'silent' ? () => {} : (line) => console.error(line),
+    routeOf(method, path) {
+      const match = table.match(method, normalizePath(path));
+      return match.kind === 'route' ? match.route.path : undefined;
+    },
+    clientAddress: rateLimits.clientAddress,
   });
   return createYoga<ServerContext, Context>({
     schema,
@@ -70,16 +87,18 @@ export function createServer(
         return defaultMaskError(error, message, isDev);
       },
     },
-    logging: config.logLevel === 'silent' ? false : config.logLevel,
+    logging: config.logLevel === 'silent' ? false : logger,
     // One CORS policy for every route, GraphQL included: the HTTP layer's (src/http/cors.ts).
     cors: false,
     graphiql: graphiqlOptions,
     // Served from this server, not a CDN, so GraphiQL works offline and on intranets; rendered once.
     renderGraphiQL: graphiql.render,
-    plugins: [bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), ...(options.limits === false ? [] : [costLimitPlugin(), rateLimits.graphql, rateLimits.http]), deadlinePlugin(), http,
+    plugins: [requests.first, bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), ...(options.limits === false ? [] : [costLimitPlugin(), rateLimits.graphql, rateLimits.http]), deadlinePlugin(), http,
       // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
       // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] })],
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] }),
+      // Last, so that it logs the response as sent.
+      requests.last],
     context: async ({ request }) => {
       const deadline = new Deadline(request.signal, config.requestTimeoutMs);
       const scoped = db.forRequest(deadline.signal);

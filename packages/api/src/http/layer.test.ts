@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { badInput } from '../errors.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { loadFixture } from '../test/fixture.js';
+import { captureLogs } from '../test/logs.js';
 import { createServer } from '../graphql/yoga.js';
 import { httpLayer } from './layer.js';
 import { guardProcess } from './process-guards.js';
@@ -215,19 +216,18 @@ describe.each(databaseKinds)('plain HTTP routes on %s', (kind) => {
   it('answers a database error with a JSON 503 or 500 and no stack, and keeps serving', async () => {
     const closed = await migratedDatabase(kind);
     await closed.close();
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const server = createServer(closed, { logLevel: 'error' });
-      const response = await server.fetch('http://localhost/geo/municipalities/NO-3901.geojson');
-      expect([500, 503]).toContain(response.status);
-      const text = await response.text();
-      expect(Object.keys((JSON.parse(text) as ErrorBody).error)).toEqual(['code', 'message']);
-      expect(text).not.toMatch(/\/work\/|node_modules|\.ts:\d|\bat\b.*\(/);
-      expect(logged).toHaveBeenCalledTimes(1);
-      expect(String(logged.mock.calls[0]![0])).toMatch(/^http: GET \/geo\/municipalities\/NO-3901\.geojson failed \((500 INTERNAL|503 UNAVAILABLE)\)/);
-    } finally {
-      logged.mockRestore();
-    }
+    const logs = captureLogs('error');
+    const server = createServer(closed, { logLevel: 'error', logger: logs.logger });
+    const response = await server.fetch('http://localhost/geo/municipalities/NO-3901.geojson');
+    expect([500, 503]).toContain(response.status);
+    const text = await response.text();
+    expect(Object.keys((JSON.parse(text) as ErrorBody).error)).toEqual(['code', 'message']);
+    expect(text).not.toMatch(/\/work\/|node_modules|\.ts:\d|\bat\b.*\(/);
+    const failures = logs.messages().filter((m) => m.startsWith('http:'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^http: GET \/geo\/municipalities\/NO-3901\.geojson failed \((500 INTERNAL|503 UNAVAILABLE)\)/);
+    // The request's own line names the same failure by its status, at the error level.
+    expect(logs.lines.filter((l) => l.msg === 'request failed').map((l) => l.status)).toEqual([response.status]);
     expect((await yoga.fetch('http://localhost/healthz')).status).toBe(200);
   });
 });
@@ -236,10 +236,11 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export cut off by a l
   let db: Database;
   let server: http.Server;
   let base: string;
+  const logs = captureLogs('error');
   beforeAll(async () => {
     db = await migratedDatabase('postgresql');
     await loadFixture(db);
-    server = http.createServer(createServer(db, { logLevel: 'error' }));
+    server = http.createServer(createServer(db, { logLevel: 'error', logger: logs.logger }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -254,7 +255,6 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export cut off by a l
     const locker = new pg.Client({ connectionString: db.location });
     const killer = new pg.Client({ connectionString: db.location });
     await Promise.all([locker.connect(), killer.connect()]);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const watch = watchProcess();
     try {
       // The export's first batch waits on this lock: a statement in flight, on a backend we can name
@@ -278,7 +278,7 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export cut off by a l
       expect(killed).toBe(1);
       await locker.query('COMMIT');
       await expect(body).rejects.toThrow();
-      const lines = logged.mock.calls.map((c) => c.map(String).join(' ')).filter((l) => l.includes('producers.csv'));
+      const lines = logs.messages().filter((l) => l.startsWith('http:') && l.includes('producers.csv'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^http: GET \/export\/producers\.csv: the response stream failed after \d+ bytes and was cut off: .*terminating connection due to administrator command/);
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', database: 'postgresql' });
@@ -291,7 +291,6 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export cut off by a l
       expect(watch.seen).toEqual([]);
     } finally {
       watch.stop();
-      logged.mockRestore();
       await locker.end();
       await killer.end();
     }

@@ -4,6 +4,7 @@ import { compressResponse, negotiateEncoding, withBody } from './compression.js'
 import { CorsPolicy, addVary } from './cors.js';
 import { classifyFailure, describeError, httpError } from './errors.js';
 import type { GraphQLPageLike } from './graphiql.js';
+import { countFailure } from '../observability/metrics.js';
 import { type Route, RouteTable, normalizePath } from './routes.js';
 
 export interface HttpLayerOptions {
@@ -101,6 +102,8 @@ export function httpLayer(options: HttpLayerOptions): Plugin {
       response = await route.handler(request, url, params);
     } catch (error) {
       const failure = classifyFailure(error);
+      if (failure.code === 'TIMEOUT') countFailure('statement', error);
+      else if (failure.code === 'UNAVAILABLE') countFailure('unavailable', error);
       if (failure.log) options.log(`http: ${where(request, url)} failed (${failure.status} ${failure.code}): ${describeError(error)}`);
       return httpError(failure.status, failure.code, failure.message, { field: failure.field, headers: failure.headers });
     }

@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode } from '../errors.js';
+import type { Logger } from '../observability/log.js';
+import { rateLimitRejections } from '../observability/metrics.js';
 import { httpError } from './errors.js';
 
 /**
@@ -37,6 +39,8 @@ export interface RateLimiter {
    * points a second), or takes nothing and says how long to wait when it holds fewer.
    */
   take(bucketKey: string, points: number, capacity: number, refillPerSecond: number): Promise<TakeResult>;
+  /** Checks that the shared store answers (readiness); absent for limiters in memory. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -200,6 +204,12 @@ export class RedisRateLimiter implements RateLimiter {
     this.warn(`Rate limits: Redis at ${this.label} does not answer (${error.message}); counting in this process's memory until it does.`);
   }
 
+  async ping(): Promise<void> {
+    this.connecting ??= this.redis.connect().catch((error: Error) => this.degrade(error));
+    await this.connecting;
+    await this.redis.ping();
+  }
+
   async take(bucketKey: string, points: number, capacity: number, refillPerSecond: number): Promise<TakeResult> {
     this.connecting ??= this.redis.connect().catch((error: Error) => this.degrade(error));
     await this.connecting;
@@ -272,7 +282,7 @@ export function clientAddressOf(request: Request, serverContext: unknown, trustP
  */
 export function routePoints(method: string, pathname: string): number | null {
   if (method === 'OPTIONS') return null;
-  if (pathname === '/graphql' || pathname === '/' || pathname === '/healthz') return null;
+  if (pathname === '/graphql' || pathname === '/' || pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return null;
   if (pathname.startsWith('/widgets/') || pathname === '/embed' || pathname === '/embed/') return null;
   // A whole table as CSV.
   if (pathname === '/export' || pathname.startsWith('/export/')) return 200;
@@ -322,11 +332,14 @@ export interface RateLimits {
 export function createRateLimits(
   db: Database,
   config: Pick<Config, 'redisUrl' | 'rateLimit' | 'trustProxy'>,
-  options: { limiter?: RateLimiter; refusalDelayMs?: number } = {},
+  options: { limiter?: RateLimiter; refusalDelayMs?: number; log?: Logger } = {},
 ): RateLimits {
+  const log = options.log;
   const limiter =
     options.limiter ??
-    (config.redisUrl ? new RedisRateLimiter(config.redisUrl, { prefix: config.rateLimit.redisPrefix }) : new MemoryRateLimiter());
+    (config.redisUrl
+      ? new RedisRateLimiter(config.redisUrl, { prefix: config.rateLimit.redisPrefix, warn: log ? (message) => log.warn(message) : undefined })
+      : new MemoryRateLimiter());
   const addresses = new WeakMap<Request, string>();
   const charges = new WeakMap<Request, Charge>();
   const anonymous = config.rateLimit.anonymousPerMinute;
@@ -387,6 +400,7 @@ export function createRateLimits(
         const error = new GraphQLError(`Rate limit: the budget of ${anonymous} points a minute for this address is spent; try again in ${retryAfter} s.`, {
           extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter },
         });
+        rateLimitRejections.inc({ kind: 'graphql', caller: 'anonymous' });
         await holdRefusal(request);
         endResponse(
           new Response(JSON.stringify({ errors: [error.toJSON()] }), {
@@ -402,6 +416,7 @@ export function createRateLimits(
       const spent = keyId === null ? await charge(request, `ip:${address}`, anonymous, points) : await charge(request, `key:${keyId}`, keyed, points);
       if (spent.result.allowed) return;
       const retryAfter = spent.result.retryAfterSeconds;
+      rateLimitRejections.inc({ kind: 'http', caller: keyId === null ? 'anonymous' : 'key' });
       await holdRefusal(request);
       endResponse(
         httpError(
@@ -441,6 +456,7 @@ export function createRateLimits(
       const throttleStatus = { maximumAvailable: capacity, currentlyAvailable: spent.result.remaining, restoreRate: round2(capacity / 60) };
       if (!spent.result.allowed) {
         const retryAfter = spent.result.retryAfterSeconds;
+        rateLimitRejections.inc({ kind: 'graphql', caller: context.viewer ? 'key' : 'anonymous' });
         if (request) await holdRefusal(request);
         setResultAndStopExecution({
           errors: [

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Viewer } from '../access/auth.js';
+import { importPhases, importRows, imports } from '../observability/metrics.js';
 import type { Database, SqlSession } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
@@ -115,6 +116,14 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
   if (!(options.kind in KIND_COLUMNS)) {
     throw new UserError(ErrorCode.BAD_USER_INPUT, `Unknown import kind "${options.kind}"; kinds are ${Object.keys(KIND_COLUMNS).join(', ')}.`, { field: 'kind' });
   }
+  const onPhase = options.onPhase;
+  options = {
+    ...options,
+    onPhase(phase, rows) {
+      importPhases.inc({ kind: options.kind, phase });
+      onPhase?.(phase, rows);
+    },
+  };
   const source = await writableSource(db, viewer, options.source);
   const sha256 = await sha256Of(bytes);
   const previous = await db.prisma.importRun.findFirst({ where: { sourceId: source.id, kind: options.kind, sha256 }, orderBy: { id: 'desc' } });
@@ -143,6 +152,7 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
     report.notes.push(
       `This file was already imported into "${source.key}" on ${previous.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${previous.rows} rows); nothing was done. Import it again with force if you mean to.`,
     );
+    imports.inc({ kind: options.kind, result: 'skipped' });
     return report;
   }
   try {
@@ -180,6 +190,10 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
     }
   }
   report.errors.sort((a, b) => a.row - b.row);
+  imports.inc({ kind: options.kind, result: report.committed ? 'committed' : options.dryRun ? 'dry_run' : 'rolled_back' });
+  if (report.committed) {
+    for (const outcome of ['created', 'updated', 'unchanged', 'failed'] as const) importRows.inc({ kind: options.kind, outcome }, report[outcome]);
+  }
   return report;
 }
 

@@ -23,6 +23,7 @@ import { createApiKey, createOrganization, createSource } from '../sync/keys.js'
 import { deliverDueWebhooks } from '../sync/webhooks.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { createServer } from '../graphql/yoga.js';
+import { createLogger } from '../observability/log.js';
 
 /**
  * Sole traders without consent whose organization numbers are personal identity numbers, written
@@ -217,6 +218,8 @@ describe.each(databaseKinds)('personal identity numbers on every output surface 
     yoga = createServer(db, {
       corsOrigins: ['*'],
       logLevel: 'debug',
+      // The server's structured log, line by line, into the same list.
+      logger: createLogger('debug', { write: (line: string) => void logs.push(line) }),
       webhookAllowedTargets: ['127.0.0.0/8'],
       rateLimit: { anonymousPerMinute: 1_000_000_000, keyPerMinute: 1_000_000_000 },
     } as Parameters<typeof createServer>[1]);

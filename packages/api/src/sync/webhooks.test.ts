@@ -459,6 +459,30 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     }
   });
 
+  it('stopped with a grace period, the dispatcher lets the delivery in flight finish and gives the rest back', async () => {
+    const held = gate();
+    const hook = await endpoint(async () => {
+      await held.opened;
+      return 204;
+    });
+    closers.push(hook.close);
+    const webhook = await hookAt(hook.url);
+    await writeKitchens(2);
+    const stop = startWebhookDispatcher(db, LOCAL, { everyMs: 25, timeoutMs: 30_000 });
+    try {
+      await until('the endpoint to get its first event', () => hook.received.length === 1);
+      const stopped = stop({ graceMs: 20_000 });
+      held.open();
+      await stopped;
+      // The attempt in flight was answered and recorded; the next one was not started but queued again.
+      expect((await deliveries(webhook.id)).map((d) => d.status)).toEqual(['delivered', 'pending']);
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      held.open();
+      await stop();
+    }
+  });
+
   it('cancels queued deliveries when a webhook is deactivated, also those claimed but not yet sent', async () => {
     const held = gate();
     const hook = await endpoint(async () => {

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { Logger } from '../observability/log.js';
+import { webhookDeliveryDuration, webhookFailureCategory, webhookFailures } from '../observability/metrics.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { RECORD_TYPES, type ChangeRow, visibleData } from './feed.js';
 import { type AllowList, HostNotFound, type LookupAll, type PostOutcome, TargetRefused, checkTarget, parseAllowList, parseTargetUrl, postToTarget } from './safe-fetch.js';
@@ -181,7 +183,16 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** Resolves host names (the system resolver by default). */
   lookup?: LookupAll;
+  /** Where failed attempts and dispatcher failures are logged (webhook and delivery ids, never the URL). */
+  log?: Logger;
 }
+
+/** An error as log fields: its name, code and first line, never its stack or the values it quotes. */
+const errorFields = (error: unknown) => ({
+  name: error instanceof Error ? error.name : typeof error,
+  code: (error as { code?: unknown } | null)?.code,
+  message: error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : undefined,
+});
 
 export interface DeliveryCounts {
   delivered: number;
@@ -327,17 +338,28 @@ async function release(db: Database, ids: number[], afterSeconds: number) {
  * wait for its retry, so an endpoint that is down costs one attempt per backoff step, not one per event.
  * A delivery cancelled meanwhile (its webhook deactivated or deleted) is not sent.
  */
-async function sendLane(db: Database, config: WebhookConfig, lane: DueDelivery[], options: DeliveryOptions, counts: DeliveryCounts, signal?: AbortSignal) {
+async function sendLane(db: Database, config: WebhookConfig, lane: DueDelivery[], options: DeliveryOptions, counts: DeliveryCounts, signal?: AbortSignal, draining?: AbortSignal) {
   for (let i = 0; i < lane.length; i++) {
     const d = lane[i]!;
-    if (signal?.aborted) return release(db, lane.slice(i).map((x) => x.id), 0);
+    if (signal?.aborted || draining?.aborted) return release(db, lane.slice(i).map((x) => x.id), 0);
     const [row] = await db.sql.query<{ status: string }>(`SELECT status FROM webhook_delivery WHERE id = $1`, [d.id]);
     if (row?.status !== 'sending') continue;
+    const started = performance.now();
     const outcome = await attempt(d, config, options, signal);
     if ('error' in outcome && outcome.error === 'aborted') return release(db, lane.slice(i).map((x) => x.id), 0);
+    const seconds = (performance.now() - started) / 1000;
     const status = 'status' in outcome ? outcome.status : null;
     const error = 'error' in outcome ? outcome.error : status! < 200 || status! >= 300 ? `HTTP ${status}` : null;
     const attempts = d.attempts + 1;
+    if (error) {
+      const category = webhookFailureCategory(error);
+      webhookFailures.inc({ category });
+      webhookDeliveryDuration.observe({ outcome: attempts >= MAX_ATTEMPTS ? 'dead' : 'failed' }, seconds);
+      options.log?.warn(
+        { webhookId: d.webhookId, deliveryId: d.id, attempt: attempts, category, status, final: attempts >= MAX_ATTEMPTS },
+        attempts >= MAX_ATTEMPTS ? 'webhook delivery failed for the last time' : 'webhook delivery failed; will retry',
+      );
+    } else webhookDeliveryDuration.observe({ outcome: 'delivered' }, seconds);
     if (!error) {
       counts.delivered++;
       // Recorded even if cancelled meanwhile: it did arrive.
@@ -369,7 +391,7 @@ async function sendLane(db: Database, config: WebhookConfig, lane: DueDelivery[]
 }
 
 /** Lanes per endpoint with bounded concurrency; shared by one-off runs and the dispatcher. */
-function deliveryPool(db: Database, config: WebhookConfig, options: DeliveryOptions, signal?: AbortSignal) {
+function deliveryPool(db: Database, config: WebhookConfig, options: DeliveryOptions, signal?: AbortSignal, draining?: AbortSignal) {
   allowListOf(config); // a malformed WEBHOOK_ALLOWED_TARGETS fails here, not at the first delivery
   const concurrency = options.concurrency ?? ENDPOINT_CONCURRENCY;
   const perEndpoint = options.perEndpoint ?? DELIVERIES_PER_ENDPOINT;
@@ -384,12 +406,13 @@ function deliveryPool(db: Database, config: WebhookConfig, options: DeliveryOpti
     /** Starts lanes for endpoints with due deliveries while there is room; returns the endpoints started. */
     async fill(skip: ReadonlySet<number> = new Set()): Promise<number[]> {
       const room = concurrency - busy.size;
-      if (room <= 0 || signal?.aborted) return [];
+      if (room <= 0 || signal?.aborted || draining?.aborted) return [];
       const lanes = await claimDue(db, { exclude: [...busy, ...skip], endpoints: room, perEndpoint, leaseSeconds });
       for (const [webhookId, lane] of lanes) {
         busy.add(webhookId);
-        const run: Promise<void> = sendLane(db, config, lane, options, counts, signal)
-          .catch(() => {}) // a lost database connection: the lease makes the deliveries due again
+        const run: Promise<void> = sendLane(db, config, lane, options, counts, signal, draining)
+          // A lost database connection: the lease makes the deliveries due again.
+          .catch((error: unknown) => options.log?.warn({ webhookId, err: errorFields(error) }, 'webhook deliveries interrupted; they are due again when their lease ends'))
           .finally(() => {
             busy.delete(webhookId);
             running.delete(run);
@@ -419,25 +442,37 @@ export async function deliverDueWebhooks(db: Database, config: WebhookConfig, op
 /**
  * Delivers continuously for the server process: every `everyMs` it starts lanes for endpoints that
  * have due deliveries and none in flight, without waiting for slow endpoints. The returned function
- * stops it: requests in flight are aborted and their deliveries given back to the queue.
+ * stops it: no further delivery starts, the attempts in flight may finish within `graceMs` (default
+ * 0), then those still running are aborted; deliveries not sent are given back to the queue.
  */
-export function startWebhookDispatcher(db: Database, config: WebhookConfig, options: DeliveryOptions & { everyMs?: number } = {}): () => Promise<void> {
+export function startWebhookDispatcher(
+  db: Database,
+  config: WebhookConfig,
+  options: DeliveryOptions & { everyMs?: number } = {},
+): (stop?: { graceMs?: number }) => Promise<void> {
   const stopping = new AbortController();
-  const pool = deliveryPool(db, config, options, stopping.signal);
+  const draining = new AbortController();
+  const pool = deliveryPool(db, config, options, stopping.signal, draining.signal);
   let filling = false;
   const timer = setInterval(() => {
     if (filling) return;
     filling = true;
     pool
       .fill()
-      .catch(() => {})
+      .catch((error: unknown) => options.log?.warn({ err: errorFields(error) }, 'webhook dispatcher: claiming due deliveries failed'))
       .finally(() => {
         filling = false;
       });
   }, options.everyMs ?? 5000);
   timer.unref();
-  return async () => {
+  return async ({ graceMs = 0 } = {}) => {
     clearInterval(timer);
+    draining.abort();
+    if (graceMs > 0 && pool.running.size > 0) {
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...pool.running]), new Promise((resolve) => (wait = setTimeout(resolve, graceMs)))]);
+      clearTimeout(wait);
+    }
     stopping.abort();
     await Promise.allSettled([...pool.running]);
   };

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { RequestAbortedError } from '../../db/database.js';
 import { ErrorCode } from '../../errors.js';
+import { countFailure } from '../../observability/metrics.js';
 import { DeadlineExceeded } from './deadline.js';
 
 /** The errors along an error's `cause` and `originalError` chain. */
@@ -24,17 +25,18 @@ const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08
  * left) and `UNAVAILABLE` (no database connection within the pool's wait, or the database is
  * restarting). Null for anything else.
  */
-export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABLE'; message: string; status: number } | null {
+export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABLE'; message: string; status: number; cause: unknown; kind: 'statement' | 'deadline' | 'cancelled' | 'unavailable' } | null {
   for (const e of chain(error)) {
-    if (e instanceof DeadlineExceeded) return { code: ErrorCode.TIMEOUT, message: `${e.message} Ask for less (smaller pages, fewer groupings) or try again later.`, status: 504 };
+    if (e instanceof DeadlineExceeded) return { code: ErrorCode.TIMEOUT, message: `${e.message} Ask for less (smaller pages, fewer groupings) or try again later.`, status: 504, cause: e, kind: 'deadline' };
     if (e instanceof RequestAbortedError) {
       const reason = e.reason instanceof DeadlineExceeded ? e.reason.message : 'The request was cancelled.';
-      return { code: ErrorCode.TIMEOUT, message: `${reason} Ask for less (smaller pages, fewer groupings) or try again later.`, status: 504 };
+      const kind = e.reason instanceof DeadlineExceeded ? 'deadline' : 'cancelled';
+      return { code: ErrorCode.TIMEOUT, message: `${reason} Ask for less (smaller pages, fewer groupings) or try again later.`, status: 504, cause: e.reason ?? e, kind };
     }
     const code = (e as { code?: unknown }).code;
     const message = e instanceof Error ? e.message : '';
     if (code === PG_CANCELLED || /canceling statement due to (statement timeout|user request)/.test(message)) {
-      return { code: ErrorCode.TIMEOUT, message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', status: 504 };
+      return { code: ErrorCode.TIMEOUT, message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', status: 504, cause: e, kind: 'statement' };
     }
     if (
       (typeof code === 'string' && PG_UNAVAILABLE.has(code)) ||
@@ -42,7 +44,7 @@ export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABL
       code === 'ECONNRESET' ||
       /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/.test(message)
     ) {
-      return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503 };
+      return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503, cause: e, kind: 'unavailable' };
     }
   }
   return null;
@@ -52,6 +54,8 @@ export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABL
 export function failureAsGraphQLError(error: unknown): GraphQLError | null {
   const failure = classifyFailure(error);
   if (!failure) return null;
+  // A client that went away is not the server's failure; the rest are counted once per cause.
+  if (failure.kind !== 'cancelled') countFailure(failure.kind, failure.cause);
   const located = error instanceof GraphQLError ? error : undefined;
   return new GraphQLError(failure.message, {
     nodes: located?.nodes,
