@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError, openDatabase } from './db/database.js';
+import { MigrationError } from './db/migrate.js';
 import { guardProcess } from './http/process-guards.js';
 import { prepareDatabase } from './seed/setup.js';
 import { startWebhookDispatcher } from './sync/webhooks.js';
@@ -73,7 +74,7 @@ async function main() {
 
 main().catch((error: unknown) => {
   const log = logger ?? createLogger('info');
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof MigrationError) {
     log.fatal(`Food Commons cannot start: ${error.message}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     log.fatal(`Food Commons cannot start: the port is in use (${(error as Error).message}). Set PORT to another port.`);
