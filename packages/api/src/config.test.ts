@@ -15,6 +15,7 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: "mysql://x" must start with postgresql:// or postgres://'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL: "not a url" is not a URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: "loud" is not one of debug, info, warn, error, silent'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT: "xml" is not one of json, pretty, auto'],
     [{ CORS_ORIGINS: 'https://a.no,ftp://b' }, 'CORS_ORIGINS: "ftp://b" must start with http:// or https://'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL: "http://x" must start with redis:// or rediss://'],
     [{ FC_DEMO_DATA: 'yes' }, 'FC_DEMO_DATA: "yes" is not true or false'],

@@ -17,6 +17,8 @@ export interface Config {
   /** Origins allowed by CORS; ['*'] allows any (the default: the API serves open data). */
   corsOrigins: string[];
   logLevel: LogLevel;
+  /** `json` (one object a line), `pretty` (for a person), or `auto`: pretty on a terminal, JSON otherwise. */
+  logFormat: 'json' | 'pretty' | 'auto';
   /** The address widgets and exports link back to. */
   publicUrl: string;
   /** Key (32 bytes, hex or base64) that encrypts webhook signing secrets at rest; unset stores them as they are. */
@@ -124,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const origin of corsOrigins) {
     if (origin !== '*') parseUrl('CORS_ORIGINS', origin, ['http:', 'https:']);
   }
+  const logFormat = (env.LOG_FORMAT || 'auto') as Config['logFormat'];
+  if (!['json', 'pretty', 'auto'].includes(logFormat)) throw new ConfigError('LOG_FORMAT', `"${env.LOG_FORMAT}" is not one of json, pretty, auto`);
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `"${env.LOG_LEVEL}" is not one of ${LOG_LEVELS.join(', ')}`);
@@ -156,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl,
     corsOrigins,
     logLevel,
+    logFormat,
     publicUrl,
     secretKey,
     webhookAllowedTargets,

@@ -6,7 +6,7 @@ import { guardProcess } from './http/process-guards.js';
 import { prepareDatabase } from './seed/setup.js';
 import { startWebhookDispatcher } from './sync/webhooks.js';
 import { createServer } from './graphql/yoga.js';
-import { type Logger, createLogger } from './observability/log.js';
+import { type Logger, createLogger, prettyDestination } from './observability/log.js';
 import { ServerState } from './observability/readiness.js';
 import { gracefulShutdown } from './observability/shutdown.js';
 
@@ -14,7 +14,8 @@ let logger: Logger | undefined;
 
 async function main() {
   const config = loadConfig();
-  const log = (logger = createLogger(config.logLevel));
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const log = (logger = createLogger(config.logLevel, pretty ? prettyDestination() : undefined));
   // A failure in one request (a lost database connection mid-stream) must not end the server.
   guardProcess((line) => log.error(line));
   const started = performance.now();

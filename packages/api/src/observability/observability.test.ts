@@ -248,3 +248,20 @@ describe('request logs', () => {
     expect(logs.lines).toEqual([]);
   });
 });
+
+describe('readable log lines', () => {
+  it('writes the same event as a time, the message and its fields', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { createLogger, prettyDestination } = await import('./log.js');
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => (text += c.toString()));
+    const log = createLogger('info', prettyDestination(out));
+    log.info({ graphql: 'http://localhost:4000/graphql', migrationsApplied: 2 }, 'Food Commons is running');
+    log.warn('Redis does not answer');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(text).toMatch(/^\d\d:\d\d:\d\d Food Commons is running\n {2}graphql: http:\/\/localhost:4000\/graphql\n {2}migrationsApplied: 2\n/);
+    expect(text).toMatch(/\d\d:\d\d:\d\d WARN Redis does not answer\n/);
+    expect(text).not.toContain('"level"');
+  });
+});
