@@ -13,6 +13,7 @@ import { inputGuard } from './plugins/input-guard.js';
 import { exportRoutes } from '../http/export-routes.js';
 import { schemaRoutes } from '../http/schema-routes.js';
 import { bodyGuard } from '../http/body-guard.js';
+import { answeringErrors } from '../http/errors.js';
 import { coreRoutes } from '../http/core-routes.js';
 import { GraphiQLPage } from '../http/graphiql.js';
 import { httpLayer } from '../http/layer.js';
@@ -52,7 +53,8 @@ export function createServer(
     ...schemaRoutes(),
     ...dfcRoutes(db, config.publicUrl),
   ];
-  const http = httpLayer({ routes, corsOrigins: config.corsOrigins, graphqlEndpoint: '/graphql', graphiql, log: (line) => logger.error(line) });
+  const logError = (line: string) => logger.error(line);
+  const http = httpLayer({ routes, corsOrigins: config.corsOrigins, graphqlEndpoint: '/graphql', graphiql, log: logError });
   const table = new RouteTable(routes);
   const requests = observeRequests({
     logger,
@@ -93,7 +95,13 @@ export function createServer(
     graphiql: graphiqlOptions,
     // Served from this server, not a CDN, so GraphiQL works offline and on intranets; rendered once.
     renderGraphiQL: graphiql.render,
-    plugins: [requests.first, bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), inputGuard(), ...(options.limits === false ? [] : [costLimitPlugin(), rateLimits.graphql, rateLimits.http]), deadlinePlugin(), http,
+    plugins: [
+      requests.first,
+      answeringErrors(bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), logError),
+      inputGuard(),
+      ...(options.limits === false ? [] : [costLimitPlugin(), answeringErrors(rateLimits.graphql, logError), answeringErrors(rateLimits.http, logError)]),
+      deadlinePlugin(),
+      http,
       // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
       // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] }),

@@ -133,3 +133,25 @@ export function describeError(error: unknown): string {
   const code = codes.length ? ` [${[...new Set(codes)].join(', ')}]` : '';
   return `${error.name}: ${error.message.replace(/\s+/g, ' ').trim().slice(0, 500)}${code}`;
 }
+
+/**
+ * A yoga plugin whose `onRequest` answers in this format if it throws: the plugins that run before
+ * the route table (body guard, rate limits) would otherwise leave the error to the server library,
+ * which answers with its stack.
+ */
+export function answeringErrors<P extends { onRequest?: (payload: never) => unknown }>(plugin: P, log: (line: string) => void): P {
+  const onRequest = plugin.onRequest as ((payload: { request: Request; endResponse(response: Response): void }) => unknown) | undefined;
+  if (!onRequest) return plugin;
+  return {
+    ...plugin,
+    async onRequest(payload: { request: Request; endResponse(response: Response): void }) {
+      try {
+        return await onRequest.call(plugin, payload);
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (failure.log) log(`http: ${payload.request.method} ${new URL(payload.request.url).pathname} failed before routing (${failure.status} ${failure.code}): ${describeError(error)}`);
+        payload.endResponse(httpError(failure.status, failure.code, failure.message, { field: failure.field, headers: failure.headers }));
+      }
+    },
+  } as P;
+}
