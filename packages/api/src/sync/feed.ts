@@ -67,7 +67,8 @@ const SELECT_CHANGES = `SELECT c.id::text AS id, c.operation::text AS operation,
             s.organization_id AS source_organization_id, c.external_id, c.version, c.organization_id, c.api_key_id, c.data, c.at
        FROM change c LEFT JOIN source s ON s.id = c.source_id`;
 
-function toChangeRow(r: Record<string, unknown>): ChangeRow {
+/** A change as read from SQL (`SELECT_CHANGES`'s columns) to its row. */
+export function toChangeRow(r: Record<string, unknown>): ChangeRow {
   return {
     id: BigInt(r.id as string),
     operation: r.operation as ChangeRow['operation'],

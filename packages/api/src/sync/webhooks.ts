@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/log.js';
 import { webhookDeliveryDuration, webhookFailureCategory, webhookFailures } from '../observability/metrics.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import { RECORD_TYPES, type ChangeRow, visibleData } from './feed.js';
+import { RECORD_TYPES, type ChangeRow, toChangeRow, visibleData } from './feed.js';
 import { type AllowList, HostNotFound, type LookupAll, type PostOutcome, TargetRefused, checkTarget, parseAllowList, parseTargetUrl, postToTarget } from './safe-fetch.js';
 
 /** Header names of a delivery. */
@@ -249,21 +249,8 @@ async function claimDue(db: Database, o: { exclude: number[]; endpoints: number;
       url: r.url as string,
       secret: r.secret as string,
       organizationId: Number(r.organization_id),
-      change: {
-        id: BigInt(r.cid as string),
-        operation: r.operation as ChangeRow['operation'],
-        recordType: r.record_type as string,
-        recordId: r.record_id as string,
-        sourceId: (r.source_id as number | null) ?? null,
-        sourceKey: (r.source_key as string | null) ?? null,
-        sourceOrganizationId: (r.source_organization_id as number | null) ?? null,
-        externalId: (r.external_id as string | null) ?? null,
-        version: Number(r.version),
-        organizationId: (r.actor as number | null) ?? null,
-        apiKeyId: (r.api_key_id as number | null) ?? null,
-        data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
-        at: new Date(r.at as string),
-      },
+      // The delivery's query names the change's ID `cid` and its author `actor` (the webhook has its own).
+      change: toChangeRow({ ...r, id: r.cid, organization_id: r.actor }),
     };
     const lane = lanes.get(delivery.webhookId) ?? [];
     lane.push(delivery);
