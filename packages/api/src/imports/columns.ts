@@ -2,7 +2,7 @@ import type * as E from '../generated/prisma/enums.js';
 import { parseDecimal } from './csv.js';
 import { PLACE_FIELDS } from '../sync/fields.js';
 
-/** The columns of each importable kind, as DESIGN.md names them; `required` ones must be present. */
+/** The columns of each importable kind, as docs/import-formats.md documents them; `required` ones must be present. */
 export const KIND_COLUMNS = {
   deliveries: {
     required: ['external_id', 'category', 'period_start', 'period_end'],
