@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
+    // Builds each kind of test database once per run; test files copy it.
+    globalSetup: ['src/test/templates.ts'],
     // Upper bounds that only catch a hang: a busy machine (load 15+) must not fail a test.
     testTimeout: 300_000,
     hookTimeout: 600_000,

@@ -58,6 +58,8 @@ export interface Database {
   forRequest(signal: AbortSignal): Database;
   /** The PostgreSQL pool's connections (total, idle) and the requests waiting for one (for metrics). */
   poolStats?(): { total: number; idle: number; waiting: number };
+  /** PGlite only: the whole data folder as a tarball, which `openPglite(…, { from })` opens again. */
+  snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -234,13 +236,14 @@ function countingAdapter<T extends object>(target: T, statements: { count: numbe
 }
 
 /** Opens an embedded PGlite database; `dir` is a folder or "memory://" for a throwaway one. */
-export async function openPglite(dir: string): Promise<Database> {
+export async function openPglite(dir: string, options: { from?: Blob } = {}): Promise<Database> {
   const inMemory = dir.startsWith('memory://');
   const release = inMemory ? () => {} : lockPgliteDir(dir);
   let pglite: PGlite;
   try {
     if (!inMemory) fs.mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(inMemory ? undefined : dir);
+    // Starting from a snapshot skips initdb, which is most of the cost of a new embedded database.
+    pglite = await PGlite.create(inMemory ? undefined : dir, options.from ? { loadDataDir: options.from } : {});
   } catch (error) {
     release();
     throw error;
@@ -259,6 +262,7 @@ export async function openPglite(dir: string): Promise<Database> {
       const scoped = pgliteSession(pglite, statements, signal);
       return { ...database, sql: scoped, session: (fn) => fn(scoped) };
     },
+    snapshot: () => pglite.dumpDataDir('none'),
     async close() {
       await prisma.$disconnect();
       await pglite.close(); // $disconnect does not close PGlite
@@ -324,4 +328,51 @@ export async function openPostgres(url: string, options: { statementTimeoutMs?: 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
 export function openDatabase(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>, options: { statementTimeoutMs?: number } = {}): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl, options) : openPglite(config.pgliteDir);
+}
+
+/** SQLSTATEs and driver codes meaning the database cannot be reached, went away, or refuses connections. */
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown: pg_terminate_backend, or a server shutting down
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or in recovery
+  '53300', // too_many_connections
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'P1001', // Prisma: database not reachable
+  'P1002', // Prisma: database timed out
+  'P1017', // Prisma: server closed the connection
+  'P2024', // Prisma: timed out fetching a connection from the pool
+  'P2037', // Prisma: too many connections
+  'DatabaseNotReachable', // driver adapter error kinds
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|terminating connection|timeout exceeded when trying to connect|client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|too many clients|can't reach database/i;
+
+/**
+ * Whether an error means the database is away or refuses connections (a backend terminated, the server
+ * restarting, a database closed to connections, no pooled connection within the wait), rather than a
+ * fault of the statement: the caller should be told UNAVAILABLE and retry. Looks through the error's
+ * causes, as pg, Prisma and the driver adapters wrap them.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): boolean => {
+    if (!value || typeof value !== 'object' || seen.has(value) || depth > 6) return false;
+    seen.add(value);
+    const v = value as Record<string, unknown>;
+    for (const key of ['code', 'originalCode', 'kind', 'errorCode']) {
+      const code = v[key];
+      if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08\d{3}$/.test(code))) return true;
+    }
+    for (const key of ['message', 'originalMessage']) if (typeof v[key] === 'string' && UNAVAILABLE_MESSAGE.test(v[key])) return true;
+    return ['cause', 'meta', 'driverAdapterError', 'originalError'].some((key) => visit(v[key], depth + 1));
+  };
+  return visit(error, 0);
 }

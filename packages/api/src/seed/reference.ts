@@ -174,6 +174,9 @@ export function buildAliases() {
   }));
 }
 
+/** The parsed boundary files, read once per process. */
+let places: ReturnType<typeof buildPlaces> | undefined;
+
 /** Loads sources, countries, regions, municipalities, code aliases, categories and unit factors. */
 export async function loadReferenceData(db: Database): Promise<void> {
   const { prisma } = db;
@@ -182,36 +185,50 @@ export async function loadReferenceData(db: Database): Promise<void> {
     const row = await prisma.source.upsert({ where: { key: source.key }, create: source, update: {} });
     sourceIds[name] = row.id;
   }
-  const { regions, municipalities, regionSource } = buildPlaces();
-  await prisma.country.createMany({
-    data: Object.entries(COUNTRIES).map(([code, names]) => ({ code, names, sourceId: sourceIds.reference!, externalId: code })),
-    skipDuplicates: true,
-  });
-  await prisma.region.createMany({
-    data: regions.map((r) => ({ ...r, sourceId: sourceIds[regionSource[r.code]!]! })),
-    skipDuplicates: true,
-  });
-  for (let i = 0; i < municipalities.length; i += 100) {
-    await prisma.municipality.createMany({
-      data: municipalities
-        .slice(i, i + 100)
-        .map((m) => ({ ...m, sourceId: m.countryCode === 'NO' ? sourceIds.kartverket! : sourceIds.valmyndigheten! })),
+  // Rows already present are kept as they are (skipDuplicates); a table that holds every key is
+  // skipped outright, so loading again at each start costs one count per table.
+  const missing = async (table: string, key: string, keys: string[], sourceId?: number) => {
+    const [row] = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table} WHERE ${key} = ANY($1::text[])${sourceId === undefined ? '' : ' AND source_id = $2'}`,
+      sourceId === undefined ? [keys] : [keys, sourceId],
+    );
+    return (row?.n ?? 0) < keys.length;
+  };
+  const { regions, municipalities, regionSource } = (places ??= buildPlaces());
+  const countries = Object.entries(COUNTRIES).map(([code, names]) => ({ code, names, sourceId: sourceIds.reference!, externalId: code }));
+  if (await missing('country', 'code', countries.map((c) => c.code))) {
+    await prisma.country.createMany({ data: countries, skipDuplicates: true });
+  }
+  if (await missing('region', 'code', regions.map((r) => r.code))) {
+    await prisma.region.createMany({
+      data: regions.map((r) => ({ ...r, sourceId: sourceIds[regionSource[r.code]!]! })),
       skipDuplicates: true,
     });
   }
-  await prisma.municipalityAlias.createMany({ data: buildAliases(), skipDuplicates: true });
+  if (await missing('municipality', 'code', municipalities.map((m) => m.code))) {
+    for (let i = 0; i < municipalities.length; i += 100) {
+      await prisma.municipality.createMany({
+        data: municipalities
+          .slice(i, i + 100)
+          .map((m) => ({ ...m, sourceId: m.countryCode === 'NO' ? sourceIds.kartverket! : sourceIds.valmyndigheten! })),
+        skipDuplicates: true,
+      });
+    }
+  }
+  const aliases = buildAliases();
+  if (await missing('municipality_alias', "code || '>' || municipality_code", aliases.map((a) => `${a.code}>${a.municipalityCode}`))) {
+    await prisma.municipalityAlias.createMany({ data: aliases, skipDuplicates: true });
+  }
   const categories = buildCategories();
-  // Parents come before children in the file, so one ordered insert satisfies the tree's foreign key.
-  await prisma.productCategory.createMany({
-    data: categories.map((c) => ({ ...c, sourceId: sourceIds.reference! })),
-    skipDuplicates: true,
-  });
-  await prisma.unitConversion.createMany({
-    data: DEFAULT_UNIT_FACTORS.map((f) => ({
-      ...f,
-      sourceId: sourceIds.reference!,
-      externalId: `${f.categoryCode ?? '*'}:${f.unit}`,
-    })),
-    skipDuplicates: true,
-  });
+  if (await missing('product_category', 'code', categories.map((c) => c.code))) {
+    // Parents come before children in the file, so one ordered insert satisfies the tree's foreign key.
+    await prisma.productCategory.createMany({
+      data: categories.map((c) => ({ ...c, sourceId: sourceIds.reference! })),
+      skipDuplicates: true,
+    });
+  }
+  const units = DEFAULT_UNIT_FACTORS.map((f) => ({ ...f, sourceId: sourceIds.reference!, externalId: `${f.categoryCode ?? '*'}:${f.unit}` }));
+  if (await missing('unit_conversion', 'external_id', units.map((u) => u.externalId), sourceIds.reference)) {
+    await prisma.unitConversion.createMany({ data: units, skipDuplicates: true });
+  }
 }
