@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { cellIsVisible } from '../privacy/small-cells.js';
 
 /** Dimensions statistics can be grouped by. */
 export const GROUP_DIMENSIONS = ['YEAR', 'MONTH', 'COUNTRY', 'REGION', 'MUNICIPALITY', 'KITCHEN', 'KITCHEN_KIND', 'CATEGORY', 'PRODUCER'] as const;
@@ -7,8 +8,6 @@ export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 export type LocalKind = 'SAME_MUNICIPALITY' | 'SAME_REGION' | 'SAME_COUNTRY' | 'WITHIN_KM';
 export type MeasureKind = 'VALUE' | 'WEIGHT';
 
-/** A statistics cell built from fewer distinct suppliers than this is suppressed for the public. */
-export const SUPPRESSION_MIN_SUPPLIERS = 3;
 
 export interface StatsFilter {
   municipalities?: string[] | null;
@@ -583,7 +582,7 @@ export async function computeDeliveryStats(
   const rows = await run<RawRow>(sql, params);
   // One object literal per row (spreading a shared key object made each row a slow dictionary object).
   return rows.map((r) => {
-    const visible = request.unsuppressed || r.suppliers >= SUPPRESSION_MIN_SUPPLIERS || (request.privateOrganizationId != null && r.own === true);
+    const visible = cellIsVisible(r, request);
     const total = visible ? num(r.total) : null;
     const local = visible ? (num(r.local) ?? (total === null ? null : 0)) : null;
     const unknown = visible ? (num(r.unknown) ?? (total === null ? null : 0)) : null;

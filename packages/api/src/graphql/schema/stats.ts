@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
 import { privateReaderOf } from '../../access/policy.js';
 import { encodeGlobalId } from '../../ids.js';
+import { SUPPRESSION_MIN_SUPPLIERS } from '../../privacy/small-cells.js';
 import type { Context } from '../context.js';
 import { badInput } from '../../errors.js';
 import {
@@ -9,7 +10,6 @@ import {
   type GroupDimension,
   type LocalKind,
   type MeasureKind,
-  SUPPRESSION_MIN_SUPPLIERS,
   type StatsRow,
   computeDeliveryStats,
 } from '../../stats/delivery-stats.js';
@@ -108,7 +108,7 @@ const ExchangeRate = builder.objectRef<ExchangeRateUsed>('ExchangeRateUsed').imp
 
 const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
   description:
-    'One cell of delivery statistics: its group key and sums. Shares are Σ/Σ (0–1), never averages of percentages. A cell built from fewer than 3 distinct suppliers is suppressed for the public (no numbers).',
+    `One cell of delivery statistics: its group key and sums. Shares are Σ/Σ (0–1), never averages of percentages. A cell built from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers is suppressed for the public (no numbers).`,
   fields: (t) => ({
     year: t.exposeInt('year', { nullable: true, description: 'Year, when grouped by YEAR or MONTH.' }),
     month: t.exposeInt('month', { nullable: true, description: 'Month (1–12), when grouped by MONTH.' }),
@@ -208,7 +208,7 @@ builder.queryFields((t) => ({
   deliveryStats: t.field({
     type: DeliveryStats,
     description:
-      'Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than 3 distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.',
+      `Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.`,
     args: {
       filter: t.arg({ type: DeliveryStatsFilter, description: 'Which lines to count.' }),
       groupBy: t.arg({ type: [StatsGroup], description: 'Dimensions to group by; none gives one row per currency.', defaultValue: [] }),
