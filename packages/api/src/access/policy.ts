@@ -1,16 +1,11 @@
 import { ErrorCode, UserError } from '../errors.js';
+import type { Scope } from './scopes.js';
 
 /**
- * The one access policy: which scopes exist, what each allows, and the checks every layer calls.
- * Reading open data needs no key at all; everything else is decided here.
+ * The one access policy: which scopes exist (scopes.ts), what each allows, and the checks every layer
+ * calls. Reading open data needs no key at all; everything else is decided here.
  */
-export const SCOPES = {
-  write: 'create, update and delete records in the sources its organization owns',
-  'read:private': "read delivery lines and unsuppressed statistics of its organization's sources",
-  admin: "manage its organization's API keys, sources and webhooks",
-  curate: 'merge duplicate producers and organizations, and erase personal data, in any source (granted by the operator only)',
-} as const;
-export type Scope = keyof typeof SCOPES;
+export { SCOPES, type Scope, isScope } from './scopes.js';
 
 /** Who is calling: anonymous, or a partner's API key. */
 export interface Viewer {
@@ -19,10 +14,6 @@ export interface Viewer {
   /** What the key may do (see SCOPES). */
   scopes: Scope[];
 }
-
-/** Own keys only: `in` would also accept what every object inherits ("toString", "__proto__", "constructor"). */
-const SCOPE_NAMES: ReadonlySet<string> = new Set(Object.keys(SCOPES));
-export const isScope = (scope: string): scope is Scope => SCOPE_NAMES.has(scope);
 
 /** Whether the caller's key carries the scope. */
 export const hasScope = (viewer: Viewer | null, scope: Scope): viewer is Viewer => viewer !== null && viewer.scopes.includes(scope);

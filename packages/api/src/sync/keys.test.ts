@@ -26,7 +26,7 @@ describe('scopes of API keys', () => {
     for (const name of INHERITED) {
       const error = refusal(() => checkScopes(['write', name]));
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scopes', value: name });
-      expect(error.message).toBe(`Unknown scope "${name}"; scopes are write, read:private, admin, curate.`);
+      expect(error.message).toBe(`Unknown scope "${name}"; scopes are write, read:private, admin, curate, operate.`);
     }
     expect(refusal(() => checkScopes([])).extensions.code).toBe('BAD_USER_INPUT');
   });
@@ -67,14 +67,14 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('pnpm fc keys create on p
   it('refuses an inherited name as a scope with the list of scopes', async () => {
     const refused = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', path.resolve(import.meta.dirname, '../cli/fc.ts'), 'keys', 'create', '--org', 'Matnettverket', '--scopes', 'write,toString'],
-      { env: { ...process.env, DATABASE_URL: db.location } },
+      ['--import', 'tsx', path.resolve(import.meta.dirname, '../cli/fc.ts'), 'keys', 'create', '--org', 'Matnettverket', '--scopes', 'write,toString', '--direct'],
+      { env: { ...process.env, DATABASE_URL: db.location, FC_URL: '', FC_API_KEY: '' } },
     ).then(
       () => ({ code: 0, stdout: '', stderr: '' }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toBe('Unknown scope "toString"; scopes are write, read:private, admin, curate.');
+    expect(refused.stderr.trim()).toBe('fc: Unknown scope "toString"; scopes are write, read:private, admin, curate, operate.');
     expect(refused.stdout).not.toContain('fc_');
     expect(await db.prisma.apiKey.count()).toBe(0);
   }, 60_000);

@@ -89,7 +89,8 @@ export async function writableSource(db: Database, viewer: Viewer | null, source
   if (!source || source.deletedAt) {
     throw new UserError(ErrorCode.NOT_FOUND, `No source "${sourceKey}"; create it with \`createSource\` or \`pnpm fc sources create\`.`, { field: 'source' });
   }
-  if (source.organizationId !== writer.organizationId) {
+  // The operator's key (scope operate) writes for the organization that owns the source.
+  if (source.organizationId !== writer.organizationId && !(source.organizationId !== null && writer.scopes.includes('operate'))) {
     throw new UserError(ErrorCode.FORBIDDEN, `Source "${sourceKey}" belongs to another organization; your key may write only to your organization's sources.`, {
       field: 'source',
     });

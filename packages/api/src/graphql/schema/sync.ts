@@ -421,8 +421,9 @@ builder.mutationFields((t) => ({
     },
     resolve: (_r, args, ctx) => {
       const admin = requireAdmin(ctx);
-      if (args.scopes.includes('curate')) {
-        throw new UserError(ErrorCode.FORBIDDEN, 'The curate scope is granted by the operator of this server (pnpm fc keys create --scopes curate), not over the API.', { field: 'scopes' });
+      const reserved = args.scopes.find((s) => s === 'curate' || s === 'operate');
+      if (reserved) {
+        throw new UserError(ErrorCode.FORBIDDEN, `The ${reserved} scope is granted by the operator of this server (pnpm fc keys create --scopes ${reserved}), not over the API.`, { field: 'scopes' });
       }
       return createApiKey(ctx.db, admin.organizationId, args.name, args.scopes);
     },
