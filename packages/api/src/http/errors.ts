@@ -2,6 +2,8 @@
  * The one error format of the plain HTTP routes (/export, /geo, /dfc, /widgets, /embed, /healthz, …):
  * `{ "error": { "code": "...", "message": "...", "field"?: "..." } }`. Never a stack trace or a path.
  */
+import { isDatabaseUnavailable } from '../db/database.js';
+
 export type HttpErrorCode =
   | 'BAD_REQUEST'
   | 'BAD_USER_INPUT'
@@ -120,7 +122,7 @@ export function classifyFailure(error: unknown): Failure {
   if (codes.includes('57014') || messages.some((m) => /canceling statement due to statement timeout/i.test(m))) {
     return { status: 504, code: 'TIMEOUT', message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', log: true };
   }
-  if (codes.some((c) => UNAVAILABLE_CODES.has(c) || c.startsWith('08')) || messages.some((m) => UNAVAILABLE_MESSAGE.test(m))) {
+  if (codes.some((c) => UNAVAILABLE_CODES.has(c) || c.startsWith('08')) || messages.some((m) => UNAVAILABLE_MESSAGE.test(m)) || isDatabaseUnavailable(error)) {
     return { status: 503, code: 'UNAVAILABLE', message: 'The database is unavailable; try again shortly.', headers: { 'retry-after': '5' }, log: true };
   }
   return INTERNAL;

@@ -6,6 +6,9 @@ export class ServerState {
   shuttingDown = false;
 }
 
+/** What the Redis check adds when Redis does not answer: the server still serves, so it stays ready. */
+export const REDIS_FALLBACK = "rate limits are counted in this process's memory until it answers";
+
 /** How long each readiness check may take before it counts as failed. */
 export const CHECK_TIMEOUT_MS = 1000;
 
@@ -54,10 +57,12 @@ export interface ReadinessOptions {
 }
 
 /**
- * The readiness checks: the database answers a statement, its migrations are those of this build,
- * and Redis answers when configured, each within `timeoutMs`. A full connection pool or a busy
- * embedded database is `busy`, not a hang. While the server shuts down it is not ready, whatever
- * the checks would say.
+ * The readiness checks: the database answers a statement and its migrations are those of this build,
+ * each within `timeoutMs`. A full connection pool or a busy embedded database is `busy`, not a hang.
+ * Redis, when configured, is checked and reported but does not decide readiness: while it is away
+ * the rate limits are counted in each process's memory and the server serves on (taking every
+ * replica out of service because the shared budgets are not shared for a while would be an outage
+ * of its own). While the server shuts down it is not ready, whatever the checks would say.
  */
 export function readinessChecks(db: Database, options: ReadinessOptions): () => Promise<Readiness> {
   const timeoutMs = options.timeoutMs ?? CHECK_TIMEOUT_MS;
@@ -97,7 +102,7 @@ export function readinessChecks(db: Database, options: ReadinessOptions): () => 
       await within(timeoutMs, () => ping());
       return 'ok';
     } catch (error) {
-      return error instanceof TimedOut ? 'no answer within 1 s' : 'unreachable';
+      return `${error instanceof TimedOut ? 'no answer within 1 s' : 'unreachable'}: ${REDIS_FALLBACK}`;
     }
   }
 
@@ -105,9 +110,11 @@ export function readinessChecks(db: Database, options: ReadinessOptions): () => 
     const checks: Record<string, CheckResult> = {};
     checks.database = await database();
     checks.migrations = checks.database === 'ok' ? await migrations() : 'not checked';
-    if (options.pingRedis) checks.redis = await redis(options.pingRedis);
     if (options.state.shuttingDown) checks.server = 'shutting down';
-    return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    // Redis only shares the rate-limit budgets: without it each replica counts its own, and serves.
+    if (options.pingRedis) checks.redis = await redis(options.pingRedis);
+    return { ready, checks };
   }
 
   return () => {

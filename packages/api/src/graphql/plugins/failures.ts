@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { RequestAbortedError } from '../../db/database.js';
+import { RequestAbortedError, isDatabaseUnavailable } from '../../db/database.js';
 import { ErrorCode } from '../../errors.js';
 import { countFailure } from '../../observability/metrics.js';
 import { DeadlineExceeded } from './deadline.js';
@@ -47,6 +47,8 @@ export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABL
       return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503, cause: e, kind: 'unavailable' };
     }
   }
+  // Wrapped deeper (Prisma keeps the driver's error in `meta`), or a database refusing connections.
+  if (isDatabaseUnavailable(error)) return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503, cause: error, kind: 'unavailable' };
   return null;
 }
 
