@@ -51,6 +51,10 @@ export interface Config {
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests and streams in flight before it cuts them (ms). */
   shutdownGraceMs: number;
+  /** The operator key the server creates at its first start and `fc` reads (OPERATOR_KEY_FILE; default `operator-key` beside the embedded database's folder). */
+  operatorKeyFile: string;
+  /** The running server `fc` talks to (FC_URL; unset: this configuration's port on this machine) and the key it uses (FC_API_KEY; unset: the operator key). */
+  fc: { url: string | undefined; apiKey: string | undefined };
 }
 
 /** A configuration value that cannot be used. Start-up stops with its message. */
@@ -152,6 +156,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (for example `openssl rand -hex 32`)');
   const shutdownGraceMs = parsePositiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000, 0, 600_000);
+  const operatorKeyFile = path.resolve(repoRoot, env.OPERATOR_KEY_FILE || path.join(path.dirname(pgliteDir), 'operator-key'));
+  const fc = { url: env.FC_URL ? parseUrl('FC_URL', env.FC_URL, ['http:', 'https:']).replace(/\/+$/, '') : undefined, apiKey: env.FC_API_KEY?.trim() || undefined };
   return {
     port,
     host,
@@ -171,5 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData,
     metricsToken,
     shutdownGraceMs,
+    operatorKeyFile,
+    fc,
   };
 }

@@ -1,4 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
+import { ensureOperatorKey, operatorKeyNotice } from './access/operator-key.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError, openDatabase } from './db/database.js';
 import { MigrationError } from './db/migrate.js';
@@ -27,6 +28,8 @@ async function main() {
     await db.close();
     db = await openDatabase(config, { statementTimeoutMs: config.requestTimeoutMs });
   }
+  // Before listening, so that `fc` finds the key as soon as the server answers.
+  const operatorKey = await ensureOperatorKey(db, config.operatorKeyFile).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const state = new ServerState();
   const yoga = createServer(db, { ...config, logger: log, state });
   const stopWebhooks = startWebhookDispatcher(db, config, { log });
@@ -49,6 +52,8 @@ async function main() {
     },
     `Food Commons is running (ready in ${seconds} s) at ${config.publicUrl}/graphql`,
   );
+  const notice = operatorKeyNotice(operatorKey, config.operatorKeyFile);
+  if (notice) log[notice.level](notice.message);
   const shutdown = gracefulShutdown({
     server,
     state,

@@ -19,6 +19,7 @@ import { GraphiQLPage } from '../http/graphiql.js';
 import { httpLayer } from '../http/layer.js';
 import { createRateLimits } from '../http/rate-limit.js';
 import { dfcRoutes } from '../http/dfc-routes.js';
+import { operatorRoutes } from '../http/operator-routes.js';
 import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
 import { widgetRoutes } from '../http/widget-routes.js';
@@ -52,6 +53,7 @@ export function createServer(
     ...exportRoutes(db),
     ...schemaRoutes(),
     ...dfcRoutes(db, config.publicUrl),
+    ...operatorRoutes(db, config),
   ];
   const logError = (line: string) => logger.error(line);
   const http = httpLayer({ routes, corsOrigins: config.corsOrigins, graphqlEndpoint: '/graphql', graphiql, log: logError });

@@ -46,7 +46,8 @@ export async function isEmpty(db: Database): Promise<boolean> {
  * any source other than the reference ones (the demo's, an import's, a partner's) means more data.
  */
 export async function hasOnlyReferenceData(db: Database): Promise<boolean> {
-  const referenceKeys = Object.values(REFERENCE_SOURCES).map((s) => s.key);
+  // The partner registry ('partners') holds organizations, not data: the operator's is there from the first start.
+  const referenceKeys = [...Object.values(REFERENCE_SOURCES).map((s) => s.key), 'partners'];
   return (await db.prisma.source.count({ where: { key: { notIn: referenceKeys } } })) === 0;
 }
 
