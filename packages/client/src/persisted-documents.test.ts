@@ -31,12 +31,13 @@ describe('persisted documents', () => {
       'FcEmbedCategories',
       'FcEmbedMunicipalities',
       'FcGoals',
-      'FcKitchenShares',
       'FcKitchens',
       'FcProducerCard',
       'FcProducerList',
       'FcRanking',
+      'FcRegionOf',
       'FcShareChart',
+      'FcSharesByYear',
     ]);
     for (const text of widgets) {
       for (const [, fragment] of text.matchAll(/\.\.\.(\w+)/g)) expect(text).toContain(`fragment ${fragment} on `);

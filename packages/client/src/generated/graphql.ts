@@ -376,23 +376,15 @@ export type FcEmbedMunicipalitiesQueryVariables = Exact<{
 
 export type FcEmbedMunicipalitiesQuery = { municipalities: { edges: Array<{ node: { code: string, name: string } }> } };
 
+export type FcGoalBasisFragment = { id: string, title: string, ownerKind: GoalOwnerKind, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, municipality: { code: string } | null, project: { municipalities: Array<{ code: string }> } | null, indicator: { kind: IndicatorKind, unit: string, measure: Measure | null, localDefinition: LocalDefinition | null, localKm: number | null, kitchenKinds: Array<KitchenKind>, categoryCodes: Array<string> } };
+
 export type FcGoalsQueryVariables = Exact<{
   filter?: GoalFilter | null | undefined;
   lang?: string | null | undefined;
 }>;
 
 
-export type FcGoalsQuery = { goals: { edges: Array<{ node: { id: string, title: string, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, direction: GoalDirection, indicator: { key: string, unit: string, measure: Measure | null, name: string }, progress: { basis: ProgressBasis, currentValue: number | null, asOf: string | null, expectedValue: number | null, expectedToday: number | null, onTrack: boolean | null, coverage: number | null, note: string | null, series: Array<{ year: number, value: number | null }> } } }> } };
-
-export type FcKitchenSharesQueryVariables = Exact<{
-  filter?: DeliveryStatsFilter | null | undefined;
-  local?: LocalInput | null | undefined;
-  measure?: Measure | null | undefined;
-  currency?: Currency | null | undefined;
-}>;
-
-
-export type FcKitchenSharesQuery = { deliveryStats: { rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> } };
+export type FcGoalsQuery = { goals: { edges: Array<{ node: { id: string, title: string, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, direction: GoalDirection, indicator: { key: string, kind: IndicatorKind, unit: string, measure: Measure | null, localDefinition: LocalDefinition | null, localKm: number | null, name: string }, progress: { basis: ProgressBasis, currentValue: number | null, asOf: string | null, expectedValue: number | null, expectedToday: number | null, onTrack: boolean | null, coverage: number | null, note: string | null, series: Array<{ year: number, value: number | null }> } } }> } };
 
 export type FcKitchensQueryVariables = Exact<{
   filter?: KitchenFilter | null | undefined;
@@ -452,17 +444,30 @@ export type FcRankingQueryVariables = Exact<{
 
 export type FcRankingQuery = { deliveryStats: { rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> } };
 
+export type FcRegionOfQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type FcRegionOfQuery = { municipality: { code: string, region: { code: string, name: string } } };
+
 export type FcShareChartQueryVariables = Exact<{
-  filter?: DeliveryStatsFilter | null | undefined;
-  local?: LocalInput | null | undefined;
-  measure?: Measure | null | undefined;
-  currency?: Currency | null | undefined;
   goals?: GoalFilter | null | undefined;
   lang?: string | null | undefined;
 }>;
 
 
-export type FcShareChartQuery = { deliveryStats: { local: LocalDefinition, localKm: number | null, measure: Measure, currency: Currency | null, rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> }, goals: { edges: Array<{ node: { id: string, title: string, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, indicator: { kind: IndicatorKind, unit: string } } }> } };
+export type FcShareChartQuery = { goals: { edges: Array<{ node: { id: string, title: string, ownerKind: GoalOwnerKind, targetValue: string | number, targetYear: number, baselineValue: string | number | null, baselineYear: number | null, municipality: { code: string } | null, project: { municipalities: Array<{ code: string }> } | null, indicator: { kind: IndicatorKind, unit: string, measure: Measure | null, localDefinition: LocalDefinition | null, localKm: number | null, kitchenKinds: Array<KitchenKind>, categoryCodes: Array<string> } } }> } };
+
+export type FcSharesByYearQueryVariables = Exact<{
+  filter?: DeliveryStatsFilter | null | undefined;
+  local?: LocalInput | null | undefined;
+  measure?: Measure | null | undefined;
+  currency?: Currency | null | undefined;
+}>;
+
+
+export type FcSharesByYearQuery = { deliveryStats: { rows: Array<{ year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null }> } };
 
 export type FcStatsRowFragment = { year: number | null, currency: Currency | null, total: number | null, organicShare: number | null, localShare: number | null, localShareOfKnown: number | null, lines: number | null, suppressed: boolean, municipality: { code: string, name: string | null } | null };
 
@@ -521,6 +526,34 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const FcGoalBasisFragmentDoc = new TypedDocumentString(`
+    fragment FcGoalBasis on Goal {
+  id
+  title(lang: $lang)
+  ownerKind
+  municipality {
+    code
+  }
+  project {
+    municipalities {
+      code
+    }
+  }
+  targetValue
+  targetYear
+  baselineValue
+  baselineYear
+  indicator {
+    kind
+    unit
+    measure
+    localDefinition
+    localKm
+    kitchenKinds
+    categoryCodes
+  }
+}
+    `, {"fragmentName":"FcGoalBasis"}) as unknown as TypedDocumentString<FcGoalBasisFragment, unknown>;
 export const FcProducerCardFieldsFragmentDoc = new TypedDocumentString(`
     fragment FcProducerCardFields on Producer {
   id
@@ -717,8 +750,11 @@ export const FcGoalsDocument = new TypedDocumentString(`
         direction
         indicator {
           key
+          kind
           unit
           measure
+          localDefinition
+          localKm
           name(lang: $lang)
         }
         progress {
@@ -739,35 +775,7 @@ export const FcGoalsDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:6db16588316a87b5e1cbe0e368396ba80d55b78a8ed69e2d0c81e77c2395008d"}) as unknown as TypedDocumentString<FcGoalsQuery, FcGoalsQueryVariables>;
-export const FcKitchenSharesDocument = new TypedDocumentString(`
-    query FcKitchenShares($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
-  deliveryStats(
-    filter: $filter
-    groupBy: [YEAR]
-    local: $local
-    measure: $measure
-    currency: $currency
-  ) {
-    rows {
-      ...FcStatsRow
-    }
-  }
-}
-    fragment FcStatsRow on DeliveryStatsRow {
-  year
-  currency
-  municipality {
-    code
-    name
-  }
-  total
-  organicShare
-  localShare
-  localShareOfKnown
-  lines
-  suppressed
-}`, {"hash":"sha256:2d3f85bd1e6854c1dd1fb7f073cfb66878ee729680794d3e5944e1f864295757"}) as unknown as TypedDocumentString<FcKitchenSharesQuery, FcKitchenSharesQueryVariables>;
+    `, {"hash":"sha256:3df3c59e9aca5e01cdc6c8145a99fb8d226a66584f35bd650819229f399f04af"}) as unknown as TypedDocumentString<FcGoalsQuery, FcGoalsQueryVariables>;
 export const FcKitchensDocument = new TypedDocumentString(`
     query FcKitchens($filter: KitchenFilter, $after: String) {
   kitchens(filter: $filter, first: 100, after: $after) {
@@ -896,8 +904,55 @@ export const FcRankingDocument = new TypedDocumentString(`
   lines
   suppressed
 }`, {"hash":"sha256:69b0392e1e7e88ffc3e3dc5699966e168defbeb041e9871d8da1312151e3a34d"}) as unknown as TypedDocumentString<FcRankingQuery, FcRankingQueryVariables>;
+export const FcRegionOfDocument = new TypedDocumentString(`
+    query FcRegionOf($code: String!) {
+  municipality(code: $code) {
+    code
+    region {
+      code
+      name
+    }
+  }
+}
+    `, {"hash":"sha256:7c8417ebc5b0875f2b0e1bcddb5462f68c80b8efd88eade1255a8c8df7e086f6"}) as unknown as TypedDocumentString<FcRegionOfQuery, FcRegionOfQueryVariables>;
 export const FcShareChartDocument = new TypedDocumentString(`
-    query FcShareChart($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency, $goals: GoalFilter, $lang: String) {
+    query FcShareChart($goals: GoalFilter, $lang: String) {
+  goals(filter: $goals, first: 100) {
+    edges {
+      node {
+        ...FcGoalBasis
+      }
+    }
+  }
+}
+    fragment FcGoalBasis on Goal {
+  id
+  title(lang: $lang)
+  ownerKind
+  municipality {
+    code
+  }
+  project {
+    municipalities {
+      code
+    }
+  }
+  targetValue
+  targetYear
+  baselineValue
+  baselineYear
+  indicator {
+    kind
+    unit
+    measure
+    localDefinition
+    localKm
+    kitchenKinds
+    categoryCodes
+  }
+}`, {"hash":"sha256:98c15b320fde449aa019133c03def9aa47f46dce938e3eca9a8e28ce34ec48db"}) as unknown as TypedDocumentString<FcShareChartQuery, FcShareChartQueryVariables>;
+export const FcSharesByYearDocument = new TypedDocumentString(`
+    query FcSharesByYear($filter: DeliveryStatsFilter, $local: LocalInput, $measure: Measure, $currency: Currency) {
   deliveryStats(
     filter: $filter
     groupBy: [YEAR]
@@ -905,28 +960,8 @@ export const FcShareChartDocument = new TypedDocumentString(`
     measure: $measure
     currency: $currency
   ) {
-    local
-    localKm
-    measure
-    currency
     rows {
       ...FcStatsRow
-    }
-  }
-  goals(filter: $goals, first: 100) {
-    edges {
-      node {
-        id
-        title(lang: $lang)
-        targetValue
-        targetYear
-        baselineValue
-        baselineYear
-        indicator {
-          kind
-          unit
-        }
-      }
     }
   }
 }
@@ -943,7 +978,7 @@ export const FcShareChartDocument = new TypedDocumentString(`
   localShareOfKnown
   lines
   suppressed
-}`, {"hash":"sha256:99816173d22cc0d438fa6a66ad6e0c9b24fa746c48685b2f00dd61b5a9532798"}) as unknown as TypedDocumentString<FcShareChartQuery, FcShareChartQueryVariables>;
+}`, {"hash":"sha256:b3cc2193a3860716d1f5cd6dd67cdee34467f282c5876d83e1e0c481669f6f35"}) as unknown as TypedDocumentString<FcSharesByYearQuery, FcSharesByYearQueryVariables>;
 export const GoalProgressDocument = new TypedDocumentString(`
     query GoalProgress($municipality: [String!], $lang: String, $first: Int) {
   goals(filter: {municipality: $municipality}, first: $first) {
