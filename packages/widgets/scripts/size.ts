@@ -56,7 +56,7 @@ const entryGz = sum(entry);
 const allButMap = entryGz + gz(chart) + largest.gz;
 const rows: [string, number, string, string][] = [
   ['entry: foodcommons.js + static imports', entryGz, '', [...entry].join(', ')],
-  ['chart drawing chunk (d3-array, d3-shape)', gz(chart), '', chart],
+  ['chart drawing chunk (d3-array)', gz(chart), '', chart],
   [`one language's texts (largest: ${largest.lang})`, largest.gz, '', `${languages.length} chunks, ${kb(languages.at(-1)!.gz)}–${kb(largest.gz)}`],
   ['everything but the map', allButMap, '≤ 25 kB', 'entry + chart + one language'],
   ['map chunk (Leaflet, its CSS, supercluster)', gz(map), '≤ 60 kB', map],

@@ -1,8 +1,7 @@
 import { type DemandStatus, FcDemandBoardDocument, type FcDemandBoardQuery, FcDemandCategoriesDocument } from '@food-commons/client';
 import { Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { FcLoadError, graphql, splitList } from '../internal/api.js';
+import { FcLoadError, graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcDemandBoardEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import { chip, listStyles, pager } from '../internal/controls.js';
@@ -101,7 +100,7 @@ export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
 
   private readonly data = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
+    argsEqual: sameArgs,
     task: async ([api, filter, first, after, lang], { signal }) => {
       // A bad `near` throws here, inside the task, and becomes the error state.
       const near = parseNear(filter.near);
@@ -200,7 +199,7 @@ export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
   }
 
   private renderDemand(d: Demand, l: Localizer, showStatus: boolean) {
-    const requirements = [...(d.organicRequired ? [l.t('organic')] : []), ...d.requiredCertifications.map(schemeName)];
+    const requirements = [...(d.organicRequired ? [l.t('organic')] : []), ...d.requiredCertifications.map((s) => schemeName(l, s))];
     const buyer = d.kitchen?.name ?? d.buyerOrganization?.name;
     const text = d.description ?? d.title;
     return html`<article class="demand" part="card">

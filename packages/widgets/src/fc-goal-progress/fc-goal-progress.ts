@@ -1,10 +1,10 @@
 import { FcGoalsDocument, type FcGoalsQuery } from '@food-commons/client';
 import { Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, svg, type PropertyDeclarations } from 'lit';
-import { graphql, splitList } from '../internal/api.js';
+import { graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcGoalProgressEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
+import { definitionLine } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-goal-progress.styles.js';
 
@@ -12,7 +12,8 @@ type Goal = FcGoalsQuery['goals']['edges'][number]['node'];
 
 /**
  * Strategy goals of a municipality (or of the indicators named) with current value, the value a
- * straight path from baseline to target would have reached, and whether the goal is on track.
+ * straight path from baseline to target would have reached, and whether the goal is on track. A
+ * local-share goal names its definition of local, as the charts do.
  *
  * @tagname fc-goal-progress
  * @summary Goals with progress, trajectory and status.
@@ -21,6 +22,7 @@ type Goal = FcGoalsQuery['goals']['edges'][number]['node'];
  * @csspart base - The wrapper of everything.
  * @csspart goal - One goal.
  * @csspart status - A goal's status badge.
+ * @csspart definition - A local-share goal's definition of local (and "by weight").
  * @csspart bar - A goal's progress bar (SVG).
  * @csspart state - Loading, empty and error messages.
  * @cssprop --fc-accent - Progress bar (default #1f6f43).
@@ -45,7 +47,7 @@ export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
 
   private readonly goals = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
+    argsEqual: sameArgs,
     task: async ([api, municipality, indicator, lang], { signal }) => {
       const filter = {
         ...(municipality.length ? { municipality } : {}),
@@ -70,7 +72,8 @@ export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
 
   private renderGoal(g: Goal) {
     const l = this.l10n;
-    const unit = g.indicator.unit;
+    const i = g.indicator;
+    const unit = i.unit;
     const p = g.progress;
     const target = Number(g.targetValue);
     const fmt = (v: number) => l.formatValue(v, unit);
@@ -81,6 +84,7 @@ export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
     return html`<li part="goal">
       <h3>${g.title}</h3>
       <span class="status ${status}" part="status">${statusText}</span>
+      ${definitionLine(l, i.kind === 'LOCAL_SHARE' ? { definition: i.localDefinition ?? 'SAME_MUNICIPALITY', km: i.localKm } : null, i.measure ?? 'VALUE')}
       ${p.currentValue !== null
         ? html`<svg class="bar" part="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
             <rect class="track" x="0" y="0" width="100" height="6"></rect>

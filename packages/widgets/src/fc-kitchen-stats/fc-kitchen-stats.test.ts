@@ -27,6 +27,8 @@ browserDescribe('<fc-kitchen-stats> in Chromium', () => {
       [`Økologisk andel ${latest.year}`, percent.format(latest.organicShare!)],
       [`Lokal andel ${latest.year}`, percent.format(latest.localShare!)],
     ]);
+    // The local share says what local means here.
+    expect(await page.locator('fc-kitchen-stats .definition').textContent()).toBe('Lokal: samme kommune');
     // The table by kind adds up to the totals.
     const byKind = await page.locator('fc-kitchen-stats tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[1]!.textContent!.replace(/\s/g, ''))));
     expect(byKind.reduce((a, b) => a + b, 0)).toBe(data.kitchens.totalCount);

@@ -1,17 +1,18 @@
-import { FcKitchenSharesDocument, FcKitchensDocument, type FcKitchensQuery, type FcStatsRowFragment, type KitchenKind } from '@food-commons/client';
+import { FcKitchensDocument, FcSharesByYearDocument, type FcKitchensQuery, type FcStatsRowFragment, type KitchenKind, type LocalInput, type Measure } from '@food-commons/client';
 import { Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { graphql, splitList } from '../internal/api.js';
+import { graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcKitchenStatsEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import type { MessageKey } from '../internal/i18n.js';
-import { currencyFor, localInput, measureInput } from '../internal/stats.js';
+import { currencyFor, definitionLine, localInput, measureInput } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-kitchen-stats.styles.js';
 
 type KitchenNode = FcKitchensQuery['kitchens']['edges'][number]['node'];
 interface KitchenData {
+  local: LocalInput;
+  measure: Measure;
   count: number;
   meals: number;
   byKind: { kind: KitchenKind; count: number; meals: number }[];
@@ -20,7 +21,8 @@ interface KitchenData {
 
 /**
  * Key figures of a municipality's public kitchens: how many, meals served per day, by kind, and the
- * organic and local share of their deliveries in the latest complete year.
+ * organic and local share of their deliveries in the latest complete year, with the definition of
+ * local named below the figures.
  *
  * @tagname fc-kitchen-stats
  * @summary Kitchens, meals per day and shares.
@@ -28,6 +30,7 @@ interface KitchenData {
  * @fires fc-error - Loading failed; `detail.message` says why.
  * @csspart base - The wrapper of everything.
  * @csspart figures - The key figures.
+ * @csspart definition - The line naming the definition of local (and "by weight").
  * @csspart table - Kitchens by kind.
  * @csspart state - Loading, empty and error messages.
  * @cssprop --fc-figure - Colour of the big numbers (default #1b1b1b).
@@ -61,7 +64,7 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
 
   private readonly data = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
+    argsEqual: sameArgs,
     task: async ([api, municipality, kind, measure, local], { signal }) => {
       const filter = { ...(municipality.length ? { municipality } : {}), ...(kind.length ? { kind } : {}) };
       const kitchens: KitchenNode[] = [];
@@ -77,7 +80,7 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
       }
       const stats = await graphql(
         api,
-        FcKitchenSharesDocument,
+        FcSharesByYearDocument,
         {
           filter: { ...(municipality.length ? { municipality } : {}), ...(kind.length ? { kitchenKind: kind } : {}) },
           local,
@@ -98,7 +101,7 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
       }
       const meals = kitchens.reduce((s, k) => s + (k.mealsPerDay ?? 0), 0);
       this.emit('fc-load', { kitchens: count, mealsPerDay: meals });
-      return { count, meals, byKind: [...byKind.values()].sort((a, b) => b.meals - a.meals), shares } satisfies KitchenData;
+      return { local, measure, count, meals, byKind: [...byKind.values()].sort((a, b) => b.meals - a.meals), shares } satisfies KitchenData;
     },
     args: () =>
       [
@@ -126,6 +129,7 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
         ${s && s.organicShare !== null ? html`<div><dt>${l.t('organicShare')} ${s.year}</dt><dd>${l.formatPercent(s.organicShare)}</dd></div>` : nothing}
         ${s && s.localShare !== null ? html`<div><dt>${l.t('localShare')} ${s.year}</dt><dd>${l.formatPercent(s.localShare)}</dd></div>` : nothing}
       </dl>
+      ${s ? definitionLine(l, s.localShare === null ? null : d.local, d.measure) : nothing}
       <table part="table">
         <caption>${l.t('kitchens')}</caption>
         <thead>

@@ -26,4 +26,24 @@ browserDescribe('<fc-municipality-ranking> in Chromium', () => {
     await closePage(page);
   });
 
+  it('compares one municipality with its own region by default, highlighted, and names the definition of local when ranking by local share', async () => {
+    const { municipality } = await apiQuery<{ municipality: { name: string; region: { code: string; name: string; municipalities: { name: string }[] } } }>(
+      api,
+      `{ municipality(code: "SE-0181") { name region { code name municipalities { name } } } }`,
+    );
+    const data = await apiQuery<{ deliveryStats: { rows: { year: number; municipality: { name: string } }[] } }>(
+      api,
+      `{ deliveryStats(filter: { region: ["${municipality.region.code}"] }, groupBy: [MUNICIPALITY, YEAR]) { rows { year municipality { name } } } }`,
+    );
+    const year = Math.max(...data.deliveryStats.rows.map((r) => r.year).filter((y) => y < new Date().getFullYear()));
+    const page = await open(`<fc-municipality-ranking municipality="SE-0181" share="local" local="within-km" local-km="50"></fc-municipality-ranking>`, 'sv');
+    expect(await page.locator('fc-municipality-ranking caption').textContent()).toBe(`Kommuner rankade efter lokal andel ${year} – ${municipality.region.name}`);
+    const names = await page.locator('fc-municipality-ranking tbody th').allTextContents();
+    expect(names.sort()).toEqual(data.deliveryStats.rows.filter((r) => r.year === year).map((r) => r.municipality.name).sort());
+    for (const name of names) expect(municipality.region.municipalities.map((m) => m.name)).toContain(name);
+    expect(await page.locator('fc-municipality-ranking tr[aria-current="true"] th').textContent()).toBe(municipality.name);
+    expect(await page.locator('fc-municipality-ranking .definition').textContent()).toBe('Lokalt: inom 50 km');
+    await closePage(page);
+  });
+
 });

@@ -1,23 +1,30 @@
-import { FcRankingDocument } from '@food-commons/client';
+import { FcRankingDocument, FcRegionOfDocument, type LocalInput, type Measure } from '@food-commons/client';
 import { Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { graphql, splitList } from '../internal/api.js';
+import { FcLoadError, graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcMunicipalityRankingEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
-import { localInput, measureInput } from '../internal/stats.js';
+import { definitionLine, localInput, measureInput } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-municipality-ranking.styles.js';
 
 interface Ranked {
   year: number;
+  /** The region compared by default (a municipality's own), named in the caption. */
+  region: string | null;
+  /** The municipality highlighted: the attribute's, or the one whose region is compared. */
+  highlight: string;
+  local: LocalInput;
+  measure: Measure;
   rows: { code: string; name: string; share: number | null; suppressed: boolean; rank: number | null }[];
 }
 
 /**
  * Municipalities ranked by the organic or local share of their kitchens' deliveries in one year,
  * like the national organic league tables. Suppressed cells (fewer than 3 suppliers) are listed
- * last, without numbers.
+ * last, without numbers. By default a municipality is compared with its own region: one code in
+ * `municipality` (or only `highlight`) ranks the municipalities of that code's region, with it
+ * highlighted; `country`, `region` or a list of codes compare those instead.
  *
  * @tagname fc-municipality-ranking
  * @summary Municipalities ranked by a share.
@@ -25,6 +32,7 @@ interface Ranked {
  * @fires fc-error - Loading failed; `detail.message` says why.
  * @csspart base - The wrapper of everything.
  * @csspart table - The ranking table.
+ * @csspart definition - The line naming the definition of local (for `share="local"`) and "by weight".
  * @csspart state - Loading, empty and error messages.
  * @cssprop --fc-accent - Bars (default #1f6f43).
  * @cssprop --fc-highlight - Background of the highlighted municipality (default #fff4c2).
@@ -51,7 +59,7 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
   declare country: string;
   /** Region codes (comma list), e.g. "NO-39". */
   declare region: string;
-  /** Municipality code to highlight, e.g. "SE-0181". */
+  /** Municipality code to highlight, e.g. "SE-0181"; alone, its region is ranked. */
   declare highlight: string;
   /** Show at most this many rows (default all). */
   declare limit: number | undefined;
@@ -77,15 +85,20 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
 
   private readonly data = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
-    task: async ([api, municipality, country, region, year, measure, local, share], { signal }) => {
+    argsEqual: sameArgs,
+    task: async ([api, codes, country, region, year, measure, local, share, highlighted], { signal }) => {
+      // One municipality (or only the one highlighted), and no country or region: its own region.
+      const own = !country.length && !region.length && (codes.length === 1 ? codes[0]! : codes.length ? '' : highlighted);
+      const place = own ? (await graphql(api, FcRegionOfDocument, { code: own }, signal)).municipality : null;
+      if (own && !place?.region) throw new FcLoadError(`Unknown municipality ${own}`, 'input');
+      const municipality = place ? [] : codes;
       const filter = {
         ...(municipality.length ? { municipality } : {}),
         ...(country.length ? { country } : {}),
-        ...(region.length ? { region } : {}),
+        ...(place ? { region: [place.region!.code] } : region.length ? { region } : {}),
         ...(year ? { from: `${year}-01-01`, to: `${year}-12-31` } : {}),
       };
-      const countries = new Set(municipality.length ? municipality.map((m) => m.slice(0, 2)) : country);
+      const countries = new Set(municipality.length ? municipality.map((m) => m.slice(0, 2)) : place ? [place.code.slice(0, 2)] : country.length ? country : region.map((r) => r.slice(0, 2)));
       // Shares compare across currencies only after conversion; one country means one currency.
       const currency = measure === 'WEIGHT' || countries.size === 1 ? undefined : 'EUR';
       const d = await graphql(api, FcRankingDocument, { filter, local, measure, currency }, signal);
@@ -104,18 +117,19 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
         r.rank = prev && prev.share === r.share ? prev.rank : i + 1;
       });
       this.emit('fc-load', { year: chosen ?? null, count: rows.length });
-      return { year: chosen ?? 0, rows } satisfies Ranked;
+      return { year: chosen ?? 0, region: place?.region!.name ?? null, highlight: highlighted || (place?.code ?? ''), local, measure, rows } satisfies Ranked;
     },
     args: () =>
       [
         this.api,
-        this.municipalities,
+        this.municipalities.map((m) => m.toUpperCase()),
         splitList(this.country).map((c) => c.toUpperCase()),
         splitList(this.region).map((c) => c.toUpperCase()),
         this.year,
         measureInput(this.measure),
         localInput(this.local, this.localKm),
         this.share === 'local' ? 'local' : 'organic',
+        this.highlight.trim().toUpperCase(),
       ] as const,
   });
 
@@ -132,10 +146,10 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
     const l = this.l10n;
     const shareName = this.share === 'local' ? l.t('localShare') : l.t('organicShare');
     const rows = this.limit && this.limit > 0 ? d.rows.slice(0, this.limit) : d.rows;
-    const highlight = this.highlight.trim().toUpperCase();
+    const highlight = d.highlight;
     const max = Math.max(...rows.map((r) => r.share ?? 0), 0.0001);
     return html`<table part="table">
-      <caption>${l.t('rankingLabel', { share: shareName.toLowerCase(), year: String(d.year) })}</caption>
+      <caption>${l.t('rankingLabel', { share: shareName.toLowerCase(), year: String(d.year) })}${d.region ? ` – ${d.region}` : ''}</caption>
       <thead>
         <tr>
           <th scope="col" class="num">${l.t('rank')}</th>
@@ -158,7 +172,8 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table>
+    ${definitionLine(l, this.share === 'local' ? d.local : null, d.measure)}`;
   }
 }
 

@@ -1,8 +1,7 @@
 import { type CertificationScheme, FcProducerListDocument, type FcProducerListQuery } from '@food-commons/client';
 import { Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import { graphql, splitList } from '../internal/api.js';
+import { graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcProducerListEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import { chip, listStyles, pager } from '../internal/controls.js';
@@ -86,7 +85,7 @@ export class FcProducerList extends FcElement<FcProducerListEvents> {
 
   private readonly data = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
+    argsEqual: sameArgs,
     task: async ([api, filter, first, after, lang], { signal }) => {
       const data = await graphql(api, FcProducerListDocument, { filter, first, after, lang }, signal);
       this.emit('fc-load', { totalCount: data.producers.totalCount });
@@ -162,7 +161,7 @@ export class FcProducerList extends FcElement<FcProducerListEvents> {
         : nothing}
       <fieldset>
         <legend>${l.t('certification')}</legend>
-        ${CERTIFICATION_CHIPS.map((s) => chip(schemeName(s), this.selectedCertifications.includes(s), () => this.toggle('selectedCertifications', s)))}
+        ${CERTIFICATION_CHIPS.map((s) => chip(schemeName(l, s), this.selectedCertifications.includes(s), () => this.toggle('selectedCertifications', s)))}
         ${chip(l.t('tenderReady'), this.tenderReady, () => {
           this.tenderReady = !this.tenderReady;
           this.changed();

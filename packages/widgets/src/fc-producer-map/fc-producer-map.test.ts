@@ -1,6 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { axeViolations, browserDescribe, closePage, screenshot, settled, useBrowser } from '../test/harness.js';
 
+/** A 1×1 PNG, served as every tile. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082', 'hex');
+
 browserDescribe('<fc-producer-map> in Chromium', () => {
   const { api, open: openPage } = useBrowser();
   let expected: { id: string; name: string }[];
@@ -46,7 +49,8 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
     const boundaries = await page.locator('fc-producer-map >> path.boundary').count();
     expect(boundaries).toBeGreaterThan(1);
     expect(await page.locator('fc-producer-map >> .leaflet-tile').count()).toBe(0);
-    await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toContain('Kartverket');
+    // Credited in the page's language, naming only the boundaries drawn (Norwegian: Kartverket), and no tiles.
+    await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toBe('Kommunegrenser: © Kartverket (CC BY 4.0)');
     await closePage(page);
   });
 
@@ -118,6 +122,25 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
     });
   }
 
+  it('credits OpenStreetMap in the page’s language once its tiles show, and no boundaries it does not draw', async () => {
+    const page = await openPage(`<fc-producer-map municipality="SE-0181"></fc-producer-map>`, {
+      lang: 'sv',
+      settle: false,
+      prepare: (p) => p.route(/tile\.openstreetmap\.org/, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG })),
+    });
+    await page.waitForSelector('fc-producer-map >> .leaflet-tile-loaded');
+    await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toBe('© OpenStreetMap-bidragsgivare');
+    expect(await page.locator('fc-producer-map .leaflet-control-attribution a').getAttribute('href')).toBe('https://www.openstreetmap.org/copyright');
+    await closePage(page);
+  });
+
+  it('credits the Swedish boundaries to Valmyndigheten, in English on an English page', async () => {
+    const page = await open(`<fc-producer-map municipality="SE-0181" tiles="none"></fc-producer-map>`, 'en');
+    await page.waitForSelector('fc-producer-map >> path.boundary', { state: 'attached', timeout: 30_000 });
+    await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toBe('Municipal boundaries: Valmyndigheten');
+    await closePage(page);
+  });
+
   it('uses tile-url for tiles when given, with its attribution', async () => {
     let requested = 0;
     const page = await openPage(`<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png" tile-attribution="Example tiles"></fc-producer-map>`, {
@@ -125,7 +148,7 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
       prepare: (p) =>
         p.route('https://tiles.example/**', (route) => {
           requested++;
-          return route.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082', 'hex') });
+          return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
         }),
     });
     await page.waitForSelector('fc-producer-map >> .leaflet-tile-loaded');

@@ -1,8 +1,7 @@
 import { FcProducerCardDocument, type FcProducerCardFieldsFragment } from '@food-commons/client';
 import { Task, TaskStatus } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, render, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { getJson, graphql, splitList } from '../internal/api.js';
+import { getJson, graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcProducerMapEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
 import { cardStyles, producerCard } from '../internal/producer-card.js';
@@ -11,9 +10,12 @@ import { styles } from './fc-producer-map.styles.js';
 import type { MapView, ProducerPoint } from './map-view.js';
 
 const OSM_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
-const OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
-/** Norwegian boundaries are © Kartverket (CC BY 4.0); Swedish ones come from Valmyndigheten's open data. */
-const BOUNDARY_ATTRIBUTION = 'Boundaries © Kartverket (CC BY 4.0), Valmyndigheten';
+const OSM = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+/**
+ * Whom the boundaries of each country's municipalities are credited to, as the API's sources name
+ * them: Norwegian ones are © Kartverket (CC BY 4.0), Swedish ones Valmyndigheten's open data.
+ */
+const BOUNDARY_SOURCES: Record<string, string> = { NO: '© Kartverket (CC BY 4.0)', SE: 'Valmyndigheten' };
 const LIST_PAGE = 50;
 
 interface PointCollection {
@@ -28,6 +30,8 @@ const loadMapModule = () => (mapModule ??= import('./map-view.js'));
  * A map of producers with clustering, popups with a producer card and a keyboard-usable list of the
  * same producers. OpenStreetMap tiles by default; with `tiles="none"`, or when tiles fail to load,
  * the map draws municipality boundaries from the API instead, so it works offline and on intranets.
+ * The attribution, in the page's language, credits only what is shown: the tiles once one has
+ * loaded, and the boundaries of each country drawn (Kartverket, Valmyndigheten).
  *
  * @tagname fc-producer-map
  * @summary Producer map with clustering, popups and a list alternative.
@@ -107,7 +111,7 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
 
   private readonly points = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
+    argsEqual: sameArgs,
     task: async ([api, query], { signal }) => {
       const [collection, module] = await Promise.all([getJson<PointCollection>(api, `/geo/producers.geojson${query}`, signal), loadMapModule()]);
       this.adoptLeafletStyles(module.leafletStyleSheet());
@@ -168,9 +172,16 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
           container,
           points,
           tileUrl: this.tiles === 'none' ? null : this.tileUrl || OSM_TILES,
-          attribution: this.tileUrl ? this.tileAttribution : OSM_ATTRIBUTION,
+          attribution: this.tileUrl ? this.tileAttribution : this.l10n.t('osmCredit', { osm: OSM }),
           reducedMotion: matchMedia('(prefers-reduced-motion: reduce)').matches,
-          labels: { cluster: (n) => this.l10n.t('cluster', { n }), offline: this.l10n.t('offlineMap'), boundaryAttribution: BOUNDARY_ATTRIBUTION },
+          labels: {
+            cluster: (n) => this.l10n.t('cluster', { n }),
+            offline: this.l10n.t('offlineMap'),
+            boundaries: (countries) => {
+              const sources = countries.flatMap((c) => BOUNDARY_SOURCES[c] ?? []);
+              return sources.length ? this.l10n.t('boundaryCredit', { sources: sources.join(', ') }) : '';
+            },
+          },
           loadBoundaries: (bbox) => getJson(this.api, `/geo/municipalities.geojson?bbox=${bbox.map((n) => n.toFixed(4)).join(',')}`),
           onSelect: (p) => void this.select(p, true),
           onOffline: () => {

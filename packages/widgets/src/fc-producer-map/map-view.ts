@@ -22,9 +22,11 @@ export interface MapViewOptions {
   points: ProducerPoint[];
   /** Tile URL template, or null for the offline basemap from the start. */
   tileUrl: string | null;
+  /** The tiles' attribution (HTML), shown once a tile has loaded. */
   attribution: string;
   reducedMotion: boolean;
-  labels: { cluster: (n: number) => string; offline: string; boundaryAttribution: string };
+  /** `boundaries`: the credit for the boundaries of these countries ("NO", "SE"), or "" for none. */
+  labels: { cluster: (n: number) => string; offline: string; boundaries: (countries: string[]) => string };
   /** Loads the municipality boundaries within a bbox [minLon, minLat, maxLon, maxLat]. */
   loadBoundaries: (bbox: [number, number, number, number]) => Promise<GeoJSON.FeatureCollection>;
   onSelect: (point: ProducerPoint, anchor: HTMLElement) => void;
@@ -86,13 +88,15 @@ export class MapView {
   private useTiles(url: string) {
     let loaded = 0;
     let failed = 0;
-    const tiles = L.tileLayer(url, { attribution: this.o.attribution, maxZoom: 18, crossOrigin: true });
+    const tiles = L.tileLayer(url, { maxZoom: 18, crossOrigin: true });
     // Tiles that never load switch the map to the boundary basemap: refused or blocked (errors), or
-    // swallowed by a firewall that never answers (nothing within TILE_TIMEOUT_MS).
+    // swallowed by a firewall that never answers (nothing within TILE_TIMEOUT_MS). Their credit
+    // appears with the first tile shown, and goes with them.
     tiles.on('tileload', () => {
-      loaded++;
+      if (loaded++ === 0 && this.o.attribution) this.map.attributionControl.addAttribution(this.o.attribution);
       clearTimeout(this.tileTimer);
     });
+    tiles.on('remove', () => this.map.attributionControl.removeAttribution(this.o.attribution));
     tiles.on('tileerror', () => {
       failed++;
       if (loaded === 0 && failed >= 2) void this.goOffline();
@@ -126,7 +130,10 @@ export class MapView {
       });
       layer.addTo(this.map);
       layer.bringToBack();
-      this.map.attributionControl.addAttribution(this.o.labels.boundaryAttribution);
+      // Credit the boundaries drawn: each country's own source.
+      const countries = [...new Set(geo.features.map((f) => String(f.id ?? f.properties?.code ?? '').slice(0, 2)))].sort();
+      const credit = this.o.labels.boundaries(countries);
+      if (credit) this.map.attributionControl.addAttribution(credit);
     } catch {
       // Without boundaries the markers still show on a plain background.
     }

@@ -1,11 +1,10 @@
-import { FcShareChartDocument, type IndicatorKind, type KitchenKind } from '@food-commons/client';
+import { FcShareChartDocument, FcSharesByYearDocument, type KitchenKind } from '@food-commons/client';
 import { Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { type PropertyDeclarations } from 'lit';
-import { graphql, splitList } from '../internal/api.js';
+import { graphql, sameArgs, splitList } from '../internal/api.js';
 import type { FcShareChartEvents } from '../events.js';
 import { FcElement } from '../internal/base.js';
-import { currencyFor, localInput, measureInput } from '../internal/stats.js';
+import { currencyFor, definitionLine, localInput, measureInput } from '../internal/stats.js';
 import { baseStyles } from '../internal/styles.js';
 import { styles } from './fc-share-chart.styles.js';
 import type { ChartData } from './share-chart-view.js';
@@ -16,8 +15,13 @@ const loadView = () => (viewModule ??= import('./share-chart-view.js'));
 
 /**
  * Organic and local share of deliveries per year (Σ/Σ from delivery lines, by value or weight),
- * with the municipality's goal as a dashed line from baseline to target. The same numbers are in an
- * accessible data table below the chart.
+ * with the goal of the place as a dashed line from baseline to target. A goal's line is drawn only
+ * over a series measured the way the goal measures it (its indicator's definition of local, measure,
+ * kitchen kinds and categories, over the goal's own municipalities): attributes left unset follow the
+ * goal, and a goal that an attribute contradicts is not drawn. The municipality's own goal wins over
+ * a project's; a region's or country's goal is measured over the whole region or country, so it is
+ * never drawn over one municipality's shares. The chart names its definition of local, and the same
+ * numbers are in an accessible data table below it.
  *
  * @tagname fc-share-chart
  * @summary Organic and local share over time, with the goal's target line.
@@ -26,6 +30,7 @@ const loadView = () => (viewModule ??= import('./share-chart-view.js'));
  * @csspart base - The wrapper of everything.
  * @csspart chart - The SVG chart.
  * @csspart legend - The legend.
+ * @csspart definition - The line naming the definition of local (and "by weight").
  * @csspart table - The data table.
  * @csspart state - Loading, empty and error messages.
  * @cssprop --fc-organic - Organic share line (default #1f6f43).
@@ -44,13 +49,13 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
     show: { type: String },
   };
 
-  /** Category codes (comma list) to count, e.g. "vegetables,dairy". */
+  /** Category codes (comma list) to count, e.g. "vegetables,dairy"; unset: the goal's, else all. */
   declare category: string;
-  /** Kitchen kinds (comma list), e.g. "SCHOOL,PRESCHOOL". */
+  /** Kitchen kinds (comma list), e.g. "SCHOOL,PRESCHOOL"; unset: the goal's, else all. */
   declare kitchenKind: string;
-  /** "value" (default, excluding VAT) or "weight" (kg). */
+  /** "value" (excluding VAT) or "weight" (kg); unset: the goal's, else value. */
   declare measure: string;
-  /** Definition of local: same-municipality (default), same-region, within-km, same-country. */
+  /** Definition of local: same-municipality, same-region, within-km, same-country; unset: the local goal's, else same-municipality. */
   declare local: string;
   /** Kilometres for `local="within-km"` (default 50). */
   declare localKm: number | undefined;
@@ -61,50 +66,45 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
     super();
     this.category = '';
     this.kitchenKind = '';
-    this.measure = 'value';
-    this.local = 'same-municipality';
+    this.measure = '';
+    this.local = '';
     this.localKm = undefined;
     this.show = 'organic,local';
   }
 
   private readonly stats = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
-    argsEqual: deepArrayEquals,
-    task: async ([api, municipality, category, kitchenKind, measure, local, lang], { signal }) => {
+    argsEqual: sameArgs,
+    task: async ([api, municipality, category, kitchenKind, measure, local, lang, keys], { signal }) => {
+      // Only goals of the chart's own municipalities can be drawn: without any, there is none to ask for.
+      const [goals, view] = await Promise.all([
+        municipality.length ? graphql(api, FcShareChartDocument, { goals: { municipality }, lang }, signal).then((d) => d.goals.edges.map((e) => e.node)) : [],
+        loadView(),
+      ]);
+      const plan = view.planChart(keys, goals, municipality, { category, kitchenKind, measure, local });
+      const b = plan.basis;
       const filter = {
         ...(municipality.length ? { municipality } : {}),
-        ...(category.length ? { category } : {}),
-        ...(kitchenKind.length ? { kitchenKind } : {}),
+        ...(b.category.length ? { category: b.category } : {}),
+        ...(b.kitchenKind.length ? { kitchenKind: b.kitchenKind } : {}),
       };
-      const [data, view] = await Promise.all([graphql(
-        api,
-        FcShareChartDocument,
-        {
-          filter,
-          local,
-          measure,
-          currency: currencyFor(municipality, measure),
-          goals: municipality.length ? { municipality } : { ownerKind: ['NATION'] },
-          lang,
-        },
-        signal,
-      ), loadView()]);
-      const rows = data.deliveryStats.rows.filter((r) => r.year !== null).sort((a, b) => a.year! - b.year!);
-      const goals = data.goals.edges.map((e) => e.node);
-      const pick = (kind: IndicatorKind) => goals.filter((g) => g.indicator.kind === kind).sort((a, b) => a.targetYear - b.targetYear)[0];
+      const data = await graphql(api, FcSharesByYearDocument, { filter, local: b.local, measure: b.measure, currency: currencyFor(municipality, b.measure) }, signal);
+      const rows = data.deliveryStats.rows.filter((r) => r.year !== null).sort((a, c) => a.year! - c.year!);
       this.emit('fc-load', { years: rows.length });
-      return { data: { rows, goals: { organic: pick('ORGANIC_SHARE'), local: pick('LOCAL_SHARE') } } satisfies ChartData, view };
+      return { data: { ...plan, rows } satisfies ChartData, view };
     },
     args: () =>
       [
         this.api,
-        this.municipalities,
-        splitList(this.category),
+        this.municipalities.map((m) => m.toUpperCase()),
+        // Unset attributes are null: the goal decides them.
+        this.category.trim() ? splitList(this.category) : null,
         // An unknown kind goes to the API as written, which refuses it with a message the element shows.
-        splitList(this.kitchenKind).map((k) => k.toUpperCase() as KitchenKind),
-        measureInput(this.measure),
-        localInput(this.local, this.localKm),
+        this.kitchenKind.trim() ? splitList(this.kitchenKind).map((k) => k.toUpperCase() as KitchenKind) : null,
+        this.measure.trim() ? measureInput(this.measure) : null,
+        this.local.trim() ? localInput(this.local, this.localKm) : null,
         this.language,
+        this.series,
       ] as const,
   });
 
@@ -118,10 +118,13 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
       initial: () => this.renderLoading(),
       pending: () => this.renderLoading(),
       error: (e) => this.failed(e, () => void this.stats.run()),
-      complete: ({ data, view }) => (data.rows.length === 0 ? this.renderEmpty() : view.renderShareChart(data, this.l10n, this.series)),
+      complete: ({ data, view }) => {
+        if (data.rows.length === 0) return this.renderEmpty();
+        const { local, measure, kitchenKind } = data.basis;
+        return view.renderShareChart(data, this.l10n, this.series, definitionLine(this.l10n, this.series.includes('local') ? local : null, measure, kitchenKind));
+      },
     });
   }
-
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linear, niceDomain } from './scale.js';
+import { linear, niceDomain, polyline } from './scale.js';
 
 describe('the chart’s linear scale', () => {
   it('maps the domain onto the range, inverted for SVG’s y axis', () => {
@@ -22,5 +22,13 @@ describe('the chart’s linear scale', () => {
 
   it('puts a one-value domain in the middle of the range', () => {
     expect(linear([2024, 2024], [44, 616])(2024)).toBe(330);
+  });
+});
+
+describe('the chart’s lines', () => {
+  it('join the points, and break where one is missing (a hidden year), as d3-shape’s defined() does', () => {
+    expect(polyline([[44, 272], [330, 144], [616, 16]])).toBe('M44,272L330,144L616,16');
+    expect(polyline([[44, 272], null, [330, 144], [616, 16]])).toBe('M44,272M330,144L616,16');
+    expect(polyline([null, null])).toBe('');
   });
 });

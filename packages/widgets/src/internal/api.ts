@@ -83,3 +83,9 @@ export const splitList = (value: string | undefined | null): string[] =>
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
+
+/**
+ * Whether a task's arguments are unchanged. They are arrays and objects of plain values built on
+ * every render, so they compare by value (as JSON), not by identity.
+ */
+export const sameArgs = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);

@@ -2,8 +2,11 @@ import type { FcProducerCardFieldsFragment } from '@food-commons/client';
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Localizer, MessageKey } from './i18n.js';
 
-const SCHEME_NAMES: Record<string, string> = {
-  EU_ORGANIC: 'EU organic',
+/**
+ * Certification schemes by name: the labels' own names, the same in every language. The schemes
+ * without one (EU organic, other) are texts of each language (`cert_…`).
+ */
+export const SCHEME_NAMES: Record<string, string> = {
   KRAV: 'KRAV',
   DEBIO: 'Debio',
   OE_MAERKET: 'Ø-mærket',
@@ -12,9 +15,9 @@ const SCHEME_NAMES: Record<string, string> = {
   SVENSKT_SIGILL: 'Svenskt Sigill',
   MSC: 'MSC',
   ASC: 'ASC',
-  OTHER: '–',
 };
-export const schemeName = (scheme: string) => SCHEME_NAMES[scheme] ?? scheme;
+/** A scheme's label in the language: its own name, or the language's text for it. */
+export const schemeName = (l: Localizer, scheme: string) => SCHEME_NAMES[scheme] ?? (l.t(`cert_${scheme}` as MessageKey) || scheme);
 
 const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
@@ -67,7 +70,7 @@ export function producerCard(p: FcProducerCardFieldsFragment, l: Localizer, head
       : nothing}
     ${p.certifications.length || p.tenderReady
       ? html`<ul class="badges" aria-label=${l.t('certifications')}>
-          ${p.certifications.map((c) => html`<li class="badge">${schemeName(c.scheme)}</li>`)}
+          ${p.certifications.map((c) => html`<li class="badge">${schemeName(l, c.scheme)}</li>`)}
           ${p.tenderReady ? html`<li class="badge">${l.t('tenderReady')}</li>` : nothing}
         </ul>`
       : nothing}

@@ -66,6 +66,10 @@ export const baseStyles = css`
   .muted {
     color: var(--fc-muted, #595959);
   }
+  .definition {
+    margin: 0.3em 0;
+    font-size: 0.9em;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

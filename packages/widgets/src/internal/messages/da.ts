@@ -54,6 +54,7 @@ const da: Messages = {
   kind_BAKERY: 'Bageri',
   kind_DAIRY: 'Mejeri',
   kind_COOPERATIVE: 'Andelsselskab',
+  kind_OTHER: 'Anden producent',
   kk_SCHOOL: 'Skole',
   kk_PRESCHOOL: 'Børnehave',
   kk_AFTER_SCHOOL: 'SFO',
@@ -85,5 +86,14 @@ const da: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} stk.', other: '{n} stk.' },
   unit_DOZEN: '{n} dusin',
+  local_SAME_MUNICIPALITY: 'Lokal: samme kommune',
+  local_SAME_REGION: 'Lokal: samme region',
+  local_SAME_COUNTRY: 'Lokal: samme land',
+  local_WITHIN_KM: 'Lokal: inden for {km} km',
+  byWeight: 'Andele efter vægt',
+  cert_EU_ORGANIC: 'EU-økologisk',
+  cert_OTHER: 'Anden certificering',
+  osmCredit: '© {osm}-bidragydere',
+  boundaryCredit: 'Kommunegrænser: {sources}',
 };
 export default da;

@@ -54,6 +54,7 @@ const de: Messages = {
   kind_BAKERY: 'Bäckerei',
   kind_DAIRY: 'Molkerei',
   kind_COOPERATIVE: 'Genossenschaft',
+  kind_OTHER: 'Sonstiger Erzeuger',
   kk_SCHOOL: 'Schule',
   kk_PRESCHOOL: 'Kita',
   kk_AFTER_SCHOOL: 'Hort',
@@ -85,5 +86,14 @@ const de: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} Stück', other: '{n} Stück' },
   unit_DOZEN: '{n} Dutzend',
+  local_SAME_MUNICIPALITY: 'Regional: gleiche Gemeinde',
+  local_SAME_REGION: 'Regional: gleiche Region',
+  local_SAME_COUNTRY: 'Regional: gleiches Land',
+  local_WITHIN_KM: 'Regional: im Umkreis von {km} km',
+  byWeight: 'Anteile nach Gewicht',
+  cert_EU_ORGANIC: 'EU-Bio',
+  cert_OTHER: 'Andere Zertifizierung',
+  osmCredit: '© {osm}-Mitwirkende',
+  boundaryCredit: 'Gemeindegrenzen: {sources}',
 };
 export default de;

@@ -56,6 +56,7 @@ const en = {
   kind_BAKERY: 'Bakery',
   kind_DAIRY: 'Dairy',
   kind_COOPERATIVE: 'Cooperative',
+  kind_OTHER: 'Other producer',
   kk_SCHOOL: 'School',
   kk_PRESCHOOL: 'Preschool',
   kk_AFTER_SCHOOL: 'After-school',
@@ -87,6 +88,15 @@ const en = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} piece', other: '{n} pieces' },
   unit_DOZEN: '{n} dozen',
+  local_SAME_MUNICIPALITY: 'Local: same municipality',
+  local_SAME_REGION: 'Local: same county',
+  local_SAME_COUNTRY: 'Local: same country',
+  local_WITHIN_KM: 'Local: within {km} km',
+  byWeight: 'Shares by weight',
+  cert_EU_ORGANIC: 'EU organic',
+  cert_OTHER: 'Other certification',
+  osmCredit: '© {osm} contributors',
+  boundaryCredit: 'Municipal boundaries: {sources}',
 };
 export default en;
 

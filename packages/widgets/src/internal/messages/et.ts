@@ -54,6 +54,7 @@ const et: Messages = {
   kind_BAKERY: 'Pagar',
   kind_DAIRY: 'Meierei',
   kind_COOPERATIVE: 'Ühistu',
+  kind_OTHER: 'Muu tootja',
   kk_SCHOOL: 'Kool',
   kk_PRESCHOOL: 'Lasteaed',
   kk_AFTER_SCHOOL: 'Pikapäevarühm',
@@ -85,5 +86,14 @@ const et: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} tk', other: '{n} tk' },
   unit_DOZEN: { one: '{n} tosin', other: '{n} tosinat' },
+  local_SAME_MUNICIPALITY: 'Kohalik: sama omavalitsus',
+  local_SAME_REGION: 'Kohalik: sama maakond',
+  local_SAME_COUNTRY: 'Kohalik: sama riik',
+  local_WITHIN_KM: 'Kohalik: {km} km raadiuses',
+  byWeight: 'Osakaalud kaalu järgi',
+  cert_EU_ORGANIC: 'ELi mahe',
+  cert_OTHER: 'Muu sertifikaat',
+  osmCredit: '© {osm} kaastöölised',
+  boundaryCredit: 'Piirid: {sources}',
 };
 export default et;

@@ -54,6 +54,7 @@ const fi: Messages = {
   kind_BAKERY: 'Leipomo',
   kind_DAIRY: 'Meijeri',
   kind_COOPERATIVE: 'Osuuskunta',
+  kind_OTHER: 'Muu tuottaja',
   kk_SCHOOL: 'Koulu',
   kk_PRESCHOOL: 'Päiväkoti',
   kk_AFTER_SCHOOL: 'Iltapäivätoiminta',
@@ -85,5 +86,14 @@ const fi: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} kpl', other: '{n} kpl' },
   unit_DOZEN: { one: '{n} tusina', other: '{n} tusinaa' },
+  local_SAME_MUNICIPALITY: 'Paikallinen: sama kunta',
+  local_SAME_REGION: 'Paikallinen: sama maakunta',
+  local_SAME_COUNTRY: 'Paikallinen: sama maa',
+  local_WITHIN_KM: 'Paikallinen: alle {km} km',
+  byWeight: 'Osuudet painon mukaan',
+  cert_EU_ORGANIC: 'EU-luomu',
+  cert_OTHER: 'Muu sertifiointi',
+  osmCredit: '© {osm}-tekijät',
+  boundaryCredit: 'Kuntarajat: {sources}',
 };
 export default fi;

@@ -59,6 +59,7 @@ const lt: Messages = {
   kind_BAKERY: 'Kepykla',
   kind_DAIRY: 'Pieninė',
   kind_COOPERATIVE: 'Kooperatyvas',
+  kind_OTHER: 'Kitas gamintojas',
   kk_SCHOOL: 'Mokykla',
   kk_PRESCHOOL: 'Darželis',
   kk_AFTER_SCHOOL: 'Pailgintos dienos grupė',
@@ -90,5 +91,14 @@ const lt: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} vnt.', few: '{n} vnt.', many: '{n} vnt.', other: '{n} vnt.' },
   unit_DOZEN: { one: '{n} tuzinas', few: '{n} tuzinai', many: '{n} tuzino', other: '{n} tuzinų' },
+  local_SAME_MUNICIPALITY: 'Vietiniai: ta pati savivaldybė',
+  local_SAME_REGION: 'Vietiniai: ta pati apskritis',
+  local_SAME_COUNTRY: 'Vietiniai: ta pati šalis',
+  local_WITHIN_KM: 'Vietiniai: iki {km} km',
+  byWeight: 'Dalys pagal svorį',
+  cert_EU_ORGANIC: 'ES ekologiškas',
+  cert_OTHER: 'Kitas sertifikatas',
+  osmCredit: '© {osm} bendraautoriai',
+  boundaryCredit: 'Ribos: {sources}',
 };
 export default lt;

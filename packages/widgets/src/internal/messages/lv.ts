@@ -58,6 +58,7 @@ const lv: Messages = {
   kind_BAKERY: 'Maiznīca',
   kind_DAIRY: 'Piensaimniecība',
   kind_COOPERATIVE: 'Kooperatīvs',
+  kind_OTHER: 'Cits ražotājs',
   kk_SCHOOL: 'Skola',
   kk_PRESCHOOL: 'Bērnudārzs',
   kk_AFTER_SCHOOL: 'Pagarinātās dienas grupa',
@@ -89,5 +90,14 @@ const lv: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { zero: '{n} gab.', one: '{n} gab.', other: '{n} gab.' },
   unit_DOZEN: { zero: '{n} ducis', one: '{n} ducis', other: '{n} duči' },
+  local_SAME_MUNICIPALITY: 'Vietējā: tā pati pašvaldība',
+  local_SAME_REGION: 'Vietējā: tas pats reģions',
+  local_SAME_COUNTRY: 'Vietējā: tā pati valsts',
+  local_WITHIN_KM: 'Vietējā: {km} km rādiusā',
+  byWeight: 'Daļas pēc svara',
+  cert_EU_ORGANIC: 'ES bioloģiskais',
+  cert_OTHER: 'Cits sertifikāts',
+  osmCredit: '© {osm} līdzstrādnieki',
+  boundaryCredit: 'Robežas: {sources}',
 };
 export default lv;

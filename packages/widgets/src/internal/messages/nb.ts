@@ -54,6 +54,7 @@ const nb: Messages = {
   kind_BAKERY: 'Bakeri',
   kind_DAIRY: 'Meieri',
   kind_COOPERATIVE: 'Samvirke',
+  kind_OTHER: 'Annen produsent',
   kk_SCHOOL: 'Skole',
   kk_PRESCHOOL: 'Barnehage',
   kk_AFTER_SCHOOL: 'SFO',
@@ -85,5 +86,14 @@ const nb: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} stk.', other: '{n} stk.' },
   unit_DOZEN: '{n} dusin',
+  local_SAME_MUNICIPALITY: 'Lokal: samme kommune',
+  local_SAME_REGION: 'Lokal: samme fylke',
+  local_SAME_COUNTRY: 'Lokal: samme land',
+  local_WITHIN_KM: 'Lokal: innen {km} km',
+  byWeight: 'Andeler etter vekt',
+  cert_EU_ORGANIC: 'EU-økologisk',
+  cert_OTHER: 'Annen sertifisering',
+  osmCredit: '© {osm}-bidragsytere',
+  boundaryCredit: 'Kommunegrenser: {sources}',
 };
 export default nb;

@@ -54,6 +54,7 @@ const nn: Messages = {
   kind_BAKERY: 'Bakeri',
   kind_DAIRY: 'Meieri',
   kind_COOPERATIVE: 'Samvirke',
+  kind_OTHER: 'Annan produsent',
   kk_SCHOOL: 'Skule',
   kk_PRESCHOOL: 'Barnehage',
   kk_AFTER_SCHOOL: 'SFO',
@@ -85,5 +86,14 @@ const nn: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} stk.', other: '{n} stk.' },
   unit_DOZEN: '{n} dusin',
+  local_SAME_MUNICIPALITY: 'Lokal: same kommune',
+  local_SAME_REGION: 'Lokal: same fylke',
+  local_SAME_COUNTRY: 'Lokal: same land',
+  local_WITHIN_KM: 'Lokal: innanfor {km} km',
+  byWeight: 'Delar etter vekt',
+  cert_EU_ORGANIC: 'EU-økologisk',
+  cert_OTHER: 'Anna sertifisering',
+  osmCredit: '© {osm}-bidragsytarar',
+  boundaryCredit: 'Kommunegrenser: {sources}',
 };
 export default nn;

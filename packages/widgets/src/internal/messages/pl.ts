@@ -59,6 +59,7 @@ const pl: Messages = {
   kind_BAKERY: 'Piekarnia',
   kind_DAIRY: 'Mleczarnia',
   kind_COOPERATIVE: 'Spółdzielnia',
+  kind_OTHER: 'Inny producent',
   kk_SCHOOL: 'Szkoła',
   kk_PRESCHOOL: 'Przedszkole',
   kk_AFTER_SCHOOL: 'Świetlica',
@@ -90,5 +91,14 @@ const pl: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} szt.', few: '{n} szt.', many: '{n} szt.', other: '{n} szt.' },
   unit_DOZEN: { one: '{n} tuzin', few: '{n} tuziny', many: '{n} tuzinów', other: '{n} tuzina' },
+  local_SAME_MUNICIPALITY: 'Lokalne: ta sama gmina',
+  local_SAME_REGION: 'Lokalne: to samo województwo',
+  local_SAME_COUNTRY: 'Lokalne: ten sam kraj',
+  local_WITHIN_KM: 'Lokalne: do {km} km',
+  byWeight: 'Udziały według masy',
+  cert_EU_ORGANIC: 'Ekologiczne UE',
+  cert_OTHER: 'Inny certyfikat',
+  osmCredit: '© współtwórcy {osm}',
+  boundaryCredit: 'Granice: {sources}',
 };
 export default pl;

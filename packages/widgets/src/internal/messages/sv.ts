@@ -54,6 +54,7 @@ const sv: Messages = {
   kind_BAKERY: 'Bageri',
   kind_DAIRY: 'Mejeri',
   kind_COOPERATIVE: 'Kooperativ',
+  kind_OTHER: 'Annan producent',
   kk_SCHOOL: 'Skola',
   kk_PRESCHOOL: 'Förskola',
   kk_AFTER_SCHOOL: 'Fritids',
@@ -85,5 +86,14 @@ const sv: Messages = {
   unit_DL: '{n} dl',
   unit_PIECE: { one: '{n} st.', other: '{n} st.' },
   unit_DOZEN: '{n} dussin',
+  local_SAME_MUNICIPALITY: 'Lokalt: samma kommun',
+  local_SAME_REGION: 'Lokalt: samma län',
+  local_SAME_COUNTRY: 'Lokalt: samma land',
+  local_WITHIN_KM: 'Lokalt: inom {km} km',
+  byWeight: 'Andelar efter vikt',
+  cert_EU_ORGANIC: 'EU-ekologisk',
+  cert_OTHER: 'Annan certifiering',
+  osmCredit: '© {osm}-bidragsgivare',
+  boundaryCredit: 'Kommungränser: {sources}',
 };
 export default sv;
