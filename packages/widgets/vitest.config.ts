@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 // graphql-yoga and Pothos) does, or `instanceof` checks fail across the two builds.
 const requireFromApi = createRequire(new URL('../api/package.json', import.meta.url));
 
-/** Tests that need neither the API nor a browser: texts, the manifest, the bundle's sizes. */
-const UNIT = ['src/internal/**/*.test.ts', 'src/fc-share-chart/scale.test.ts', 'scripts/**/*.test.ts'];
+/** Tests that need neither the API nor a browser: texts, labels, the manifest, finding Chromium. */
+const UNIT = ['src/internal/**/*.test.ts', 'src/fc-share-chart/scale.test.ts', 'src/test/chromium.test.ts', 'scripts/**/*.test.ts'];
 
 export default defineConfig({
   resolve: {

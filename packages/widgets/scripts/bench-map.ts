@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { applyMigrations, createServer, loadReferenceData, openPglite, refreshPublicLocations } from '@food-commons/api/testing';
-import { CHROMIUM, CHROMIUM_ARGS } from '../src/test/harness.js';
+import { CHROMIUM_ARGS, findChromium, missingChromiumMessage } from '../src/test/chromium.js';
 
 const SIZES = [1_000, 5_000, 10_000];
 const RUNS = 5;
@@ -54,7 +54,9 @@ const host = http.createServer((_req, res) => res.writeHead(200, { 'content-type
 await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
 const hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const found = findChromium();
+if (!found.path) throw new Error(missingChromiumMessage(found.tried));
+const browser = await chromium.launch({ executablePath: found.path, args: CHROMIUM_ARGS });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`<fc-producer-map>: attached → first markers painted (median of ${RUNS}; Chromium headless, PGlite, tiles="none")\n`);
 console.log('producers   total      of which GeoJSON fetch   markers+clusters drawn');

@@ -2,19 +2,32 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, createServer, openPglite, seedDatabase } from '@food-commons/api/testing';
+import { findChromium, missingChromiumMessage } from './chromium.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the API the browser tests load widgets and data from (demo data on PGlite). */
     apiUrl: string;
+    /** The Chromium executable the tests drive; "" when there is none (the tests are then skipped). */
+    chromiumPath: string;
   }
 }
 
 /**
- * Starts the API once for all browser tests: an in-memory PGlite with the reference and demo data,
- * served on an ephemeral port, with the built widget bundle at /widgets/.
+ * Finds Chromium and starts the API once for all browser tests: an in-memory PGlite with the
+ * reference and demo data, served on an ephemeral port, with the built widget bundle at /widgets/.
+ * Without Chromium the tests are skipped with one message, and no API is started; in CI (`CI` set)
+ * a missing Chromium fails the run.
  */
 export default async function setup(project: TestProject) {
+  const chromium = findChromium();
+  project.provide('chromiumPath', chromium.path ?? '');
+  if (!chromium.path) {
+    if (process.env.CI) throw new Error(`CI needs Chromium for the widgets' browser tests. ${missingChromiumMessage(chromium.tried)}`);
+    console.warn(missingChromiumMessage(chromium.tried));
+    project.provide('apiUrl', '');
+    return;
+  }
   const started = Date.now();
   const db = await openPglite('memory://');
   await applyMigrations(db);

@@ -1,31 +1,22 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
+import { CHROMIUM_ARGS } from './chromium.js';
 
-/** Debian's chromium, driven by playwright-core (no browser downloads work on these machines). */
-export const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`CI needs Chromium at ${CHROMIUM} (apt-get install -y chromium), and it is missing.`);
-  console.warn(`Chromium is not installed at ${CHROMIUM}: the widgets' browser tests are skipped (apt-get install -y chromium to run them).`);
-}
+export { CHROMIUM_ARGS };
 
-/** `describe` when Chromium is there, else a skipped suite (the warning above says why). */
-export const browserDescribe = hasChromium ? describe : describe.skip;
+/**
+ * The Chromium the global set-up found (CHROMIUM_PATH, Playwright's own, or a common install path;
+ * see chromium.ts), driven by playwright-core; "" when there is none.
+ */
+export const CHROMIUM = inject('chromiumPath');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/** `describe` when Chromium is there, else a skipped suite (the global set-up said why, once). */
+export const browserDescribe = CHROMIUM ? describe : describe.skip;
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
