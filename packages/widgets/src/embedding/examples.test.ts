@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { axeViolations, browserDescribe, closePage, newPage, screenshot, settled, useBrowser } from '../test/harness.js';
+import { contradictions } from '../test/page-truth.js';
 
 const examples = new URL('../../../../examples/', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, examples), 'utf8');
 
 /**
  * The examples as a municipality publishes them: plain HTML on another origin, the two-line embed.
- * Their `http://localhost:4000` (the default `pnpm start` address) points at the test API here.
+ * Their `http://localhost:4000` (the default `pnpm start` address) points at the test API here. Each
+ * page must never contradict itself (see page-truth.ts): a chart's value under a goal is the goal
+ * card's, every local share names its definition, the ranking stays in the municipality's region, the
+ * map credits only what it draws, in the page's language.
  */
 browserDescribe('the example pages (Chromium)', () => {
   const session = useBrowser();
@@ -16,12 +20,12 @@ browserDescribe('the example pages (Chromium)', () => {
 
   // The KISMET pages hold every widget: Swedish under a strict CSP, English without one; axe on both.
   const pages = [
-    { dir: 'municipal-page', file: 'index.html', name: 'horten-nb', expect: ['produsenter', 'Økologisk andel', 'Avrop på rammeavtale'], strict: false, axe: false },
-    { dir: 'kismet-page', file: 'index.html', name: 'kismet-sv', expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun', 'behov'], strict: true, axe: true },
-    { dir: 'kismet-page', file: 'en.html', name: 'kismet-en', expect: ['producers', 'Kitchens', 'Organic share', 'Municipality', 'needs'], strict: false, axe: true },
+    { dir: 'municipal-page', file: 'index.html', name: 'horten-nb', lang: 'nb', municipality: 'NO-3901', expect: ['produsenter', 'Økologisk andel', 'Avrop på rammeavtale', 'Lokal: samme fylke'], strict: false, axe: false },
+    { dir: 'kismet-page', file: 'index.html', name: 'kismet-sv', lang: 'sv', municipality: 'SE-0181', expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun', 'behov', 'Lokalt: inom 50 km', 'EU-ekologisk'], strict: true, axe: true },
+    { dir: 'kismet-page', file: 'en.html', name: 'kismet-en', lang: 'en', municipality: 'SE-0181', expect: ['producers', 'Kitchens', 'Organic share', 'Municipality', 'needs', 'Local: within 50 km'], strict: false, axe: true },
   ];
   for (const example of pages) {
-    const title = `${example.dir}/${example.file} renders its widgets with the demo data${example.strict ? ' under a strict CSP' : ''}${example.axe ? ', without axe violations' : ''}`;
+    const title = `${example.dir}/${example.file} renders its widgets with the demo data${example.strict ? ' under a strict CSP' : ''}${example.axe ? ', without axe violations' : ''}, and never contradicts itself`;
     it(title, async () => {
       // What a municipality adds to its policy: the API's origin for scripts and data, nothing inline.
       const csp = example.strict
@@ -64,6 +68,9 @@ browserDescribe('the example pages (Chromium)', () => {
         });
         expect(inside).toBe(true);
       }
+      // The boundary basemap (the tiles are refused here) and its credit are in before the page is read.
+      await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent(), { timeout: 30_000 }).toMatch(/Kartverket|Valmyndigheten/);
+      expect(await contradictions(page, api, example.lang as 'nb' | 'sv' | 'en', example.municipality)).toEqual([]);
       if (example.axe) expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `example-${example.name}`);
       await closePage(page);
