@@ -1,59 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { GraphQLError } from 'graphql';
-import { authenticate } from '../access/auth.js';
-import { ConfigError, loadConfig, repoRoot } from '../config.js';
-import type { Viewer } from '../access/auth.js';
-import { type Database, DatabaseLockedError, openDatabase } from '../db/database.js';
-import { csvLine } from '../exports/csv.js';
-import type { OrganizationKind } from '../generated/prisma/enums.js';
-import { redactIdentityNumbers } from '../privacy/identity-numbers.js';
+import { type Config, loadConfig, repoRoot } from '../config.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/columns.js';
-import { type ImportPhase, importCsv } from '../imports/import.js';
-import { applyMigrations } from '../db/migrate.js';
-import { SCOPES, createApiKey, createOrganization, createSource, findOrganization, revokeApiKey } from '../sync/keys.js';
-import { deliverDueWebhooks, sealStoredSecrets } from '../sync/webhooks.js';
+import { redactIdentityNumbers } from '../privacy/identity-numbers.js';
+import { type Backend, FcError } from './backend.js';
+import { type Command, type Values, type Whereabouts, need, parseCommandLine } from './commands.js';
+import * as out from './output.js';
+import { type KeySource, checkServer, listening, remoteBackend } from './remote.js';
 
-const USAGE = `Usage: pnpm fc <command> [options]
+/**
+ * `npx pnpm fc …`: the operator's command line. It sends each command to the running server (over
+ * HTTP, with the operator key the server wrote at its first start), or opens the database itself when
+ * no server answers. This module loads only what parsing and HTTP need, so that a command answers in
+ * about a second; the database code is loaded only for the direct way.
+ */
 
-  orgs create --name <name> [--org-number 0192:…] [--kind project_partner]
-  orgs list
-  sources create --org <org> --key <key> --name <name> --licence <SPDX> [--url …] [--attribution …]
-  keys create --org <org> --scopes write,read:private,admin [--name <name>]
-                                  prints the key once; only its hash is stored
-  keys list --org <org>
-  keys revoke <prefix>
-  import <${IMPORT_KINDS.join('|')}> <file.csv> --source <key> [--key <API key>] [--dry-run] [--partial] [--force]
-  webhooks deliver                deliver due webhook events now (the server does this every few seconds)
-  webhooks seal-secrets           encrypt signing secrets stored in clear with SECRET_KEY (after setting it)
-
-<org> is an organization's ID, its org number (0192:…) or its exact name.
-Scopes: ${Object.entries(SCOPES).map(([k, v]) => `${k} (${v})`).join('; ')}.
-File paths are taken relative to the repository root. PostgreSQL when DATABASE_URL is set, else the embedded database.`;
-
-const options = {
-  name: { type: 'string' },
-  'org-number': { type: 'string' },
-  kind: { type: 'string' },
-  org: { type: 'string' },
-  key: { type: 'string' },
-  licence: { type: 'string' },
-  url: { type: 'string' },
-  attribution: { type: 'string' },
-  scopes: { type: 'string' },
-  source: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  partial: { type: 'boolean' },
-  force: { type: 'boolean' },
-} as const;
-
-class UsageError extends Error {}
-
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`Missing ${what}.\n\n${USAGE}`);
-  return value;
-}
+/** A command ready to run: its arguments are checked before anything is opened. */
+type Task = { run: (backend: Backend) => Promise<number>; largeUpload?: number };
 
 function resolveFile(file: string): string {
   if (path.isAbsolute(file)) return file;
@@ -61,225 +24,192 @@ function resolveFile(file: string): string {
   return fs.existsSync(fromRoot) ? fromRoot : path.resolve(file);
 }
 
-/** A progress bar on stderr (only when it is a terminal; otherwise a line every 10 %). */
-function progressBar(total: number) {
-  let last = -1;
-  let shownRows = -1;
-  const started = Date.now();
-  const show = (share: number, rows: number) => {
-    const percent = Math.floor(share * 100);
-    const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
-    shownRows = rows;
-    if (process.stderr.isTTY) {
-      const width = 30;
-      const filled = Math.round(share * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} %  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`);
-    } else {
-      process.stderr.write(`${percent} %  ${rows.toLocaleString('en')} rows\n`);
+const print = (text: string | string[]) => console.log(Array.isArray(text) ? text.join('\n') : text);
+
+/** Checks the command's arguments and options; what runs once a server or the database is there. */
+function prepare(command: Command, args: string[], values: Values): Task {
+  const done = (text: string | string[]) => {
+    print(text);
+    return 0;
+  };
+  switch (command.name) {
+    case 'orgs create': {
+      const input = { name: need(values.name, '--name <name>', command), orgNumber: values['org-number'], kind: values.kind };
+      return { run: async (b) => done(out.organizationText(await b.addOrganization(input))) };
     }
-  };
+    case 'orgs list':
+      return { run: async (b) => done(out.organizationLines(await b.listOrganizations())) };
+    case 'sources create': {
+      const input = {
+        organization: need(values.org, '--org <org>', command),
+        key: need(values.key, '--key <key>', command),
+        name: need(values.name, '--name <name>', command),
+        licence: need(values.licence, '--licence <SPDX identifier>', command),
+        url: values['dataset-url'],
+        attribution: values.attribution,
+      };
+      return { run: async (b) => done(out.sourceText(await b.addSource(input))) };
+    }
+    case 'keys create': {
+      const scopes = need(values.scopes, '--scopes <scope,…>', command)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const input = { organization: need(values.org, '--org <org>', command), scopes, name: values.name };
+      return { run: async (b) => done(out.createdKeyText(await b.addApiKey(input))) };
+    }
+    case 'keys list': {
+      const organization = need(values.org, '--org <org>', command);
+      return { run: async (b) => done(out.keyLines(await b.listApiKeys(organization))) };
+    }
+    case 'keys revoke': {
+      const prefix = need(args[0], 'the key prefix', command);
+      return { run: async (b) => done(out.revokedText(await b.revokeKey(prefix))) };
+    }
+    case 'webhooks deliver':
+      return { run: async (b) => done(out.deliveredText(await b.deliverWebhooks())) };
+    case 'webhooks seal-secrets':
+      return { run: async (b) => done(out.sealedText(await b.sealSecrets())) };
+    case 'import': {
+      const kind = need(args[0], 'the kind of file', command) as ImportKind;
+      if (!IMPORT_KINDS.includes(kind)) throw new FcError(`unknown kind of file "${kind}"; the kinds are ${IMPORT_KINDS.join(', ')}.`, 2);
+      const file = resolveFile(need(args[1], 'the CSV file', command));
+      const source = need(values.source, '--source <key>', command);
+      if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new FcError(`No file ${file}.`);
+      const request = { kind, file, source, key: values.key, dryRun: values['dry-run'] === true, partial: values.partial === true, force: values.force === true };
+      return { run: async (b) => (out.printImport(file, await b.importFile(request)) ? 0 : 1), largeUpload: fs.statSync(file).size };
+    }
+    default:
+      throw new FcError(`unknown command "${command.name}".`, 2);
+  }
+}
+
+/** The server `fc` looks for when neither --url nor FC_URL names one: this configuration's port here. */
+function defaultUrl(config: Config): string | undefined {
+  if (config.port === 0) return undefined;
+  const host = config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+/** A path as the operator would type it: relative to the repository when inside it. */
+function shown(file: string): string {
+  const relative = path.relative(repoRoot, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function whereabouts(config: Config | null): Whereabouts {
   return {
-    update(done: number, rows: number) {
-      const share = total ? Math.min(1, done / total) : 0;
-      const percent = Math.floor(share * 100);
-      if (percent === last) return;
-      last = percent;
-      if (process.stderr.isTTY || percent % 10 === 0) show(share, rows);
-    },
-    /** Every row read: the bar at 100 % with the final count, once, and the line ended. */
-    finish(rows: number) {
-      if (shownRows !== rows || last !== 100) show(1, rows);
-      last = 100;
-      if (process.stderr.isTTY) process.stderr.write('\n');
-    },
+    url: (config && defaultUrl(config)) ?? 'http://127.0.0.1:<PORT>',
+    keyFile: config ? shown(config.operatorKeyFile) : '.data/operator-key',
   };
 }
 
-const PHASE_TEXT: Record<ImportPhase, (rows: string, dryRun: boolean) => string> = {
-  checking: (rows) => `checking duplicates and overlaps across ${rows} rows`,
-  writing: (rows, dryRun) => `writing ${rows} good rows${dryRun ? ' (a dry run: rolled back at the end)' : ''}`,
-  committing: (rows) => `logging ${rows} changes and committing`,
-};
-
-/** After the bar: one line a phase on stderr, each ended with the seconds it took. */
-function phaseLog(bar: ReturnType<typeof progressBar>, dryRun: boolean) {
-  let open: { text: string; started: number } | null = null;
-  let barDone = false;
-  const endBar = (rows: number) => {
-    if (!barDone) bar.finish(rows);
-    barDone = true;
-  };
-  const close = () => {
-    if (open) process.stderr.write(` ${((Date.now() - open.started) / 1000).toFixed(1)} s\n`);
-    open = null;
-  };
-  return {
-    next(phase: ImportPhase, phaseRows: number, rowsRead: number) {
-      endBar(rowsRead);
-      close();
-      open = { text: PHASE_TEXT[phase](phaseRows.toLocaleString('en'), dryRun), started: Date.now() };
-      process.stderr.write(`${open.text}…`);
-    },
-    end(rows: number) {
-      endBar(rows);
-      close();
-    },
+/** The key for the operator's requests: FC_API_KEY, else the file the server wrote; read when first needed. */
+function operatorKey(config: Config): () => KeySource {
+  let known: KeySource | undefined;
+  return () => {
+    if (known) return known;
+    if (config.fc.apiKey) return (known = { key: config.fc.apiKey, from: 'FC_API_KEY' });
+    const file = shown(config.operatorKeyFile);
+    let key: string;
+    try {
+      key = fs.readFileSync(config.operatorKeyFile, 'utf8').trim();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        throw new FcError(
+          `No operator key in ${file}: the server writes it there at its first start. If the server runs with another PGLITE_DIR or OPERATOR_KEY_FILE, run fc with the same; or set FC_API_KEY to a key with the operate scope.`,
+        );
+      }
+      throw new FcError(`Cannot read the operator key in ${file} (${code === 'EACCES' ? 'permission denied: run fc as the user that runs the server, or set FC_API_KEY' : (error as Error).message}).`);
+    }
+    return (known = { key, from: `the operator key in ${file}` });
   };
 }
 
-async function importCommand(db: Database, args: string[], values: Record<string, string | boolean | undefined>) {
-  const kind = need(args[0], 'the kind of file') as ImportKind;
-  if (!IMPORT_KINDS.includes(kind)) throw new UsageError(`Unknown kind "${kind}"; kinds are ${IMPORT_KINDS.join(', ')}.`);
-  const file = resolveFile(need(args[1], 'the CSV file'));
-  if (!fs.existsSync(file)) throw new UsageError(`No file ${file}.`);
-  const sourceKey = need(values.source as string | undefined, '--source <key>');
-  let viewer: Viewer;
-  if (values.key) {
-    viewer = (await authenticate(db, `Bearer ${values.key as string}`))!;
-  } else {
-    // Run by the operators on the machine: acts for the organization that owns the source.
-    const source = await db.prisma.source.findUnique({ where: { key: sourceKey } });
-    if (!source?.organizationId) throw new UsageError(`No source "${sourceKey}" owned by an organization; create it with \`pnpm fc sources create\`.`);
-    viewer = { organizationId: source.organizationId, apiKeyId: null as unknown as number, scopes: ['write'] };
-  }
-  const size = fs.statSync(file).size;
-  const bar = progressBar(size);
-  const phases = phaseLog(bar, values['dry-run'] === true);
-  let bytesRead = 0;
-  let rows = 0;
-  let pass = 0;
-  const report = await importCsv(
-    db,
-    viewer,
-    () => {
-      pass++;
-      const counting = pass > 1;
-      return (async function* () {
-        for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-          if (counting) {
-            bytesRead += (chunk as Buffer).length;
-            bar.update(bytesRead, rows);
-          }
-          yield chunk as Uint8Array;
-        }
-      })();
-    },
-    {
-      kind,
-      source: sourceKey,
-      fileName: path.basename(file),
-      dryRun: values['dry-run'] === true,
-      partial: values.partial === true,
-      force: values.force === true,
-      onProgress: (p) => {
-        rows = p.rows;
-        bar.update(bytesRead, rows);
-      },
-      onPhase: (phase, phaseRows) => phases.next(phase, phaseRows, rows),
-    },
-  );
-  phases.end(report.rows);
-  const status = report.committed ? 'Imported' : report.dryRun ? 'Checked (dry run, nothing written)' : 'Nothing written';
-  console.log(`${status}: ${path.basename(file)} → source "${report.source}" (${report.kind}; ${report.encoding ?? '?'}, delimiter ${report.delimiter ?? '?'})`);
-  console.log(`  rows ${report.rows}  created ${report.created}  updated ${report.updated}  unchanged ${report.unchanged}  bad ${report.failed}`);
-  for (const note of report.notes.slice(0, 10)) console.log(`  note: ${note}`);
-  for (const p of report.headerProblems) console.log(`  header: ${p.message}`);
-  for (const e of report.errors.slice(0, 20)) console.log(`  line ${e.row}${e.column ? `, ${e.column}` : ''}${e.value ? ` = "${redactIdentityNumbers(e.value)}"` : ''}: ${redactIdentityNumbers(e.message)}`);
-  if (report.errors.length > 20) {
-    const out = `${file}.errors.csv`;
-    // Values come from the imported file: a spreadsheet opening this report must show formulas, not run them.
-    const types = ['integer', 'string', 'string', 'string'] as const;
-    fs.writeFileSync(out, csvLine(['row', 'column', 'value', 'message']) + report.errors.map((e) => csvLine([e.row, e.column, e.value, e.message], types)).join(''));
-    console.log(`  … ${report.errorCount - 20} more problems; all are listed in ${out}`);
-  }
-  if (report.lastPosition) console.log(`  last change position ${report.lastPosition} (changes(after: …) follows on from any position you stored)`);
-  if (!report.committed && !report.dryRun && !report.previousImport) process.exitCode = 1;
-}
-
-async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  const [group, command, ...rest] = positionals;
-  if (!group || group === 'help') {
-    console.log(USAGE);
-    return;
-  }
-  const config = loadConfig();
-  const db = await openDatabase(config);
+function serverUrl(raw: string, from: string): string {
+  let url: URL;
   try {
-    await applyMigrations(db);
-    const key = `${group} ${command ?? ''}`.trim();
-    switch (key) {
-      case 'orgs create': {
-        const org = await createOrganization(db, {
-          name: need(values.name, '--name'),
-          orgNumber: values['org-number'] ?? null,
-          kind: values.kind ? (values.kind.toUpperCase() as OrganizationKind) : undefined,
-        });
-        console.log(`Organization ${org.id}: ${org.name}${org.orgNumber ? ` (${redactIdentityNumbers(org.orgNumber)})` : ''}`);
-        return;
-      }
-      case 'orgs list': {
-        const orgs = await db.prisma.organization.findMany({ where: { OR: [{ apiKeys: { some: {} } }, { ownedSources: { some: {} } }] }, include: { ownedSources: true }, orderBy: { id: 'asc' } });
-        for (const o of orgs) console.log(`${o.id}\t${o.name}\t${redactIdentityNumbers(o.orgNumber ?? '')}\tsources: ${o.ownedSources.map((s) => s.key).join(', ') || '–'}`);
-        return;
-      }
-      case 'sources create': {
-        const org = await findOrganization(db, need(values.org, '--org'));
-        const source = await createSource(db, org.id, {
-          key: need(values.key, '--key'),
-          name: need(values.name, '--name'),
-          licence: need(values.licence, '--licence'),
-          url: values.url ?? null,
-          attribution: values.attribution ?? null,
-        });
-        console.log(`Source "${source.key}" (${source.licence}) owned by ${org.name}.`);
-        return;
-      }
-      case 'keys create': {
-        const org = await findOrganization(db, need(values.org, '--org'));
-        const scopes = need(values.scopes, '--scopes').split(',').map((s) => s.trim()).filter(Boolean);
-        const { key, record } = await createApiKey(db, org.id, values.name ?? 'partner key', scopes);
-        console.log(`API key for ${org.name} (${record.scopes.join(', ')}), shown only now — store it safely:\n\n  ${key}\n\nUse it as the header  Authorization: Bearer ${record.prefix}…`);
-        return;
-      }
-      case 'keys list': {
-        const org = await findOrganization(db, need(values.org, '--org'));
-        for (const k of await db.prisma.apiKey.findMany({ where: { organizationId: org.id }, orderBy: { id: 'asc' } })) {
-          console.log(`${k.prefix}…\t${k.name}\t${k.scopes.join(',')}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}${k.revokedAt ? `\tREVOKED ${k.revokedAt.toISOString()}` : ''}`);
-        }
-        return;
-      }
-      case 'keys revoke': {
-        const revoked = await revokeApiKey(db, need(rest[0], 'the key prefix'));
-        console.log(`Key ${revoked.prefix}… revoked on ${revoked.revokedAt!.toISOString()}.`);
-        return;
-      }
-      case 'webhooks deliver': {
-        const result = await deliverDueWebhooks(db, config);
-        console.log(`Delivered ${result.delivered}, failed ${result.failed} (will be retried), gave up ${result.dead}.`);
-        return;
-      }
-      case 'webhooks seal-secrets': {
-        if (!config.secretKey) throw new UsageError('Set SECRET_KEY (32 bytes, e.g. `openssl rand -hex 32`) first.');
-        console.log(`Encrypted ${await sealStoredSecrets(db, config.secretKey)} signing secret(s).`);
-        return;
-      }
-      default:
-        if (group === 'import') return await importCommand(db, [command!, ...rest], values);
-        throw new UsageError(`Unknown command "${key}".\n\n${USAGE}`);
-    }
-  } finally {
-    await db.close();
+    url = new URL(raw);
+  } catch {
+    throw new FcError(`${from} "${raw}" is not a URL such as http://127.0.0.1:4000.`, 2);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FcError(`${from} "${raw}" must start with http:// or https://.`, 2);
+  return url.toString().replace(/\/+$/, '');
+}
+
+async function openDirect(config: Config, why: string): Promise<Backend> {
+  const { directBackend } = await import('./direct.js');
+  try {
+    return await directBackend(config);
+  } catch (error) {
+    if ((error as Error).name !== 'DatabaseLockedError') throw error;
+    const { dir, pid } = error as Error & { dir: string; pid: number };
+    throw new FcError(`The embedded database in ${shown(dir)} is open in another process (pid ${pid}) and ${why}: if that process is the server, give fc its address with --url or FC_URL; otherwise stop it.`);
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof GraphQLError) {
-    console.error(redactIdentityNumbers(error.message));
-  } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${error.message}\n\n${USAGE}`);
-  } else {
-    console.error(error);
+/** The running server when one answers (or is named), else the database itself. */
+async function connect(config: Config, values: Values, task: Task): Promise<Backend> {
+  if (values.direct) {
+    if (values.url) throw new FcError('--direct and --url exclude each other: --direct opens the database, --url names a server.', 2);
+    return openDirect(config, 'fc was asked to open it directly (--direct)');
   }
-  process.exitCode = 1;
-});
+  const named = values.url !== undefined ? serverUrl(values.url, '--url') : config.fc.url;
+  const base = named ?? defaultUrl(config);
+  const up = base !== undefined && (await listening(new URL(base)));
+  if (!up) {
+    if (named) throw new FcError(`Nothing answers at ${named}: start the server (npx pnpm start), or leave out ${values.url !== undefined ? '--url' : 'FC_URL'} to open the database directly.`);
+    return openDirect(config, `no server answers at ${base ?? 'PORT 0'}`);
+  }
+  if (task.largeUpload !== undefined && task.largeUpload > config.maxBodyBytes) {
+    // Bigger than one upload may be: PostgreSQL can take it beside the server, the embedded database cannot.
+    if (config.databaseUrl) return openDirect(config, 'the file is larger than MAX_BODY_BYTES');
+    throw new FcError(
+      `The file has ${task.largeUpload.toLocaleString('en')} bytes, more than the server takes in one upload (MAX_BODY_BYTES, ${config.maxBodyBytes.toLocaleString('en')}): stop the server and import it again (fc then opens the database itself), or split the file.`,
+    );
+  }
+  await checkServer(base!);
+  return remoteBackend(base!, operatorKey(config));
+}
+
+/** An error as one line: what went wrong, never a stack. */
+function oneLine(error: unknown): { line: string; exitCode: number } {
+  const e = error as Error & { exitCode?: number; extensions?: { code?: unknown } };
+  const expected = e instanceof FcError || ['ConfigError', 'DatabaseLockedError', 'MigrationError'].includes(e?.name) || (e?.name === 'GraphQLError' && typeof e.extensions?.code === 'string');
+  const text = expected ? e.message : `unexpected error: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+  return { line: `fc: ${redactIdentityNumbers(text.replace(/\s*\n\s*/g, ' ').trim())}`, exitCode: e instanceof FcError ? e.exitCode : 1 };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  if (parsed.kind === 'help') {
+    let config: Config | null = null;
+    try {
+      config = loadConfig();
+    } catch {
+      // A bad setting is reported when a command runs; the help is shown anyway.
+    }
+    print(parsed.text(whereabouts(config)));
+    return 0;
+  }
+  const task = prepare(parsed.command, parsed.args, parsed.values);
+  const config = loadConfig();
+  const backend = await connect(config, parsed.values, task);
+  try {
+    return await task.run(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const { line, exitCode } = oneLine(error);
+    console.error(line);
+    process.exitCode = exitCode;
+  },
+);

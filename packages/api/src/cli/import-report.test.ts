@@ -29,8 +29,8 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('pnpm fc import’s probl
     fs.writeFileSync(file, `external_id,name,kind,country_code\n${rows.join('\n')}\n`);
     const run = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', path.resolve(import.meta.dirname, 'fc.ts'), 'import', 'producers', file, '--source', 'hub'],
-      { env: { ...process.env, DATABASE_URL: db.location } },
+      ['--import', 'tsx', path.resolve(import.meta.dirname, 'fc.ts'), 'import', 'producers', file, '--source', 'hub', '--direct'],
+      { env: { ...process.env, DATABASE_URL: db.location, FC_URL: '', FC_API_KEY: '' } },
     ).catch((e: { stdout: string; stderr: string }) => e);
     expect(run.stdout).toContain('all are listed in');
     const report = fs.readFileSync(`${file}.errors.csv`, 'utf8').split('\r\n');
