@@ -23,18 +23,39 @@ if (!key || !source) {
 }
 const auth = { authorization: `Bearer ${key}` };
 
-async function graphql(query, variables) {
-  const response = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, variables }) });
-  const result = await response.json();
-  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
+/** A failure worth one line: the script prints it and stops. */
+class Stop extends Error {}
+
+/** POSTs to the API; the answer's JSON, or a Stop naming what went wrong. */
+async function post(init) {
+  let response;
+  try {
+    response = await fetch(`${api}/graphql`, { method: 'POST', ...init, headers: { ...init.headers, ...auth } });
+  } catch (error) {
+    const code = error.cause?.code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      throw new Stop(`Nothing answers at ${api} (${code}): start the API with \`npx pnpm start\` in the repository (in another terminal), or pass --api <its URL>.`);
+    }
+    throw new Stop(`The request to ${api}/graphql failed: ${error.cause?.message ?? error.message}`);
+  }
+  const result = await response.json().catch(() => null);
+  // GraphQL errors come as { errors: [...] }; refusals before GraphQL (a bad key on an upload) as { error: {...} }.
+  const message = result?.error?.message ?? result?.errors?.map((e) => e.message).join(' ');
+  if (message) throw new Stop(message);
+  if (!response.ok || !result?.data) throw new Stop(`${api}/graphql answered HTTP ${response.status}; is --api the Food Commons API?`);
   return result.data;
 }
+
+const graphql = (query, variables) => post({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+
+const DELIMITERS = { ',': 'comma', ';': 'semicolon', tab: 'tab' };
 
 /** Uploads a file as a GraphQL multipart request (the spec graphql-yoga implements). */
 async function importFile(kind, file) {
   const query = `mutation($file: File!, $kind: ImportKind!, $source: String!) {
     importFile(kind: $kind, source: $source, file: $file) {
       committed rows created updated unchanged failed encoding delimiter notes
+      previousImport { at rows }
       headerProblems { message }
       errors { row column value message }
     }
@@ -43,14 +64,17 @@ async function importFile(kind, file) {
   form.append('operations', JSON.stringify({ query, variables: { kind, source, file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
   form.append('0', new Blob([fs.readFileSync(path.join(here, file))]), file);
-  const response = await fetch(`${api}/graphql`, { method: 'POST', headers: auth, body: form });
-  const result = await response.json();
-  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('\n'));
-  const r = result.data.importFile;
-  console.log(`${file}: ${r.committed ? 'imported' : 'NOT imported'} (${r.encoding}, "${r.delimiter}") rows ${r.rows}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, bad ${r.failed}`);
+  const r = (await post({ body: form })).importFile;
+  if (r.previousImport && !r.committed) {
+    // The commons recognises a file it has imported before (by its bytes) and leaves it alone.
+    console.log(`${file}: already imported on ${r.previousImport.at.slice(0, 16).replace('T', ' ')} UTC (${r.previousImport.rows} rows); nothing to do`);
+    return;
+  }
+  const read = `${r.encoding}, ${DELIMITERS[r.delimiter] ?? r.delimiter}-separated`;
+  console.log(`${file}: ${r.committed ? 'imported' : 'NOT imported, nothing written'} (${read}) rows ${r.rows}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, bad ${r.failed}`);
   for (const n of r.notes) console.log(`  note: ${n}`);
   for (const p of r.headerProblems) console.log(`  header: ${p.message}`);
-  for (const e of r.errors) console.log(`  line ${e.row}, ${e.column} = "${e.value}": ${e.message}`);
+  for (const e of r.errors) console.log(`  line ${e.row}${e.column ? `, ${e.column}` : ''}${e.value ? ` = "${e.value}"` : ''}: ${e.message}`);
 }
 
 const cursorFile = path.join(here, '.cursor');
@@ -90,6 +114,16 @@ async function followChanges(follow) {
   }
 }
 
-await importFile('KITCHENS', 'kitchens.csv');
-await importFile('DELIVERIES', 'deliveries.csv');
-await followChanges(values.follow === true);
+try {
+  // Checks the address and the key first: a refused upload may be cut off before its answer arrives.
+  await graphql('{ __typename }').catch((error) => {
+    throw error instanceof Stop && !error.message.startsWith('Nothing answers') ? new Stop(`${api} refused --key: ${error.message}`) : error;
+  });
+  await importFile('KITCHENS', 'kitchens.csv');
+  await importFile('DELIVERIES', 'deliveries.csv');
+  await followChanges(values.follow === true);
+} catch (error) {
+  if (!(error instanceof Stop)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}
