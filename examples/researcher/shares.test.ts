@@ -128,17 +128,18 @@ describe('researcher example without a server', () => {
 });
 
 describe('CSV cells', () => {
-  it('neutralise text that a spreadsheet would run as a formula, and leave numbers as they are', () => {
-    expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
-    expect(csvCell('+47 cmd')).toBe('"\'+47 cmd"');
-    expect(csvCell('-2+3')).toBe('"\'-2+3"');
-    expect(csvCell('@SUM(A1)')).toBe('"\'@SUM(A1)"');
-    expect(csvCell('\t=1')).toBe('"\'\t=1"');
-    expect(csvCell("'=1")).toBe('"\'\'=1"');
-    expect(csvCell('Horten')).toBe('Horten');
-    expect(csvCell('Sør-Odal, Innlandet')).toBe('"Sør-Odal, Innlandet"');
-    expect(csvCell(-12.5, false)).toBe('-12.5');
-    expect(csvCell(null)).toBe('');
+  it.each([
+    ['=HYPERLINK("http://x","y")', true, '"\'=HYPERLINK(""http://x"",""y"")"'],
+    ['+47 cmd', true, '"\'+47 cmd"'],
+    ['-2+3', true, '"\'-2+3"'],
+    ['@SUM(A1)', true, '"\'@SUM(A1)"'],
+    ['\t=1', true, '"\'\t=1"'],
+    ["'=1", true, '"\'\'=1"'],
+    ['Horten', true, 'Horten'],
+    ['Sør-Odal, Innlandet', true, '"Sør-Odal, Innlandet"'],
+    [-12.5, false, '-12.5'],
+    [null, true, ''],
+  ] as const)('write %j (text: %s) as %s: formulas neutralised, numbers as they are', (value, text, cell) => {
+    expect(csvCell(value, text)).toBe(cell);
   });
 });
-
