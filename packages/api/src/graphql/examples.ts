@@ -1,8 +1,25 @@
+/** An example query, preloaded as a GraphiQL tab, with what its title promises. */
+export interface ExampleQuery {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  /**
+   * The lists the title promises data in, as paths through the answer (`goals.edges`: the edges
+   * of `goals`; through lists, every item's): the demo data fills each (examples.test.ts checks it).
+   */
+  returns: string[];
+  /** For researchers: statistics cells that anonymous callers may read (not every one suppressed). */
+  researcher?: boolean;
+}
+
 /** Example queries preloaded as GraphiQL tabs. */
-export const EXAMPLE_QUERIES: { name: string; query: string; variables?: Record<string, unknown> }[] = [
+export const EXAMPLE_QUERIES: ExampleQuery[] = [
   {
     name: 'Horten at a glance',
-    query: `# Horten (NO-3901): its producers, kitchens and goals.
+    query: `# Horten (NO-3901): its producers, kitchens and the goals that apply to it.
+# Horten's goals belong to its project Horten lokalhandel. The goals filter by municipality returns
+# every goal for a place (its own, its county's, its country's and its projects'); the goals field of
+# a municipality lists only the goals it owns itself.
 query HortenAtAGlance {
   municipality(code: "NO-3901") {
     name
@@ -12,13 +29,16 @@ query HortenAtAGlance {
       edges { node { name kind tenderReady categories { name(lang: "nb") } } }
     }
     kitchens(first: 5) { totalCount edges { node { name kind mealsPerDay } } }
-    goals { title(lang: "nb") targetValue targetYear progress { currentValue asOf onTrack basis } }
+  }
+  goals(filter: { municipality: ["NO-3901"] }) {
+    edges { node { title(lang: "nb") ownerKind project { name } targetValue targetYear progress { currentValue asOf onTrack basis } } }
   }
 }`,
+    returns: ['municipality.producers.edges', 'municipality.kitchens.edges', 'goals.edges'],
   },
   {
     name: 'Is Södertälje on track?',
-    query: `# Goals that apply to Södertälje (SE-0181) — its own, Stockholm county's and Sweden's — with progress.
+    query: `# Goals that apply to Södertälje (SE-0181) — its own, Stockholm county's, Sweden's and its projects' (KISMET) — with progress.
 query SodertaljeGoals {
   goals(filter: { municipality: ["SE-0181"] }) {
     edges {
@@ -32,6 +52,25 @@ query SodertaljeGoals {
     }
   }
 }`,
+    returns: ['goals.edges', 'goals.edges.node.progress.series'],
+  },
+  {
+    name: 'Organic and local share by municipality and year',
+    query: `# For researchers: organic and local share of what the kitchens bought, by municipality and year,
+# with local as within 50 km of the kitchen. Shares are Σ/Σ over delivery lines (fractions 0–1), by
+# value excluding VAT, in each country's currency; a cell from fewer than 3 suppliers is suppressed.
+query SharesByMunicipalityYear {
+  deliveryStats(
+    filter: { municipality: ["NO-3901", "SE-0181", "SE-2080"] }
+    groupBy: [MUNICIPALITY, YEAR]
+    local: { definition: WITHIN_KM, km: 50 }
+  ) {
+    local localKm measure
+    rows { municipality { code name } year currency suppressed total organic local unknownOrigin organicShare localShare localShareOfKnown lines }
+  }
+}`,
+    returns: ['deliveryStats.rows'],
+    researcher: true,
   },
   {
     name: 'Root-vegetable growers near Horten',
@@ -46,6 +85,7 @@ query RootVegetablesNearHorten {
     edges { node { name municipality { name } location { lat lon } products { category { code name(lang: "nb") } seasonMonths organic } certifications { scheme } } }
   }
 }`,
+    returns: ['producers.edges', 'producers.edges.node.products'],
   },
   {
     name: 'Producers on a map (bbox)',
@@ -56,6 +96,7 @@ query MapDalarna {
     edges { node { id name location { lat lon } locationPrecision categories { code } } }
   }
 }`,
+    returns: ['producers.edges'],
   },
   {
     name: 'Category tree',
@@ -65,6 +106,7 @@ query CategoryTree {
     edges { node { code name(lang: "sv") cpv children { code name(lang: "sv") cpv dfcProductType children { code name(lang: "sv") } } } }
   }
 }`,
+    returns: ['categories.edges'],
   },
   {
     name: 'Open demand and agreements',
@@ -78,6 +120,7 @@ query HortenDemand {
     edges { node { title status periodStart periodEnd lots { number title categories { code } awards { supplierName } } } }
   }
 }`,
+    returns: ['demands.edges', 'agreements.edges', 'agreements.edges.node.lots'],
   },
   {
     name: 'Who could deliver to Horten next autumn?',
@@ -102,6 +145,7 @@ query WhoCouldDeliver {
     categoryCode year month demandKg capacityKg producers gapKg
   }
 }`,
+    returns: ['demands.edges', 'demandGaps'],
   },
   {
     name: 'Projects and sources',
@@ -110,5 +154,6 @@ query ProjectsAndSources {
   projects { edges { node { name acronym funder periodStart periodEnd lead { name } municipalities { code name } } } }
   sources { edges { node { key name publisher licence attribution } } }
 }`,
+    returns: ['projects.edges', 'projects.edges.node.municipalities', 'sources.edges'],
   },
 ];
