@@ -338,9 +338,7 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too_many_connections
   'ECONNREFUSED',
   'ECONNRESET',
-  'EPIPE',
   'ETIMEDOUT',
-  'EHOSTUNREACH',
   'ENOTFOUND',
   'P1001', // Prisma: database not reachable
   'P1002', // Prisma: database timed out
@@ -353,13 +351,14 @@ const UNAVAILABLE_CODES = new Set([
   'TooManyConnections',
 ]);
 const UNAVAILABLE_MESSAGE =
-  /connection terminated|terminating connection|timeout exceeded when trying to connect|client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|too many clients|can't reach database/i;
+  /connection terminated|terminating connection|timeout exceeded when trying to connect|client has encountered a connection error|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|too many clients|can't reach database|pool (is )?(ended|closed)|cannot use a pool after calling end|database (is )?closed|pglite is closed/i;
 
 /**
  * Whether an error means the database is away or refuses connections (a backend terminated, the server
- * restarting, a database closed to connections, no pooled connection within the wait), rather than a
- * fault of the statement: the caller should be told UNAVAILABLE and retry. Looks through the error's
- * causes, as pg, Prisma and the driver adapters wrap them.
+ * restarting, a database closed to connections, no pooled connection within the wait, a pool or an
+ * embedded database already closed by a shutdown), rather than a fault of the statement: the caller
+ * should be told UNAVAILABLE and retry. Looks through the error's causes, as pg, Prisma and the driver
+ * adapters wrap them. The one list of such failures: the GraphQL and the plain HTTP error answers use it.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

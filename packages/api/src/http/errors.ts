@@ -44,33 +44,6 @@ export interface Failure {
 
 const INTERNAL: Failure = { status: 500, code: 'INTERNAL', message: 'Unexpected error; it was logged.', log: true };
 
-/** PostgreSQL SQLSTATEs (and driver codes) meaning the database cannot be reached or refused the connection. */
-const UNAVAILABLE_CODES = new Set([
-  '57P01', // admin_shutdown (pg_terminate_backend, a server shutting down)
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'P1001', // Prisma: database not reachable
-  'P1002', // Prisma: database timed out
-  'P1017', // Prisma: server closed the connection
-  'P2024', // Prisma: timed out fetching a connection from the pool
-  'P2037', // Prisma: too many connections
-  'DatabaseNotReachable',
-  'ConnectionClosed',
-  'SocketTimeout',
-  'TooManyConnections',
-]);
-const UNAVAILABLE_MESSAGE =
-  /connection terminated|terminating connection|timeout exceeded when trying to connect|can't reach database|too many clients|the database system is (starting up|shutting down)|pool (is )?(ended|closed)|cannot use a pool after calling end|database (is )?closed|pglite is closed/i;
 /** Text the database cannot store or compare: a NUL byte, or bytes that are not UTF-8. */
 const BAD_TEXT_CODES = new Set(['22021', '22P05']);
 const BAD_TEXT_MESSAGE = /invalid byte sequence|null character not permitted|unsupported unicode escape sequence|0x00/i;
@@ -122,7 +95,7 @@ export function classifyFailure(error: unknown): Failure {
   if (codes.includes('57014') || messages.some((m) => /canceling statement due to statement timeout/i.test(m))) {
     return { status: 504, code: 'TIMEOUT', message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', log: true };
   }
-  if (codes.some((c) => UNAVAILABLE_CODES.has(c) || c.startsWith('08')) || messages.some((m) => UNAVAILABLE_MESSAGE.test(m)) || isDatabaseUnavailable(error)) {
+  if (isDatabaseUnavailable(error)) {
     return { status: 503, code: 'UNAVAILABLE', message: 'The database is unavailable; try again shortly.', headers: { 'retry-after': '5' }, log: true };
   }
   return INTERNAL;

@@ -51,6 +51,26 @@ export async function hasOnlyReferenceData(db: Database): Promise<boolean> {
   return (await db.prisma.source.count({ where: { key: { notIn: referenceKeys } } })) === 0;
 }
 
+/** Held while a process decides whether to seed and seeds, so that replicas starting together seed once. */
+const SEED_LOCK_KEY = 4_711_004_713;
+
+async function seedIfEmpty(db: Database, demo: boolean, onProgress: Progress): Promise<'reference' | 'reference and demo' | undefined> {
+  const seed = async () => {
+    if (!(await isEmpty(db))) return undefined;
+    await seedDatabase(db, onProgress, { demo });
+    return demo ? 'reference and demo' : 'reference';
+  };
+  if (db.kind !== 'postgresql') return seed();
+  return db.session(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    try {
+      return await seed();
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]);
+    }
+  });
+}
+
 /**
  * Opens the configured database, migrates it, and seeds it the first time: the reference data always,
  * the demo dataset only when `config.demoData` says so.
@@ -59,11 +79,7 @@ export async function prepareDatabase(config: Pick<Config, 'databaseUrl' | 'pgli
   const db = await openDatabase(config);
   try {
     const applied = await applyMigrations(db);
-    let seeded: 'reference' | 'reference and demo' | undefined;
-    if (await isEmpty(db)) {
-      await seedDatabase(db, onProgress, { demo: config.demoData });
-      seeded = config.demoData ? 'reference and demo' : 'reference';
-    }
+    const seeded = await seedIfEmpty(db, config.demoData, onProgress);
     return { db, applied, seeded };
   } catch (error) {
     await db.close();

@@ -11,9 +11,9 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from '../config.js';
+import { adminUrl, databaseUrl } from './postgres.js';
 
 const apiDir = path.join(repoRoot, 'packages/api');
-export const adminUrl = process.env.FC_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Newest modification time of the files tsc compiles to dist/. */
-function newestSource(dir: string): number {
+export function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
@@ -113,7 +113,8 @@ export async function startServerProcess(
   };
   child.stdout!.on('data', take);
   child.stderr!.on('data', take);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': by then everything the process wrote has been read.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   const lines = () =>
     out
       .split('\n')
@@ -234,12 +235,11 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>, url = adminUrl): 
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
   const name = `fc_${prefix}_${randomBytes(5).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = databaseUrl(name);
   return {
     name,
-    url: url.toString(),
-    query: <T>(sql: string, params?: unknown[]) => admin(async (c) => (await c.query(sql, params)).rows as T[], url.toString()),
+    url,
+    query: <T>(sql: string, params?: unknown[]) => admin(async (c) => (await c.query(sql, params)).rows as T[], url),
     drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
   };
 }

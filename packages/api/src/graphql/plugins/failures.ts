@@ -17,7 +17,6 @@ function* chain(error: unknown): Generator<unknown> {
 }
 
 const PG_CANCELLED = '57014'; // query_canceled: a statement timeout or a cancel request
-const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300']);
 
 /**
  * Failures that are not bugs but the server protecting itself or a database that is away, told to
@@ -38,16 +37,8 @@ export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABL
     if (code === PG_CANCELLED || /canceling statement due to (statement timeout|user request)/.test(message)) {
       return { code: ErrorCode.TIMEOUT, message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', status: 504, cause: e, kind: 'statement' };
     }
-    if (
-      (typeof code === 'string' && PG_UNAVAILABLE.has(code)) ||
-      code === 'ECONNREFUSED' ||
-      code === 'ECONNRESET' ||
-      /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/.test(message)
-    ) {
-      return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503, cause: e, kind: 'unavailable' };
-    }
   }
-  // Wrapped deeper (Prisma keeps the driver's error in `meta`), or a database refusing connections.
+  // However deep the driver's error is wrapped (Prisma keeps it in `meta`).
   if (isDatabaseUnavailable(error)) return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503, cause: error, kind: 'unavailable' };
   return null;
 }
