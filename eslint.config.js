@@ -24,7 +24,7 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
-    files: ['packages/api/src/{access,db,deliveries,dfc,exports,imports,matching,places,privacy,producers,seed,stats,sync}/**/*.ts'],
+    files: ['packages/api/src/{access,db,deliveries,dfc,exports,imports,matching,places,privacy,producers,records,seed,stats,sync}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

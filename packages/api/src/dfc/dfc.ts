@@ -3,6 +3,8 @@ import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { countryAuthorityUri, countryByAlpha2, parseCountry } from '../places/countries.js';
 import { type ProducerInput, producerSpec } from '../sync/kinds.js';
+import { dfcProperties } from '../records/fields.js';
+import { PRODUCER, PRODUCT } from '../records/producers.js';
 import { type BatchResult, type ItemError, type ItemResult, MAX_BATCH, skipGood, summarize, upsertBatch, writableSource } from '../sync/upsert.js';
 import { isOrganicScheme } from '../producers/organic.js';
 import { type DfcGraph, type Node, deref, iriOrText, list, readDfcGraph, text, typesOf } from './jsonld.js';
@@ -28,6 +30,10 @@ export const DFC_CONTEXT = {
   'dfc-b:hasCertification': { '@type': '@id' },
   'dfc-b:hasCountry': { '@type': '@id' },
 };
+
+/** The DFC property of each producer and product field that has one (declared with the fields, records/producers.ts). */
+const P = dfcProperties(PRODUCER);
+const PP = dfcProperties(PRODUCT);
 
 const UNIT_MEASURE: Record<string, string> = { KG: 'dfc-m:Kilogram', G: 'dfc-m:Gram', TONNE: 'dfc-m:Tonne', L: 'dfc-m:Litre', DL: 'dfc-m:Decilitre', ML: 'dfc-m:Millilitre', PIECE: 'dfc-m:Piece', DOZEN: 'dfc-m:Dozen' };
 
@@ -124,22 +130,22 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
       graph.push({
         '@id': enterpriseId(p.id),
         '@type': 'dfc-b:Enterprise',
-        'dfc-b:name': p.name,
-        ...(p.description ? { 'dfc-b:hasDescription': (p.description as Record<string, string>).en ?? Object.values(p.description as Record<string, string>)[0] } : {}),
-        ...(p.website ? { 'dfc-b:websitePage': p.website } : {}),
+        [P.name]: p.name,
+        ...(p.description ? { [P.descriptions]: (p.description as Record<string, string>).en ?? Object.values(p.description as Record<string, string>)[0] } : {}),
+        ...(p.website ? { [P.website]: p.website } : {}),
         'dfc-b:hasAddress': `${enterpriseId(p.id)}#address`,
-        'dfc-b:supplies': p.products.map((x) => productId(x.id)),
+        [P.products]: p.products.map((x) => productId(x.id)),
         'dfc-b:attribution': p.source.attribution ?? `${p.source.name} (${p.source.licence})`,
       });
       graph.push({
         '@id': `${enterpriseId(p.id)}#address`,
         '@type': 'dfc-b:Address',
-        ...(exact && p.street ? { 'dfc-b:hasStreet': p.street } : {}),
-        ...(p.postalCode ? { 'dfc-b:hasPostalCode': p.postalCode } : {}),
-        ...(p.city ? { 'dfc-b:hasCity': p.city } : {}),
+        ...(exact && p.street ? { [P.street]: p.street } : {}),
+        ...(p.postalCode ? { [P.postalCode]: p.postalCode } : {}),
+        ...(p.city ? { [P.city]: p.city } : {}),
         // As DFC publishers write it: the EU country authority URI (ISO alpha-3).
-        'dfc-b:hasCountry': countryAuthorityUri(p.countryCode) ?? p.countryCode,
-        ...(p.publicLat !== null && p.publicLon !== null ? { 'dfc-b:latitude': p.publicLat, 'dfc-b:longitude': p.publicLon } : {}),
+        [P.countryCode]: countryAuthorityUri(p.countryCode) ?? p.countryCode,
+        ...(p.publicLat !== null && p.publicLon !== null ? { [P.lat]: p.publicLat, [P.lon]: p.publicLon } : {}),
       });
     } else {
       for (const x of p.products) {
@@ -147,7 +153,7 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
         graph.push({
           '@id': productId(x.id),
           '@type': 'dfc-b:SuppliedProduct',
-          'dfc-b:name': x.name ?? x.categoryCode,
+          [PP.name]: x.name ?? x.categoryCode,
           ...(productTypeOf(x.categoryCode, types) ? { 'dfc-b:hasType': productTypeOf(x.categoryCode, types) } : {}),
           ...(x.annualCapacity !== null && x.capacityUnit ? { 'dfc-b:hasQuantity': { '@type': 'dfc-b:QuantitativeValue', 'dfc-b:hasUnit': UNIT_MEASURE[x.capacityUnit], 'dfc-b:value': Number(x.annualCapacity) } } : {}),
           ...(x.organic && organic ? { 'dfc-b:hasCertification': 'dfc-f:Organic' } : {}),
@@ -189,22 +195,7 @@ function shown(value: unknown): string | null {
 const refusal = (field: string, message: string, value: unknown = null): ItemError => ({ field, code: ErrorCode.BAD_USER_INPUT, message, value: shown(value) });
 
 /** The ProducerInput fields as the DFC properties they came from, for errors found after mapping. */
-const DFC_FIELDS: Record<string, string> = {
-  externalId: '@id',
-  name: 'dfc-b:name',
-  countryCode: 'dfc-b:hasCountry',
-  street: 'dfc-b:hasStreet',
-  postalCode: 'dfc-b:hasPostalCode',
-  city: 'dfc-b:hasCity',
-  lat: 'dfc-b:latitude',
-  lon: 'dfc-b:longitude',
-  website: 'dfc-b:websitePage',
-  descriptions: 'dfc-b:hasDescription',
-  contactName: 'dfc-b:hasMainContact',
-  contactEmail: 'dfc-b:email',
-  contactPhone: 'dfc-b:hasPhoneNumber',
-  products: 'dfc-b:supplies',
-};
+const DFC_FIELDS: Readonly<Record<string, string | undefined>> = P;
 
 function dfcField(field: string): string {
   const match = /^items\[\d+\]\.([A-Za-z]+)/.exec(field);
@@ -220,7 +211,7 @@ function phoneOf(graph: DfcGraph, value: unknown): string | null {
   return number ? (code && !number.startsWith('+') ? `+${code.replace(/^\+/, '')} ${number}` : number) : null;
 }
 
-function coordinate(address: Node, property: 'dfc-b:latitude' | 'dfc-b:longitude', limit: number): { value: number | null; error?: ItemError } {
+function coordinate(address: Node, property: string, limit: number): { value: number | null; error?: ItemError } {
   const raw = text(address[property]);
   if (raw === null) return { value: null };
   const value = Number(raw);
@@ -282,9 +273,9 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
     const uri = typeof e['@id'] === 'string' ? e['@id'] : null;
     const errors: ItemError[] = [];
     const notes: string[] = [];
-    const name = text(e['dfc-b:name']);
+    const name = text(e[P.name]);
     if (!uri) errors.push(refusal('@id', 'The enterprise has no @id, so it cannot be kept up to date from later imports.', name));
-    if (!name) errors.push(refusal('dfc-b:name', 'dfc-b:name is missing: a producer needs a name.', e['dfc-b:name']));
+    if (!name) errors.push(refusal(P.name, `${P.name} is missing: a producer needs a name.`, e[P.name]));
     const address = deref(graph, e['dfc-b:hasAddress']);
     let countryCode: string | null = null;
     let lat: number | null = null;
@@ -292,15 +283,15 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
     if (!address) {
       errors.push(refusal('dfc-b:hasAddress', `No dfc-b:Address${e['dfc-b:hasAddress'] ? ' with that @id in the document' : ''}: its dfc-b:hasCountry is required.`, e['dfc-b:hasAddress']));
     } else {
-      const country = iriOrText(address['dfc-b:hasCountry']);
+      const country = iriOrText(address[P.countryCode]);
       countryCode = country ? parseCountry(country) : null;
-      if (!country) errors.push(refusal('dfc-b:hasCountry', 'dfc-b:hasCountry is missing: give the EU authority URI (e.g. http://publications.europa.eu/resource/authority/country/NOR) or an ISO 3166 code.'));
-      else if (!countryCode) errors.push(refusal('dfc-b:hasCountry', 'Not a country: give the EU authority URI (…/authority/country/ and the ISO 3166 alpha-3 code), an ISO 3166 alpha-2 or alpha-3 code, or an English name.', address['dfc-b:hasCountry']));
-      const la = coordinate(address, 'dfc-b:latitude', 90);
-      const lo = coordinate(address, 'dfc-b:longitude', 180);
+      if (!country) errors.push(refusal(P.countryCode, `${P.countryCode} is missing: give the EU authority URI (e.g. http://publications.europa.eu/resource/authority/country/NOR) or an ISO 3166 code.`));
+      else if (!countryCode) errors.push(refusal(P.countryCode, 'Not a country: give the EU authority URI (…/authority/country/ and the ISO 3166 alpha-3 code), an ISO 3166 alpha-2 or alpha-3 code, or an English name.', address[P.countryCode]));
+      const la = coordinate(address, P.lat, 90);
+      const lo = coordinate(address, P.lon, 180);
       for (const c of [la, lo]) if (c.error) errors.push(c.error);
       if ((la.value === null) !== (lo.value === null) && !la.error && !lo.error) {
-        const missing = la.value === null ? 'dfc-b:latitude' : 'dfc-b:longitude';
+        const missing = la.value === null ? P.lat : P.lon;
         errors.push(refusal(missing, `${missing} is missing while the other coordinate is given.`));
       }
       [lat, lon] = [la.value, lo.value];
@@ -308,14 +299,14 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
     if (errors.length || !uri || !name || !address) return { uri, errors, notes };
 
     const products: NonNullable<ProducerInput['products']> = [];
-    for (const ref of list(e['dfc-b:supplies'])) {
+    for (const ref of list(e[P.products])) {
       const product = deref(graph, ref);
       const productId = (product && typeof product['@id'] === 'string' ? product['@id'] : null) ?? (typeof ref === 'string' ? ref : null);
       if (!product) {
         notes.push(`${uri}: supplied product ${shown(ref)} is not in the document; left out.`);
         continue;
       }
-      const productName = text(product['dfc-b:name']);
+      const productName = text(product[PP.name]);
       const label = `${productId ?? '(no @id)'}${productName ? ` ("${productName}")` : ''}`;
       const written = iriOrText(product['dfc-b:hasType']);
       const type = written ? shortProductType(written) : null;
@@ -326,17 +317,17 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
       else products.push({ externalId: productId, category, name: productName });
     }
 
-    const person = deref(graph, e['dfc-b:hasMainContact']);
+    const person = deref(graph, e[P.contactName]);
     const personName = person ? [text(person['dfc-b:firstName']), text(person['dfc-b:familyName'])].filter(Boolean).join(' ') || text(person['dfc-b:name']) : null;
     const contactName = personName || text(e['ofn:contact_name']);
-    const contactEmail = text(e['dfc-b:email']) ?? (person ? text(person['dfc-b:email']) : null);
-    const contactPhone = phoneOf(graph, e['dfc-b:hasPhoneNumber']) ?? (person ? phoneOf(graph, person['dfc-b:hasPhoneNumber']) : null);
+    const contactEmail = text(e[P.contactEmail]) ?? (person ? text(person[P.contactEmail]) : null);
+    const contactPhone = phoneOf(graph, e[P.contactPhone]) ?? (person ? phoneOf(graph, person[P.contactPhone]) : null);
     const kept = [contactName && 'name', contactEmail && 'e-mail', contactPhone && 'phone'].filter(Boolean);
     const previous = consented.get(uri);
     const contactConsent = !!previous && previous.contactName === contactName && previous.contactEmail === contactEmail && previous.contactPhone === contactPhone;
     if (kept.length && !contactConsent) notes.push(`${uri}: contact (${kept.join(', ')}) kept, not published until consent is recorded.`);
 
-    const description = text(e['dfc-b:hasDescription']) ?? text(e['dfc-b:description']);
+    const description = text(e[P.descriptions]) ?? text(e['dfc-b:description']);
     return {
       uri,
       errors,
@@ -346,12 +337,12 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
         name,
         kind: 'FARM',
         countryCode,
-        street: text(address['dfc-b:hasStreet']),
-        postalCode: text(address['dfc-b:hasPostalCode']),
-        city: text(address['dfc-b:hasCity']),
+        street: text(address[P.street]),
+        postalCode: text(address[P.postalCode]),
+        city: text(address[P.city]),
         lat,
         lon,
-        website: text(e['dfc-b:websitePage']),
+        website: text(e[P.website]),
         descriptions: description ? { en: description } : null,
         contactName,
         contactEmail,

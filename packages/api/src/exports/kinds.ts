@@ -9,8 +9,14 @@
  * - delivery lines never: only statistics, with small cells suppressed (see `delivery_stats`).
  */
 
-import { PLACE_FIELDS, type SharedField } from '../sync/fields.js';
 import { ORGANIC_SCHEMES } from '../producers/organic.js';
+import { type FieldSpec, type RecordTable, describe, describeFlat, exportFormOf, exportNameOf, fieldOf, tableColumnOf } from '../records/fields.js';
+import { PRODUCER, PRODUCT } from '../records/producers.js';
+import { KITCHEN } from '../records/kitchens.js';
+import { HUB } from '../records/hubs.js';
+import { AGREEMENT, DEMAND, LOT } from '../records/agreements.js';
+import { GOAL, OBSERVATION } from '../records/goals.js';
+import { ORGANIZATION } from '../records/organizations.js';
 
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
 
@@ -44,7 +50,7 @@ const provenance: ExportColumn[] = [
 const id = (type: string): ExportColumn => ({ name: 'id', type: 'string', description: `Global ID of the ${type} in the GraphQL API (node(id:)).`, sql: 't.id', ref: type });
 const ref = (name: string, type: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description, sql, ref: type });
 const text = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description, sql });
-const list = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description: `${description} (";"-separated).`, sql: `array_to_string(${sql}, ';')` });
+const list = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description: `${description.replace(/\.$/, '')} (";"-separated).`, sql: `array_to_string(${sql}, ';')` });
 const num = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'number', description, sql });
 const int = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'integer', description, sql });
 const bool = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'boolean', description, sql });
@@ -52,17 +58,58 @@ const date = (name: string, sql: string, description: string): ExportColumn => (
 const localized = (prefix: string, sql: string, what: string, langs = ['en', 'nb', 'sv']) => langs.map((l) => text(`${prefix}_${l}`, `${sql} ->> '${l}'`, `${what} (${l}).`));
 const live = 't.deleted_at IS NULL';
 
+/** The export columns of one field of a record table: by its type, from its column unless its export says how. */
+function fieldExport(table: RecordTable, f: FieldSpec): ExportColumn[] {
+  const form = exportFormOf(f);
+  if (!form) return [];
+  const name = exportNameOf(f);
+  const sql = form.sql ?? `t.${tableColumnOf(f)}`;
+  const description = describe(table, f, 'export');
+  const v = f.value;
+  if (form.ref) return [ref(name, form.ref, sql, description)];
+  switch (v.kind) {
+    case 'text':
+    case 'ref':
+      return [text(name, sql, description)];
+    case 'number':
+      return [num(name, sql, description)];
+    case 'integer':
+      return [int(name, sql, description)];
+    case 'boolean':
+      return [bool(name, sql, description)];
+    case 'date':
+      return [date(name, sql, description)];
+    case 'enum':
+      return [text(name, form.sql ?? `${sql}::text`, description)];
+    case 'list':
+      return [list(name, form.sql ?? (v.of.kind === 'enum' ? `${sql}::text[]` : sql), description)];
+    case 'localized':
+      return localized(name, sql, v.label, [...v.languages].sort());
+    case 'records':
+      if (!form.sql || !f.flat) throw new Error(`${table.name}.${f.name}: exported owned records need their SQL and a flat form.`);
+      return [list(name, form.sql, describeFlat(table, { ...f, flat: f.flat }, 'export'))];
+  }
+}
+
 /**
- * The place columns shared with upserts and CSV imports (`sync/fields.ts`), in their CSV names;
- * `sql` overrides the expression of a field (published rather than exact values), `only` picks some.
+ * The columns of a kind from its record table: `first`, then each exported field (in the table's
+ * order, or those named in `order` first) with the computed columns placed `after` it, then `last`.
+ * A field newly marked exported thus appears without any edit here.
  */
-const place = (options: { sql?: Partial<Record<SharedField['field'], string>>; only?: SharedField['field'][] } = {}): ExportColumn[] =>
-  PLACE_FIELDS.filter((f) => !options.only || options.only.includes(f.field)).map((f) => ({
-    name: f.csv,
-    type: f.type,
-    description: f.description,
-    sql: options.sql?.[f.field] ?? `t.${f.column}`,
-  }));
+export function recordColumns(
+  table: RecordTable,
+  layout: { first?: ExportColumn[]; after?: Readonly<Record<string, ExportColumn[]>>; order?: readonly string[]; last?: ExportColumn[] },
+): ExportColumn[] {
+  const exported = table.fields.filter((f) => exportFormOf(f));
+  const named = (layout.order ?? []).map((n) => fieldOf(table, n));
+  const fields = [...named, ...exported.filter((f) => !named.includes(f))];
+  for (const n of [...named, ...Object.keys(layout.after ?? {}).map((k) => fieldOf(table, k))]) {
+    if (!exportFormOf(n)) throw new Error(`${table.name}.${n.name} is not exported; the export layout cannot place it.`);
+  }
+  return [...(layout.first ?? []), ...fields.flatMap((f) => [...fieldExport(table, f), ...(layout.after?.[f.name] ?? [])]), ...(layout.last ?? [])];
+}
+
+const mergedInto = (type: string, what: string) => ref('merged_into_id', type, 't.merged_into_id', `The ${what} this one was merged into.`);
 
 export const EXPORT_KINDS: ExportKind[] = [
   {
@@ -157,18 +204,7 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'organization t',
     where: live,
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Organization'),
-      text('name', 'CASE WHEN t.natural_person THEN NULL ELSE t.name END', 'Name (withheld for natural persons).'),
-      text('kind', 't.kind::text', 'Kind of body.'),
-      text('org_number', 'CASE WHEN t.natural_person THEN NULL ELSE t.org_number END', 'Organization number in ISO 6523 form (withheld for natural persons).'),
-      bool('natural_person', 't.natural_person', 'A sole trader.'),
-      text('country_code', 't.country_code', 'Country of registration.'),
-      text('municipality_code', 'CASE WHEN t.natural_person THEN NULL ELSE t.municipality_code END', 'Home municipality (withheld for natural persons).'),
-      text('website', 't.website', 'Website.'),
-      ref('merged_into_id', 'Organization', 't.merged_into_id', 'The organization this one was merged into.'),
-      ...provenance,
-    ],
+    columns: recordColumns(ORGANIZATION, { first: [id('Organization')], last: [mergedInto('Organization', 'organization'), ...provenance] }),
   },
   {
     name: 'producers',
@@ -178,43 +214,22 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'producer t',
     where: live,
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Producer'),
-      text('name', 't.name', 'Name.'),
-      text('kind', 't.kind::text', 'What the producer mainly does.'),
-      ref('organization_id', 'Organization', 't.organization_id', 'The company behind the producer.'),
-      text('country_code', 't.country_code', 'Country.'),
-      text('municipality_code', 't.municipality_code', 'Municipality.'),
-      // The published location: a sole trader without consent at the municipality centre, no street.
-      ...place({ sql: { lat: 't.public_lat', lon: 't.public_lon', street: "CASE WHEN t.location_precision = 'EXACT' THEN t.street END" } }),
-      text('location_precision', 't.location_precision::text', 'EXACT, POSTCODE or MUNICIPALITY.'),
-      ...localized('description', 't.description', 'Description'),
-      text('website', 't.website', 'Website.'),
-      bool('tender_ready', 't.tender_ready', 'Able to answer public tenders.'),
-      list('channels', 't.channels::text[]', 'Sales channels'),
-      num('delivery_radius_km', 't.delivery_radius_km', 'Delivery radius in km.'),
-      list('delivery_days', 't.delivery_days::text[]', 'Delivery days'),
-      list(
-        'categories',
-        'ARRAY(SELECT DISTINCT pp.category_code FROM producer_product pp WHERE pp.producer_id = t.id AND pp.deleted_at IS NULL ORDER BY 1)',
-        'Category codes of its products',
-      ),
-      list(
-        'certifications',
-        "ARRAY(SELECT c.scheme::text || coalesce(':' || c.certificate_number, '') FROM certification c WHERE c.producer_id = t.id AND c.deleted_at IS NULL ORDER BY c.id)",
-        'Certifications as SCHEME:number',
-      ),
-      bool(
-        'organic',
-        `EXISTS (SELECT 1 FROM certification c WHERE c.producer_id = t.id AND c.deleted_at IS NULL AND c.scheme IN (${ORGANIC_SCHEMES.map((x) => `'${x}'`).join(', ')}))`,
-        'Holds an organic certificate (EU organic rules).',
-      ),
-      text('contact_name', "CASE WHEN t.contact_consent AND t.location_precision = 'EXACT' THEN t.contact_name END", 'Contact person (only with consent).'),
-      text('contact_email', "CASE WHEN t.contact_consent AND t.location_precision = 'EXACT' THEN t.contact_email END", 'Contact e-mail (only with consent).'),
-      text('contact_phone', "CASE WHEN t.contact_consent AND t.location_precision = 'EXACT' THEN t.contact_phone END", 'Contact phone (only with consent).'),
-      ref('merged_into_id', 'Producer', 't.merged_into_id', 'The producer this one was merged into.'),
-      ...provenance,
-    ],
+    columns: recordColumns(PRODUCER, {
+      first: [id('Producer')],
+      // The published column order, which the import's differs from.
+      order: ['name', 'kind', 'orgNumber', 'countryCode', 'municipalityCode', 'lat', 'lon', 'street', 'postalCode', 'city', 'descriptions', 'website', 'tenderReady', 'channels', 'deliveryRadiusKm', 'deliveryDays', 'products', 'certifications'],
+      after: {
+        city: [text('location_precision', 't.location_precision::text', 'EXACT, POSTCODE or MUNICIPALITY.')],
+        certifications: [
+          bool(
+            'organic',
+            `EXISTS (SELECT 1 FROM certification c WHERE c.producer_id = t.id AND c.deleted_at IS NULL AND c.scheme IN (${ORGANIC_SCHEMES.map((x) => `'${x}'`).join(', ')}))`,
+            'Holds an organic certificate (EU organic rules).',
+          ),
+        ],
+      },
+      last: [mergedInto('Producer', 'producer'), ...provenance],
+    }),
   },
   {
     name: 'producer_products',
@@ -223,18 +238,7 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'producer_product t JOIN producer p ON p.id = t.producer_id',
     where: 't.deleted_at IS NULL AND p.deleted_at IS NULL',
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      int('id', 't.id', 'Row ID.'),
-      ref('producer_id', 'Producer', 't.producer_id', 'The producer.'),
-      text('category_code', 't.category_code', 'Category.'),
-      text('name', 't.name', 'Product name.'),
-      list('season_months', 't.season_months', 'Months of availability, 1–12'),
-      num('annual_capacity', 't.annual_capacity', 'Annual capacity.'),
-      text('capacity_unit', 't.capacity_unit::text', 'Unit of the capacity.'),
-      bool('organic', 't.organic', 'Sold as organic.'),
-      text('gtin', 't.gtin', 'GTIN.'),
-      ...provenance,
-    ],
+    columns: recordColumns(PRODUCT, { first: [int('id', 't.id', 'Row ID.'), ref('producer_id', 'Producer', 't.producer_id', 'The producer.')], last: provenance }),
   },
   {
     name: 'hubs',
@@ -243,17 +247,7 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'hub t',
     where: live,
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Hub'),
-      text('name', 't.name', 'Name.'),
-      text('kind', 't.kind::text', 'Kind of hub.'),
-      ref('operator_id', 'Organization', 't.operator_id', 'Operating organization.'),
-      text('municipality_code', 't.municipality_code', 'Municipality.'),
-      ...place({ only: ['lat', 'lon'] }),
-      list('delivery_days', 't.delivery_days::text[]', 'Delivery days'),
-      list('served_municipalities', 'ARRAY(SELECT hm.municipality_code FROM hub_municipality hm WHERE hm.hub_id = t.id ORDER BY 1)', 'Municipalities served'),
-      ...provenance,
-    ],
+    columns: recordColumns(HUB, { first: [id('Hub')], last: provenance }),
   },
   {
     name: 'kitchens',
@@ -262,20 +256,11 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'kitchen t',
     where: live,
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Kitchen'),
-      text('name', 't.name', 'Name.'),
-      text('kind', 't.kind::text', 'What it serves.'),
-      text('municipality_code', 't.municipality_code', 'Municipality.'),
-      ref('organization_id', 'Organization', 't.organization_id', 'Operating organization.'),
-      text('production_type', 't.production_type::text', 'COOKING, CENTRAL or RECEIVING.'),
-      ref('central_kitchen_id', 'Kitchen', 't.central_kitchen_id', 'The central kitchen it receives meals from.'),
-      int('meals_per_day', 't.meals_per_day', 'Meals on a serving day.'),
-      int('serving_days_per_year', 't.serving_days_per_year', 'Serving days in a year.'),
-      ...place(),
-      text('meal_concept', 't.meal_concept', 'Meal concept.'),
-      ...provenance,
-    ],
+    columns: recordColumns(KITCHEN, {
+      first: [id('Kitchen')],
+      after: { municipalityCode: [ref('organization_id', 'Organization', 't.organization_id', 'Operating organization.')] },
+      last: provenance,
+    }),
   },
   {
     name: 'demands',
@@ -284,25 +269,11 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'demand t',
     where: 't.deleted_at IS NULL AND NOT t.internal',
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Demand'),
-      ref('kitchen_id', 'Kitchen', 't.kitchen_id', 'The kitchen.'),
-      ref('buyer_organization_id', 'Organization', 't.buyer_organization_id', 'The buyer.'),
-      text('municipality_code', 't.municipality_code', 'Municipality delivered to.'),
-      text('category_code', 't.category_code', 'Category.'),
-      text('title', 't.title', 'Title.'),
-      num('quantity', 't.quantity', 'Quantity.'),
-      text('unit', 't.unit::text', 'Unit.'),
-      date('period_start', 't.period_start', 'First day.'),
-      date('period_end', 't.period_end', 'Last day.'),
-      bool('organic_required', 't.organic_required', 'Organic required.'),
-      list('required_certifications', 't.required_certifications::text[]', 'Required certifications (or equivalent)'),
-      text('delivery_frequency', 't.delivery_frequency', 'Delivery frequency.'),
-      text('status', 't.status::text', 'OPEN, MATCHED or CLOSED.'),
-      text('procurement_route', 't.procurement_route::text', 'Procurement route.'),
-      ref('lot_id', 'Lot', 't.lot_id', 'The lot it is called off from.'),
-      ...provenance,
-    ],
+    columns: recordColumns(DEMAND, {
+      first: [id('Demand')],
+      after: { kitchenExternalId: [ref('buyer_organization_id', 'Organization', 't.buyer_organization_id', 'The buyer.')] },
+      last: provenance,
+    }),
   },
   {
     name: 'agreements',
@@ -311,19 +282,7 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'agreement t',
     where: live,
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Agreement'),
-      ref('buyer_organization_id', 'Organization', 't.buyer_organization_id', 'The buyer.'),
-      text('title', 't.title', 'Title.'),
-      text('notice_reference', 't.notice_reference', 'Doffin / TED reference.'),
-      text('notice_url', 't.notice_url', 'Link to the notice.'),
-      list('cpv_codes', 't.cpv_codes', 'CPV codes'),
-      date('period_start', 't.period_start', 'First day.'),
-      date('period_end', 't.period_end', 'Last day.'),
-      text('status', 't.status::text', 'Status.'),
-      list('municipalities', 'ARRAY(SELECT am.municipality_code FROM agreement_municipality am WHERE am.agreement_id = t.id ORDER BY 1)', 'Municipalities covered'),
-      ...provenance,
-    ],
+    columns: recordColumns(AGREEMENT, { first: [id('Agreement')], last: provenance }),
   },
   {
     name: 'lots',
@@ -332,21 +291,7 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'lot t JOIN agreement a ON a.id = t.agreement_id',
     where: 't.deleted_at IS NULL AND a.deleted_at IS NULL',
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Lot'),
-      ref('agreement_id', 'Agreement', 't.agreement_id', 'The agreement.'),
-      text('number', 't.number', 'Lot number.'),
-      text('title', 't.title', 'Title.'),
-      list('categories', 'ARRAY(SELECT lc.category_code FROM lot_category lc WHERE lc.lot_id = t.id ORDER BY 1)', 'Category codes'),
-      num('estimated_quantity', 't.estimated_quantity', 'Estimated quantity.'),
-      text('estimated_unit', 't.estimated_unit::text', 'Unit of the estimate.'),
-      num('estimated_value', 't.estimated_value', 'Estimated value excluding VAT.'),
-      text('currency', 't.currency::text', 'Currency of the value.'),
-      text('delivery_frequency', 't.delivery_frequency', 'Delivery frequency.'),
-      list('required_certifications', 't.required_certifications::text[]', 'Required certifications (or equivalent)'),
-      bool('organic_required', 't.organic_required', 'Organic required.'),
-      ...provenance,
-    ],
+    columns: recordColumns(LOT, { first: [id('Lot'), ref('agreement_id', 'Agreement', 't.agreement_id', 'The agreement.')], last: provenance }),
   },
   {
     name: 'indicators',
@@ -376,20 +321,11 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'observation t JOIN indicator i ON i.id = t.indicator_id',
     where: 't.deleted_at IS NULL',
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Observation'),
-      text('indicator_key', 'i.key', 'The indicator.'),
-      text('country_code', 't.country_code', 'Country observed.'),
-      text('region_code', 't.region_code', 'Region observed.'),
-      text('municipality_code', 't.municipality_code', 'Municipality observed.'),
-      ref('kitchen_id', 'Kitchen', 't.kitchen_id', 'Kitchen observed.'),
-      ref('project_id', 'Project', 't.project_id', 'Project observed.'),
-      date('date', 't.date', 'Start of the period.'),
-      text('period_type', 't.period_type::text', 'YEAR or MONTH.'),
-      num('value', 't.value', 'Value in the indicator’s unit.'),
-      text('method', 't.method', 'How it was measured.'),
-      ...provenance,
-    ],
+    columns: recordColumns(OBSERVATION, {
+      first: [id('Observation')],
+      after: { kitchenExternalId: [ref('project_id', 'Project', 't.project_id', 'Project observed.')] },
+      last: provenance,
+    }),
   },
   {
     name: 'goals',
@@ -398,25 +334,11 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'goal t JOIN indicator i ON i.id = t.indicator_id',
     where: 't.deleted_at IS NULL',
     key: { sql: 't.id', type: 'int' },
-    columns: [
-      id('Goal'),
-      text('owner_kind', 't.owner_kind::text', 'Whose goal it is.'),
-      text('country_code', 't.country_code', 'Country, for national goals.'),
-      text('region_code', 't.region_code', 'Region, for regional goals.'),
-      text('municipality_code', 't.municipality_code', 'Municipality, for municipal goals.'),
-      ref('project_id', 'Project', 't.project_id', 'Project, for project goals.'),
-      ...localized('title', 't.title', 'Title'),
-      text('indicator_key', 'i.key', 'The indicator.'),
-      num('baseline_value', 't.baseline_value', 'Baseline value.'),
-      int('baseline_year', 't.baseline_year', 'Baseline year.'),
-      num('target_value', 't.target_value', 'Target value.'),
-      int('target_year', 't.target_year', 'Target year.'),
-      text('direction', 't.direction::text', 'INCREASE or DECREASE.'),
-      text('document_title', 't.document_title', 'Adopting document.'),
-      text('document_url', 't.document_url', 'Link to it.'),
-      date('adopted_at', 't.adopted_at', 'Adopted on.'),
-      ...provenance,
-    ],
+    columns: recordColumns(GOAL, {
+      first: [id('Goal')],
+      after: { municipalityCode: [ref('project_id', 'Project', 't.project_id', 'Project, for project goals.')] },
+      last: provenance,
+    }),
   },
   {
     name: 'projects',

@@ -1,63 +1,16 @@
-import type * as E from '../generated/prisma/enums.js';
+import { DELIVERY } from '../records/deliveries.js';
+import { type FieldSpec, type InputOf, LANGUAGE_NAMES, type RecordTable, columnOf, describe, describeFlat, fieldOf } from '../records/fields.js';
+import { KITCHEN } from '../records/kitchens.js';
+import { PRODUCER } from '../records/producers.js';
 import { parseDecimal } from './csv.js';
-import { PLACE_FIELDS } from '../sync/fields.js';
 
-/** The columns of each importable kind, as docs/import-formats.md documents them; `required` ones must be present. */
-export const KIND_COLUMNS = {
-  deliveries: {
-    required: ['external_id', 'category', 'period_start', 'period_end'],
-    optional: [
-      'kitchen_external_id',
-      'producer_external_id',
-      'supplier_name',
-      'quantity',
-      'unit',
-      'value',
-      'currency',
-      'organic',
-      'certifications',
-      'origin_country',
-      'agreement_reference',
-      'supplier_org_number',
-      'origin_basis',
-      'gtin',
-      'article_code',
-      'replaces_external_id',
-      'municipality_code',
-      'buyer_org_number',
-      'organic_basis',
-    ],
-  },
-  producers: {
-    required: ['external_id', 'name', 'kind'],
-    optional: [
-      'org_number',
-      'municipality_code',
-      'latitude',
-      'longitude',
-      'street',
-      'postal_code',
-      'city',
-      'categories',
-      'certifications',
-      'channels',
-      'tender_ready',
-      'delivery_radius_km',
-      'website',
-      'description_nb',
-      'description_sv',
-      'description_en',
-      'country_code',
-      'natural_person',
-    ],
-  },
-  kitchens: {
-    required: ['external_id', 'name', 'kind', 'municipality_code', 'production_type'],
-    optional: ['central_kitchen_external_id', 'meals_per_day', 'serving_days_per_year', 'latitude', 'longitude', 'meal_concept'],
-  },
-} as const;
-export type ImportKind = keyof typeof KIND_COLUMNS;
-export const IMPORT_KINDS = Object.keys(KIND_COLUMNS) as ImportKind[];
+/**
+ * The record table of each importable kind: the fields it reads from CSV files are the file's
+ * columns (docs/import-formats.md and the Table Schemas are generated from them).
+ */
+export const IMPORT_TABLES = { deliveries: DELIVERY, producers: PRODUCER, kitchens: KITCHEN } as const;
+export type ImportKind = keyof typeof IMPORT_TABLES;
+export const IMPORT_KINDS = Object.keys(IMPORT_TABLES) as ImportKind[];
 
 export interface HeaderProblem {
   column: string | null;
@@ -203,6 +156,16 @@ export class RowReader {
     return null;
   }
 
+  numberList(column: string): number[] {
+    const out: number[] = [];
+    for (const part of (this.text(column) ?? '').split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+      const n = parseDecimal(part);
+      if (Number.isNaN(n)) this.bad(column, part, `"${part}" is not a number (write 1234.5 or 1 234,5).`);
+      else out.push(n);
+    }
+    return out;
+  }
+
   enumList<T extends string>(column: string, values: readonly T[]): T[] {
     const t = this.text(column);
     if (t === null) return [];
@@ -220,47 +183,10 @@ export class RowReader {
 /** Cells read as true and as false (in any case). */
 export const TRUE_VALUES: readonly string[] = ['true', 'yes', 'ja', 'j', 'y', '1', 'x'];
 export const FALSE_VALUES: readonly string[] = ['false', 'no', 'nei', 'nej', 'n', '0'];
-export const UNITS: readonly E.Unit[] = ['KG', 'G', 'TONNE', 'L', 'DL', 'ML', 'PIECE', 'DOZEN'];
-export const CURRENCIES: readonly E.Currency[] = ['NOK', 'SEK', 'EUR', 'DKK', 'PLN'];
-export const SCHEMES: readonly E.CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU', 'NYT_NORGE', 'SVENSKT_SIGILL', 'MSC', 'ASC', 'OTHER'];
-export const ORIGIN_BASES: readonly E.OriginBasis[] = ['DIRECT', 'ARTICLE_DATA', 'DECLARED', 'UNKNOWN'];
-export const ORGANIC_BASES: readonly E.OrganicBasis[] = ['CERTIFIED_PRODUCT', 'ARTICLE_DATA', 'SUPPLIER_DECLARATION', 'NONE'];
-export const PRODUCER_KINDS: readonly E.ProducerKind[] = ['FARM', 'FISHERY', 'PROCESSOR', 'BAKERY', 'DAIRY', 'COOPERATIVE', 'OTHER'];
-export const CHANNELS: readonly E.SalesChannel[] = ['PUBLIC_PROCUREMENT', 'FOOD_SERVICE', 'RETAIL', 'DIRECT', 'WHOLESALE'];
-export const KITCHEN_KINDS: readonly E.KitchenKind[] = ['SCHOOL', 'PRESCHOOL', 'AFTER_SCHOOL', 'ELDERLY_CARE', 'HOSPITAL', 'DAY_CENTRE', 'STAFF_CANTEEN', 'RESTAURANT', 'OTHER'];
-export const PRODUCTION_TYPES: readonly E.ProductionType[] = ['COOKING', 'CENTRAL', 'RECEIVING'];
-
-/** The CSV column of each delivery input field, for reporting problems by column. */
-export const DELIVERY_FIELD_COLUMN: Record<string, string> = {
-  externalId: 'external_id',
-  kitchenExternalId: 'kitchen_external_id',
-  buyerOrgNumber: 'buyer_org_number',
-  municipalityCode: 'municipality_code',
-  producerExternalId: 'producer_external_id',
-  supplierName: 'supplier_name',
-  supplierOrgNumber: 'supplier_org_number',
-  originBasis: 'origin_basis',
-  category: 'category',
-  periodStart: 'period_start',
-  periodEnd: 'period_end',
-  period: 'period_end',
-  quantity: 'quantity',
-  unit: 'unit',
-  value: 'value',
-  currency: 'currency',
-  organic: 'organic',
-  organicBasis: 'organic_basis',
-  certifications: 'certifications',
-  originCountry: 'origin_country',
-  agreementReference: 'agreement_reference',
-  gtin: 'gtin',
-  articleCode: 'article_code',
-  replacesExternalId: 'replaces_external_id',
-};
 
 // ─── What each column holds ─────────────────────────────────────────────────────
 // The published Table Schemas (`/schemas/<kind>.json`) and docs/import-formats.md are generated from
-// these definitions together with KIND_COLUMNS; the type below makes every accepted column need one.
+// these definitions, which come from the record tables (records/).
 
 /** How a column's cells read, as a Frictionless Table Schema field type. */
 export type ColumnType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
@@ -282,183 +208,157 @@ export interface ColumnDefinition {
   maximum?: number;
 }
 
-type ColumnOf<K extends ImportKind> = (typeof KIND_COLUMNS)[K]['required' | 'optional'][number];
+/** One column of a kind's files: the field it belongs to (a localized field has one per language). */
+export interface CsvColumn {
+  name: string;
+  field: FieldSpec;
+  required: boolean;
+  def: ColumnDefinition;
+}
 
-const place = (csv: string, more = ''): Pick<ColumnDefinition, 'description'> => ({
-  description: `${PLACE_FIELDS.find((f) => f.csv === csv)!.description}${more}`,
-});
-const latitude: ColumnDefinition = { type: 'number', ...place('latitude', ' WGS 84, decimal degrees; give both latitude and longitude, or neither.'), example: '59.4172', minimum: -90, maximum: 90 };
-const longitude: ColumnDefinition = { type: 'number', ...place('longitude', ' WGS 84, decimal degrees; give both latitude and longitude, or neither.'), example: '10.4826', minimum: -180, maximum: 180 };
-const ORG_NUMBER = '\\d{4}:[0-9A-Za-z\\-]+';
-const MUNICIPALITY_CODE = '[A-Z]{2}-\\d{4}';
-const COUNTRY_CODE = '[A-Z]{2}';
-
-export const COLUMN_DEFINITIONS: { readonly [K in ImportKind]: { readonly [C in ColumnOf<K>]: ColumnDefinition } } = {
-  producers: {
-    external_id: { type: 'string', description: 'The producer’s ID in your own system: stable, unique within the source. Importing the same ID again updates the producer.', example: 'p-hagen' },
-    name: { type: 'string', description: 'Name of the farm, fishery or business.', example: 'Hagen gård' },
-    kind: { type: 'string', description: 'What kind of producer it is.', example: 'farm', codes: PRODUCER_KINDS },
-    org_number: {
-      type: 'string',
-      description: 'Organization number with its ISO 6523 scheme: "0192:" (Norway) or "0007:" (Sweden) and the number. An unknown number registers the organization.',
-      example: '0192:912345678',
-      pattern: ORG_NUMBER,
-    },
-    natural_person: {
-      type: 'boolean',
-      description: 'The producer is a sole trader (a natural person): its exact location, street, name and number are never published. A personal identity number as org_number implies it.',
-      example: 'false',
-    },
-    country_code: { type: 'string', description: 'ISO 3166-1 alpha-2 country code; may be left empty when municipality_code is given (it follows from it).', example: 'NO', pattern: COUNTRY_CODE },
-    municipality_code: {
-      type: 'string',
-      description: 'Municipality the producer is in: country code and municipality number. A 2020 Norwegian code that was renumbered is mapped to its new code and noted.',
-      example: 'NO-3901',
-      pattern: MUNICIPALITY_CODE,
-    },
-    latitude,
-    longitude,
-    street: { type: 'string', ...place('street', ' As in the postal address.'), example: 'Hagaveien 12' },
-    postal_code: { type: 'string', ...place('postal_code', ' As in the postal address.'), example: '3185' },
-    city: { type: 'string', ...place('city', ' As in the postal address.'), example: 'Skoppum' },
-    categories: {
-      type: 'string',
-      description: 'Product category codes of what the producer offers (see `/export/categories.csv` or the `categories` query).',
-      example: 'vegetables.root.potatoes;fruit.apples',
-      list: true,
-    },
-    certifications: {
-      type: 'string',
-      description: 'Certifications held, each as SCHEME or SCHEME:certificate number. Products count as organic only under an EU-organic scheme (eu_organic, debio, krav, …).',
-      example: 'debio:NO-ØKO-01-12345',
-      codes: SCHEMES,
-      list: true,
-      numbered: true,
-    },
-    channels: { type: 'string', description: 'Sales channels the producer sells through.', example: 'public_procurement;direct', codes: CHANNELS, list: true },
-    tender_ready: { type: 'boolean', description: 'The producer is ready to take part in public tenders.', example: 'true' },
-    delivery_radius_km: { type: 'number', description: 'How far the producer delivers, in kilometres.', example: '40', minimum: 0 },
-    website: { type: 'string', description: 'Address of the producer’s website.', example: 'https://hagen-gard.example' },
-    description_nb: { type: 'string', description: 'Description in Norwegian (bokmål).', example: 'Poteter og epler fra Skoppum.' },
-    description_sv: { type: 'string', description: 'Description in Swedish.', example: 'Potatis och äpplen från Skoppum.' },
-    description_en: { type: 'string', description: 'Description in English.', example: 'Potatoes and apples from Skoppum.' },
-  },
-  kitchens: {
-    external_id: { type: 'string', description: 'The kitchen’s ID in your own system: stable, unique within the source. Importing the same ID again updates the kitchen.', example: 'k-sentral' },
-    name: { type: 'string', description: 'Name of the kitchen (or of the school, care home, … it serves).', example: 'Horten sentralkjøkken' },
-    kind: { type: 'string', description: 'What kind of place the kitchen serves.', example: 'school', codes: KITCHEN_KINDS },
-    municipality_code: {
-      type: 'string',
-      description: 'Municipality the kitchen is in: country code and municipality number. A 2020 Norwegian code that was renumbered is mapped to its new code and noted.',
-      example: 'NO-3901',
-      pattern: MUNICIPALITY_CODE,
-    },
-    production_type: {
-      type: 'string',
-      description: 'cooking: cooks its own meals; central: cooks for other kitchens; receiving: serves meals cooked in a central kitchen.',
-      example: 'central',
-      codes: PRODUCTION_TYPES,
-    },
-    central_kitchen_external_id: {
-      type: 'string',
-      description: 'For a receiving kitchen only: the external_id of the central kitchen that cooks its meals, in the same source (earlier in the file or imported before).',
-      example: 'k-sentral',
-    },
-    meals_per_day: { type: 'integer', description: 'Meals served on a serving day.', example: '900', minimum: 0 },
-    serving_days_per_year: { type: 'integer', description: 'Days a year meals are served.', example: '190', minimum: 0, maximum: 366 },
-    latitude,
-    longitude,
-    meal_concept: { type: 'string', description: 'Name of the meal concept or menu plan the kitchen follows, if any.', example: 'Diet for a Green Planet' },
-  },
-  deliveries: {
-    external_id: {
-      type: 'string',
-      description: 'The delivery line’s ID in your own system (an invoice or order line): stable, unique within the source. Importing the same ID again updates the line.',
-      example: 'd-2025-01-1',
-    },
-    kitchen_external_id: {
-      type: 'string',
-      description: 'The kitchen that bought, by its external_id in the same source (import kitchens first). Either this or municipality_code is needed.',
-      example: 'k-sentral',
-    },
-    buyer_org_number: {
-      type: 'string',
-      description: 'When no kitchen is named: org number (ISO 6523) of the organization that bought, already known to Food Commons.',
-      example: '0192:964982953',
-      pattern: ORG_NUMBER,
-    },
-    municipality_code: {
-      type: 'string',
-      description: 'The municipality that bought, when no kitchen is named (with a kitchen, it must be the kitchen’s municipality).',
-      example: 'NO-3901',
-      pattern: MUNICIPALITY_CODE,
-    },
-    producer_external_id: {
-      type: 'string',
-      description: 'The producer the food comes from (its origin), by its external_id in the same source (import producers first). Whether food is local is judged by this producer, never by the supplier.',
-      example: 'p-hagen',
-    },
-    supplier_name: {
-      type: 'string',
-      description: 'Who delivered, when that is not the producer itself (a wholesaler, a food hub).',
-      example: 'Grønt & Frukt AS',
-    },
-    supplier_org_number: { type: 'string', description: 'Org number (ISO 6523) of who delivered, when that is not the producer itself.', example: '0192:987654321', pattern: ORG_NUMBER },
-    origin_basis: {
-      type: 'string',
-      description:
-        'How the origin is known: direct (the producer delivered itself), article_data (from the supplier’s article data), declared (the supplier says so), unknown. Left empty: direct when a producer and no supplier is given, declared with both, unknown without a producer.',
-      example: 'declared',
-      codes: ORIGIN_BASES,
-    },
-    category: { type: 'string', description: 'Product category code (see `/export/categories.csv` or the `categories` query).', example: 'vegetables.root.potatoes' },
-    period_start: { type: 'date', description: 'First day of the period the line covers (a delivery date, or the first day of a month).', example: '2025-01-01' },
-    period_end: { type: 'date', description: 'Last day of the period the line covers; not before period_start.', example: '2025-01-31' },
-    quantity: { type: 'number', description: 'Amount delivered, in unit. Give quantity (with unit), value (with currency), or both.', example: '1250.5' },
-    unit: { type: 'string', description: 'Unit of quantity.', example: 'kg', codes: UNITS },
-    value: { type: 'number', description: 'What the line cost, excluding VAT, in currency.', example: '18757.50' },
-    currency: { type: 'string', description: 'Currency of value (ISO 4217).', example: 'nok', codes: CURRENCIES },
-    organic: {
-      type: 'boolean',
-      description: 'The food is organic (certified under EU organic rules). Left empty: true when the line carries an organic certification.',
-      example: 'true',
-    },
-    organic_basis: {
-      type: 'string',
-      description: 'How organic is known: certified_product, article_data, supplier_declaration; none for a line that is not organic.',
-      example: 'certified_product',
-      codes: ORGANIC_BASES,
-    },
-    certifications: {
-      type: 'string',
-      description: 'Certification labels the food carries. Other labels than EU-organic ones (eu_organic, debio, krav, …) never make a line organic.',
-      example: 'debio',
-      codes: SCHEMES,
-      list: true,
-      numbered: true,
-    },
-    origin_country: {
-      type: 'string',
-      description: 'ISO 3166-1 alpha-2 country the food comes from; left empty, the producer’s country. With a producer it must be the producer’s country (a different one is refused); without a producer it stands as given.',
-      example: 'NO',
-      pattern: COUNTRY_CODE,
-    },
-    agreement_reference: {
-      type: 'string',
-      description: 'The purchase agreement the line was bought under: its notice reference or external_id, already known to Food Commons.',
-      example: '2024-312456',
-    },
-    gtin: { type: 'string', description: 'GTIN (EAN) of the article: 8, 12, 13 or 14 digits with a correct check digit.', example: '7038010009457', pattern: '\\d{8}|\\d{12,14}' },
-    article_code: {
-      type: 'string',
-      description:
-        'The supplier’s own article number. Without a GTIN, two lines are the same article (and may not overlap in period) only when category, producer, supplier, organic status, certifications, unit and article_code all match.',
-      example: '10234',
-    },
-    replaces_external_id: {
-      type: 'string',
-      description: 'The external_id of a line of the same source that this line corrects: that line is deleted, and the two may cover the same period.',
-      example: 'd-2024-12-7',
-    },
-  },
+const exampleOf = (f: FieldSpec, language?: string): string => {
+  const example = f.example;
+  if (typeof example === 'string') return example;
+  return (language && example?.[language]) || '';
 };
+
+function definition(table: RecordTable, f: FieldSpec): ColumnDefinition {
+  const v = f.value;
+  const base = { description: describe(table, f, 'csv'), example: exampleOf(f) };
+  switch (v.kind) {
+    case 'text':
+      return { type: 'string', ...base, ...(v.pattern ? { pattern: v.pattern } : {}) };
+    case 'ref':
+      return { type: 'string', ...base };
+    case 'number':
+    case 'integer':
+      return { type: v.kind, ...base, ...(v.minimum !== undefined ? { minimum: v.minimum } : {}), ...(v.maximum !== undefined ? { maximum: v.maximum } : {}) };
+    case 'boolean':
+    case 'date':
+      return { type: v.kind, ...base };
+    case 'enum':
+      return { type: 'string', ...base, codes: v.enum.values };
+    case 'list': {
+      const numbered = typeof f.csv === 'object' && !!f.csv.numbered;
+      return { type: 'string', ...base, ...(v.of.kind === 'enum' ? { codes: v.of.enum.values } : {}), list: true, ...(numbered ? { numbered } : {}) };
+    }
+    case 'records': {
+      if (!f.flat) throw new Error(`${table.name}.${f.name}: owned records in a CSV column need a flat form.`);
+      const each = fieldOf(v.of, f.flat.each).value;
+      return {
+        type: 'string',
+        description: describeFlat(table, { ...f, flat: f.flat }, 'csv'),
+        example: base.example,
+        ...(each.kind === 'enum' ? { codes: each.enum.values } : {}),
+        list: true,
+        ...(f.flat.numbered ? { numbered: true } : {}),
+      };
+    }
+    case 'localized':
+      throw new Error(`${table.name}.${f.name}: a localized field has a column per language.`);
+  }
+}
+
+/** The columns of a table's CSV files, in the table's order. */
+export function csvColumns(table: RecordTable): CsvColumn[] {
+  return table.fields
+    .filter((f) => f.csv)
+    .flatMap((f): CsvColumn[] => {
+      const required = !!f.required;
+      if (f.value.kind !== 'localized') return [{ name: columnOf(f), field: f, required, def: definition(table, f) }];
+      const { label, languages } = f.value;
+      return languages.map((l) => ({
+        name: `${columnOf(f)}_${l}`,
+        field: f,
+        required,
+        def: { type: 'string', description: `${label} in ${LANGUAGE_NAMES[l] ?? l}.`, example: exampleOf(f, l) },
+      }));
+    });
+}
+
+function kindColumns(kind: ImportKind): { required: readonly string[]; optional: readonly string[] } {
+  const columns = csvColumns(IMPORT_TABLES[kind]);
+  return { required: columns.filter((c) => c.required).map((c) => c.name), optional: columns.filter((c) => !c.required).map((c) => c.name) };
+}
+
+/** The columns of each importable kind, as docs/import-formats.md documents them; `required` ones must be present. */
+export const KIND_COLUMNS: Readonly<Record<ImportKind, { required: readonly string[]; optional: readonly string[] }>> = {
+  deliveries: kindColumns('deliveries'),
+  producers: kindColumns('producers'),
+  kitchens: kindColumns('kitchens'),
+};
+
+/** The CSV column of each field of a table (a localized field's first language), for naming a problem's column. */
+export function fieldColumns(table: RecordTable): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of csvColumns(table)) out[c.field.name] ??= c.name;
+  return out;
+}
+
+// ─── Reading a row ──────────────────────────────────────────────────────────────
+
+const parts = (cell: string | null) => (cell ? cell.split(/[;|]/).map((p) => p.trim()).filter(Boolean) : []);
+const code = (t: string) => t.toUpperCase().replace(/[\s-]+/g, '_');
+
+function cellOf(table: RecordTable, f: FieldSpec, r: RowReader): unknown {
+  const column = columnOf(f);
+  const v = f.value;
+  switch (v.kind) {
+    case 'text':
+    case 'ref':
+      return r.text(column);
+    case 'number':
+    case 'integer':
+      return r.number(column);
+    case 'boolean':
+      return r.boolean(column);
+    case 'date':
+      return r.date(column);
+    case 'enum':
+      return r.enumValue(column, v.enum.values);
+    case 'list':
+      if (v.of.kind === 'enum') return r.enumList(column, v.of.enum.values);
+      if (v.of.kind === 'integer') return r.numberList(column);
+      return parts(r.text(column));
+    case 'localized': {
+      const texts = Object.fromEntries(v.languages.map((l) => [l, r.text(`${column}_${l}`)]).filter(([, t]) => t));
+      return Object.keys(texts).length ? texts : null;
+    }
+    case 'records': {
+      if (!f.flat) throw new Error(`${table.name}.${f.name}: owned records in a CSV column need a flat form.`);
+      const each = fieldOf(v.of, f.flat.each);
+      const numbered = f.flat.numbered;
+      const items: Record<string, unknown>[] = [];
+      for (const part of parts(r.text(column))) {
+        const [first = '', ...rest] = numbered ? part.split(':') : [part];
+        let value: string = first;
+        if (each.value.kind === 'enum') {
+          const codes = each.value.enum.values;
+          value = code(first);
+          if (!codes.includes(value)) {
+            r.bad(column, value, `"${value}" is not one of ${codes.map((c) => c.toLowerCase()).join(', ')}.`);
+            continue;
+          }
+        }
+        items.push({ [each.name]: value, ...(numbered ? { [numbered]: rest.join(':') || null } : {}) });
+      }
+      return items;
+    }
+  }
+}
+
+/** Whether the values hold every required field of the table: then they are an input item. */
+function complete<F extends readonly FieldSpec[]>(table: RecordTable<F>, values: object): values is InputOf<F> {
+  const given: Readonly<Record<string, unknown>> = { ...values };
+  return table.fields.every((f) => !f.required || given[f.name] != null);
+}
+
+/**
+ * One row as an input item of the table: every CSV field read by its type, bad cells collected on the
+ * reader. `input` is null when any cell of the row is bad.
+ */
+export function readRow<F extends readonly FieldSpec[]>(table: RecordTable<F>, r: RowReader): { values: Readonly<Record<string, unknown>>; input: InputOf<F> | null } {
+  const values: Record<string, unknown> = {};
+  for (const f of table.fields) if (f.csv) values[f.name] = cellOf(table, f, r);
+  return { values, input: r.problems.length === 0 && complete(table, values) ? values : null };
+}

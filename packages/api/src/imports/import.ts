@@ -6,26 +6,13 @@ import { ErrorCode, UserError } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
 import { sqlWriteTransaction, writeTransaction } from '../sync/changes.js';
 import { type DeliveryInput, DeliveryLookups, DeliveryStage, type StagedProblem, normalizeDelivery } from '../sync/deliveries.js';
-import { type KitchenInput, type ProducerInput, kitchenSpec, producerSpec } from '../sync/kinds.js';
+import { kitchenSpec, producerSpec } from '../sync/kinds.js';
 import { type KindSpec, type WriteEnv, actorOf, itemErrorOf, upsertOne, writableSource } from '../sync/upsert.js';
-import { SHARED_FIELD_CSV } from '../sync/fields.js';
-import {
-  CHANNELS,
-  CURRENCIES,
-  DELIVERY_FIELD_COLUMN,
-  type HeaderProblem,
-  type ImportKind,
-  KITCHEN_KINDS,
-  KIND_COLUMNS,
-  ORGANIC_BASES,
-  ORIGIN_BASES,
-  PRODUCER_KINDS,
-  PRODUCTION_TYPES,
-  RowReader,
-  SCHEMES,
-  UNITS,
-  checkHeader,
-} from './columns.js';
+import type { RecordTable } from '../records/fields.js';
+import { DELIVERY } from '../records/deliveries.js';
+import { KITCHEN } from '../records/kitchens.js';
+import { PRODUCER } from '../records/producers.js';
+import { type HeaderProblem, type ImportKind, KIND_COLUMNS, RowReader, checkHeader, fieldColumns, readRow } from './columns.js';
 import { type CsvInfo, CsvFormatError, readCsv } from './csv.js';
 
 /** Every bad row is counted; the first this many are reported in full. */
@@ -251,33 +238,8 @@ async function duplicates(sql: SqlSession, ids: string[]): Promise<Set<string>> 
   return new Set(ids.filter((id) => !inserted.has(id)));
 }
 
-function deliveryFromRow(r: RowReader): DeliveryInput {
-  return {
-    externalId: r.text('external_id') ?? '',
-    kitchenExternalId: r.text('kitchen_external_id'),
-    buyerOrgNumber: r.text('buyer_org_number'),
-    municipalityCode: r.text('municipality_code'),
-    producerExternalId: r.text('producer_external_id'),
-    supplierName: r.text('supplier_name'),
-    supplierOrgNumber: r.text('supplier_org_number'),
-    originBasis: r.enumValue('origin_basis', ORIGIN_BASES),
-    category: r.text('category') ?? '',
-    periodStart: r.date('period_start') ?? new Date(Number.NaN),
-    periodEnd: r.date('period_end') ?? new Date(Number.NaN),
-    quantity: r.number('quantity'),
-    unit: r.enumValue('unit', UNITS),
-    value: r.number('value'),
-    currency: r.enumValue('currency', CURRENCIES),
-    organic: r.boolean('organic'),
-    organicBasis: r.enumValue('organic_basis', ORGANIC_BASES),
-    certifications: r.enumList('certifications', SCHEMES),
-    originCountry: r.text('origin_country'),
-    agreementReference: r.text('agreement_reference'),
-    gtin: r.text('gtin'),
-    articleCode: r.text('article_code'),
-    replacesExternalId: r.text('replaces_external_id'),
-  };
-}
+/** The CSV column of each delivery input field, for reporting problems by column; a period problem is the end's. */
+const DELIVERY_FIELD_COLUMN: Record<string, string> = { ...fieldColumns(DELIVERY), period: 'period_end' };
 
 /** Validates a chunk of delivery rows and stages them; checks across the file and writing happen at the end. */
 async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records: { line: number; fields: string[] }[], report: ImportReport) {
@@ -292,19 +254,19 @@ async function deliveryChunk(env: WriteEnv, index: Map<string, number>, records:
     env.cache.set('deliveryStage', stage);
   }
   const reader = new RowReader(index, []);
-  const parsed: { line: number; input: DeliveryInput; bad: boolean }[] = [];
+  const parsed: { line: number; externalId: string | null; input: DeliveryInput | null }[] = [];
   for (const record of records) {
     reader.reset(record.fields);
-    const input = deliveryFromRow(reader);
+    const { values, input } = readRow(DELIVERY, reader);
     for (const p of reader.problems) addError(report, { row: record.line, column: p.column, value: p.value, message: p.message });
-    parsed.push({ line: record.line, input, bad: reader.problems.length > 0 });
+    parsed.push({ line: record.line, externalId: typeof values.externalId === 'string' ? values.externalId : null, input });
   }
   report.rows += records.length;
-  await look.loadFor(parsed.filter((p) => !p.bad).map((p) => p.input));
+  await look.loadFor(parsed.flatMap((p) => (p.input ? [p.input] : [])));
   for (const [i, p] of parsed.entries()) {
     if (i % TURN === TURN - 1) await turn();
-    const ext = p.input.externalId || null;
-    if (p.bad) {
+    const ext = p.externalId;
+    if (!p.input) {
       report.failed++;
       stage.add(p.line, ext, null);
       continue;
@@ -352,60 +314,23 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
   report.unchanged += written.unchanged;
 }
 
-const list = (v: string | null) => (v ? v.split(/[;|]/).map((s) => s.trim()).filter(Boolean) : []);
-
-function producerFromRow(r: RowReader): ProducerInput {
-  const certifications = list(r.text('certifications')).map((c) => {
-    const [scheme, number] = c.split(':');
-    return { scheme: scheme!.toUpperCase().replace(/[\s-]+/g, '_'), certificateNumber: number ?? null };
-  });
-  for (const c of certifications) if (!SCHEMES.includes(c.scheme as never)) r.bad('certifications', c.scheme, `"${c.scheme}" is not one of ${SCHEMES.map((s) => s.toLowerCase()).join(', ')}.`);
-  const descriptions = Object.fromEntries(
-    (['nb', 'sv', 'en'] as const).map((l) => [l, r.text(`description_${l}`)]).filter(([, t]) => t),
-  );
-  return {
-    externalId: r.text('external_id') ?? '',
-    name: r.text('name') ?? '',
-    kind: r.enumValue('kind', PRODUCER_KINDS) ?? 'OTHER',
-    orgNumber: r.text('org_number'),
-    naturalPerson: r.boolean('natural_person'),
-    countryCode: r.text('country_code'),
-    municipalityCode: r.text('municipality_code'),
-    lat: r.number('latitude'),
-    lon: r.number('longitude'),
-    street: r.text('street'),
-    postalCode: r.text('postal_code'),
-    city: r.text('city'),
-    descriptions: Object.keys(descriptions).length ? descriptions : null,
-    website: r.text('website'),
-    tenderReady: r.boolean('tender_ready'),
-    channels: r.enumList('channels', CHANNELS),
-    deliveryRadiusKm: r.number('delivery_radius_km'),
-    products: list(r.text('categories')).map((category) => ({ category })),
-    certifications: certifications.filter((c) => SCHEMES.includes(c.scheme as never)) as ProducerInput['certifications'],
-  };
-}
-
-function kitchenFromRow(r: RowReader): KitchenInput {
-  return {
-    externalId: r.text('external_id') ?? '',
-    name: r.text('name') ?? '',
-    kind: r.enumValue('kind', KITCHEN_KINDS) ?? 'OTHER',
-    municipalityCode: r.text('municipality_code') ?? '',
-    productionType: r.enumValue('production_type', PRODUCTION_TYPES) ?? 'COOKING',
-    centralKitchenExternalId: r.text('central_kitchen_external_id'),
-    mealsPerDay: r.number('meals_per_day'),
-    servingDaysPerYear: r.number('serving_days_per_year'),
-    lat: r.number('latitude'),
-    lon: r.number('longitude'),
-    mealConcept: r.text('meal_concept'),
-  };
-}
-
 /** Producers and kitchens: one record at a time through the upsert rules, each under a savepoint. */
 async function itemChunk(env: WriteEnv, kind: ImportKind, index: Map<string, number>, records: { line: number; fields: string[] }[], report: ImportReport) {
+  if (kind === 'producers') await upsertRows(env, PRODUCER, (r) => readRow(PRODUCER, r).input, producerSpec, index, records, report);
+  else await upsertRows(env, KITCHEN, (r) => readRow(KITCHEN, r).input, kitchenSpec, index, records, report);
+}
+
+async function upsertRows<I extends { externalId: string }>(
+  env: WriteEnv,
+  table: RecordTable,
+  read: (r: RowReader) => I | null,
+  spec: KindSpec<I>,
+  index: Map<string, number>,
+  records: { line: number; fields: string[] }[],
+  report: ImportReport,
+) {
   const reader = new RowReader(index, []);
-  const spec = (kind === 'producers' ? producerSpec : kitchenSpec) as KindSpec<{ externalId: string }>;
+  const columns = fieldColumns(table);
   const written: number[] = [];
   const ids = records.map((r) => {
     reader.reset(r.fields);
@@ -415,11 +340,12 @@ async function itemChunk(env: WriteEnv, kind: ImportKind, index: Map<string, num
   for (const [i, record] of records.entries()) {
     reader.reset(record.fields);
     report.rows++;
-    const input = kind === 'producers' ? producerFromRow(reader) : kitchenFromRow(reader);
-    if (input.externalId && dup.has(input.externalId)) reader.bad('external_id', input.externalId, `external_id "${input.externalId}" appears on an earlier line of the file.`);
-    if (!input.externalId) reader.bad('external_id', '', 'external_id is empty.');
-    dup.add(ids[i]!);
-    if (reader.problems.length) {
+    const input = read(reader);
+    const externalId = ids[i]!;
+    if (externalId && dup.has(externalId)) reader.bad('external_id', externalId, `external_id "${externalId}" appears on an earlier line of the file.`);
+    if (!externalId) reader.bad('external_id', '', 'external_id is empty.');
+    dup.add(externalId);
+    if (reader.problems.length || !input) {
       for (const p of reader.problems) addError(report, { row: record.line, column: p.column, value: p.value, message: p.message });
       report.failed++;
       continue;
@@ -434,33 +360,13 @@ async function itemChunk(env: WriteEnv, kind: ImportKind, index: Map<string, num
     } catch (error) {
       await env.sql.exec('ROLLBACK TO SAVEPOINT fc_row');
       const e = itemErrorOf(error, 'row');
-      addError(report, { row: record.line, column: columnOf(e.field), value: e.value ?? null, message: e.message });
+      // The field the upsert names (`row.products[2].category`), as the file's column.
+      const name = e.field.replace(/^row\.?/, '').split(/[.[]/)[0]!;
+      addError(report, { row: record.line, column: columns[name] ?? name, value: e.value ?? null, message: e.message });
       report.failed++;
     }
   }
   if (written.length && spec.afterBatch) await spec.afterBatch(written, env);
-}
-
-const FIELD_COLUMN: Record<string, string> = {
-  ...SHARED_FIELD_CSV,
-  externalId: 'external_id',
-  municipalityCode: 'municipality_code',
-  countryCode: 'country_code',
-  orgNumber: 'org_number',
-  deliveryRadiusKm: 'delivery_radius_km',
-  centralKitchenExternalId: 'central_kitchen_external_id',
-  mealsPerDay: 'meals_per_day',
-  servingDaysPerYear: 'serving_days_per_year',
-  products: 'categories',
-  certifications: 'certifications',
-  descriptions: 'description_nb',
-  name: 'name',
-  kind: 'kind',
-};
-
-function columnOf(field: string): string {
-  const name = field.replace(/^row\.?/, '').split(/[.[]/)[0]!;
-  return FIELD_COLUMN[name] ?? name;
 }
 
 export type { Source };

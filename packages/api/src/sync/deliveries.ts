@@ -7,36 +7,13 @@ import { ORGANIC_SCHEMES, iso } from './resolve.js';
 import { type BatchResult, type ItemResult, MAX_BATCH, actorOf, checkBatch, skipGood, summarize, writableSource } from './upsert.js';
 import { writeTransaction } from './changes.js';
 import type { Source } from '../generated/prisma/client.js';
+import type { InputOfTable } from '../records/fields.js';
+import type { DELIVERY } from '../records/deliveries.js';
 
 type Maybe<T> = T | null | undefined;
 
-/** A delivery line as a partner sends it; references are the partner's own external IDs. */
-export interface DeliveryInput {
-  externalId: string;
-  kitchenExternalId?: Maybe<string>;
-  buyerOrgNumber?: Maybe<string>;
-  municipalityCode?: Maybe<string>;
-  producerExternalId?: Maybe<string>;
-  supplierName?: Maybe<string>;
-  supplierOrgNumber?: Maybe<string>;
-  originBasis?: Maybe<E.OriginBasis>;
-  category: string;
-  periodStart: Date;
-  periodEnd: Date;
-  quantity?: Maybe<number>;
-  unit?: Maybe<E.Unit>;
-  value?: Maybe<number>;
-  currency?: Maybe<E.Currency>;
-  organic?: Maybe<boolean>;
-  organicBasis?: Maybe<E.OrganicBasis>;
-  certifications?: Maybe<E.CertificationScheme[]>;
-  originCountry?: Maybe<string>;
-  agreementReference?: Maybe<string>;
-  gtin?: Maybe<string>;
-  /** The supplier's own article number: part of the article a line is about when given. */
-  articleCode?: Maybe<string>;
-  replacesExternalId?: Maybe<string>;
-}
+/** A delivery line as a partner sends it (its fields are declared in records/deliveries.ts); references are the partner's own external IDs. */
+export type DeliveryInput = InputOfTable<typeof DELIVERY>;
 
 /** A problem with one field of one line; `field` is the input's field name. */
 export interface FieldProblem {

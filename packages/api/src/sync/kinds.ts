@@ -1,86 +1,42 @@
 import { badInput, ErrorCode, UserError } from '../errors.js';
-import type * as E from '../generated/prisma/enums.js';
 import { refreshPublicLocations } from '../privacy/public-location.js';
 import { categoryLineage } from '../deliveries/units.js';
-import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, nonNegative, organizationFor, refId } from './resolve.js';
-import { type PlaceInput, placeData } from './fields.js';
+import type { InputOfTable } from '../records/fields.js';
+import { type PlainFields, plainFields } from '../records/normalize.js';
+import { CERTIFICATION, PRODUCER, PRODUCT } from '../records/producers.js';
+import { KITCHEN } from '../records/kitchens.js';
+import { HUB } from '../records/hubs.js';
+import { AGREEMENT, DEMAND, LOT } from '../records/agreements.js';
+import { GOAL, OBSERVATION } from '../records/goals.js';
+import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, organizationFor, refId } from './resolve.js';
 import type { KindSpec, Normalized, WriteEnv } from './upsert.js';
 
+// Each kind's input is its record table's (records/): the fields are declared there once. What
+// follows from a field's type (trimming, ranges, defaults) is done by `plainFields`; a normalizer
+// here adds what is particular to its kind: codes and references resolved, rules across fields,
+// owned records written.
+
 type Maybe<T> = T | null | undefined;
-const orNull = <T>(v: Maybe<T>): T | null => (v === undefined ? null : v);
 const text = (v: Maybe<string>) => (v == null || v.trim() === '' ? null : v.trim());
-const localized = (v: unknown, field: string): Record<string, string> | null => {
-  if (v == null) return null;
-  if (typeof v !== 'object' || Array.isArray(v) || Object.entries(v).some(([k, t]) => !/^[a-z]{2,3}$/.test(k) || typeof t !== 'string')) {
-    throw badInput(field, 'Give texts by language code, e.g. {"nb": "…", "sv": "…", "en": "…"}.');
-  }
-  return v as Record<string, string>;
-};
-function months(list: Maybe<number[]>, field: string) {
-  for (const m of list ?? []) if (!Number.isInteger(m) || m < 1 || m > 12) throw badInput(field, `Months are 1–12; got ${m}.`);
-  return [...new Set(list ?? [])].sort((a, b) => a - b);
-}
 
 // ─── Producers ──────────────────────────────────────────────────────────────────
 
-export interface ProductInput {
-  externalId?: Maybe<string>;
-  category: string;
-  name?: Maybe<string>;
-  seasonMonths?: Maybe<number[]>;
-  annualCapacity?: Maybe<number>;
-  capacityUnit?: Maybe<E.Unit>;
-  organic?: Maybe<boolean>;
-  gtin?: Maybe<string>;
-}
-export interface CertificationInput {
-  scheme: E.CertificationScheme;
-  certificateNumber?: Maybe<string>;
-  validFrom?: Maybe<Date>;
-  validUntil?: Maybe<Date>;
-  url?: Maybe<string>;
-}
-export interface ProducerInput extends PlaceInput {
-  externalId: string;
-  name: string;
-  kind: E.ProducerKind;
-  orgNumber?: Maybe<string>;
-  naturalPerson?: Maybe<boolean>;
-  countryCode?: Maybe<string>;
-  municipalityCode?: Maybe<string>;
-  descriptions?: unknown;
-  website?: Maybe<string>;
-  tenderReady?: Maybe<boolean>;
-  channels?: Maybe<E.SalesChannel[]>;
-  deliveryRadiusKm?: Maybe<number>;
-  deliveryDays?: Maybe<E.Weekday[]>;
-  contactName?: Maybe<string>;
-  contactEmail?: Maybe<string>;
-  contactPhone?: Maybe<string>;
-  contactConsent?: Maybe<boolean>;
-  products?: Maybe<ProductInput[]>;
-  certifications?: Maybe<CertificationInput[]>;
-  hubExternalIds?: Maybe<string[]>;
-}
+export type ProductInput = InputOfTable<typeof PRODUCT>;
+export type CertificationInput = InputOfTable<typeof CERTIFICATION>;
+export type ProducerInput = InputOfTable<typeof PRODUCER>;
 
 interface NormalizedProduct {
   externalId: string;
   category: string;
-  name: string | null;
-  seasonMonths: number[];
-  annualCapacity: number | null;
-  capacityUnit: E.Unit | null;
-  organic: boolean;
-  gtin: string | null;
+  fields: PlainFields<typeof PRODUCT.fields>;
 }
 
 export const producerSpec: KindSpec<ProducerInput> = {
   recordType: 'Producer',
   model: 'producer',
   async normalize(item, env, path) {
-    if (!text(item.name)) throw badInput(`${path}.name`, 'name is empty.');
     checkLat(item.lat, item.lon, path);
-    nonNegative(item.deliveryRadiusKm, `${path}.deliveryRadiusKm`);
+    const plain = plainFields(PRODUCER, item, path);
     const notes: string[] = [];
     let municipality: string | null = null;
     if (item.municipalityCode) {
@@ -97,81 +53,47 @@ export const producerSpec: KindSpec<ProducerInput> = {
       : null;
     const certifications = (item.certifications ?? []).map((c, i) => {
       if (c.validFrom && c.validUntil && c.validUntil < c.validFrom) throw badInput(`${path}.certifications[${i}].validUntil`, 'validUntil is before validFrom.');
-      return { scheme: c.scheme, certificateNumber: text(c.certificateNumber), validFrom: iso(c.validFrom), validUntil: iso(c.validUntil), url: text(c.url) };
+      return { scheme: c.scheme, fields: plainFields(CERTIFICATION, c, `${path}.certifications[${i}]`) };
     });
     const organicHeld = certifications.some((c) => ORGANIC_SCHEMES.includes(c.scheme));
     const products: NormalizedProduct[] = [];
     for (const [i, p] of (item.products ?? []).entries()) {
       const field = `${path}.products[${i}]`;
       const category = await categoryCode(env, p.category, `${field}.category`);
-      nonNegative(p.annualCapacity, `${field}.annualCapacity`);
+      const fields = plainFields(PRODUCT, p, field);
       if ((p.annualCapacity == null) !== (p.capacityUnit == null)) throw badInput(`${field}.capacityUnit`, 'Give annualCapacity and capacityUnit together.');
       if (p.organic && !organicHeld) {
         throw badInput(`${field}.organic`, `A product is organic only under an EU-organic certificate (${ORGANIC_SCHEMES.join(', ')}); the producer lists none.`);
       }
-      products.push({
-        externalId: text(p.externalId) ?? `${item.externalId}/${category}${p.name ? `/${p.name}` : ''}`,
-        category,
-        name: text(p.name),
-        seasonMonths: months(p.seasonMonths, `${field}.seasonMonths`),
-        annualCapacity: orNull(p.annualCapacity),
-        capacityUnit: orNull(p.capacityUnit),
-        organic: p.organic ?? false,
-        gtin: text(p.gtin),
-      });
+      products.push({ externalId: text(p.externalId) ?? `${item.externalId}/${category}${p.name ? `/${p.name}` : ''}`, category, fields });
     }
     const dup = products.find((p, i) => products.findIndex((q) => q.externalId === p.externalId) !== i);
     if (dup) throw badInput(`${path}.products`, `Two products have the key "${dup.externalId}"; give them distinct externalIds.`);
     const hubIds: number[] = [];
     for (const [i, hub] of (item.hubExternalIds ?? []).entries()) hubIds.push(await refId(env, 'hub', hub, `${path}.hubExternalIds[${i}]`));
-    const data = {
-      name: item.name.trim(),
-      kind: item.kind,
-      organizationId,
-      countryCode: country,
-      municipalityCode: municipality,
-      ...placeData(item),
-      description: localized(item.descriptions, `${path}.descriptions`),
-      website: text(item.website),
-      tenderReady: item.tenderReady ?? false,
-      channels: [...new Set(item.channels ?? [])],
-      deliveryRadiusKm: orNull(item.deliveryRadiusKm),
-      deliveryDays: [...new Set(item.deliveryDays ?? [])],
-      contactName: text(item.contactName),
-      contactEmail: text(item.contactEmail),
-      contactPhone: text(item.contactPhone),
-      contactConsent: item.contactConsent ?? false,
-    };
+    const resolved = { organizationId, countryCode: country, municipalityCode: municipality };
     const canonical = {
-      ...data,
+      ...plain.canonical,
+      ...resolved,
       orgNumber: text(item.orgNumber),
       naturalPerson: item.naturalPerson ?? null,
-      products,
-      certifications,
+      products: products.map((p) => ({ externalId: p.externalId, category: p.category, ...p.fields.canonical })),
+      certifications: certifications.map((c) => c.fields.canonical),
       hubExternalIds: [...(item.hubExternalIds ?? [])].sort(),
     };
     return {
-      data: { ...data, description: data.description ?? undefined },
+      data: { ...plain.data, ...resolved },
       canonical,
       notes,
       nested: async (producerId: number, w: WriteEnv) => {
         // Owned rows are replaced as a whole: the partner's list is the truth.
         const s = { sourceId: w.source.id };
         await w.tx.producerProduct.deleteMany({ where: { producerId } });
-        if (products.length) await w.tx.producerProduct.createMany({ data: products.map((p) => ({ ...s, producerId, externalId: p.externalId, categoryCode: p.category, name: p.name, seasonMonths: p.seasonMonths, annualCapacity: p.annualCapacity, capacityUnit: p.capacityUnit, organic: p.organic, gtin: p.gtin })) });
+        if (products.length) await w.tx.producerProduct.createMany({ data: products.map((p) => ({ ...p.fields.data, ...s, producerId, externalId: p.externalId, categoryCode: p.category })) });
         await w.tx.certification.deleteMany({ where: { producerId } });
         if (certifications.length) {
           await w.tx.certification.createMany({
-            data: certifications.map((c, i) => ({
-              ...s,
-              producerId,
-              externalId: `${item.externalId}/cert/${i}/${c.scheme}`,
-              scheme: c.scheme,
-              certificateNumber: c.certificateNumber,
-              validFrom: c.validFrom ? new Date(c.validFrom) : null,
-              validUntil: c.validUntil ? new Date(c.validUntil) : null,
-              url: c.url,
-            })),
+            data: certifications.map((c, i) => ({ ...c.fields.data, ...s, producerId, externalId: `${item.externalId}/cert/${i}/${c.scheme}`, scheme: c.scheme })),
           });
         }
         await w.tx.producerHub.deleteMany({ where: { producerId } });
@@ -185,70 +107,39 @@ export const producerSpec: KindSpec<ProducerInput> = {
 
 // ─── Kitchens ───────────────────────────────────────────────────────────────────
 
-export interface KitchenInput extends PlaceInput {
-  externalId: string;
-  name: string;
-  kind: E.KitchenKind;
-  municipalityCode: string;
-  productionType: E.ProductionType;
-  centralKitchenExternalId?: Maybe<string>;
-  mealsPerDay?: Maybe<number>;
-  servingDaysPerYear?: Maybe<number>;
-  mealConcept?: Maybe<string>;
-}
+export type KitchenInput = InputOfTable<typeof KITCHEN>;
 
 export const kitchenSpec: KindSpec<KitchenInput> = {
   recordType: 'Kitchen',
   model: 'kitchen',
   async normalize(item, env, path) {
-    if (!text(item.name)) throw badInput(`${path}.name`, 'name is empty.');
     checkLat(item.lat, item.lon, path);
+    const plain = plainFields(KITCHEN, item, path);
     const m = await municipalityCode(env, item.municipalityCode, `${path}.municipalityCode`);
-    if (item.mealsPerDay != null && !(Number.isInteger(item.mealsPerDay) && item.mealsPerDay >= 0)) throw badInput(`${path}.mealsPerDay`, `A whole number of meals, 0 or more; got ${item.mealsPerDay}.`);
-    if (item.servingDaysPerYear != null && !(Number.isInteger(item.servingDaysPerYear) && item.servingDaysPerYear >= 0 && item.servingDaysPerYear <= 366)) {
-      throw badInput(`${path}.servingDaysPerYear`, `Serving days a year are 0–366; got ${item.servingDaysPerYear}.`);
-    }
     let centralKitchenId: number | null = null;
     if (item.centralKitchenExternalId) {
       if (item.productionType !== 'RECEIVING') throw badInput(`${path}.centralKitchenExternalId`, 'Only a RECEIVING kitchen has a central kitchen.');
       if (item.centralKitchenExternalId === item.externalId) throw badInput(`${path}.centralKitchenExternalId`, 'A kitchen cannot be its own central kitchen.');
       centralKitchenId = await refId(env, 'kitchen', item.centralKitchenExternalId, `${path}.centralKitchenExternalId`);
     }
-    const data = {
-      name: item.name.trim(),
-      kind: item.kind,
-      municipalityCode: m.code,
-      productionType: item.productionType,
-      centralKitchenId,
-      mealsPerDay: orNull(item.mealsPerDay),
-      servingDaysPerYear: orNull(item.servingDaysPerYear),
-      ...placeData(item),
-      mealConcept: text(item.mealConcept),
+    return {
+      data: { ...plain.data, municipalityCode: m.code, centralKitchenId },
+      canonical: { ...plain.canonical, municipalityCode: m.code, centralKitchenExternalId: text(item.centralKitchenExternalId) },
+      notes: m.note ? [m.note] : [],
     };
-    const { centralKitchenId: _omit, ...rest } = data;
-    return { data, canonical: { ...rest, centralKitchenExternalId: text(item.centralKitchenExternalId) }, notes: m.note ? [m.note] : [] };
   },
 };
 
 // ─── Hubs ───────────────────────────────────────────────────────────────────────
 
-export interface HubInput extends PlaceInput {
-  externalId: string;
-  name: string;
-  kind: E.HubKind;
-  operatorOrgNumber?: Maybe<string>;
-  operatorName?: Maybe<string>;
-  municipalityCode?: Maybe<string>;
-  deliveryDays?: Maybe<E.Weekday[]>;
-  servedMunicipalityCodes?: Maybe<string[]>;
-}
+export type HubInput = InputOfTable<typeof HUB>;
 
 export const hubSpec: KindSpec<HubInput> = {
   recordType: 'Hub',
   model: 'hub',
   async normalize(item, env, path) {
-    if (!text(item.name)) throw badInput(`${path}.name`, 'name is empty.');
     checkLat(item.lat, item.lon, path);
+    const plain = plainFields(HUB, item, path);
     const notes: string[] = [];
     const m = item.municipalityCode ? await municipalityCode(env, item.municipalityCode, `${path}.municipalityCode`) : null;
     if (m?.note) notes.push(m.note);
@@ -261,19 +152,11 @@ export const hubSpec: KindSpec<HubInput> = {
     const operatorId = item.operatorOrgNumber
       ? await organizationFor(env, { orgNumber: item.operatorOrgNumber, name: item.operatorName ?? item.name, kind: 'WHOLESALER' }, `${path}.operatorOrgNumber`)
       : null;
-    const data = {
-      name: item.name.trim(),
-      kind: item.kind,
-      operatorId,
-      municipalityCode: m?.code ?? null,
-      ...placeData(item),
-      deliveryDays: [...new Set(item.deliveryDays ?? [])],
-    };
     const servedSet = [...new Set(served)].sort();
-    const { operatorId: _o, ...rest } = data;
+    const municipality = m?.code ?? null;
     return {
-      data,
-      canonical: { ...rest, operatorOrgNumber: text(item.operatorOrgNumber), servedMunicipalityCodes: servedSet },
+      data: { ...plain.data, operatorId, municipalityCode: municipality },
+      canonical: { ...plain.canonical, municipalityCode: municipality, operatorOrgNumber: text(item.operatorOrgNumber), servedMunicipalityCodes: servedSet },
       notes,
       nested: async (hubId, w) => {
         await w.tx.hubMunicipality.deleteMany({ where: { hubId } });
@@ -283,59 +166,25 @@ export const hubSpec: KindSpec<HubInput> = {
   },
 };
 
-// ─── Agreements and lots ────────────────────────────────────────────────────────
+// ─── Agreements and demand ──────────────────────────────────────────────────────
 
-export interface LotInput {
-  externalId: string;
-  number: string;
-  title: string;
-  categories: string[];
-  estimatedQuantity?: Maybe<number>;
-  estimatedUnit?: Maybe<E.Unit>;
-  estimatedValue?: Maybe<number>;
-  currency?: Maybe<E.Currency>;
-  deliveryFrequency?: Maybe<string>;
-  requiredCertifications?: Maybe<E.CertificationScheme[]>;
-  organicRequired?: Maybe<boolean>;
-  deliveryKitchenExternalIds?: Maybe<string[]>;
-}
-export interface AgreementInput {
-  externalId: string;
-  buyerOrgNumber: string;
-  buyerName: string;
-  title: string;
-  noticeReference?: Maybe<string>;
-  noticeUrl?: Maybe<string>;
-  cpvCodes?: Maybe<string[]>;
-  periodStart: Date;
-  periodEnd: Date;
-  status: E.AgreementStatus;
-  municipalityCodes?: Maybe<string[]>;
-  lots?: Maybe<LotInput[]>;
-}
+export type LotInput = InputOfTable<typeof LOT>;
+export type AgreementInput = InputOfTable<typeof AGREEMENT>;
 
 interface NormalizedLot {
   externalId: string;
-  number: string;
-  title: string;
   categories: string[];
-  estimatedQuantity: number | null;
-  estimatedUnit: E.Unit | null;
-  estimatedValue: number | null;
-  currency: E.Currency | null;
-  deliveryFrequency: string | null;
-  requiredCertifications: E.CertificationScheme[];
-  organicRequired: boolean;
   deliveryKitchenExternalIds: string[];
   kitchens: number[];
+  fields: PlainFields<typeof LOT.fields>;
 }
 
 export const agreementSpec: KindSpec<AgreementInput> = {
   recordType: 'Agreement',
   model: 'agreement',
   async normalize(item, env, path) {
-    if (!text(item.title)) throw badInput(`${path}.title`, 'title is empty.');
     checkPeriod(item.periodStart, item.periodEnd, `${path}.period`);
+    const plain = plainFields(AGREEMENT, item, path);
     for (const [i, cpv] of (item.cpvCodes ?? []).entries()) if (!/^\d{8}(-\d)?$/.test(cpv)) throw badInput(`${path}.cpvCodes[${i}]`, `"${cpv}" is not a CPV code such as "03212100-1".`);
     const notes: string[] = [];
     const municipalities: string[] = [];
@@ -348,48 +197,27 @@ export const agreementSpec: KindSpec<AgreementInput> = {
     const lots: NormalizedLot[] = [];
     for (const [i, lot] of (item.lots ?? []).entries()) {
       const field = `${path}.lots[${i}]`;
+      const fields = plainFields(LOT, lot, field);
       const categories: string[] = [];
       for (const [j, c] of lot.categories.entries()) categories.push(await categoryCode(env, c, `${field}.categories[${j}]`));
       if (categories.length === 0) throw badInput(`${field}.categories`, 'A lot covers at least one category.');
       const kitchens: number[] = [];
       for (const [j, k] of (lot.deliveryKitchenExternalIds ?? []).entries()) kitchens.push(await refId(env, 'kitchen', k, `${field}.deliveryKitchenExternalIds[${j}]`));
-      nonNegative(lot.estimatedQuantity, `${field}.estimatedQuantity`);
       lots.push({
         externalId: lot.externalId,
-        number: lot.number,
-        title: lot.title,
         categories: [...new Set(categories)].sort(),
-        estimatedQuantity: orNull(lot.estimatedQuantity),
-        estimatedUnit: orNull(lot.estimatedUnit),
-        estimatedValue: orNull(lot.estimatedValue),
-        currency: orNull(lot.currency),
-        deliveryFrequency: text(lot.deliveryFrequency),
-        requiredCertifications: [...new Set(lot.requiredCertifications ?? [])],
-        organicRequired: lot.organicRequired ?? false,
         deliveryKitchenExternalIds: [...(lot.deliveryKitchenExternalIds ?? [])].sort(),
         kitchens,
+        fields,
       });
     }
-    const data = {
-      buyerOrganizationId,
-      title: item.title.trim(),
-      noticeReference: text(item.noticeReference),
-      noticeUrl: text(item.noticeUrl),
-      cpvCodes: item.cpvCodes ?? [],
-      periodStart: item.periodStart,
-      periodEnd: item.periodEnd,
-      status: item.status,
-    };
-    const { buyerOrganizationId: _b, ...rest } = data;
     return {
-      data,
+      data: { ...plain.data, buyerOrganizationId },
       canonical: {
-        ...rest,
-        periodStart: iso(item.periodStart),
-        periodEnd: iso(item.periodEnd),
+        ...plain.canonical,
         buyerOrgNumber: item.buyerOrgNumber,
         municipalityCodes: [...new Set(municipalities)].sort(),
-        lots: lots.map(({ kitchens: _k, ...l }) => l),
+        lots: lots.map((l) => ({ externalId: l.externalId, categories: l.categories, deliveryKitchenExternalIds: l.deliveryKitchenExternalIds, ...l.fields.canonical })),
       },
       notes,
       nested: async (agreementId, w) => {
@@ -398,19 +226,7 @@ export const agreementSpec: KindSpec<AgreementInput> = {
         const keep = lots.map((l) => l.externalId);
         await w.tx.lot.updateMany({ where: { agreementId, externalId: { notIn: keep }, deletedAt: null }, data: { deletedAt: new Date() } });
         for (const lot of lots) {
-          const data = {
-            agreementId,
-            number: lot.number,
-            title: lot.title,
-            estimatedQuantity: lot.estimatedQuantity,
-            estimatedUnit: lot.estimatedUnit,
-            estimatedValue: lot.estimatedValue,
-            currency: lot.currency,
-            deliveryFrequency: lot.deliveryFrequency,
-            requiredCertifications: lot.requiredCertifications,
-            organicRequired: lot.organicRequired,
-            deletedAt: null,
-          };
+          const data = { ...lot.fields.data, agreementId, deletedAt: null };
           const row = await w.tx.lot.upsert({
             where: { sourceId_externalId: { sourceId: w.source.id, externalId: lot.externalId } },
             create: { ...data, sourceId: w.source.id, externalId: lot.externalId },
@@ -428,25 +244,7 @@ export const agreementSpec: KindSpec<AgreementInput> = {
 
 // ─── Demands ────────────────────────────────────────────────────────────────────
 
-export interface DemandInput {
-  externalId: string;
-  kitchenExternalId?: Maybe<string>;
-  municipalityCode?: Maybe<string>;
-  category: string;
-  title?: Maybe<string>;
-  descriptions?: unknown;
-  quantity: number;
-  unit: E.Unit;
-  periodStart: Date;
-  periodEnd: Date;
-  organicRequired?: Maybe<boolean>;
-  requiredCertifications?: Maybe<E.CertificationScheme[]>;
-  deliveryFrequency?: Maybe<string>;
-  status?: Maybe<E.DemandStatus>;
-  procurementRoute: E.ProcurementRoute;
-  lotExternalId?: Maybe<string>;
-  internal?: Maybe<boolean>;
-}
+export type DemandInput = InputOfTable<typeof DEMAND>;
 
 /**
  * Procurement law: a direct award for a category that an active framework lot already covers (in
@@ -498,28 +296,11 @@ export const demandSpec: KindSpec<DemandInput> = {
         );
       }
     }
-    const data = {
-      kitchenId,
-      municipalityCode: municipality,
-      categoryCode: category,
-      title: text(item.title),
-      description: localized(item.descriptions, `${path}.descriptions`) ?? undefined,
-      quantity: item.quantity,
-      unit: item.unit,
-      periodStart: item.periodStart,
-      periodEnd: item.periodEnd,
-      organicRequired: item.organicRequired ?? false,
-      requiredCertifications: [...new Set(item.requiredCertifications ?? [])],
-      deliveryFrequency: text(item.deliveryFrequency),
-      status: item.status ?? 'OPEN',
-      procurementRoute: item.procurementRoute,
-      lotId,
-      internal: item.internal ?? false,
-    };
-    const { kitchenId: _k, lotId: _l, ...rest } = data;
+    const plain = plainFields(DEMAND, item, path);
+    const resolved = { municipalityCode: municipality, categoryCode: category };
     return {
-      data,
-      canonical: { ...rest, description: data.description ?? null, periodStart: iso(item.periodStart), periodEnd: iso(item.periodEnd), kitchenExternalId: text(item.kitchenExternalId), lotExternalId: text(item.lotExternalId) },
+      data: { ...plain.data, ...resolved, kitchenId, lotId },
+      canonical: { ...plain.canonical, ...resolved, kitchenExternalId: text(item.kitchenExternalId), lotExternalId: text(item.lotExternalId) },
       notes,
     };
   },
@@ -527,24 +308,7 @@ export const demandSpec: KindSpec<DemandInput> = {
 
 // ─── Goals and observations ─────────────────────────────────────────────────────
 
-export interface GoalInput {
-  externalId: string;
-  ownerKind: E.GoalOwnerKind;
-  countryCode?: Maybe<string>;
-  municipalityCode?: Maybe<string>;
-  regionCode?: Maybe<string>;
-  titles: unknown;
-  scopes?: unknown;
-  indicatorKey: string;
-  baselineValue?: Maybe<number>;
-  baselineYear?: Maybe<number>;
-  targetValue: number;
-  targetYear: number;
-  direction: E.GoalDirection;
-  documentTitle?: Maybe<string>;
-  documentUrl?: Maybe<string>;
-  adoptedAt?: Maybe<Date>;
-}
+export type GoalInput = InputOfTable<typeof GOAL>;
 
 async function indicatorId(env: WriteEnv, key: string, field: string) {
   const row = await env.tx.indicator.findUnique({ where: { key }, select: { id: true } });
@@ -578,41 +342,18 @@ export const goalSpec: KindSpec<GoalInput> = {
     const p = await place(env, item, path);
     if (!p.municipalityCode && !p.regionCode && !p.countryCode) throw badInput(`${path}.municipalityCode`, 'Say whose goal it is: municipalityCode, regionCode or countryCode.');
     if (item.baselineYear != null && item.baselineYear > item.targetYear) throw badInput(`${path}.targetYear`, 'The target year is before the baseline year.');
-    const data = {
-      ownerKind: item.ownerKind,
-      countryCode: p.countryCode,
-      regionCode: p.regionCode,
-      municipalityCode: p.municipalityCode,
-      title: localized(item.titles, `${path}.titles`) ?? undefined,
-      scope: localized(item.scopes, `${path}.scopes`) ?? undefined,
-      indicatorId: await indicatorId(env, item.indicatorKey, `${path}.indicatorKey`),
-      baselineValue: orNull(item.baselineValue),
-      baselineYear: orNull(item.baselineYear),
-      targetValue: item.targetValue,
-      targetYear: item.targetYear,
-      direction: item.direction,
-      documentTitle: text(item.documentTitle),
-      documentUrl: text(item.documentUrl),
-      adoptedAt: orNull(item.adoptedAt),
+    const plain = plainFields(GOAL, item, path);
+    if (!plain.data.title) throw badInput(`${path}.titles`, 'Give at least one title.');
+    const resolved = { countryCode: p.countryCode, regionCode: p.regionCode, municipalityCode: p.municipalityCode };
+    return {
+      data: { ...plain.data, ...resolved, indicatorId: await indicatorId(env, item.indicatorKey, `${path}.indicatorKey`) },
+      canonical: { ...plain.canonical, ...resolved, indicatorKey: item.indicatorKey },
+      notes: p.notes,
     };
-    if (!data.title) throw badInput(`${path}.titles`, 'Give at least one title.');
-    const { indicatorId: _i, ...rest } = data;
-    return { data, canonical: { ...rest, scope: rest.scope ?? null, adoptedAt: iso(item.adoptedAt), indicatorKey: item.indicatorKey }, notes: p.notes };
   },
 };
 
-export interface ObservationInput {
-  externalId: string;
-  indicatorKey: string;
-  countryCode?: Maybe<string>;
-  regionCode?: Maybe<string>;
-  municipalityCode?: Maybe<string>;
-  kitchenExternalId?: Maybe<string>;
-  date: Date;
-  periodType: E.PeriodType;
-  value: number;
-  method?: Maybe<string>;
-}
+export type ObservationInput = InputOfTable<typeof OBSERVATION>;
 
 export const observationSpec: KindSpec<ObservationInput> = {
   recordType: 'Observation',
@@ -622,20 +363,13 @@ export const observationSpec: KindSpec<ObservationInput> = {
     const kitchenId = item.kitchenExternalId ? await refId(env, 'kitchen', item.kitchenExternalId, `${path}.kitchenExternalId`) : null;
     if (!p.municipalityCode && !p.regionCode && !p.countryCode && !kitchenId) throw badInput(`${path}.municipalityCode`, 'Say what was observed: a municipality, region, country or kitchen.');
     if (!Number.isFinite(item.value)) throw badInput(`${path}.value`, 'value is not a number.');
-    const data = {
-      indicatorId: await indicatorId(env, item.indicatorKey, `${path}.indicatorKey`),
-      countryCode: p.countryCode,
-      regionCode: p.regionCode,
-      municipalityCode: p.municipalityCode,
-      kitchenId,
-      date: item.date,
-      periodType: item.periodType,
-      value: item.value,
-      method: text(item.method),
-      facetSourceId: env.source.id,
+    const plain = plainFields(OBSERVATION, item, path);
+    const resolved = { countryCode: p.countryCode, regionCode: p.regionCode, municipalityCode: p.municipalityCode };
+    return {
+      data: { ...plain.data, ...resolved, indicatorId: await indicatorId(env, item.indicatorKey, `${path}.indicatorKey`), kitchenId, facetSourceId: env.source.id },
+      canonical: { ...plain.canonical, ...resolved, indicatorKey: item.indicatorKey, kitchenExternalId: text(item.kitchenExternalId) },
+      notes: p.notes,
     };
-    const { indicatorId: _i, kitchenId: _k, facetSourceId: _f, ...rest } = data;
-    return { data, canonical: { ...rest, date: iso(item.date), indicatorKey: item.indicatorKey, kitchenExternalId: text(item.kitchenExternalId) }, notes: p.notes };
   },
 };
 

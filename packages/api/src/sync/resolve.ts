@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
 import { resolveMunicipalityCodes } from '../places/codes.js';
+import { ORGANIZATION } from '../records/organizations.js';
 import type { WriteEnv } from './upsert.js';
 
 export { ORGANIC_SCHEMES } from '../producers/organic.js';
@@ -131,9 +132,9 @@ export async function organizationFor(
 /** The key of an organization registered by its org number: random, so that it says nothing about it. */
 export const newOrganizationKey = () => `org:${randomUUID()}`;
 
-/** An organization as the change feed carries it (the feed hides a sole trader's name and number from others). */
-export function organizationData(o: { name: string; kind: string; orgNumber: string | null; naturalPerson: boolean; countryCode: string | null; municipalityCode?: string | null; website?: string | null }) {
-  return { name: o.name, kind: o.kind, orgNumber: o.orgNumber, naturalPerson: o.naturalPerson, countryCode: o.countryCode, municipalityCode: o.municipalityCode ?? null, website: o.website ?? null };
+/** An organization as the change feed carries it: the fields of its record table (the feed hides a sole trader's name and number from others). */
+export function organizationData(o: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(ORGANIZATION.fields.map((f) => [f.name, o[f.name] ?? null]));
 }
 
 export function checkLat(lat: number | null | undefined, lon: number | null | undefined, field: string) {

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { ErrorCode, UserError } from '../../errors.js';
 import { type ChangeRow, RECORD_TYPES, readChanges, visibleData, visibleExternalId } from '../../sync/feed.js';
 import { DELETABLE_TYPES, deleteRecords } from '../../sync/delete.js';
-import { type DeliveryInput, upsertDeliveries } from '../../sync/deliveries.js';
+import { upsertDeliveries } from '../../sync/deliveries.js';
 import { agreementSpec, demandSpec, goalSpec, hubSpec, kitchenSpec, observationSpec, producerSpec } from '../../sync/kinds.js';
 import { type BatchResult, type ItemResult, type KindSpec, upsertBatch } from '../../sync/upsert.js';
 import { SCOPES, createApiKey, createSource, revokeApiKey } from '../../sync/keys.js';
@@ -16,25 +16,13 @@ import { loadConfig } from '../../config.js';
 import { importDfcCatalog } from '../../dfc/dfc.js';
 import { type MergeResult, type MergeType, mergeRecords } from '../../sync/merge.js';
 import { type PurgeResult, purgePersonalData } from '../../sync/purge.js';
-import {
-  AgreementStatus,
-  CertificationScheme,
-  Currency,
-  DemandStatus,
-  GoalDirection,
-  GoalOwnerKind,
-  HubKind,
-  KitchenKind,
-  OrganicBasis,
-  OriginBasis,
-  PeriodType,
-  ProcurementRoute,
-  ProducerKind,
-  ProductionType,
-  SalesChannel,
-  Unit,
-  Weekday,
-} from './enums.js';
+import { AGREEMENT, DEMAND } from '../../records/agreements.js';
+import { DELIVERY } from '../../records/deliveries.js';
+import { GOAL, OBSERVATION } from '../../records/goals.js';
+import { HUB } from '../../records/hubs.js';
+import { KITCHEN } from '../../records/kitchens.js';
+import { PRODUCER } from '../../records/producers.js';
+import { type InputRef, recordInput } from './record-inputs.js';
 
 // ─── Results ────────────────────────────────────────────────────────────────────
 
@@ -87,260 +75,32 @@ const BatchResultRef = builder.objectRef<BatchResult>('BatchResult').implement({
   }),
 });
 
-// ─── Inputs ─────────────────────────────────────────────────────────────────────
-
-const ProductInput = builder.inputType('ProducerProductInput', {
-  description: 'Something a producer sells. The list replaces the stored products.',
-  fields: (t) => ({
-    externalId: t.string({ description: 'Your ID of the product; defaults to the producer\'s externalId, category and name.' }),
-    category: t.string({ required: true, description: 'Category code, e.g. "vegetables.root.potatoes".' }),
-    name: t.string({ description: "The producer's own name for it." }),
-    seasonMonths: t.intList({ description: 'Months of availability, 1–12.' }),
-    annualCapacity: t.float({ description: 'Quantity a year (with capacityUnit).' }),
-    capacityUnit: t.field({ type: Unit, description: 'Unit of the capacity.' }),
-    organic: t.boolean({ description: 'Certified organic: needs an EU-organic certificate on the producer.' }),
-    gtin: t.string({ description: 'GTIN of the article.' }),
-  }),
-});
-
-const CertificationInput = builder.inputType('CertificationInput', {
-  description: 'A certificate the producer holds. The list replaces the stored certificates.',
-  fields: (t) => ({
-    scheme: t.field({ type: CertificationScheme, required: true, description: 'The scheme.' }),
-    certificateNumber: t.string({ description: 'Certificate number.' }),
-    validFrom: t.field({ type: 'Date', description: 'Valid from.' }),
-    validUntil: t.field({ type: 'Date', description: 'Valid until.' }),
-    url: t.string({ description: "Link to the certifier's record." }),
-  }),
-});
-
-const ProducerInput = builder.inputType('ProducerInput', {
-  description: 'A producer, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the producer (the key for idempotent sync).' }),
-    name: t.string({ required: true, description: 'Name.' }),
-    kind: t.field({ type: ProducerKind, required: true, description: 'What the producer mainly does.' }),
-    orgNumber: t.string({ description: 'Organization number in ISO 6523 form ("0192:…", "0007:…"); links or registers the organization.' }),
-    naturalPerson: t.boolean({ description: 'A sole trader: location and contact are then published only with consent.' }),
-    countryCode: t.string({ description: 'ISO 3166-1 alpha-2; follows from municipalityCode when left out.' }),
-    municipalityCode: t.string({ description: 'Municipality code, e.g. "NO-3901"; 2020 Norwegian codes are mapped (and reported in notes).' }),
-    lat: t.float({ description: 'Latitude of the farm.' }),
-    lon: t.float({ description: 'Longitude of the farm.' }),
-    street: t.string({ description: 'Street address.' }),
-    postalCode: t.string({ description: 'Postcode.' }),
-    city: t.string({ description: 'Post town.' }),
-    descriptions: t.field({ type: 'JSON', description: 'Descriptions by language code, e.g. {"nb": "…", "sv": "…"}.' }),
-    website: t.string({ description: 'Website.' }),
-    tenderReady: t.boolean({ description: 'Able to answer public tenders.' }),
-    channels: t.field({ type: [SalesChannel], description: 'Where the producer sells.' }),
-    deliveryRadiusKm: t.float({ description: 'How far it delivers, in km.' }),
-    deliveryDays: t.field({ type: [Weekday], description: 'Days it delivers.' }),
-    contactName: t.string({ description: 'Contact person (personal data: public only with contactConsent).' }),
-    contactEmail: t.string({ description: 'Contact e-mail.' }),
-    contactPhone: t.string({ description: 'Contact telephone.' }),
-    contactConsent: t.boolean({ description: 'The contact person agreed to be shown.' }),
-    products: t.field({ type: [ProductInput], description: 'What it sells (replaces the stored list).' }),
-    certifications: t.field({ type: [CertificationInput], description: 'Certificates (replaces the stored list).' }),
-    hubExternalIds: t.stringList({ description: 'Your externalIds of the hubs it delivers through.' }),
-  }),
-});
-
-const KitchenInput = builder.inputType('KitchenInput', {
-  description: 'A kitchen, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the kitchen.' }),
-    name: t.string({ required: true, description: 'Name.' }),
-    kind: t.field({ type: KitchenKind, required: true, description: 'What it serves.' }),
-    municipalityCode: t.string({ required: true, description: 'Municipality code, e.g. "NO-3901".' }),
-    productionType: t.field({ type: ProductionType, required: true, description: 'How it produces meals.' }),
-    centralKitchenExternalId: t.string({ description: 'Your externalId of its central kitchen (RECEIVING kitchens only).' }),
-    mealsPerDay: t.int({ description: 'Meals a serving day.' }),
-    servingDaysPerYear: t.int({ description: 'Serving days a year.' }),
-    lat: t.float({ description: 'Latitude.' }),
-    lon: t.float({ description: 'Longitude.' }),
-    street: t.string({ description: 'Street address.' }),
-    postalCode: t.string({ description: 'Postcode.' }),
-    city: t.string({ description: 'Post town.' }),
-    mealConcept: t.string({ description: 'Meal concept, e.g. "Diet for a Green Planet".' }),
-  }),
-});
-
-const HubInput = builder.inputType('HubInput', {
-  description: 'A distribution hub, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the hub.' }),
-    name: t.string({ required: true, description: 'Name.' }),
-    kind: t.field({ type: HubKind, required: true, description: 'What kind of hub.' }),
-    operatorOrgNumber: t.string({ description: "Operator's org number (ISO 6523)." }),
-    operatorName: t.string({ description: "Operator's name, used when the organization is new." }),
-    municipalityCode: t.string({ description: 'Where it is.' }),
-    lat: t.float({ description: 'Latitude.' }),
-    lon: t.float({ description: 'Longitude.' }),
-    street: t.string({ description: 'Street address.' }),
-    postalCode: t.string({ description: 'Postcode.' }),
-    city: t.string({ description: 'Post town.' }),
-    deliveryDays: t.field({ type: [Weekday], description: 'Days it delivers.' }),
-    servedMunicipalityCodes: t.stringList({ description: 'Municipalities it delivers to.' }),
-  }),
-});
-
-const LotInput = builder.inputType('LotInput', {
-  description: 'A lot of an agreement. The list replaces the stored lots (missing ones are tombstoned).',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the lot.' }),
-    number: t.string({ required: true, description: 'Lot number, e.g. "2".' }),
-    title: t.string({ required: true, description: 'Title.' }),
-    categories: t.stringList({ required: true, description: 'Category codes it covers.' }),
-    estimatedQuantity: t.float({ description: 'Estimated quantity.' }),
-    estimatedUnit: t.field({ type: Unit, description: 'Unit of the estimate.' }),
-    estimatedValue: t.float({ description: 'Estimated value excluding VAT.' }),
-    currency: t.field({ type: Currency, description: 'Currency of the value.' }),
-    deliveryFrequency: t.string({ description: 'Delivery frequency, e.g. "weekly".' }),
-    requiredCertifications: t.field({ type: [CertificationScheme], description: 'Required certifications ("or equivalent").' }),
-    organicRequired: t.boolean({ description: 'Organic required.' }),
-    deliveryKitchenExternalIds: t.stringList({ description: 'Your externalIds of its delivery kitchens.' }),
-  }),
-});
-
-const AgreementInput = builder.inputType('AgreementInput', {
-  description: 'A framework agreement or tender, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the agreement.' }),
-    buyerOrgNumber: t.string({ required: true, description: "Buyer's org number (ISO 6523)." }),
-    buyerName: t.string({ required: true, description: "Buyer's name, used when the organization is new." }),
-    title: t.string({ required: true, description: 'Title.' }),
-    noticeReference: t.string({ description: 'Doffin or TED notice reference.' }),
-    noticeUrl: t.string({ description: 'Link to the notice.' }),
-    cpvCodes: t.stringList({ description: 'CPV codes, e.g. "03212100-1".' }),
-    periodStart: t.field({ type: 'Date', required: true, description: 'Start.' }),
-    periodEnd: t.field({ type: 'Date', required: true, description: 'End.' }),
-    status: t.field({ type: AgreementStatus, required: true, description: 'Status.' }),
-    municipalityCodes: t.stringList({ description: 'Municipalities it covers.' }),
-    lots: t.field({ type: [LotInput], description: 'Its lots.' }),
-  }),
-});
-
-const DemandInput = builder.inputType('DemandInput', {
-  description: 'A published demand, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the demand.' }),
-    kitchenExternalId: t.string({ description: 'Your externalId of the kitchen that needs it.' }),
-    municipalityCode: t.string({ description: 'Municipality delivered to (defaults to the kitchen\'s).' }),
-    category: t.string({ required: true, description: 'Category code.' }),
-    title: t.string({ description: 'Title.' }),
-    descriptions: t.field({ type: 'JSON', description: 'Descriptions by language code.' }),
-    quantity: t.float({ required: true, description: 'Quantity.' }),
-    unit: t.field({ type: Unit, required: true, description: 'Unit.' }),
-    periodStart: t.field({ type: 'Date', required: true, description: 'First day.' }),
-    periodEnd: t.field({ type: 'Date', required: true, description: 'Last day.' }),
-    organicRequired: t.boolean({ description: 'Organic required.' }),
-    requiredCertifications: t.field({ type: [CertificationScheme], description: 'Required certifications.' }),
-    deliveryFrequency: t.string({ description: 'Delivery frequency.' }),
-    status: t.field({ type: DemandStatus, description: 'Status (default OPEN).' }),
-    procurementRoute: t.field({ type: ProcurementRoute, required: true, description: 'How it is bought; a DIRECT_AWARD a lot already covers is refused.' }),
-    lotExternalId: t.string({ description: 'Your externalId of the lot it is called off under.' }),
-    internal: t.boolean({ description: 'Not shown to anonymous callers.' }),
-  }),
-});
-
-const GoalInput = builder.inputType('GoalInput', {
-  description: 'A strategy goal, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the goal.' }),
-    ownerKind: t.field({ type: GoalOwnerKind, required: true, description: 'Whose goal.' }),
-    countryCode: t.string({ description: 'Country (for national goals).' }),
-    regionCode: t.string({ description: 'Region (for regional goals).' }),
-    municipalityCode: t.string({ description: 'Municipality (for municipal goals).' }),
-    titles: t.field({ type: 'JSON', required: true, description: 'Titles by language code.' }),
-    scopes: t.field({ type: 'JSON', description: 'Scope descriptions by language code.' }),
-    indicatorKey: t.string({ required: true, description: 'Key of the indicator, e.g. "organic_share_value".' }),
-    baselineValue: t.float({ description: 'Baseline value.' }),
-    baselineYear: t.int({ description: 'Baseline year.' }),
-    targetValue: t.float({ required: true, description: 'Target value.' }),
-    targetYear: t.int({ required: true, description: 'Target year.' }),
-    direction: t.field({ type: GoalDirection, required: true, description: 'Up or down.' }),
-    documentTitle: t.string({ description: 'Title of the adopting document.' }),
-    documentUrl: t.string({ description: 'Link to it.' }),
-    adoptedAt: t.field({ type: 'Date', description: 'When it was adopted.' }),
-  }),
-});
-
-const ObservationInput = builder.inputType('ObservationInput', {
-  description: 'An observed statistic, keyed by your externalId within your source.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the observation.' }),
-    indicatorKey: t.string({ required: true, description: 'Key of the indicator.' }),
-    countryCode: t.string({ description: 'Country observed.' }),
-    regionCode: t.string({ description: 'Region observed.' }),
-    municipalityCode: t.string({ description: 'Municipality observed.' }),
-    kitchenExternalId: t.string({ description: 'Your externalId of the kitchen observed.' }),
-    date: t.field({ type: 'Date', required: true, description: 'Start of the observed period.' }),
-    periodType: t.field({ type: PeriodType, required: true, description: 'Year or month.' }),
-    value: t.float({ required: true, description: 'The value.' }),
-    method: t.string({ description: 'How it was measured.' }),
-  }),
-});
-
-const DeliveryInputRef = builder.inputType('DeliveryInput', {
-  description: 'A delivery line, keyed by your externalId within your source. Reported once, at the kitchen (or buyer) that was invoiced.',
-  fields: (t) => ({
-    externalId: t.string({ required: true, description: 'Your ID of the line.' }),
-    kitchenExternalId: t.string({ description: 'Your externalId of the invoiced kitchen.' }),
-    buyerOrgNumber: t.string({ description: 'Buying organization (ISO 6523), when the kitchen is unknown.' }),
-    municipalityCode: t.string({ description: 'Buying municipality (needed without a kitchen).' }),
-    producerExternalId: t.string({ description: 'Your externalId of the producer: where the food was grown or made (origin).' }),
-    supplierName: t.string({ description: 'Who delivered and invoiced, when not the producer itself (e.g. a wholesaler).' }),
-    supplierOrgNumber: t.string({ description: "The supplier's org number (ISO 6523)." }),
-    originBasis: t.field({ type: OriginBasis, description: 'How the origin is known (defaults: direct without a supplier, declared with one, unknown without a producer).' }),
-    category: t.string({ required: true, description: 'Category code.' }),
-    periodStart: t.field({ type: 'Date', required: true, description: 'First day of the period.' }),
-    periodEnd: t.field({ type: 'Date', required: true, description: 'Last day of the period.' }),
-    quantity: t.float({ description: 'Quantity (with unit); converted to kg where a factor exists.' }),
-    unit: t.field({ type: Unit, description: 'Unit of the quantity.' }),
-    value: t.float({ description: 'Value excluding VAT (with currency); negative for credit notes.' }),
-    currency: t.field({ type: Currency, description: 'Currency of the value.' }),
-    organic: t.boolean({ description: 'Certified organic under EU rules (EU organic, KRAV, Debio, Ø-mærket, Luomu).' }),
-    organicBasis: t.field({ type: OrganicBasis, description: 'How the organic status is known.' }),
-    certifications: t.field({ type: [CertificationScheme], description: 'Labels of the product.' }),
-    originCountry: t.string({
-      description: "Country of origin (ISO 3166-1 alpha-2). With a producer it is the producer's country: leave it empty, a different country is refused. Without a producer it stands as given.",
-    }),
-    agreementReference: t.string({ description: 'Notice reference (or your externalId) of the agreement it was bought under.' }),
-    gtin: t.string({ description: 'GTIN of the article.' }),
-    articleCode: t.string({
-      description: "The supplier's own article number. Without a GTIN, lines are the same article (and can overlap) only when category, producer, supplier, organic status, certifications, unit and this code all match.",
-    }),
-    replacesExternalId: t.string({ description: 'Your externalId of the line this one corrects (it is tombstoned).' }),
-  }),
-});
-
 // ─── Mutations ──────────────────────────────────────────────────────────────────
 
-const batchArgs = (t: { arg: { string: (o: object) => unknown; boolean: (o: object) => unknown } }) => ({
-  source: t.arg.string({ required: true, description: 'Key of your source, e.g. "kismet-sodertalje".' }),
-  partial: t.arg.boolean({ defaultValue: false, description: 'Write the good items even when others fail (default: all or nothing).' }),
-  dryRun: t.arg.boolean({ defaultValue: false, description: 'Validate and report without writing.' }),
-});
-
-function upsertField<I extends { externalId: string }>(name: string, input: ReturnType<typeof builder.inputType>, spec: KindSpec<I>, what: string) {
+// The input types come from the record tables (records/, via record-inputs.ts).
+function upsertField<I extends { externalId: string }>(name: string, input: InputRef<I>, spec: KindSpec<I>, what: string) {
   builder.mutationField(name, (t) =>
     t.field({
       type: BatchResultRef,
       description: `Creates or updates ${what} (at most 1,000 a call), keyed by source + externalId. Needs an API key with the write scope of the organization that owns the source.`,
-      args: { ...(batchArgs(t) as object), items: t.arg({ type: [input], required: true, description: `The ${what}.` }) } as never,
-      resolve: ((_root: unknown, args: { source: string; partial: boolean; dryRun: boolean; items: I[] }, ctx: Context) =>
-        upsertBatch(ctx, spec, args.source, args.items, { partial: args.partial, dryRun: args.dryRun })) as never,
+      args: {
+        source: t.arg.string({ required: true, description: 'Key of your source, e.g. "kismet-sodertalje".' }),
+        partial: t.arg.boolean({ defaultValue: false, description: 'Write the good items even when others fail (default: all or nothing).' }),
+        dryRun: t.arg.boolean({ defaultValue: false, description: 'Validate and report without writing.' }),
+        items: t.arg({ type: [input], required: true, description: `The ${what}.` }),
+      },
+      resolve: (_root, args, ctx) => upsertBatch(ctx, spec, args.source, args.items, { partial: args.partial ?? false, dryRun: args.dryRun ?? false }),
     }),
   );
 }
 
-upsertField('upsertProducers', ProducerInput as never, producerSpec, 'producers with their products and certificates');
-upsertField('upsertKitchens', KitchenInput as never, kitchenSpec, 'kitchens');
-upsertField('upsertHubs', HubInput as never, hubSpec, 'hubs');
-upsertField('upsertAgreements', AgreementInput as never, agreementSpec, 'agreements with their lots');
-upsertField('upsertDemands', DemandInput as never, demandSpec, 'demands');
-upsertField('upsertGoals', GoalInput as never, goalSpec, 'goals');
-upsertField('upsertObservations', ObservationInput as never, observationSpec, 'observations');
+upsertField('upsertProducers', recordInput(PRODUCER), producerSpec, 'producers with their products and certificates');
+upsertField('upsertKitchens', recordInput(KITCHEN), kitchenSpec, 'kitchens');
+upsertField('upsertHubs', recordInput(HUB), hubSpec, 'hubs');
+upsertField('upsertAgreements', recordInput(AGREEMENT), agreementSpec, 'agreements with their lots');
+upsertField('upsertDemands', recordInput(DEMAND), demandSpec, 'demands');
+upsertField('upsertGoals', recordInput(GOAL), goalSpec, 'goals');
+upsertField('upsertObservations', recordInput(OBSERVATION), observationSpec, 'observations');
 
 builder.mutationField('upsertDeliveries', (t) =>
   t.field({
@@ -351,9 +111,9 @@ builder.mutationField('upsertDeliveries', (t) =>
       source: t.arg.string({ required: true, description: 'Key of your source.' }),
       partial: t.arg.boolean({ defaultValue: false, description: 'Write the good items even when others fail.' }),
       dryRun: t.arg.boolean({ defaultValue: false, description: 'Validate and report without writing.' }),
-      items: t.arg({ type: [DeliveryInputRef], required: true, description: 'The lines.' }),
+      items: t.arg({ type: [recordInput(DELIVERY)], required: true, description: 'The lines.' }),
     },
-    resolve: (_root, args, ctx) => upsertDeliveries(ctx, args.source, args.items as DeliveryInput[], { partial: args.partial ?? false, dryRun: args.dryRun ?? false }),
+    resolve: (_root, args, ctx) => upsertDeliveries(ctx, args.source, args.items, { partial: args.partial ?? false, dryRun: args.dryRun ?? false }),
   }),
 );
 

@@ -1,0 +1,21 @@
+/**
+ * Organizations: municipality administrations, producer companies, wholesalers, partners. No partner
+ * sends them as such: they are registered by their org number from other records. The table gives
+ * the change feed's form of an organization and its export; a sole trader is a natural person, whose
+ * name, number and home municipality are withheld.
+ */
+import { ENUMS } from './enums.js';
+import { boolean, oneOf, record, text } from './fields.js';
+import { COUNTRY_CODE, MUNICIPALITY_CODE, ORG_NUMBER } from './shared.js';
+
+const unlessPerson = (column: string) => `CASE WHEN t.natural_person THEN NULL ELSE t.${column} END`;
+
+export const ORGANIZATION = record('Organization', 'An organization.', [
+  { name: 'name', value: text(), description: 'Name (withheld for natural persons).', export: { sql: unlessPerson('name') } },
+  { name: 'kind', value: oneOf(ENUMS.OrganizationKind), description: 'Kind of body.', export: true },
+  { name: 'orgNumber', value: ORG_NUMBER, description: 'Organization number in ISO 6523 form (withheld for natural persons).', export: { sql: unlessPerson('org_number') } },
+  { name: 'naturalPerson', value: boolean, description: 'A sole trader.', export: true },
+  { name: 'countryCode', value: COUNTRY_CODE, description: 'Country of registration.', export: true },
+  { name: 'municipalityCode', value: MUNICIPALITY_CODE, description: 'Home municipality (withheld for natural persons).', export: { sql: unlessPerson('municipality_code') } },
+  { name: 'website', value: text(), description: 'Website.', export: true },
+]);
