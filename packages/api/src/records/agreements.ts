@@ -72,7 +72,7 @@ export const DEMAND = record('Demand', 'A published demand, keyed by your extern
   { name: 'organicRequired', value: boolean, default: false, description: 'Organic required.', export: true },
   { name: 'requiredCertifications', value: listOf(oneOf(ENUMS.CertificationScheme)), description: 'Required certifications ("or equivalent").', export: true },
   { name: 'deliveryFrequency', value: text(), description: 'Delivery frequency.', export: true },
-  { name: 'status', value: oneOf(ENUMS.DemandStatus), default: 'OPEN', description: 'Status.', hint: 'Default {OPEN}.', export: true },
+  { name: 'status', value: oneOf(ENUMS.DemandStatus), default: 'OPEN', description: '{OPEN}, {MATCHED} or {CLOSED}.', hint: 'Default {OPEN}.', export: true },
   {
     name: 'procurementRoute',
     value: oneOf(ENUMS.ProcurementRoute),
