@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from '../config.js';
@@ -86,6 +87,9 @@ export async function startServerProcess(
   } = {},
 ): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
+  // The operator key the server writes at its first start goes to a folder of its own, never to the
+  // checkout's .data/ where a developer's server keeps its key.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-server-'));
   const child = spawn(process.execPath, serverCommand(), {
     cwd: apiDir,
     env: {
@@ -98,6 +102,7 @@ export async function startServerProcess(
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       FC_DEMO_DATA: 'false',
+      OPERATOR_KEY_FILE: path.join(scratch, 'operator-key'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,7 +119,12 @@ export async function startServerProcess(
   child.stdout!.on('data', take);
   child.stderr!.on('data', take);
   // 'close', not 'exit': by then everything the process wrote has been read.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      resolve({ code, signal });
+    }),
+  );
   const lines = () =>
     out
       .split('\n')
