@@ -241,16 +241,21 @@ describe('documentation', () => {
       }
     }
     expect([...safe]).toEqual(expect.arrayContaining(['npx pnpm fc --help', 'npx pnpm --filter @food-commons/api schema:check']));
-    for (const command of safe) {
-      const [file, ...args] = command.split(' ');
-      // A generous bound that only catches a hang: a busy machine must not fail this.
-      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(file!, args, { cwd: root, timeout: 240_000, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) =>
-          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
-      });
-      expect(result, command).toMatchObject({ code: 0 });
-      expect(result.stdout.trim().length, `${command} printed nothing`).toBeGreaterThan(0);
+    // All at once: each mostly waits for its process to start.
+    const results = await Promise.all(
+      [...safe].map((command) => {
+        const [file, ...args] = command.split(' ');
+        // A generous bound that only catches a hang: a busy machine must not fail this.
+        return new Promise<{ command: string; code: number; stdout: string; stderr: string }>((resolve) => {
+          execFile(file!, args, { cwd: root, timeout: 240_000, env: { ...process.env, FORCE_COLOR: '0' } }, (error, stdout, stderr) =>
+            resolve({ command, code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+      }),
+    );
+    for (const result of results) {
+      expect(result, result.command).toMatchObject({ code: 0 });
+      expect(result.stdout.trim().length, `${result.command} printed nothing`).toBeGreaterThan(0);
     }
   });
 });
