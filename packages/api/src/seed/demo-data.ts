@@ -662,6 +662,12 @@ export interface StoryKitchen {
 export interface StoryKitchenPlace {
   code: string;
   profile: PurchaseProfile;
+  /**
+   * A place added to the story after its figures were published (prisma/data/DEMO.md): its kitchens
+   * buy at the same pace as the others, but on top of the delivery target, so that the lines of the
+   * places before it stay exactly as they were.
+   */
+  beyondTarget?: boolean;
   kitchens: StoryKitchen[];
 }
 
@@ -760,6 +766,29 @@ export const STORY_KITCHENS: StoryKitchenPlace[] = [
       { slug: 'gruvhagens-skola', name: 'Gruvhagens skola', kind: 'SCHOOL', production: 'COOKING', meals: 310, directFrom: ym(2024, 9) },
       { slug: 'smedjans-aldreboende', name: 'Smedjans äldreboende', kind: 'ELDERLY_CARE', production: 'COOKING', meals: 100 },
       { slug: 'linneans-forskola', name: 'Linnéans förskola', kind: 'PRESCHOOL', production: 'COOKING', meals: 55 },
+    ],
+  },
+  // Södertälje's neighbours in Stockholm County, so that a ranking of Södertälje within its county has
+  // others to compare with.
+  {
+    code: 'SE-0140',
+    profile: { organic: { from: 0.3, to: 0.38 }, direct: { from: 0.3, to: 0.45 }, localOrigin: { from: 0.1, to: 0.15 }, knownOrigin: 0.4 },
+    beyondTarget: true,
+    kitchens: [
+      { slug: 'angsbackens-skola', name: 'Ängsbackens skola', kind: 'SCHOOL', production: 'COOKING', meals: 320, directFrom: ym(2023, 2) },
+      { slug: 'larkans-forskola', name: 'Lärkans förskola', kind: 'PRESCHOOL', production: 'COOKING', meals: 60, directFrom: ym(2023, 9) },
+      { slug: 'bjorkhagens-aldreboende', name: 'Björkhagens äldreboende', kind: 'ELDERLY_CARE', production: 'COOKING', meals: 90 },
+    ],
+  },
+  {
+    code: 'SE-0127',
+    profile: { organic: { from: 0.45, to: 0.55 }, direct: { from: 0.2, to: 0.3 }, localOrigin: { from: 0.08, to: 0.12 }, knownOrigin: 0.4 },
+    beyondTarget: true,
+    kitchens: [
+      { slug: 'kvarnbackens-centralkok', name: 'Kvarnbackens centralkök', kind: 'SCHOOL', production: 'CENTRAL', meals: 1400, directFrom: ym(2023, 4) },
+      { slug: 'stenhagens-skola', name: 'Stenhagens skola', kind: 'SCHOOL', production: 'RECEIVING', meals: 380, central: 'kvarnbackens-centralkok' },
+      { slug: 'ronnbarets-forskola', name: 'Rönnbärets förskola', kind: 'PRESCHOOL', production: 'COOKING', meals: 75 },
+      { slug: 'ekangens-aldreboende', name: 'Ekängens äldreboende', kind: 'ELDERLY_CARE', production: 'COOKING', meals: 130, directFrom: ym(2024, 2) },
     ],
   },
 ];

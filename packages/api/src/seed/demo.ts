@@ -31,7 +31,7 @@ export interface DemoScale {
 }
 
 /** The default demo. Counts below the story's own size still give the whole story. */
-export const DEMO_SCALE: DemoScale = { producers: 180, kitchens: 72, deliveries: 24_000 };
+export const DEMO_SCALE: DemoScale = { producers: 180, kitchens: 79, deliveries: 24_000 };
 
 export const DEFAULT_DEMO_SEED = 20_230_101;
 
@@ -453,6 +453,8 @@ interface KitchenPlan {
   mealConcept: string | null;
   directFrom: number | null;
   silent: boolean;
+  /** Buys on top of the delivery target (a place added to the story later; see StoryKitchenPlace). */
+  beyondTarget: boolean;
   profile: D.PurchaseProfile;
   id?: number;
 }
@@ -801,6 +803,7 @@ function planStoryKitchens(run: Run): KitchenPlan[] {
         mealConcept: k.mealConcept ?? null,
         directFrom: k.directFrom ?? null,
         silent: k.silent ?? false,
+        beyondTarget: story.beyondTarget ?? false,
         profile: story.profile,
       });
     }
@@ -852,6 +855,7 @@ function planExtraKitchens(run: Run, clusters: { where: Place; size: number }[])
         mealConcept: country === 'SE' && rng.chance(0.08) ? D.GREEN_PLANET : null,
         directFrom: !receiving && rng.chance(0.3) ? rng.int(0, D.MONTHS - 1) : null,
         silent: !isCentral && !receiving && rng.chance(0.08),
+        beyondTarget: false,
         profile: D.DEFAULT_PROFILES[country],
       };
       if (isCentral) central = plan;
@@ -1750,7 +1754,9 @@ function planBuyers(seed: number, market: Market, kitchens: KitchenPlan[], targe
   const weight = (k: KitchenPlan) => (k.production === 'CENTRAL' ? 2.5 : 1) * Math.min(1.6, Math.max(0.6, Math.sqrt(k.mealsPerDay / 250)));
   let fixedLines = D.BUYER_LEVEL_LINES.categories.length * D.MONTHS;
   let weightedMonths = 0;
+  // Kitchens beyond the target buy at the same pace but are left out of it: the others' lines stay the same.
   for (const k of reporting) {
+    if (k.beyondTarget) continue;
     if (k.production === 'RECEIVING') fixedLines += 2 * activeMonths(k);
     else weightedMonths += weight(k) * activeMonths(k);
   }
