@@ -32,21 +32,7 @@ export function requireScope(viewer: Viewer | null, scope: Scope, action: string
 export const ownsSource = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): viewer is Viewer =>
   viewer !== null && sourceOrganizationId != null && viewer.organizationId === sourceOrganizationId;
 
-/**
- * Delivery lines, and statistics cells smaller than the suppression threshold, are private: only the
- * source's own organization sees them, with a key that carries `read:private`.
- */
-export const canReadPrivate = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): boolean =>
-  ownsSource(viewer, sourceOrganizationId) && viewer.scopes.includes('read:private');
-
-/** The organization whose own sources' private data the caller may read, if any. */
-export const privateReaderOf = (viewer: Viewer | null): number | null => (hasScope(viewer, 'read:private') ? viewer.organizationId : null);
-
-/**
- * Personal data (a sole trader's contact person, exact location, identity number) is shown only to
- * the organization owning the record's source; to everyone else only with the person's consent.
- */
-export const canReadPersonalData = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): boolean => ownsSource(viewer, sourceOrganizationId);
+// Who reads personal and private data (canReadPrivate, canReadPersonalData, privateReaderOf) is decided in privacy/readers.ts.
 
 /** Merging and erasure: the organization owning the record's source (with `write`), or a key with `curate`. */
 export function requireCurator(viewer: Viewer | null, ownerOrganizationId: number | null, what: string): Viewer {

@@ -2,7 +2,9 @@
  * The open-data export: one CSV per public kind of record. Each kind is a SELECT over one table with
  * its columns, its Frictionless field types, and a key to page through it (keyset pagination, so a
  * million rows are streamed in batches with flat memory). Only records of exportable, live sources
- * are exported; personal data follows the same rules as the public API, or stricter:
+ * are exported; personal data follows the same rules as the public API, or stricter (a field marked
+ * personal in its record table is exported only through a rule of `privacy/public-forms.ts`, and a
+ * private one never: `publicExport` refuses any other):
  * - a sole trader's (natural person's) exact location, street, identity number and name are never
  *   exported; their producer's location is the public one (municipality centre without consent);
  * - a contact person only with the producer's consent and an exact (consented) location;
@@ -10,7 +12,8 @@
  */
 
 import { ORGANIC_SCHEMES } from '../producers/organic.js';
-import { type FieldSpec, type RecordTable, describe, describeFlat, exportFormOf, exportNameOf, fieldOf, tableColumnOf } from '../records/fields.js';
+import { PUBLIC_RULES } from '../privacy/public-forms.js';
+import { type ExportForm, type FieldSpec, type RecordTable, describe, describeFlat, exportFormOf, exportNameOf, fieldOf, tableColumnOf } from '../records/fields.js';
 import { PRODUCER, PRODUCT } from '../records/producers.js';
 import { KITCHEN } from '../records/kitchens.js';
 import { HUB } from '../records/hubs.js';
@@ -58,9 +61,25 @@ const date = (name: string, sql: string, description: string): ExportColumn => (
 const localized = (prefix: string, sql: string, what: string, langs = ['en', 'nb', 'sv']) => langs.map((l) => text(`${prefix}_${l}`, `${sql} ->> '${l}'`, `${what} (${l}).`));
 const live = 't.deleted_at IS NULL';
 
+/**
+ * The field's export form, refused for a private field, and for a personal one unless it exports
+ * a global ID (of an organization, whose own export withholds the person's data) or its value
+ * through a rule of `privacy/public-forms.ts`, as that rule writes it for the field's column.
+ */
+export function publicExport(table: RecordTable, f: FieldSpec): ExportForm | null {
+  const form = exportFormOf(f);
+  if (!form || !f.privacy) return form;
+  const where = `${table.name}.${f.name}`;
+  if (f.privacy === 'private') throw new Error(`${where} is private (a delivery line's): it is never exported.`);
+  if (form.ref) return form;
+  if (!form.rule) throw new Error(`${where} is personal data: export it through a rule of privacy/public-forms.ts (${Object.keys(PUBLIC_RULES).join(', ')}), or not at all.`);
+  if (form.sql !== PUBLIC_RULES[form.rule](tableColumnOf(f))) throw new Error(`${where} is personal data: its export SQL is not what the ${form.rule} rule writes for it.`);
+  return form;
+}
+
 /** The export columns of one field of a record table: by its type, from its column unless its export says how. */
 function fieldExport(table: RecordTable, f: FieldSpec): ExportColumn[] {
-  const form = exportFormOf(f);
+  const form = publicExport(table, f);
   if (!form) return [];
   const name = exportNameOf(f);
   const sql = form.sql ?? `t.${tableColumnOf(f)}`;

@@ -11,6 +11,8 @@
  * Adding a field to a kind is one entry in its table, plus the migration that adds its column.
  */
 
+import type { PublicRule } from '../privacy/public-forms.js';
+
 type Maybe<T> = T | null | undefined;
 
 // ─── Value types ────────────────────────────────────────────────────────────────
@@ -89,6 +91,8 @@ export interface ExportForm {
    * at a coarser precision, a contact withheld without consent): what the export holds instead.
    */
   readonly description?: string;
+  /** For a personal field: the rule its `sql` publishes it under (`privacy/public-forms.ts`). */
+  readonly rule?: PublicRule;
 }
 
 /** An owned-records field written flat, in one CSV or export cell: one sub-field's value per item. */
@@ -136,7 +140,24 @@ export interface FieldSpec {
   readonly dfc?: string;
   /** For owned records: how the list is written in one CSV or export cell. */
   readonly flat?: FlatForm;
+  /** Personal or private data: who besides the organization owning the record's source may read it (see `Privacy`). */
+  readonly privacy?: Privacy;
 }
+
+/**
+ * Personal data and private data (DESIGN "Personal data", "Delivery lines are not public"). The
+ * organization owning a record's source always reads the whole record; everyone else reads:
+ * - `personal`: about a natural person whatever the record (a contact person): only with the
+ *   person's recorded consent;
+ * - `natural-person`: personal data when the organization the record belongs to is a natural person
+ *   (a sole trader): its name, org number, home municipality, exact location and street. The
+ *   organization is the record itself for an organization, and otherwise the one named by the
+ *   table's org-number field marked so (a producer's company, a hub's operator, an agreement's buyer);
+ * - `private`: a delivery line's: only its source's organization, with a key carrying `read:private`.
+ * A marked field is erased by a purge, left out of the change feed and webhooks for others, and
+ * exported only through a rule of `privacy/public-forms.ts` (never, when private).
+ */
+export type Privacy = 'personal' | 'natural-person' | 'private';
 
 export interface RecordTable<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
   /** The record type, e.g. "Producer"; its GraphQL input type is `ProducerInput`. */

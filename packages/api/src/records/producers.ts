@@ -2,6 +2,7 @@
 import { ENUMS } from './enums.js';
 import { boolean, date, integer, listOf, localized, number, oneOf, record, records, ref, text } from './fields.js';
 import { CITY, COUNTRY_CODE, LAT, LON, MUNICIPALITY_CODE, ORG_NUMBER, POSTAL_CODE, STREET } from './shared.js';
+import { publicForm } from '../privacy/public-forms.js';
 
 export const PRODUCT = record('ProducerProduct', 'Something a producer sells. The list replaces the stored products.', [
   { name: 'externalId', value: text(), custom: true, description: "Your ID of the product; defaults to the producer's externalId, category and name." },
@@ -21,8 +22,6 @@ export const CERTIFICATION = record('Certification', 'A certificate the producer
   { name: 'validUntil', value: date, description: 'Valid until.' },
   { name: 'url', value: text(), description: "Link to the certifier's record." },
 ]);
-
-const WITH_CONSENT = "CASE WHEN t.contact_consent AND t.location_precision = 'EXACT' THEN";
 
 /**
  * A producer. The fields are in the order of the CSV import's columns; the export keeps its own
@@ -51,6 +50,7 @@ export const PRODUCER = record('Producer', 'A producer, keyed by your externalId
     hint: 'An unknown number registers the organization.',
     example: '0192:912345678',
     export: { name: 'organization_id', ref: 'Organization', sql: 't.organization_id', description: 'The company behind the producer.' },
+    privacy: 'natural-person',
   },
   {
     name: 'naturalPerson',
@@ -83,9 +83,9 @@ export const PRODUCER = record('Producer', 'A producer, keyed by your externalId
     export: true,
   },
   // The published location: a sole trader without consent at the municipality centre, no street.
-  { ...LAT, csv: true, export: { sql: 't.public_lat' }, dfc: 'dfc-b:latitude' },
-  { ...LON, csv: true, export: { sql: 't.public_lon' }, dfc: 'dfc-b:longitude' },
-  { ...STREET, csv: true, export: { sql: "CASE WHEN t.location_precision = 'EXACT' THEN t.street END" }, dfc: 'dfc-b:hasStreet' },
+  { ...LAT, csv: true, export: publicForm('public-location', 'lat'), dfc: 'dfc-b:latitude', privacy: 'natural-person' },
+  { ...LON, csv: true, export: publicForm('public-location', 'lon'), dfc: 'dfc-b:longitude', privacy: 'natural-person' },
+  { ...STREET, csv: true, export: publicForm('exact-location', 'street'), dfc: 'dfc-b:hasStreet', privacy: 'natural-person' },
   { ...POSTAL_CODE, csv: true, export: true, dfc: 'dfc-b:hasPostalCode' },
   { ...CITY, csv: true, export: true, dfc: 'dfc-b:hasCity' },
   {
@@ -132,11 +132,26 @@ export const PRODUCER = record('Producer', 'A producer, keyed by your externalId
     name: 'contactName',
     value: text(),
     description: 'Contact person (personal data: public only with {contactConsent}).',
-    export: { sql: `${WITH_CONSENT} t.contact_name END`, description: 'Contact person (only with consent).' },
+    export: publicForm('consent', 'contact_name', 'Contact person (only with consent).'),
     dfc: 'dfc-b:hasMainContact',
+    privacy: 'personal',
   },
-  { name: 'contactEmail', value: text(), description: 'Contact e-mail.', export: { sql: `${WITH_CONSENT} t.contact_email END`, description: 'Contact e-mail (only with consent).' }, dfc: 'dfc-b:email' },
-  { name: 'contactPhone', value: text(), description: 'Contact telephone.', export: { sql: `${WITH_CONSENT} t.contact_phone END`, description: 'Contact phone (only with consent).' }, dfc: 'dfc-b:hasPhoneNumber' },
+  {
+    name: 'contactEmail',
+    value: text(),
+    description: 'Contact e-mail.',
+    export: publicForm('consent', 'contact_email', 'Contact e-mail (only with consent).'),
+    dfc: 'dfc-b:email',
+    privacy: 'personal',
+  },
+  {
+    name: 'contactPhone',
+    value: text(),
+    description: 'Contact telephone.',
+    export: publicForm('consent', 'contact_phone', 'Contact phone (only with consent).'),
+    dfc: 'dfc-b:hasPhoneNumber',
+    privacy: 'personal',
+  },
   { name: 'contactConsent', value: boolean, default: false, description: 'The contact person agreed to be shown.' },
   { name: 'hubExternalIds', value: listOf(ref('hub')), description: 'Your externalIds of the hubs it delivers through.' },
 ]);

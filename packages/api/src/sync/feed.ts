@@ -1,8 +1,9 @@
 import type { Viewer } from '../access/auth.js';
-import { canReadPersonalData, canReadPrivate } from '../access/policy.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { containsIdentityNumber, withoutIdentityNumbers } from '../privacy/identity-numbers.js';
+import { RECORD_TABLES, isPrivateRecord, namesMarked, personField } from '../privacy/personal-fields.js';
+import { canReadPersonalData, canReadPrivate } from '../privacy/readers.js';
 
 export const RECORD_TYPES = ['Producer', 'Kitchen', 'Hub', 'Demand', 'Agreement', 'Delivery', 'Goal', 'Observation', 'Organization'] as const;
 
@@ -20,6 +21,11 @@ export interface ChangeRow {
   apiKeyId: number | null;
   data: unknown;
   at: Date;
+  /**
+   * Whether the organization the record belongs to is a natural person now (see `NATURAL_PERSON_SQL`);
+   * null when that is unknown, which counts as one.
+   */
+  naturalPerson?: boolean | null;
 }
 
 /** The API's own page limit (100) is enforced for callers; internal readers may take more at once. */
@@ -32,28 +38,52 @@ export function parseCursor(after: string | null | undefined): bigint {
   return BigInt(after);
 }
 
-// Personal and private fields never leave through the feed except to the source's own organization.
-const PRIVATE_FIELDS: Record<string, string[]> = {
-  Producer: ['contactName', 'contactEmail', 'contactPhone', 'lat', 'lon', 'street', 'orgNumber'],
-  Organization: ['orgNumber'],
+/** What the feed withholds from each record type, from the markers of its record table. */
+const WITHHELD = new Map(
+  Object.entries(RECORD_TABLES).map(([type, table]) => [
+    type,
+    { whole: isPrivateRecord(table), personal: namesMarked(table, 'personal'), naturalPerson: namesMarked(table, 'natural-person'), person: personField(table) },
+  ]),
+);
+
+/** The table and column of the organization each record type's natural-person fields are about. */
+const PERSON_COLUMN: Readonly<Record<string, readonly [table: string, column: string]>> = {
+  Organization: ['organization', 'id'],
+  Producer: ['producer', 'organization_id'],
+  Hub: ['hub', 'operator_id'],
+  Agreement: ['agreement', 'buyer_organization_id'],
 };
-/** Fields that are personal data only when the record is a natural person's (a sole trader's). */
-const NATURAL_PERSON_FIELDS: Record<string, string[]> = {
-  Organization: ['name', 'municipalityCode'],
-};
+for (const [type, w] of WITHHELD) {
+  if (w.person && !PERSON_COLUMN[type]) throw new Error(`${type} has natural-person fields: the feed needs the column of the organization they are about.`);
+}
 
 /**
- * The change's data as this caller may see it: delivery lines only to their source's organization
- * with read:private; to anyone else no personal fields, and no string carrying a personal identity
- * number wherever it sits (an operator's or buyer's org number, a partner's reference).
+ * SQL over a change `c`: whether the organization its record belongs to is a natural person now
+ * (null for a record without one, or of a kind without natural-person fields).
+ */
+export const NATURAL_PERSON_SQL = `CASE c.record_type ${Object.entries(PERSON_COLUMN)
+  .map(([type, [table, column]]) =>
+    table === 'organization'
+      ? `WHEN '${type}' THEN (SELECT o.natural_person FROM organization o WHERE o.id = c.record_id::int)`
+      : `WHEN '${type}' THEN (SELECT o.natural_person FROM ${table} r JOIN organization o ON o.id = r.${column} WHERE r.id = c.record_id::int)`,
+  )
+  .join(' ')} END`;
+
+/**
+ * The change's data as this caller may see it: private records (delivery lines) only to their
+ * source's organization with read:private; to anyone else no personal fields, no natural-person
+ * fields unless the organization they are about is known not to be a natural person, and no string
+ * carrying a personal identity number wherever it sits (an operator's or buyer's org number, a
+ * partner's reference).
  */
 export function visibleData(change: ChangeRow, viewer: Viewer | null): unknown {
   if (change.data == null) return null;
-  if (change.recordType === 'Delivery') return canReadPrivate(viewer, change.sourceOrganizationId) ? change.data : null;
+  const withheld = WITHHELD.get(change.recordType);
+  if (withheld?.whole) return canReadPrivate(viewer, change.sourceOrganizationId) ? change.data : null;
   if (canReadPersonalData(viewer, change.sourceOrganizationId)) return change.data;
   const data = { ...(change.data as Record<string, unknown>) };
-  for (const f of PRIVATE_FIELDS[change.recordType] ?? []) delete data[f];
-  if (data.naturalPerson === true) for (const f of NATURAL_PERSON_FIELDS[change.recordType] ?? []) delete data[f];
+  for (const f of withheld?.personal ?? []) delete data[f];
+  if (change.naturalPerson !== false) for (const f of withheld?.naturalPerson ?? []) delete data[f];
   return withoutIdentityNumbers(data);
 }
 
@@ -64,7 +94,8 @@ export function visibleExternalId(change: ChangeRow, viewer: Viewer | null): str
 }
 
 const SELECT_CHANGES = `SELECT c.id::text AS id, c.operation::text AS operation, c.record_type, c.record_id, c.source_id, s.key AS source_key,
-            s.organization_id AS source_organization_id, c.external_id, c.version, c.organization_id, c.api_key_id, c.data, c.at
+            s.organization_id AS source_organization_id, c.external_id, c.version, c.organization_id, c.api_key_id, c.data, c.at,
+            ${NATURAL_PERSON_SQL} AS natural_person
        FROM change c LEFT JOIN source s ON s.id = c.source_id`;
 
 /** A change as read from SQL (`SELECT_CHANGES`'s columns) to its row. */
@@ -83,6 +114,7 @@ export function toChangeRow(r: Record<string, unknown>): ChangeRow {
     apiKeyId: (r.api_key_id as number | null) ?? null,
     data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
     at: new Date(r.at as string),
+    naturalPerson: (r.natural_person as boolean | null | undefined) ?? null,
   };
 }
 

@@ -146,7 +146,7 @@ describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
     const purges = feed.data!.changes.changes.filter((c: { operation: string }) => c.operation === 'PURGE');
     expect(purges.map((c: { recordType: string; data: { erased: string[] } }) => [c.recordType, c.data.erased])).toEqual([
       ['Organization', ['name', 'orgNumber', 'municipalityCode', 'consentRecords']],
-      ['Producer', ['name', 'contactName', 'contactEmail', 'contactPhone', 'lat', 'lon', 'street', 'orgNumber']],
+      ['Producer', ['name', 'orgNumber', 'lat', 'lon', 'street', 'contactName', 'contactEmail', 'contactPhone']],
     ]);
     expect(purges.at(-1).position).toBe(result.lastPosition);
     const queued = await db.prisma.webhookDelivery.count({ where: { changeId: { in: purges.map((c: { position: string }) => BigInt(c.position)) } } });

@@ -4,6 +4,10 @@ import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { containsIdentityNumber } from '../privacy/identity-numbers.js';
 import { refreshPublicLocations } from '../privacy/public-location.js';
+import { RECORD_TABLES, fieldsMarked, namesMarked, personField } from '../privacy/personal-fields.js';
+import { type FieldSpec, tableColumnOf } from '../records/fields.js';
+import { ORGANIZATION } from '../records/organizations.js';
+import { PRODUCER } from '../records/producers.js';
 import { writeTransaction } from './changes.js';
 import { requireCurator } from './merge.js';
 import { actorOf } from './upsert.js';
@@ -11,15 +15,32 @@ import { actorOf } from './upsert.js';
 /** What a name becomes once erased (names are required, so they are replaced, not emptied). */
 export const ERASED_NAME = '(erased)';
 
-/** Personal fields of each record type, as they appear in records' change data (and so in history). */
+/**
+ * Personal fields of each record type, as they appear in records' change data (and so in history),
+ * from the markers of the record tables.
+ */
 export const PERSONAL_FIELDS = {
   /** A natural person's organization: their name, identity number and home municipality. */
-  Organization: ['name', 'orgNumber', 'municipalityCode'],
+  Organization: namesMarked(ORGANIZATION, 'personal', 'natural-person'),
   /** A natural person's producer: the contact person, the exact location and address, the identity number. */
-  Producer: ['contactName', 'contactEmail', 'contactPhone', 'lat', 'lon', 'street', 'orgNumber'],
+  Producer: namesMarked(PRODUCER, 'personal', 'natural-person'),
   /** A company's producer: only the contact person is a natural person. */
-  ProducerContact: ['contactName', 'contactEmail', 'contactPhone'],
-} as const;
+  ProducerContact: namesMarked(PRODUCER, 'personal'),
+};
+
+/** The stored columns of personal fields set to NULL (fields resolved by the kind's code, such as an org number, are not columns of the record). */
+const nulled = (fields: FieldSpec[]) => fields.filter((f) => !f.custom).map((f) => `${tableColumnOf(f)} = NULL`).join(', ');
+const PRODUCER_ERASED = nulled(fieldsMarked(PRODUCER, 'personal', 'natural-person'));
+const CONTACT_ERASED = nulled(fieldsMarked(PRODUCER, 'personal'));
+
+/**
+ * Records of other kinds that name a natural person by org number (a hub's operator, an agreement's
+ * buyer), with the fields about that person in their change data.
+ */
+const NAMING = Object.entries(RECORD_TABLES).flatMap(([type, table]) => {
+  const person = type === 'Organization' || type === 'Producer' ? null : personField(table);
+  return person ? [{ type, by: person.name, fields: namesMarked(table, 'personal', 'natural-person') }] : [];
+});
 
 export interface PurgeResult {
   /** The organization and producers whose personal data was erased. */
@@ -91,8 +112,7 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
       const producerIds = producers.map((p) => p.id);
       // The records.
       await w.sql.query(
-        `UPDATE producer SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, contact_consent = false,
-                lat = NULL, lon = NULL, street = NULL, name = CASE WHEN name = $2 THEN $3 ELSE name END,
+        `UPDATE producer SET ${PRODUCER_ERASED}, contact_consent = false, name = CASE WHEN name = $2 THEN $3 ELSE name END,
                 version = version + 1, updated_at = now()
           WHERE id = ANY($1::int[])`,
         [producerIds, person!.name, ERASED_NAME],
@@ -134,16 +154,18 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
           `UPDATE change SET data = data
                  || CASE WHEN data->>'supplierOrgNumber' = $1 THEN jsonb_build_object('supplierOrgNumber', NULL, 'supplierName', NULL) ELSE '{}'::jsonb END
                  || CASE WHEN data->>'buyerOrgNumber' = $1 THEN jsonb_build_object('buyerOrgNumber', NULL) ELSE '{}'::jsonb END
-            WHERE record_type IN ('Delivery', 'Hub', 'Agreement') AND data IS NOT NULL
+            WHERE record_type = 'Delivery' AND data IS NOT NULL
               AND (data->>'supplierOrgNumber' = $1 OR data->>'buyerOrgNumber' = $1)`,
           [person!.org_number],
         );
-        // Hubs and agreements name their operator and buyer by org number.
-        await w.sql.query(
-          `UPDATE change SET data = data || CASE WHEN data->>'operatorOrgNumber' = $1 THEN jsonb_build_object('operatorOrgNumber', NULL) ELSE '{}'::jsonb END
-            WHERE record_type = 'Hub' AND data->>'operatorOrgNumber' = $1`,
-          [person!.org_number],
-        );
+        // Hubs and agreements name their operator and buyer by org number: what they say of the person is nulled.
+        for (const n of NAMING) {
+          await w.sql.query(
+            `UPDATE change SET data = data || (SELECT jsonb_object_agg(f, NULL::jsonb) FROM unnest($3::text[]) f)
+              WHERE record_type = $2 AND data->>'${n.by}' = $1`,
+            [person!.org_number, n.type, n.fields],
+          );
+        }
       }
       await w.sql.query(
         `UPDATE change SET data = jsonb_set(data, '{supplierName}', 'null'::jsonb)
@@ -161,7 +183,7 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
       }
     } else {
       const [p] = await w.sql.query<{ id: number; source_id: number; external_id: string; version: number }>(
-        `UPDATE producer SET contact_name = NULL, contact_email = NULL, contact_phone = NULL, contact_consent = false, version = version + 1, updated_at = now()
+        `UPDATE producer SET ${CONTACT_ERASED}, contact_consent = false, version = version + 1, updated_at = now()
           WHERE id = $1 RETURNING id, source_id, external_id, version`,
         [onlyProducer],
       );

@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../observability/log.js';
 import { webhookDeliveryDuration, webhookFailureCategory, webhookFailures } from '../observability/metrics.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
-import { RECORD_TYPES, type ChangeRow, toChangeRow, visibleData } from './feed.js';
+import { NATURAL_PERSON_SQL, RECORD_TYPES, type ChangeRow, toChangeRow, visibleData } from './feed.js';
 import { type AllowList, HostNotFound, type LookupAll, type PostOutcome, TargetRefused, checkTarget, parseAllowList, parseTargetUrl, postToTarget } from './safe-fetch.js';
 
 /** Header names of a delivery. */
@@ -233,7 +233,7 @@ async function claimDue(db: Database, o: { exclude: number[]; endpoints: number;
   const details = await db.sql.query<Record<string, unknown>>(
     `SELECT d.id, d.webhook_id, d.event_id, d.attempts, w.url, w.secret, w.organization_id, c.id::text AS cid, c.operation::text AS operation,
             c.record_type, c.record_id, c.source_id, s.key AS source_key, s.organization_id AS source_organization_id, c.external_id,
-            c.version, c.organization_id AS actor, c.api_key_id, c.data, c.at
+            c.version, c.organization_id AS actor, c.api_key_id, c.data, c.at, ${NATURAL_PERSON_SQL} AS natural_person
        FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN change c ON c.id = d.change_id
        LEFT JOIN source s ON s.id = c.source_id
       WHERE d.id = ANY($1::int[])

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { privateReaderOf } from '../../access/policy.js';
+import { privateReaderOf } from '../../privacy/readers.js';
 import { encodeGlobalId } from '../../ids.js';
 import { SUPPRESSION_MIN_SUPPLIERS } from '../../privacy/small-cells.js';
 import type { Context } from '../context.js';
