@@ -42,6 +42,11 @@ export interface Config {
   /** Largest request body accepted (bytes), uploads included. */
   maxBodyBytes: number;
   /**
+   * `anonymous` (PERSISTED_ONLY): callers without a key may run only the persisted operations of the
+   * client and the widgets (by id); keys may send any document. `off` (the default): anyone may.
+   */
+  persistedOnly: 'off' | 'anonymous';
+  /**
    * Whether an empty database gets the invented demo dataset next to the reference data (`FC_DEMO_DATA`).
    * Default: yes on the embedded PGlite database (a newcomer's first start), no with `DATABASE_URL`
    * (a production instance must not start life with fake producers and deliveries).
@@ -152,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const trustProxy = parsePositiveInt('TRUST_PROXY', env.TRUST_PROXY, 0, 0, 10);
   const maxBodyBytes = parsePositiveInt('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 100 * 1024 * 1024, 1024, 2 ** 31);
+  const persistedOnly = (env.PERSISTED_ONLY?.trim().toLowerCase() || 'off') as Config['persistedOnly'];
+  if (!['off', 'anonymous'].includes(persistedOnly)) throw new ConfigError('PERSISTED_ONLY', `"${env.PERSISTED_ONLY}" is not one of off, anonymous`);
   const demoData = parseBoolean('FC_DEMO_DATA', env.FC_DEMO_DATA, databaseUrl === undefined);
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (for example `openssl rand -hex 32`)');
@@ -174,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit,
     trustProxy,
     maxBodyBytes,
+    persistedOnly,
     demoData,
     metricsToken,
     shutdownGraceMs,

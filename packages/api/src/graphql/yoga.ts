@@ -10,9 +10,11 @@ import { costLimitPlugin } from './plugins/cost.js';
 import { Deadline, deadlinePlugin } from './plugins/deadline.js';
 import { failureAsGraphQLError } from './plugins/failures.js';
 import { inputGuard } from './plugins/input-guard.js';
+import { exceptPersistedGets, persistedOperations } from './plugins/persisted.js';
 import { exportRoutes } from '../http/export-routes.js';
 import { schemaRoutes } from '../http/schema-routes.js';
 import { bodyGuard } from '../http/body-guard.js';
+import { cacheHeaders } from '../http/cache-headers.js';
 import { answeringErrors } from '../http/errors.js';
 import { coreRoutes } from '../http/core-routes.js';
 import { GraphiQLPage } from '../http/graphiql.js';
@@ -101,12 +103,17 @@ export function createServer(
       requests.first,
       answeringErrors(bodyGuard(db, { maxBodyBytes: config.maxBodyBytes, graphqlEndpoint: '/graphql' }), logError),
       inputGuard(),
+      // GET /graphql?id=sha256:…: the client's and widgets' operations by id (docs/caching.md).
+      persistedOperations({ persistedOnly: config.persistedOnly }),
       ...(options.limits === false ? [] : [costLimitPlugin(), answeringErrors(rateLimits.graphql, logError), answeringErrors(rateLimits.http, logError)]),
       deadlinePlugin(),
+      // Before the HTTP layer, which compresses what it answers.
+      cacheHeaders({ graphqlEndpoint: '/graphql' }),
       http,
       // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
       // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] }),
+      // A persisted GET runs only a manifest query: browsers may send it simply, and cache it (persisted.ts).
+      exceptPersistedGets(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] })),
       // Last, so that it logs the response as sent.
       requests.last],
     context: async ({ request }) => {

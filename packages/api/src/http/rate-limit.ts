@@ -392,8 +392,8 @@ export function createRateLimits(
         // one address costs the others little. Keyed callers are checked per operation (their key is
         // only known after authentication).
         if (request.method === 'OPTIONS' || request.headers.has('authorization')) return;
-        // GraphiQL's page is not an operation.
-        if (request.method === 'GET' && !url.searchParams.has('query')) return;
+        // GraphiQL's page is not an operation; a persisted one by id is.
+        if (request.method === 'GET' && !url.searchParams.has('query') && !url.searchParams.has('id')) return;
         const spent = await charge(request, `ip:${address}`, anonymous, 0);
         if (spent.result.remaining >= 1) return;
         const retryAfter = Math.max(1, Math.ceil(1 / (anonymous / 60)));

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import { persistedOperationOf } from '../graphql/plugins/persisted.js';
+import { MIN_COMPRESS_BYTES, negotiateEncoding, withBody } from './compression.js';
+import { addVary } from './cors.js';
+import { normalizePath } from './routes.js';
+
+export interface CachePolicy {
+  /** Seconds a browser or CDN may answer from its copy without asking (`max-age`). */
+  maxAge: number;
+  /** Seconds after that it may still answer from its copy while it fetches a fresh one (`stale-while-revalidate`). */
+  staleWhileRevalidate: number;
+}
+
+/** Data partners change during the day: producers, kitchens, demand. */
+const RECORDS: CachePolicy = { maxAge: 60, staleWhileRevalidate: 300 };
+/** Figures computed from the deliveries (the rollup moves with each import) and the goals they are held to. */
+const FIGURES: CachePolicy = { maxAge: 300, staleWhileRevalidate: 3_600 };
+/** Reference data that changes with a release of the reference sources: categories, places. */
+const REFERENCE: CachePolicy = { maxAge: 3_600, staleWhileRevalidate: 86_400 };
+
+/**
+ * How long each persisted operation's answer may be reused, by operation name (docs/caching.md has
+ * the same table). Every operation of the manifest has an entry (a test checks it); an operation
+ * without one is not cached.
+ */
+export const CACHE_POLICY: Record<string, CachePolicy> = {
+  ProducerList: RECORDS,
+  ProducerMap: RECORDS,
+  FcProducerList: RECORDS,
+  FcProducerCard: RECORDS,
+  FcKitchens: RECORDS,
+  FcDemandBoard: RECORDS,
+  DeliveryStats: FIGURES,
+  SharesByMunicipalityYear: FIGURES,
+  GoalProgress: FIGURES,
+  FcGoals: FIGURES,
+  FcRanking: FIGURES,
+  FcShareChart: FIGURES,
+  FcSharesByYear: FIGURES,
+  FcDemandCategories: REFERENCE,
+  FcEmbedCategories: REFERENCE,
+  FcEmbedMunicipalities: REFERENCE,
+  FcRegionOf: REFERENCE,
+};
+
+/** Header value of a cacheable answer. */
+export const cacheControl = (policy: CachePolicy) => `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`;
+
+/** The entity tags of an `If-None-Match` header, unquoted, `W/` dropped (the comparison is weak). */
+function entityTags(header: string | null): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .filter(Boolean);
+}
+
+type Answer = { data?: unknown; errors?: unknown[]; extensions?: { cost?: Record<string, unknown> } };
+
+/**
+ * Cache headers of the GraphQL endpoint's answers (GraphiQL's page aside, which the HTTP layer serves
+ * with `no-cache`).
+ *
+ * A persisted operation run by GET without an API key that succeeds (200, data, no errors) is public:
+ * `Cache-Control: public, max-age=…, stale-while-revalidate=…` from CACHE_POLICY, a strong `ETag`
+ * (the SHA-256 of the body, with the content coding the HTTP layer will apply: `"<hash>-br"`), and
+ * `If-None-Match` naming it is answered `304` without a body. `Vary: Authorization, Accept` (the
+ * layer adds `Accept-Encoding` and, for CORS, `Origin`); the answer does not depend on
+ * `Accept-Language` (the language is a variable). The per-caller rate-limit figures are left out of
+ * a shared answer (`extensions.cost.throttleStatus`, the `RateLimit-*` headers): the cost itself stays.
+ *
+ * Anything else is `no-store`: POSTs, requests with a key (`private, no-store`), errors, operations
+ * sent as documents.
+ *
+ * Runs before the HTTP layer, which compresses the body afterwards.
+ */
+export function cacheHeaders(options: { graphqlEndpoint: string }): Plugin {
+  const endpoint = normalizePath(options.graphqlEndpoint);
+  return {
+    async onResponse({ request, response, setResponse }) {
+      if (request.method === 'OPTIONS' || normalizePath(new URL(request.url).pathname) !== endpoint) return;
+      if (/^text\/html/i.test(response.headers.get('content-type') ?? '')) return;
+      const keyed = request.headers.has('authorization');
+      const operation = persistedOperationOf(request);
+      const policy = operation && CACHE_POLICY[operation.name];
+      const noStore = (out: Response) => {
+        out.headers.set('cache-control', keyed ? 'private, no-store' : 'no-store');
+        return out;
+      };
+      if (request.method !== 'GET' || keyed || !policy || response.status !== 200 || !response.body) {
+        setResponse(noStore(withBody(response, response.body)));
+        return;
+      }
+      const text = await response.text();
+      let answer: Answer;
+      try {
+        answer = JSON.parse(text) as Answer;
+      } catch {
+        setResponse(noStore(withBody(response, text)));
+        return;
+      }
+      if (answer.errors?.length || answer.data == null) {
+        setResponse(noStore(withBody(response, text)));
+        return;
+      }
+      if (answer.extensions?.cost) delete answer.extensions.cost.throttleStatus;
+      const body = JSON.stringify(answer);
+      const hash = createHash('sha256').update(body).digest('base64url');
+      // The HTTP layer compresses bodies of this size for this Accept-Encoding: each coding is its own
+      // representation, with its own strong tag.
+      const encoding = Buffer.byteLength(body) >= MIN_COMPRESS_BYTES ? negotiateEncoding(request.headers.get('accept-encoding')) : null;
+      const etag = `"${hash}${encoding ? `-${encoding}` : ''}"`;
+      const headers = new Headers(response.headers);
+      for (const name of [...headers.keys()]) if (name.startsWith('ratelimit-')) headers.delete(name);
+      headers.set('cache-control', cacheControl(policy));
+      headers.set('etag', etag);
+      headers.delete('content-length');
+      addVary(headers, 'Authorization', 'Accept', 'Accept-Encoding');
+      const tags = entityTags(request.headers.get('if-none-match'));
+      if (tags.some((t) => t === '*' || t.replace(/-(br|gzip)$/, '') === hash)) {
+        headers.delete('content-type');
+        setResponse(new Response(null, { status: 304, headers }));
+        return;
+      }
+      setResponse(withBody(response, body, headers));
+    },
+  };
+}
