@@ -470,12 +470,8 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     surfaces.logs = logs.join('\n');
     expect(logs.length).toBeGreaterThan(0);
 
-    // Known, and to be fixed in graphql/schema/organization.ts: the GraphQL Organization type shows a
-    // natural person's name (and home municipality, below) to everyone. Nothing else may leak anywhere.
-    const found = leaks(surfaces);
-    const known = found.filter((l) => /^Organization\.name \(.*\) in (with another organization's key: )?graphql /.test(l));
-    expect(found.filter((l) => !known.includes(l))).toEqual([]);
-    expect(known.length).toBeGreaterThan(0);
+    // Nothing planted leaks anywhere.
+    expect(leaks(surfaces)).toEqual([]);
 
     // The sole trader's home municipality, a code other records carry too, on the outputs about its organization.
     const personOrg = await db.prisma.organization.findFirstOrThrow({ where: { orgNumber: PERSON_ORG } });
@@ -484,7 +480,7 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     const home = PERSONAL['Organization.municipalityCode']!;
     for (const key of [undefined, otherKey]) {
       const r = await graphql('query($id: ID!) { node(id: $id) { ... on Organization { orgNumber municipality { code } } } }', { id: personId }, key);
-      expect(JSON.parse(r.text).data.node).toEqual({ orgNumber: null, municipality: { code: home } }); // the known leak above
+      expect(JSON.parse(r.text).data.node).toEqual({ orgNumber: null, municipality: null });
     }
     expect(surfaces['export organizations.csv']!.split('\n').find((row) => row.startsWith(`${personId},`))).not.toContain(home);
   });

@@ -355,7 +355,7 @@ export type FcDemandBoardQueryVariables = Exact<{
 }>;
 
 
-export type FcDemandBoardQuery = { demands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string | null, description: string | null, quantity: string | number, unit: Unit, periodStart: string, periodEnd: string, organicRequired: boolean, requiredCertifications: Array<CertificationScheme>, status: DemandStatus, procurementRoute: ProcurementRoute, category: { code: string, name: string }, kitchen: { name: string } | null, buyerOrganization: { name: string } | null, municipality: { code: string, name: string } } }> } };
+export type FcDemandBoardQuery = { demands: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string | null, description: string | null, quantity: string | number, unit: Unit, periodStart: string, periodEnd: string, organicRequired: boolean, requiredCertifications: Array<CertificationScheme>, status: DemandStatus, procurementRoute: ProcurementRoute, category: { code: string, name: string }, kitchen: { name: string } | null, buyerOrganization: { name: string | null } | null, municipality: { code: string, name: string } } }> } };
 
 export type FcDemandCategoriesQueryVariables = Exact<{
   lang?: string | null | undefined;

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { isPersonalIdentityNumber } from '../../privacy/identity-numbers.js';
 import { OrganizationKind } from './enums.js';
 import { SourcedInterface, notDeleted } from './common.js';
+import { MunicipalityNode } from './place.js';
 
 builder.prismaNode('Organization', {
   nullable: true, // node(id:) of a missing record is null
@@ -10,7 +11,11 @@ builder.prismaNode('Organization', {
     'A legal body: municipality administration, producer company, cooperative, wholesaler, project partner. A sole trader is a natural person: their organization number is not shown.',
   interfaces: [SourcedInterface],
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'Name.' }),
+    name: t.string({
+      nullable: true,
+      description: "Name; null for a natural person (a sole trader's name is personal data: their producers carry the farm's name).",
+      resolve: (o) => (o.naturalPerson ? null : o.name),
+    }),
     kind: t.expose('kind', { type: OrganizationKind, description: 'What kind of body it is.' }),
     orgNumber: t.string({
       nullable: true,
@@ -20,7 +25,13 @@ builder.prismaNode('Organization', {
     naturalPerson: t.exposeBoolean('naturalPerson', { description: 'A sole trader: personal data is shown only with consent.' }),
     website: t.exposeString('website', { nullable: true, description: 'Website.' }),
     country: t.relation('country', { nullable: true, description: 'Country of registration.' }),
-    municipality: t.relation('municipality', { nullable: true, description: 'Home municipality.' }),
+    municipality: t.field({
+      type: MunicipalityNode,
+      nullable: true,
+      description: "Home municipality; null for a natural person (their home is personal data: their producers show where they farm).",
+      select: { municipality: true },
+      resolve: (o) => (o.naturalPerson ? null : o.municipality),
+    }),
     mergedInto: t.relation('mergedInto', { nullable: true, description: 'The organization this one was merged into, if any.' }),
     producers: t.relation('producers', { description: 'Producers it runs.', query: { where: notDeleted, orderBy: { name: 'asc' } } }),
   }),
@@ -30,7 +41,7 @@ const OrganizationFilter = builder.inputType('OrganizationFilter', {
   description: 'Which organizations to return.',
   fields: (t) => ({
     kind: t.field({ type: [OrganizationKind], description: 'Only these kinds.' }),
-    search: t.string({ description: 'Part of the name, case-insensitive.' }),
+    search: t.string({ description: 'Part of the name, case-insensitive (natural persons are not found by name).' }),
   }),
 });
 
@@ -50,6 +61,6 @@ function organizationWhere(filter: { kind?: (keyof typeof OrganizationKind.$infe
   return {
     ...notDeleted,
     ...(filter?.kind ? { kind: { in: filter.kind as never[] } } : {}),
-    ...(filter?.search ? { name: { contains: filter.search, mode: 'insensitive' as const } } : {}),
+    ...(filter?.search ? { naturalPerson: false, name: { contains: filter.search, mode: 'insensitive' as const } } : {}),
   };
 }

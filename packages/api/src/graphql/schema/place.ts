@@ -45,7 +45,7 @@ export const MunicipalityBBox = builder.objectRef<{ minLat: number; minLon: numb
   }),
 });
 
-builder.prismaNode('Municipality', {
+export const MunicipalityNode = builder.prismaNode('Municipality', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
   description: 'A municipality (kommune / kommun), addressed as "NO-3901" (Horten) or "SE-0181" (Södertälje).',
