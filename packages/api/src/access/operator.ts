@@ -142,7 +142,7 @@ export const deliverWebhooksNow = (db: Database, config: Pick<Config, 'webhookAl
 /** Encrypts the webhook signing secrets stored in clear with SECRET_KEY. */
 export async function sealWebhookSecrets(db: Database, config: Pick<Config, 'secretKey'>): Promise<{ sealed: number }> {
   if (!config.secretKey) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, 'SECRET_KEY is not set where this runs: set it (32 bytes, e.g. `openssl rand -hex 32`), restart the server with it, then seal.', {
+    throw new UserError(ErrorCode.BAD_USER_INPUT, 'SECRET_KEY is not set: set it (32 bytes, e.g. `openssl rand -hex 32`) for the server and restart it (or, with no server running, for fc), then seal.', {
       field: 'SECRET_KEY',
     });
   }

@@ -7,6 +7,7 @@ import type {
   SourceResult,
 } from '../access/operator.js';
 import type { ImportKind } from '../imports/columns.js';
+import type { ImportReport } from '../imports/import.js';
 
 /**
  * Where `fc` runs its commands: on a running server over HTTP (cli/remote.ts), or on
@@ -37,26 +38,13 @@ export interface ImportRequest {
   force: boolean;
 }
 
-/** An import's report as `fc` prints it: the fields of GraphQL's `ImportReport`, in JSON form. */
-export interface ImportView {
-  committed: boolean;
-  dryRun: boolean;
+/** An import's report as `fc` prints it: GraphQL's `ImportReport` in JSON form (dates and positions as text). */
+export type ImportView = Omit<ImportReport, 'kind' | 'fileName' | 'sha256' | 'previousImport' | 'headerProblems' | 'lastPosition'> & {
   kind: string;
-  source: string;
-  encoding: string | null;
-  delimiter: string | null;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
   previousImport: { at: string; rows: number } | null;
   headerProblems: { message: string }[];
-  errors: { row: number; column: string | null; value: string | null; message: string }[];
-  errorCount: number;
-  notes: string[];
   lastPosition: string | null;
-}
+};
 
 /** A failure `fc` reports on one line (exit status 1), or a usage mistake (exit status 2). */
 export class FcError extends Error {

@@ -1,16 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { authenticate } from '../access/auth.js';
-import {
-  addApiKey,
-  addOrganization,
-  addSource,
-  deliverWebhooksNow,
-  listApiKeys,
-  listOrganizations,
-  revokeKey,
-  sealWebhookSecrets,
-} from '../access/operator.js';
+import * as operator from '../access/operator.js';
 import type { Viewer } from '../access/policy.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -106,14 +97,14 @@ export async function directBackend(config: Config): Promise<Backend> {
   }
 
   return {
-    addOrganization: (input) => addOrganization(db, input),
-    listOrganizations: () => listOrganizations(db),
-    addSource: (input) => addSource(db, input),
-    addApiKey: (input) => addApiKey(db, input),
-    listApiKeys: (organization) => listApiKeys(db, organization),
-    revokeKey: (prefix) => revokeKey(db, prefix),
-    deliverWebhooks: () => deliverWebhooksNow(db, config),
-    sealSecrets: () => sealWebhookSecrets(db, config),
+    addOrganization: (input) => operator.addOrganization(db, input),
+    listOrganizations: () => operator.listOrganizations(db),
+    addSource: (input) => operator.addSource(db, input),
+    addApiKey: (input) => operator.addApiKey(db, input),
+    listApiKeys: (organization) => operator.listApiKeys(db, organization),
+    revokeKey: (prefix) => operator.revokeKey(db, prefix),
+    deliverWebhooks: () => operator.deliverWebhooksNow(db, config),
+    sealSecrets: () => operator.sealWebhookSecrets(db, config),
     importFile,
     close: () => db.close(),
   };

@@ -1,14 +1,5 @@
 import { authenticate } from '../access/auth.js';
-import {
-  addApiKey,
-  addOrganization,
-  addSource,
-  deliverWebhooksNow,
-  listApiKeys,
-  listOrganizations,
-  revokeKey,
-  sealWebhookSecrets,
-} from '../access/operator.js';
+import * as operator from '../access/operator.js';
 import { requireScope } from '../access/policy.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -51,25 +42,25 @@ const answer = (value: unknown) => Response.json(value, { headers: { 'cache-cont
  * keys, delivering webhooks now). Imports go through `importFile` like everyone's.
  */
 export function operatorRoutes(db: Database, config: Pick<Config, 'webhookAllowedTargets' | 'secretKey'>): Route[] {
-  const operator = async (request: Request) =>
+  const operatorOnly = async (request: Request) =>
     requireScope(await authenticate(db, request.headers.get('authorization')), 'operate', 'The operator routes (what `fc` does on a running server)');
   const route = (method: 'GET' | 'POST', path: string, run: (request: Request, url: URL) => Promise<unknown>): Route => ({
     method,
     path,
     async handler(request, url) {
-      await operator(request);
+      await operatorOnly(request);
       return answer(await run(request, url));
     },
   });
   return [
-    route('GET', '/operator/organizations', () => listOrganizations(db)),
+    route('GET', '/operator/organizations', () => operator.listOrganizations(db)),
     route('POST', '/operator/organizations', async (request) => {
       const body = await jsonBody(request);
-      return addOrganization(db, { name: text(body, 'name') ?? '', orgNumber: text(body, 'orgNumber'), kind: text(body, 'kind') });
+      return operator.addOrganization(db, { name: text(body, 'name') ?? '', orgNumber: text(body, 'orgNumber'), kind: text(body, 'kind') });
     }),
     route('POST', '/operator/sources', async (request) => {
       const body = await jsonBody(request);
-      return addSource(db, {
+      return operator.addSource(db, {
         organization: text(body, 'org') ?? '',
         key: text(body, 'key') ?? '',
         name: text(body, 'name') ?? '',
@@ -78,13 +69,13 @@ export function operatorRoutes(db: Database, config: Pick<Config, 'webhookAllowe
         attribution: text(body, 'attribution'),
       });
     }),
-    route('GET', '/operator/keys', async (_request, url) => listApiKeys(db, url.searchParams.get('org') ?? '')),
+    route('GET', '/operator/keys', async (_request, url) => operator.listApiKeys(db, url.searchParams.get('org') ?? '')),
     route('POST', '/operator/keys', async (request) => {
       const body = await jsonBody(request);
-      return addApiKey(db, { organization: text(body, 'org') ?? '', scopes: texts(body, 'scopes'), name: text(body, 'name') });
+      return operator.addApiKey(db, { organization: text(body, 'org') ?? '', scopes: texts(body, 'scopes'), name: text(body, 'name') });
     }),
-    route('POST', '/operator/keys/revoke', async (request) => revokeKey(db, text(await jsonBody(request), 'prefix') ?? '')),
-    route('POST', '/operator/webhooks/deliver', () => deliverWebhooksNow(db, config)),
-    route('POST', '/operator/webhooks/seal-secrets', () => sealWebhookSecrets(db, config)),
+    route('POST', '/operator/keys/revoke', async (request) => operator.revokeKey(db, text(await jsonBody(request), 'prefix') ?? '')),
+    route('POST', '/operator/webhooks/deliver', () => operator.deliverWebhooksNow(db, config)),
+    route('POST', '/operator/webhooks/seal-secrets', () => operator.sealWebhookSecrets(db, config)),
   ];
 }
