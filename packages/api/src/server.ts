@@ -52,7 +52,8 @@ async function main() {
     },
     `Food Commons is running (ready in ${seconds} s) at ${config.publicUrl}/graphql`,
   );
-  const notice = operatorKeyNotice(operatorKey, config.operatorKeyFile);
+  // Shown only to a person at a terminal; logs collected from a service never carry it.
+  const notice = operatorKeyNotice(operatorKey, config.operatorKeyFile, { showKey: process.stdout.isTTY === true });
   if (notice) log[notice.level](notice.message);
   const shutdown = gracefulShutdown({
     server,

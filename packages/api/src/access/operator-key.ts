@@ -75,7 +75,11 @@ export async function ensureOperatorKey(db: Database, file: string): Promise<Ope
 }
 
 /** What the server says about the operator key once it is running; null when there is nothing to say. */
-export function operatorKeyNotice(outcome: OperatorKeyOutcome | Error, file: string): { level: 'info' | 'warn'; message: string } | null {
+export function operatorKeyNotice(
+  outcome: OperatorKeyOutcome | Error,
+  file: string,
+  options: { showKey?: boolean } = {},
+): { level: 'info' | 'warn'; message: string } | null {
   if (outcome instanceof Error) {
     return {
       level: 'warn',
@@ -86,8 +90,11 @@ export function operatorKeyNotice(outcome: OperatorKeyOutcome | Error, file: str
     return outcome.tightened ? { level: 'warn', message: `The operator key file ${file} was readable by other users; it is readable by this user only now.` } : null;
   }
   const why = outcome.replaced ? `The key in ${file} does not work with this database (revoked, or made for another one), so a new one replaced it. ` : '';
+  // A key is a secret: it reaches a person at a terminal once, never a log store.
   return {
     level: 'info',
-    message: `${why}Operator key, shown only this once: ${outcome.key}  (\`npx pnpm fc …\` reads it from ${file}, readable by this user only)`,
+    message: options.showKey
+      ? `${why}Operator key, shown only this once: ${outcome.key}  (\`npx pnpm fc …\` reads it from ${file}, readable by this user only)`
+      : `${why}A new operator key is in ${file}, readable by this user only; \`npx pnpm fc …\` reads it there. It is not written to the log.`,
   };
 }

@@ -42,7 +42,8 @@ describe.each(databaseKinds)('the operator key and the operator routes on %s', (
     expect(fs.readFileSync(file, 'utf8')).toBe(`${operatorKey}\n`);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(path.dirname(file))).toEqual(['operator-key']);
-    expect(operatorKeyNotice(created, file)).toMatchObject({ level: 'info', message: expect.stringContaining(operatorKey) });
+    expect(operatorKeyNotice(created, file, { showKey: true })).toMatchObject({ level: 'info', message: expect.stringContaining(operatorKey) });
+    expect(operatorKeyNotice(created, file)!.message).not.toContain(operatorKey.slice(3));
 
     const record = await db.prisma.apiKey.findFirstOrThrow({ where: { prefix: operatorKey.slice(0, 11) }, include: { organization: true } });
     expect(record.organization.name).toBe(OPERATOR_ORGANIZATION);
