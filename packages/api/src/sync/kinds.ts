@@ -8,7 +8,7 @@ import { KITCHEN } from '../records/kitchens.js';
 import { HUB } from '../records/hubs.js';
 import { AGREEMENT, DEMAND, LOT } from '../records/agreements.js';
 import { GOAL, OBSERVATION } from '../records/goals.js';
-import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, organizationFor, refId } from './resolve.js';
+import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, organizationFor, personOrganizationFor, refId } from './resolve.js';
 import type { KindSpec, Normalized, WriteEnv } from './upsert.js';
 
 // Each kind's input is its record table's (records/): the fields are declared there once. What
@@ -50,7 +50,9 @@ export const producerSpec: KindSpec<ProducerInput> = {
     if (!(await env.tx.country.findUnique({ where: { code: country } }))) throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown country "${country}".`, { field: `${path}.countryCode` });
     const organizationId = item.orgNumber
       ? await organizationFor(env, { orgNumber: item.orgNumber, name: item.name, naturalPerson: item.naturalPerson, countryCode: country }, `${path}.orgNumber`)
-      : null;
+      : item.naturalPerson === true
+        ? await personOrganizationFor(env, { externalId: item.externalId, name: item.name, countryCode: country })
+        : null;
     const certifications = (item.certifications ?? []).map((c, i) => {
       if (c.validFrom && c.validUntil && c.validUntil < c.validFrom) throw badInput(`${path}.certifications[${i}].validUntil`, 'validUntil is before validFrom.');
       return { scheme: c.scheme, fields: plainFields(CERTIFICATION, c, `${path}.certifications[${i}]`) };

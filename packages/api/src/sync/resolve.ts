@@ -129,6 +129,22 @@ export async function organizationFor(
   return created.id;
 }
 
+/**
+ * The organization of a sole trader sent without an org number: one per producer record, so that the
+ * rules for natural persons (location at municipality level, no name, no contact) still hold. Its key
+ * is derived from the producer's own key in the same source, which never carries an identity number.
+ */
+export async function personOrganizationFor(env: WriteEnv, producer: { externalId: string; name: string; countryCode: string }): Promise<number> {
+  const externalId = `person-of:${producer.externalId}`;
+  const existing = await env.tx.organization.findUnique({ where: { sourceId_externalId: { sourceId: env.source.id, externalId } }, select: { id: true } });
+  if (existing) return existing.id;
+  const created = await env.tx.organization.create({
+    data: { name: producer.name, kind: 'PRODUCER_COMPANY', naturalPerson: true, countryCode: producer.countryCode, sourceId: env.source.id, externalId },
+  });
+  env.changes.add({ operation: 'CREATE', recordType: 'Organization', recordId: created.id, sourceId: created.sourceId, externalId: created.externalId, version: created.version, data: organizationData(created) });
+  return created.id;
+}
+
 /** The key of an organization registered by its org number: random, so that it says nothing about it. */
 export const newOrganizationKey = () => `org:${randomUUID()}`;
 

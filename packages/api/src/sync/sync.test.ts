@@ -172,6 +172,19 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
     expect(own.find((c: { externalId: string }) => c.externalId === 'sole').apiKeyPrefix).toBe(keyA.slice(0, 11));
   });
 
+  it('treats a sole trader sent without an org number as a natural person too, with one organization however often it is sent', async () => {
+    const item = farm('sole-no-number', { naturalPerson: true, street: 'Hjemmeveien 3', lat: 59.31, lon: 10.41 });
+    for (let i = 0; i < 2; i++) expect((await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [item] }, A())).data!.upsertProducers.failed).toBe(0);
+    const res = await client.query(`{ producers(filter: { search: "sole-no-number" }) { edges { node { locationPrecision street location { lat } organization { name naturalPerson } } } } }`);
+    const seen = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'sole-no-number' }, include: { organization: true } });
+    expect(seen.organization).toMatchObject({ naturalPerson: true, orgNumber: null });
+    expect(await db.prisma.organization.count({ where: { externalId: 'person-of:sole-no-number' } })).toBe(1);
+    expect(seen.locationPrecision).toBe('MUNICIPALITY');
+    expect(seen.publicLat).not.toBe(59.31);
+    expect(res.errors).toBeUndefined();
+    for (const { node } of res.data!.producers.edges) expect(node).toMatchObject({ locationPrecision: 'MUNICIPALITY', street: null, organization: { name: null, naturalPerson: true } });
+  });
+
   it('converts delivery quantities to kg, keeps supplier apart from producer, and refuses bad lines', async () => {
     await client.query(
       `mutation { upsertKitchens(source: "kismet", items: [{ externalId: "k1", name: "Skolan", kind: SCHOOL, municipalityCode: "NO-3901", productionType: COOKING }]) { created } }`,
