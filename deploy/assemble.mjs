@@ -22,8 +22,19 @@ if (!fs.existsSync(path.join(root, 'packages/api/dist/server.js'))) {
   process.exit(1);
 }
 
-/** Read by the server at run time, relative to the repository root (`repoRoot` in config.ts). */
-export const RUNTIME_FILES = ['prisma/migrations', 'prisma/data', 'prisma/sql', 'packages/widgets/dist', 'packages/widgets/package.json'];
+/**
+ * Read by the server at run time, relative to the repository root (`repoRoot` in config.ts). The
+ * client's persisted-documents manifest is the list of persisted operations (docs/caching.md): the
+ * widgets in packages/widgets/dist were built from the same file.
+ */
+export const RUNTIME_FILES = [
+  'prisma/migrations',
+  'prisma/data',
+  'prisma/sql',
+  'packages/widgets/dist',
+  'packages/widgets/package.json',
+  'packages/client/src/generated/persisted-documents.json',
+];
 
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });

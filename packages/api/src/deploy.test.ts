@@ -135,7 +135,9 @@ postgresOnly('the container start sequence, without containers', () => {
 
   it('holds only the runtime files', () => {
     expect(fs.readdirSync(tree).sort()).toEqual(['packages', 'prisma']);
-    expect(fs.readdirSync(path.join(tree, 'packages')).sort()).toEqual(['api', 'widgets']);
+    expect(fs.readdirSync(path.join(tree, 'packages')).sort()).toEqual(['api', 'client', 'widgets']);
+    // The persisted operations' manifest only, not the client's sources.
+    expect(fs.readdirSync(path.join(tree, 'packages/client'), { recursive: true }).sort()).toEqual(['src', 'src/generated', 'src/generated/persisted-documents.json']);
     const apiFiles = fs.readdirSync(path.join(tree, 'packages/api'));
     expect(apiFiles).toEqual(expect.arrayContaining(['dist', 'node_modules', 'package.json']));
     expect(apiFiles).not.toContain('src');
@@ -177,6 +179,12 @@ postgresOnly('the container start sequence, without containers', () => {
     expect(body.data!.categories!.totalCount).toBeGreaterThan(50);
     expect(body.data!.producers!.totalCount).toBe(0);
     expect(body.data!.kitchens!.totalCount).toBe(0);
+    // The widgets' operations by id, from the manifest in the tree.
+    const manifest = JSON.parse(fs.readFileSync(path.join(tree, 'packages/client/src/generated/persisted-documents.json'), 'utf8')) as Record<string, string>;
+    const [id] = Object.entries(manifest).find(([, text]) => /\bquery FcEmbedCategories\b/.test(text))!;
+    const persisted = await fetch(`http://127.0.0.1:${port}/graphql?id=${encodeURIComponent(id)}`, { headers: { accept: 'application/json' } });
+    expect(persisted.headers.get('cache-control')).toMatch(/^public, max-age=\d+/);
+    expect(((await persisted.json()) as { data?: { categories: { edges: unknown[] } } }).data?.categories.edges.length).toBeGreaterThan(5);
 
     server.kill('SIGTERM');
     const code = await new Promise((resolve) => server!.once('exit', resolve));
