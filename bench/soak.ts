@@ -127,7 +127,8 @@ try {
   function widgetVariables(operation: string): Record<string, unknown> | null {
     const m = [pick(municipalities)];
     const lang = pick(LANGS);
-    const local = { definition: 'WITHIN_KM', km: 150 };
+    // Widgets count food from the same municipality as local unless a page asks for a radius.
+    const local = Math.random() < 0.7 ? { definition: 'SAME_MUNICIPALITY' } : { definition: 'WITHIN_KM', km: 50 };
     switch (operation) {
       case 'FcProducerList':
       case 'ProducerList':
