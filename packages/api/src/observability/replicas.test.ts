@@ -3,9 +3,14 @@
 // webhook delivery is sent by one of them only once, and an import on one leaves the other serving.
 // The server keeps no cache of data in its memory (every read is a statement), so there is nothing
 // to invalidate between replicas; the test reads back on the other replica right after each write.
+// Persisted GETs are cacheable by browsers and proxies: their ETag is the answer's hash, the same on
+// both replicas, so a copy is revalidated by either and changes with the data.
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../config.js';
 import { type Database, openPostgres } from '../db/database.js';
 import { createApiKey, createOrganization, createSource } from '../sync/keys.js';
 import { createWebhook } from '../sync/webhooks.js';
@@ -105,11 +110,17 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
 
   it('both replicas started together on the empty database, which one of them seeded, and are ready', async () => {
     expect([a, b].filter((s) => s.output().includes('Loading reference data'))).toHaveLength(1);
-    for (const s of [a, b]) expect(await (await fetch(`${s.base}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } });
+    for (const s of [a, b])
+      expect(await (await fetch(`${s.base}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } });
   });
 
   it('serves on one replica what the other wrote, the record and its change on the feed, both ways', async () => {
-    const created = await postGraphQL(a.base, UPSERT, { items: [{ externalId: 'r-1', name: 'Replikagården', kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901' }] }, auth());
+    const created = await postGraphQL(
+      a.base,
+      UPSERT,
+      { items: [{ externalId: 'r-1', name: 'Replikagården', kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901' }] },
+      auth(),
+    );
     expect(created.body.errors).toBeUndefined();
     const { items, lastPosition } = created.body.data!.upsertProducers as { items: { id: string }[]; lastPosition: string };
     const id = items[0]!.id;
@@ -119,11 +130,46 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
     const feed = await postGraphQL(b.base, CHANGES, {}, reader());
     expect(feed.body.data!.changes.changes).toEqual([{ operation: 'CREATE', recordType: 'Producer', externalId: 'r-1', version: 1, position: lastPosition }]);
 
-    const renamed = await postGraphQL(b.base, UPSERT, { items: [{ externalId: 'r-1', name: 'Replikagården AS', kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901' }] }, auth());
+    const renamed = await postGraphQL(
+      b.base,
+      UPSERT,
+      { items: [{ externalId: 'r-1', name: 'Replikagården AS', kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901' }] },
+      auth(),
+    );
     expect(renamed.body.data!.upsertProducers).toMatchObject({ committed: true, updated: 1 });
     expect((await postGraphQL(a.base, PRODUCER, { id }, reader())).body.data?.node).toEqual({ name: 'Replikagården AS' });
     const next = await postGraphQL(a.base, CHANGES, { after: lastPosition }, reader());
     expect(next.body.data!.changes.changes).toMatchObject([{ operation: 'UPDATE', externalId: 'r-1', version: 2 }]);
+  });
+
+  it('answers a cached persisted GET with the same ETag on both replicas, and a changed one on the other after a write', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'packages/client/src/generated/persisted-documents.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    const id = Object.keys(manifest).find((k) => /\bquery FcProducerList\b/.test(manifest[k]!))!;
+    const variables = { first: 20, lang: 'en', filter: { search: 'Cachegården' } };
+    const url = (s: ServerProcess) => `${s.base}/graphql?id=${encodeURIComponent(id)}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
+    const get = (s: ServerProcess, etag?: string) =>
+      fetch(url(s), { headers: { accept: 'application/json', 'accept-encoding': 'identity', ...reader(), ...(etag ? { 'if-none-match': etag } : {}) } });
+    const first = await get(a);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=\d+/);
+    const etag = first.headers.get('etag')!;
+    expect(((await first.json()) as { data: { producers: { totalCount: number } } }).data.producers.totalCount).toBe(0);
+    // The tag is the answer's hash: the other replica recognises a copy the first one handed out.
+    expect((await get(b, etag)).status).toBe(304);
+    const written = await postGraphQL(
+      a.base,
+      UPSERT,
+      { items: [{ externalId: 'c-1', name: 'Cachegården', kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901' }] },
+      auth(),
+    );
+    expect(written.body.data!.upsertProducers).toMatchObject({ committed: true, created: 1 });
+    const revalidated = await get(b, etag);
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.headers.get('etag')).not.toBe(etag);
+    expect(((await revalidated.json()) as { data: { producers: { totalCount: number } } }).data.producers.totalCount).toBe(1);
   });
 
   it('draws one rate-limit budget for a client across both replicas', async () => {
@@ -175,7 +221,9 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
     expect(result.body.data!.importFile).toEqual({ committed: true, created: rows, rows });
     // Reads answered on the other replica while the import ran, each seeing all of it or none of it.
     const during = reads.filter((r) => r.started > importStarted && r.ended < importEnded);
-    console.log(`import of ${rows} delivery lines: ${Math.round(importEnded - importStarted)} ms; ${during.length} reads answered on the other replica meanwhile`);
+    console.log(
+      `import of ${rows} delivery lines: ${Math.round(importEnded - importStarted)} ms; ${during.length} reads answered on the other replica meanwhile`,
+    );
     expect(during.length).toBeGreaterThanOrEqual(3);
     for (const r of reads) expect([0, rows]).toContain(r.count);
     expect(await count()).toBe(rows);
@@ -184,7 +232,13 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
   it('sends each webhook delivery once, shared out between the two replicas', async () => {
     const config = { webhookAllowedTargets: ['127.0.0.1/32'], secretKey: undefined };
     for (let i = 0; i < WEBHOOKS; i++) await createWebhook(db, config, organizationId, `http://127.0.0.1:${receiverPort}/hook/${i}`, ['Producer']);
-    const items = Array.from({ length: 5 }, (_, i) => ({ externalId: `w-${i}`, name: `Webhookgården ${i}`, kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901' }));
+    const items = Array.from({ length: 5 }, (_, i) => ({
+      externalId: `w-${i}`,
+      name: `Webhookgården ${i}`,
+      kind: 'FARM',
+      countryCode: 'NO',
+      municipalityCode: 'NO-3901',
+    }));
     const written = await postGraphQL(a.base, UPSERT, { items }, auth());
     expect(written.body.data!.upsertProducers).toMatchObject({ committed: true, created: 5 });
     const expected = WEBHOOKS * items.length;
