@@ -9,10 +9,7 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': [
-        'error',
-        { object: 'process', property: 'env', message: 'Read configuration in packages/api/src/config.ts only.' },
-      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in packages/api/src/config.ts only.' }],
     },
   },
   {
@@ -29,7 +26,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/graphql/*', '**/graphql/**', '**/http/*', '**/http/**'], message: 'Domain code takes a Database and plain values; the GraphQL and HTTP layers call it, not the other way round.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/graphql/*', '**/graphql/**', '**/http/*', '**/http/**'],
+              message: 'Domain code takes a Database and plain values; the GraphQL and HTTP layers call it, not the other way round.',
+            },
+          ],
+        },
       ],
     },
   },

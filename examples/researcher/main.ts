@@ -62,7 +62,9 @@ function unreachable(api: string, error: unknown): Stop {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const code = cause?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new Stop(`Nothing answers at ${api} (${code}): start the API with \`npx pnpm start\` in the repository (in another terminal), or pass --api <its URL>.`);
+    return new Stop(
+      `Nothing answers at ${api} (${code}): start the API with \`npx pnpm start\` in the repository (in another terminal), or pass --api <its URL>.`,
+    );
   }
   return new Stop(`The request to ${api} failed: ${cause?.message ?? (error as Error).message}`);
 }

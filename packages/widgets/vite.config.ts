@@ -20,7 +20,9 @@ const analyzePlugins = async (): Promise<PluginOption[]> => {
   type Visualizer = (options: { filename: string; template: string; gzipSize: boolean }) => PluginOption;
   const loaded = (await import(name).catch(() => undefined)) as { visualizer: Visualizer } | undefined;
   if (!loaded) {
-    throw new Error(`vite build --mode analyze needs ${name}, which requires Node 22 or newer; pnpm leaves it out of an install on Node ${process.versions.node}. Run \`npx pnpm install\` under Node 22 or newer.`);
+    throw new Error(
+      `vite build --mode analyze needs ${name}, which requires Node 22 or newer; pnpm leaves it out of an install on Node ${process.versions.node}. Run \`npx pnpm install\` under Node 22 or newer.`,
+    );
   }
   return [
     loaded.visualizer({ filename: 'dist/stats.html', template: 'treemap', gzipSize: true }),
@@ -67,7 +69,8 @@ export default defineConfig(({ mode }) => ({
       output: {
         entryFileNames: '[name].js',
         // Language chunks are named messages-<lang>-<hash>.js, so the size script can tell them apart.
-        chunkFileNames: (chunk) => (/\/internal\/messages\/[a-z]{2}\.ts$/.test(chunk.facadeModuleId ?? '') ? 'chunks/messages-[name]-[hash].js' : 'chunks/[name]-[hash].js'),
+        chunkFileNames: (chunk) =>
+          /\/internal\/messages\/[a-z]{2}\.ts$/.test(chunk.facadeModuleId ?? '') ? 'chunks/messages-[name]-[hash].js' : 'chunks/[name]-[hash].js',
         format: 'es',
       },
     },

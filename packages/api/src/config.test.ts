@@ -5,7 +5,14 @@ import { ConfigError, loadConfig, repoRoot } from './config.js';
 describe('configuration', () => {
   it('has defaults for a newcomer', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', databaseUrl: undefined, corsOrigins: ['*'], logLevel: 'info', publicUrl: 'http://localhost:4000' });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      corsOrigins: ['*'],
+      logLevel: 'info',
+      publicUrl: 'http://localhost:4000',
+    });
     expect(config.pgliteDir).toBe(path.join(repoRoot, '.data/pglite'));
   });
 
@@ -25,7 +32,11 @@ describe('configuration', () => {
   });
 
   it('reads PostgreSQL, origins and the public address', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://u@h/db', CORS_ORIGINS: 'https://www.horten.kommune.no, https://www.sodertalje.se', PUBLIC_URL: 'https://api.example.org/' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://u@h/db',
+      CORS_ORIGINS: 'https://www.horten.kommune.no, https://www.sodertalje.se',
+      PUBLIC_URL: 'https://api.example.org/',
+    });
     expect(config.databaseUrl).toBe('postgresql://u@h/db');
     expect(config.corsOrigins).toEqual(['https://www.horten.kommune.no', 'https://www.sodertalje.se']);
     expect(config.publicUrl).toBe('https://api.example.org');

@@ -142,9 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `"${env.LOG_LEVEL}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host === '127.0.0.1' ? 'localhost' : host;
-  const publicUrl = env.PUBLIC_URL
-    ? parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:']).replace(/\/$/, '')
-    : `http://${displayHost}:${port}`;
+  const publicUrl = env.PUBLIC_URL ? parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:']).replace(/\/$/, '') : `http://${displayHost}:${port}`;
   const secretKey = env.SECRET_KEY ? parseSecretKey(env.SECRET_KEY) : undefined;
   const webhookAllowedTargets = (env.WEBHOOK_ALLOWED_TARGETS || '')
     .split(',')
@@ -161,10 +159,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['off', 'anonymous'].includes(persistedOnly)) throw new ConfigError('PERSISTED_ONLY', `"${env.PERSISTED_ONLY}" is not one of off, anonymous`);
   const demoData = parseBoolean('FC_DEMO_DATA', env.FC_DEMO_DATA, databaseUrl === undefined);
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
-  if (metricsToken !== undefined && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (for example `openssl rand -hex 32`)');
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (for example `openssl rand -hex 32`)');
   const shutdownGraceMs = parsePositiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000, 0, 600_000);
   const operatorKeyFile = path.resolve(repoRoot, env.OPERATOR_KEY_FILE || path.join(path.dirname(pgliteDir), 'operator-key'));
-  const fc = { url: env.FC_URL ? parseUrl('FC_URL', env.FC_URL, ['http:', 'https:']).replace(/\/+$/, '') : undefined, apiKey: env.FC_API_KEY?.trim() || undefined };
+  const fc = {
+    url: env.FC_URL ? parseUrl('FC_URL', env.FC_URL, ['http:', 'https:']).replace(/\/+$/, '') : undefined,
+    apiKey: env.FC_API_KEY?.trim() || undefined,
+  };
   return {
     port,
     host,

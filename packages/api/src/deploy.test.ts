@@ -137,7 +137,11 @@ postgresOnly('the container start sequence, without containers', () => {
     expect(fs.readdirSync(tree).sort()).toEqual(['packages', 'prisma']);
     expect(fs.readdirSync(path.join(tree, 'packages')).sort()).toEqual(['api', 'client', 'widgets']);
     // The persisted operations' manifest only, not the client's sources.
-    expect(fs.readdirSync(path.join(tree, 'packages/client'), { recursive: true }).sort()).toEqual(['src', 'src/generated', 'src/generated/persisted-documents.json']);
+    expect(fs.readdirSync(path.join(tree, 'packages/client'), { recursive: true }).sort()).toEqual([
+      'src',
+      'src/generated',
+      'src/generated/persisted-documents.json',
+    ]);
     const apiFiles = fs.readdirSync(path.join(tree, 'packages/api'));
     expect(apiFiles).toEqual(expect.arrayContaining(['dist', 'node_modules', 'package.json']));
     expect(apiFiles).not.toContain('src');
@@ -171,7 +175,10 @@ postgresOnly('the container start sequence, without containers', () => {
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ municipalities(first: 1) { totalCount } categories(first: 1) { totalCount } producers(first: 1) { totalCount } kitchens(first: 1) { totalCount } }' }),
+      body: JSON.stringify({
+        query:
+          '{ municipalities(first: 1) { totalCount } categories(first: 1) { totalCount } producers(first: 1) { totalCount } kitchens(first: 1) { totalCount } }',
+      }),
     });
     const body = (await response.json()) as { data?: Record<string, { totalCount: number }>; errors?: unknown };
     expect(body.errors).toBeUndefined();

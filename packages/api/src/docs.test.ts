@@ -62,7 +62,12 @@ function commands(code: string): string[] {
   return code
     .replace(/\\\n\s*/g, ' ')
     .split('\n')
-    .map((l) => l.replace(/^\s*\$\s+/, '').replace(/(^|\s)#.*$/, '').trim())
+    .map((l) =>
+      l
+        .replace(/^\s*\$\s+/, '')
+        .replace(/(^|\s)#.*$/, '')
+        .trim(),
+    )
     .filter(Boolean)
     .flatMap((l) => l.split(/\s*(?:&&|\|\||;|\|)\s*/))
     .map((c) => c.trim())
@@ -86,7 +91,30 @@ const workspacePackages = ['packages', 'examples']
 const packageDirByName = new Map(workspacePackages.map((d) => [packageJson(d).name, d]));
 
 /** pnpm's own commands, which name no script. */
-const PNPM_COMMANDS = new Set(['install', 'i', 'add', 'remove', 'update', 'exec', 'dlx', 'why', 'help', 'list', 'ls', 'outdated', 'audit', 'store', 'deploy', 'rebuild', 'approve-builds', 'dedupe', 'prune', 'licenses', 'pack', 'publish']);
+const PNPM_COMMANDS = new Set([
+  'install',
+  'i',
+  'add',
+  'remove',
+  'update',
+  'exec',
+  'dlx',
+  'why',
+  'help',
+  'list',
+  'ls',
+  'outdated',
+  'audit',
+  'store',
+  'deploy',
+  'rebuild',
+  'approve-builds',
+  'dedupe',
+  'prune',
+  'licenses',
+  'pack',
+  'publish',
+]);
 
 /**
  * What an `npx pnpm …` command runs: the package folder (root, `--filter <name>` or `-C <dir>`) and

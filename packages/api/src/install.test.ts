@@ -24,7 +24,13 @@ const packageKey = (snapshot: string) => snapshot.replace(/\(.*$/, '');
 describe('install', () => {
   it('supports the Node.js versions every workspace package declares', () => {
     expect(lowest).toEqual(['20.19.0', '22.13.0']);
-    const manifests = ['package.json', 'packages/api/package.json', 'packages/client/package.json', 'packages/widgets/package.json', 'examples/researcher/package.json'];
+    const manifests = [
+      'package.json',
+      'packages/api/package.json',
+      'packages/client/package.json',
+      'packages/widgets/package.json',
+      'examples/researcher/package.json',
+    ];
     for (const file of manifests) {
       expect((JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as { engines?: { node?: string } }).engines?.node, file).toBe(supported);
     }

@@ -29,7 +29,9 @@ async function main() {
     db = await openDatabase(config, { statementTimeoutMs: config.requestTimeoutMs });
   }
   // Before listening, so that `fc` finds the key as soon as the server answers.
-  const operatorKey = await ensureOperatorKey(db, config.operatorKeyFile).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const operatorKey = await ensureOperatorKey(db, config.operatorKeyFile).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
   const state = new ServerState();
   const yoga = createServer(db, { ...config, logger: log, state });
   const stopWebhooks = startWebhookDispatcher(db, config, { log });

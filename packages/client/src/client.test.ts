@@ -27,7 +27,9 @@ describe('typed client', () => {
   });
 
   it('throws the API’s typed errors with their code', async () => {
-    const { fetch } = endpoint({ errors: [{ message: 'Unknown municipality code "NO-9999".', extensions: { code: 'UNKNOWN_CODE', field: 'filter.municipality' } }] });
+    const { fetch } = endpoint({
+      errors: [{ message: 'Unknown municipality code "NO-9999".', extensions: { code: 'UNKNOWN_CODE', field: 'filter.municipality' } }],
+    });
     const client = createClient({ url: 'https://api.example/graphql', fetch });
     const error = await client.request(SharesByMunicipalityYearDocument, { filter: { municipality: ['NO-9999'] } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FoodCommonsError);

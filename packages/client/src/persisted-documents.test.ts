@@ -3,7 +3,8 @@ import * as generated from './generated/graphql.js';
 import persisted from './generated/persisted-documents.json' with { type: 'json' };
 
 const manifest: Record<string, string> = persisted;
-const sha256 = async (text: string) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+const sha256 = async (text: string) =>
+  [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, '0')).join('');
 const operations = Object.entries(generated).filter(([name]) => name.endsWith('Document')) as [string, generated.TypedDocumentString<unknown, unknown>][];
 
 describe('persisted documents', () => {

@@ -23,7 +23,7 @@ const municipalities = await db.prisma.municipality.findMany({ select: { code: t
 
 // Deterministic pseudo-random producers around municipality centres across Norway and Sweden.
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 let made = 0;
 async function grow(to: number) {
   const rows = [];
@@ -76,7 +76,9 @@ for (const size of SIZES) {
       const el = document.createElement('fc-producer-map');
       el.setAttribute('tiles', 'none');
       const start = performance.now();
-      const painted = new Promise<{ markers: number; producers: number }>((resolve) => el.addEventListener('fc-render', (e) => resolve((e as CustomEvent).detail), { once: true }));
+      const painted = new Promise<{ markers: number; producers: number }>((resolve) =>
+        el.addEventListener('fc-render', (e) => resolve((e as CustomEvent).detail), { once: true }),
+      );
       document.getElementById('main')!.append(el);
       const detail = await painted;
       const total = performance.now() - start;
@@ -89,7 +91,9 @@ for (const size of SIZES) {
     markers = result.markers;
     await context.close();
   }
-  console.log(`${String(size).padStart(9)}   ${median(totals).toFixed(0).padStart(5)} ms   ${median(fetches).toFixed(0).padStart(6)} ms                ${markers}`);
+  console.log(
+    `${String(size).padStart(9)}   ${median(totals).toFixed(0).padStart(5)} ms   ${median(fetches).toFixed(0).padStart(6)} ms                ${markers}`,
+  );
 }
 await browser.close();
 api.closeAllConnections();

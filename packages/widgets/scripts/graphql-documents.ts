@@ -47,7 +47,8 @@ export function graphqlDocuments(): Plugin {
         texts.set(name, persisted);
         return `export { ${name} } from ${JSON.stringify(PREFIX + name)};`;
       });
-      if (out.includes('new TypedDocumentString(')) this.error(`Documents in ${generated} that this plugin cannot read: has the client preset's output changed?`);
+      if (out.includes('new TypedDocumentString('))
+        this.error(`Documents in ${generated} that this plugin cannot read: has the client preset's output changed?`);
       return { code: out, map: null };
     },
   };

@@ -76,6 +76,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   writeFileSync(manifestFile, text);
   if (existsSync(path.join(root, 'dist'))) copyFileSync(manifestFile, path.join(root, 'dist', 'custom-elements.json'));
   const manifest = JSON.parse(text) as Manifest;
-  const tags = manifest.modules.flatMap((m) => (m.declarations ?? []).filter((d) => d.tagName).map((d) => `<${d.tagName}> ${(d.attributes ?? []).map((a) => a.name).join(' ')}`));
+  const tags = manifest.modules.flatMap((m) =>
+    (m.declarations ?? []).filter((d) => d.tagName).map((d) => `<${d.tagName}> ${(d.attributes ?? []).map((a) => a.name).join(' ')}`),
+  );
   console.log(tags.join('\n'));
 }

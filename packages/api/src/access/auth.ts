@@ -3,7 +3,6 @@ import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { type Viewer, isScope } from './policy.js';
 
-
 /** The caller with the database: what domain operations take, instead of a GraphQL context. */
 export interface Session {
   db: Database;

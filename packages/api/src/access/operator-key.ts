@@ -87,7 +87,9 @@ export function operatorKeyNotice(
     };
   }
   if (outcome.status === 'kept') {
-    return outcome.tightened ? { level: 'warn', message: `The operator key file ${file} was readable by other users; it is readable by this user only now.` } : null;
+    return outcome.tightened
+      ? { level: 'warn', message: `The operator key file ${file} was readable by other users; it is readable by this user only now.` }
+      : null;
   }
   const why = outcome.replaced ? `The key in ${file} does not work with this database (revoked, or made for another one), so a new one replaced it. ` : '';
   // A key is a secret: it reaches a person at a terminal once, never a log store.

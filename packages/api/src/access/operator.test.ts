@@ -73,7 +73,10 @@ describe.each(databaseKinds)('the operator key and the operator routes on %s', (
     const before = await db.prisma.apiKey.count();
     const failed = await ensureOperatorKey(db, path.join(blocked, 'operator-key')).catch((error: Error) => error);
     expect(failed).toBeInstanceOf(Error);
-    expect(operatorKeyNotice(failed as Error, path.join(blocked, 'operator-key'))).toMatchObject({ level: 'warn', message: expect.stringMatching(/^No operator key in /) });
+    expect(operatorKeyNotice(failed as Error, path.join(blocked, 'operator-key'))).toMatchObject({
+      level: 'warn',
+      message: expect.stringMatching(/^No operator key in /),
+    });
     expect(await db.prisma.apiKey.count()).toBe(before);
   });
 
@@ -107,13 +110,18 @@ describe.each(databaseKinds)('the operator key and the operator routes on %s', (
       expect(response.status, `${method} ${pathname}`).toBe(status);
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain(message);
     }
-    const notJson = await api.yoga.fetch('http://localhost/operator/sources', { method: 'POST', headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' }, body: '{' });
+    const notJson = await api.yoga.fetch('http://localhost/operator/sources', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
   });
 
   it('lets the operator key write to any organization’s source; createApiKey grants neither operate nor curate', async () => {
     // The write passes the source check (no reference data here, so the item itself is refused for its country).
-    const producer = 'mutation { upsertProducers(source: "hub", items: [{ externalId: "p1", name: "Hagen gård", kind: FARM }]) { committed items { errors { message } } } }';
+    const producer =
+      'mutation { upsertProducers(source: "hub", items: [{ externalId: "p1", name: "Hagen gård", kind: FARM }]) { committed items { errors { message } } } }';
     const write = await api.query(producer, {}, { authorization: `Bearer ${operatorKey}` });
     expect(write.errors).toBeUndefined();
     expect(write.data!.upsertProducers.items[0].errors[0].message).toMatch(/countryCode/);
@@ -122,8 +130,15 @@ describe.each(databaseKinds)('the operator key and the operator routes on %s', (
     const refused = await api.query(producer, {}, { authorization: `Bearer ${otherKey}` });
     expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('belongs to another organization') });
     for (const scope of ['operate', 'curate']) {
-      const refused = await api.query('mutation($s: [String!]!) { createApiKey(name: "x", scopes: $s) { key } }', { s: ['write', scope] }, { authorization: `Bearer ${partnerKey}` });
-      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', field: 'scopes' }, message: expect.stringContaining(`The ${scope} scope is granted by the operator`) });
+      const refused = await api.query(
+        'mutation($s: [String!]!) { createApiKey(name: "x", scopes: $s) { key } }',
+        { s: ['write', scope] },
+        { authorization: `Bearer ${partnerKey}` },
+      );
+      expect(refused.errors?.[0]).toMatchObject({
+        extensions: { code: 'FORBIDDEN', field: 'scopes' },
+        message: expect.stringContaining(`The ${scope} scope is granted by the operator`),
+      });
     }
   });
 });

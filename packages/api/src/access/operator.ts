@@ -63,7 +63,9 @@ function organizationKind(value: string | null | undefined): OrganizationKind | 
   if (value === undefined || value === null || value === '') return undefined;
   const kind = value.toUpperCase() as OrganizationKind;
   if (!KINDS.includes(kind)) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `Unknown organization kind "${value}"; kinds are ${KINDS.map((k) => k.toLowerCase()).join(', ')}.`, { field: 'kind' });
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `Unknown organization kind "${value}"; kinds are ${KINDS.map((k) => k.toLowerCase()).join(', ')}.`, {
+      field: 'kind',
+    });
   }
   return kind;
 }
@@ -137,14 +139,19 @@ export async function revokeKey(db: Database, prefix: string): Promise<RevokedKe
 }
 
 /** Delivers the due webhook events now (a running server also does so every few seconds). */
-export const deliverWebhooksNow = (db: Database, config: Pick<Config, 'webhookAllowedTargets' | 'secretKey'>): Promise<DeliveryCounts> => deliverDueWebhooks(db, config);
+export const deliverWebhooksNow = (db: Database, config: Pick<Config, 'webhookAllowedTargets' | 'secretKey'>): Promise<DeliveryCounts> =>
+  deliverDueWebhooks(db, config);
 
 /** Encrypts the webhook signing secrets stored in clear with SECRET_KEY. */
 export async function sealWebhookSecrets(db: Database, config: Pick<Config, 'secretKey'>): Promise<{ sealed: number }> {
   if (!config.secretKey) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, 'SECRET_KEY is not set: set it (32 bytes, e.g. `openssl rand -hex 32`) for the server and restart it (or, with no server running, for fc), then seal.', {
-      field: 'SECRET_KEY',
-    });
+    throw new UserError(
+      ErrorCode.BAD_USER_INPUT,
+      'SECRET_KEY is not set: set it (32 bytes, e.g. `openssl rand -hex 32`) for the server and restart it (or, with no server running, for fc), then seal.',
+      {
+        field: 'SECRET_KEY',
+      },
+    );
   }
   return { sealed: await sealStoredSecrets(db, config.secretKey) };
 }

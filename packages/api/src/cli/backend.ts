@@ -1,11 +1,4 @@
-import type {
-  CreatedKeyResult,
-  KeyList,
-  OrganizationLine,
-  OrganizationResult,
-  RevokedKey,
-  SourceResult,
-} from '../access/operator.js';
+import type { CreatedKeyResult, KeyList, OrganizationLine, OrganizationResult, RevokedKey, SourceResult } from '../access/operator.js';
 import type { ImportKind } from '../imports/columns.js';
 import type { ImportReport } from '../imports/import.js';
 

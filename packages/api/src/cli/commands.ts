@@ -46,7 +46,8 @@ export const COMMANDS: Command[] = [
     options: ['name', 'org-number', 'kind'],
     synopsis: 'orgs create --name <name> [--org-number 0192:…] [--kind <kind>]',
     summary: 'register a partner organization',
-    details: 'Kinds: municipality, region, national_agency, producer_company, cooperative, wholesaler, logistics, food_service, project_partner (the default), research, ngo, other.',
+    details:
+      'Kinds: municipality, region, national_agency, producer_company, cooperative, wholesaler, logistics, food_service, project_partner (the default), research, ngo, other.',
   },
   { name: 'orgs list', args: [], options: [], synopsis: 'orgs list', summary: 'the organizations with API keys or sources, and their sources' },
   {
@@ -65,7 +66,13 @@ export const COMMANDS: Command[] = [
     summary: 'an API key for the organization, printed once (only its hash is stored)',
   },
   { name: 'keys list', args: [], options: ['org'], synopsis: 'keys list --org <org>', summary: "the organization's keys: prefix, name, scopes, last use" },
-  { name: 'keys revoke', args: ['<prefix>'], options: [], synopsis: 'keys revoke <prefix>', summary: 'refuse a key from now on (by the prefix `keys list` shows)' },
+  {
+    name: 'keys revoke',
+    args: ['<prefix>'],
+    options: [],
+    synopsis: 'keys revoke <prefix>',
+    summary: 'refuse a key from now on (by the prefix `keys list` shows)',
+  },
   {
     name: 'import',
     args: ['<kind>', '<file.csv>'],
@@ -73,13 +80,19 @@ export const COMMANDS: Command[] = [
     synopsis: `import <${IMPORT_KINDS.join('|')}> <file.csv> --source <key> [--key <API key>] [--dry-run] [--partial] [--force]`,
     summary: 'import a CSV file into a source, all or nothing',
     details:
-      'Without --key the operator imports for the organization that owns the source; with it, the key\'s organization imports (as a partner would).\n' +
+      "Without --key the operator imports for the organization that owns the source; with it, the key's organization imports (as a partner would).\n" +
       '  --dry-run   check every row and report, write nothing\n' +
       '  --partial   write the good rows even when others are bad\n' +
       '  --force     import a file again that was already imported into the source\n' +
       'More than 20 problems are all written to <file.csv>.errors.csv. Columns: docs/import-formats.md.',
   },
-  { name: 'webhooks deliver', args: [], options: [], synopsis: 'webhooks deliver', summary: 'deliver due webhook events now (a running server does so every few seconds)' },
+  {
+    name: 'webhooks deliver',
+    args: [],
+    options: [],
+    synopsis: 'webhooks deliver',
+    summary: 'deliver due webhook events now (a running server does so every few seconds)',
+  },
   {
     name: 'webhooks seal-secrets',
     args: [],
@@ -97,7 +110,8 @@ export interface Whereabouts {
   keyFile: string;
 }
 
-const wrap = (synopsis: string, summary: string) => (synopsis.length <= 30 ? `  ${synopsis.padEnd(32)}${summary}` : `  ${synopsis}\n  ${' '.repeat(32)}${summary}`);
+const wrap = (synopsis: string, summary: string) =>
+  synopsis.length <= 30 ? `  ${synopsis.padEnd(32)}${summary}` : `  ${synopsis}\n  ${' '.repeat(32)}${summary}`;
 
 function whereItRuns(where: Whereabouts): string {
   return `Where it runs:
@@ -131,7 +145,12 @@ Exit status: 0 done, 1 failed (the reason on one line of stderr), 2 a mistake in
 }
 
 export function commandUsage(command: Command, where: Whereabouts): string {
-  const scopes = command.name === 'keys create' ? `\nScopes:\n${Object.entries(SCOPES).map(([k, v]) => `  ${k.padEnd(14)}${v}`).join('\n')}` : '';
+  const scopes =
+    command.name === 'keys create'
+      ? `\nScopes:\n${Object.entries(SCOPES)
+          .map(([k, v]) => `  ${k.padEnd(14)}${v}`)
+          .join('\n')}`
+      : '';
   const org = command.options.includes('org') ? "\n<org> is an organization's ID, its org number (0192:…) or its exact name." : '';
   return `Usage: npx pnpm fc ${command.synopsis}
 
@@ -148,9 +167,7 @@ function groupUsage(group: string): string {
     .join('\n')}\n\n\`npx pnpm fc ${group} <command> --help\` tells more about one.`;
 }
 
-export type Parsed =
-  | { kind: 'help'; text: (where: Whereabouts) => string }
-  | { kind: 'run'; command: Command; args: string[]; values: Values };
+export type Parsed = { kind: 'help'; text: (where: Whereabouts) => string } | { kind: 'run'; command: Command; args: string[]; values: Values };
 
 const usageError = (message: string) => new FcError(message, 2);
 

@@ -53,7 +53,9 @@ export async function directBackend(config: Config): Promise<Backend> {
       // The operator on this machine acts for the organization that owns the source.
       const source = await db.prisma.source.findUnique({ where: { key: request.source } });
       if (!source?.organizationId) {
-        throw new UserError(ErrorCode.NOT_FOUND, `No source "${request.source}" owned by an organization; create it with \`npx pnpm fc sources create\`.`, { field: 'source' });
+        throw new UserError(ErrorCode.NOT_FOUND, `No source "${request.source}" owned by an organization; create it with \`npx pnpm fc sources create\`.`, {
+          field: 'source',
+        });
       }
       viewer = { organizationId: source.organizationId, apiKeyId: null as unknown as number, scopes: ['write'] };
     }

@@ -49,7 +49,8 @@ function instance(dir: string, port: number, settings: Record<string, string> = 
     HOST: '127.0.0.1',
     ...settings,
   };
-  const fc = (args: string[], extra: Record<string, string> = {}) => run(process.execPath, [...fcEntry, ...args], { cwd: apiDir, env: { ...process.env, ...env, ...extra } });
+  const fc = (args: string[], extra: Record<string, string> = {}) =>
+    run(process.execPath, [...fcEntry, ...args], { cwd: apiDir, env: { ...process.env, ...env, ...extra } });
   let server: ServerProcess | undefined;
   return {
     fc,
@@ -125,7 +126,9 @@ describe('fc, the command line', () => {
     expect(help.stdout).toContain('Usage: npx pnpm fc <command>');
     const wrong = await run('npx', ['pnpm', 'fc', 'nosuch'], { cwd: repoRoot, env });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr.match(/^fc: .*$/gm)).toEqual(['fc: unknown command "nosuch"; the commands are orgs, sources, keys, import, webhooks (npx pnpm fc --help).']);
+    expect(wrong.stderr.match(/^fc: .*$/gm)).toEqual([
+      'fc: unknown command "nosuch"; the commands are orgs, sources, keys, import, webhooks (npx pnpm fc --help).',
+    ]);
     expect(wrong.stderr).not.toMatch(/ERR_PNPM|recursive run/i);
   });
 });
@@ -163,7 +166,18 @@ describe('fc beside a running server on the embedded database, and without one',
     const org = await pglite.fc(['orgs', 'create', '--name', 'Vestfold matnettverk', '--org-number', '0192:912345678']);
     expect(org).toMatchObject({ code: 0, stderr: '' });
     expect(org.stdout).toMatch(/^Organization \d+: Vestfold matnettverk \(0192:912345678\)\n$/);
-    const source = await pglite.fc(['sources', 'create', '--org', 'Vestfold matnettverk', '--key', 'vestfold-hub', '--name', 'Vestfold hub', '--licence', 'CC-BY-4.0']);
+    const source = await pglite.fc([
+      'sources',
+      'create',
+      '--org',
+      'Vestfold matnettverk',
+      '--key',
+      'vestfold-hub',
+      '--name',
+      'Vestfold hub',
+      '--licence',
+      'CC-BY-4.0',
+    ]);
     expect(source).toMatchObject({ code: 0, stdout: 'Source "vestfold-hub" (CC-BY-4.0) owned by Vestfold matnettverk.\n' });
     const key = await pglite.fc(['keys', 'create', '--org', 'Vestfold matnettverk', '--scopes', 'write,read:private', '--name', 'sync']);
     expect(key.code).toBe(0);
@@ -177,7 +191,9 @@ describe('fc beside a running server on the embedded database, and without one',
     expect(kitchens.stdout).toContain('NO-3801 is an older code, mapped to NO-3901');
     const again = await pglite.fc(['import', 'kitchens', example('kitchens.csv'), '--source', 'vestfold-hub']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^Already imported: kitchens\.csv → source "vestfold-hub" \(kitchens\) on \d{4}-\d\d-\d\d \d\d:\d\d UTC, 3 rows; nothing was written this time\. Add --force to import it again\.\n$/);
+    expect(again.stdout).toMatch(
+      /^Already imported: kitchens\.csv → source "vestfold-hub" \(kitchens\) on \d{4}-\d\d-\d\d \d\d:\d\d UTC, 3 rows; nothing was written this time\. Add --force to import it again\.\n$/,
+    );
     overHttp.again = again;
 
     // A partner's key imports as that partner (importFile, like any partner's upload).
@@ -192,7 +208,10 @@ describe('fc beside a running server on the embedded database, and without one',
     expect(answer.body.data).toEqual({ kitchens: { totalCount: 3 } });
 
     overHttp.orgs = await pglite.fc(['orgs', 'list']);
-    expect(lines(overHttp.orgs.stdout)).toEqual([expect.stringMatching(/^\d+\tFood Commons operators\t\tsources: –$/), expect.stringMatching(/^\d+\tVestfold matnettverk\t0192:912345678\tsources: vestfold-hub$/)]);
+    expect(lines(overHttp.orgs.stdout)).toEqual([
+      expect.stringMatching(/^\d+\tFood Commons operators\t\tsources: –$/),
+      expect.stringMatching(/^\d+\tVestfold matnettverk\t0192:912345678\tsources: vestfold-hub$/),
+    ]);
     const keys = await pglite.fc(['keys', 'list', '--org', 'Vestfold matnettverk']);
     expect(keys.stdout).toMatch(new RegExp(`^${partnerKey.slice(0, 11)}…\\tsync\\twrite,read:private\\tlast used \\d{4}-`));
     expect(await pglite.fc(['webhooks', 'deliver'])).toMatchObject({ code: 0, stdout: 'Delivered 0, failed 0 (will be retried), gave up 0.\n' });
@@ -269,7 +288,10 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('fc beside a running serv
   });
 
   it('with --direct opens the database beside the running server, and prints what the server’s way prints', async () => {
-    for (const args of [['keys', 'list', '--org', 'Matnettverket'], ['import', 'kitchens', example('kitchens.csv'), '--source', 'hub']]) {
+    for (const args of [
+      ['keys', 'list', '--org', 'Matnettverket'],
+      ['import', 'kitchens', example('kitchens.csv'), '--source', 'hub'],
+    ]) {
       const server = await postgres.fc(args);
       expect(server.code, args.join(' ')).toBe(0);
       expect((await postgres.fc([...args, '--direct'])).stdout, args.join(' ')).toBe(server.stdout);

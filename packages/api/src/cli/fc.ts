@@ -76,7 +76,15 @@ function prepare(command: Command, args: string[], values: Values): Task {
       const file = resolveFile(need(args[1], 'the CSV file', command));
       const source = need(values.source, '--source <key>', command);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new FcError(`No file ${file}.`);
-      const request = { kind, file, source, key: values.key, dryRun: values['dry-run'] === true, partial: values.partial === true, force: values.force === true };
+      const request = {
+        kind,
+        file,
+        source,
+        key: values.key,
+        dryRun: values['dry-run'] === true,
+        partial: values.partial === true,
+        force: values.force === true,
+      };
       return { run: async (b) => (out.printImport(file, await b.importFile(request)) ? 0 : 1), largeUpload: fs.statSync(file).size };
     }
     default:
@@ -121,7 +129,9 @@ function operatorKey(config: Config): () => KeySource {
           `No operator key in ${file}: the server writes it there at its first start. If the server runs with another PGLITE_DIR or OPERATOR_KEY_FILE, run fc with the same; or set FC_API_KEY to a key with the operate scope.`,
         );
       }
-      throw new FcError(`Cannot read the operator key in ${file} (${code === 'EACCES' ? 'permission denied: run fc as the user that runs the server, or set FC_API_KEY' : (error as Error).message}).`);
+      throw new FcError(
+        `Cannot read the operator key in ${file} (${code === 'EACCES' ? 'permission denied: run fc as the user that runs the server, or set FC_API_KEY' : (error as Error).message}).`,
+      );
     }
     return (known = { key, from: `the operator key in ${file}` });
   };
@@ -145,7 +155,9 @@ async function openDirect(config: Config, why: string): Promise<Backend> {
   } catch (error) {
     if ((error as Error).name !== 'DatabaseLockedError') throw error;
     const { dir, pid } = error as Error & { dir: string; pid: number };
-    throw new FcError(`The embedded database in ${shown(dir)} is open in another process (pid ${pid}) and ${why}: if that process is the server, give fc its address with --url or FC_URL; otherwise stop it.`);
+    throw new FcError(
+      `The embedded database in ${shown(dir)} is open in another process (pid ${pid}) and ${why}: if that process is the server, give fc its address with --url or FC_URL; otherwise stop it.`,
+    );
   }
 }
 
@@ -159,7 +171,10 @@ async function connect(config: Config, values: Values, task: Task): Promise<Back
   const base = named ?? defaultUrl(config);
   const up = base !== undefined && (await listening(new URL(base)));
   if (!up) {
-    if (named) throw new FcError(`Nothing answers at ${named}: start the server (npx pnpm start), or leave out ${values.url !== undefined ? '--url' : 'FC_URL'} to open the database directly.`);
+    if (named)
+      throw new FcError(
+        `Nothing answers at ${named}: start the server (npx pnpm start), or leave out ${values.url !== undefined ? '--url' : 'FC_URL'} to open the database directly.`,
+      );
     return openDirect(config, `no server answers at ${base ?? 'PORT 0'}`);
   }
   if (task.largeUpload !== undefined && task.largeUpload > config.maxBodyBytes) {
@@ -176,7 +191,10 @@ async function connect(config: Config, values: Values, task: Task): Promise<Back
 /** An error as one line: what went wrong, never a stack. */
 function oneLine(error: unknown): { line: string; exitCode: number } {
   const e = error as Error & { exitCode?: number; extensions?: { code?: unknown } };
-  const expected = e instanceof FcError || ['ConfigError', 'DatabaseLockedError', 'MigrationError'].includes(e?.name) || (e?.name === 'GraphQLError' && typeof e.extensions?.code === 'string');
+  const expected =
+    e instanceof FcError ||
+    ['ConfigError', 'DatabaseLockedError', 'MigrationError'].includes(e?.name) ||
+    (e?.name === 'GraphQLError' && typeof e.extensions?.code === 'string');
   const text = expected ? e.message : `unexpected error: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
   return { line: `fc: ${redactIdentityNumbers(text.replace(/\s*\n\s*/g, ' ').trim())}`, exitCode: e instanceof FcError ? e.exitCode : 1 };
 }

@@ -36,6 +36,8 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('pnpm fc import’s probl
     const report = fs.readFileSync(`${file}.errors.csv`, 'utf8').split('\r\n');
     expect(report[0]).toBe('row,column,value,message');
     expect(report).toHaveLength(27); // header, 25 rows, and the empty string after the last line break
-    expect(report[1]).toBe(`2,kind,"'=HYPERLINK(""http://x"";""y"")","""=HYPERLINK(""http://x"";""y"")"" is not one of farm, fishery, processor, bakery, dairy, cooperative, other."`);
+    expect(report[1]).toBe(
+      `2,kind,"'=HYPERLINK(""http://x"";""y"")","""=HYPERLINK(""http://x"";""y"")"" is not one of farm, fishery, processor, bakery, dairy, cooperative, other."`,
+    );
   }, 60_000);
 });

@@ -66,10 +66,14 @@ export function printImport(file: string, view: ImportView, log: (line: string) 
     const out = `${file}.errors.csv`;
     // Values come from the imported file: a spreadsheet opening this report must show formulas, not run them.
     const types = ['integer', 'string', 'string', 'string'] as const;
-    fs.writeFileSync(out, csvLine(['row', 'column', 'value', 'message']) + view.errors.map((e) => csvLine([e.row, e.column, e.value, e.message], types)).join(''));
+    fs.writeFileSync(
+      out,
+      csvLine(['row', 'column', 'value', 'message']) + view.errors.map((e) => csvLine([e.row, e.column, e.value, e.message], types)).join(''),
+    );
     log(`  … ${view.errorCount - 20} more problems; all are listed in ${out}`);
   }
-  if (!view.committed && !view.dryRun) log(`  Fix the problems listed and run it again${view.headerProblems.length ? '' : ', or add --partial to write the good rows'}.`);
+  if (!view.committed && !view.dryRun)
+    log(`  Fix the problems listed and run it again${view.headerProblems.length ? '' : ', or add --partial to write the good rows'}.`);
   if (view.lastPosition) log(`  last change position ${view.lastPosition} (changes(after: …) follows on from any position you stored)`);
   return view.committed || view.dryRun;
 }

@@ -14,7 +14,9 @@ export function progressBar(total: number) {
     if (process.stderr.isTTY) {
       const width = 30;
       const filled = Math.round(share * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} %  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)} %  ${rows.toLocaleString('en')} rows  ${rate.toLocaleString('en')} rows/s`,
+      );
     } else {
       process.stderr.write(`${percent} %  ${rows.toLocaleString('en')} rows\n`);
     }

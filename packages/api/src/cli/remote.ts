@@ -76,7 +76,11 @@ export function remoteBackend(base: string, operatorKey: () => KeySource): Backe
     } catch (error) {
       throw new FcError(`The server at ${base} did not answer (${why(error)}).`);
     }
-    const body = (await response.json().catch(() => null)) as { error?: { message?: string }; errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown } | null;
+    const body = (await response.json().catch(() => null)) as {
+      error?: { message?: string };
+      errors?: { message: string; extensions?: { code?: string } }[];
+      data?: unknown;
+    } | null;
     const message = body?.error?.message ?? (body?.errors?.length ? body.errors.map((e) => e.message).join(' ') : null);
     const refused = response.status === 401 || response.status === 403 || body?.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
     if (refused) throw new FcError(`The server refused ${key.from}: ${message ?? `HTTP ${response.status}`}`);
@@ -92,7 +96,14 @@ export function remoteBackend(base: string, operatorKey: () => KeySource): Backe
     const key = request.key ? { key: request.key, from: 'the key given with --key' } : operatorKey();
     const name = path.basename(request.file);
     const form = new FormData();
-    const variables = { kind: request.kind.toUpperCase(), source: request.source, file: null, dryRun: request.dryRun, partial: request.partial, force: request.force };
+    const variables = {
+      kind: request.kind.toUpperCase(),
+      source: request.source,
+      file: null,
+      dryRun: request.dryRun,
+      partial: request.partial,
+      force: request.force,
+    };
     form.append('operations', JSON.stringify({ query: IMPORT, variables }));
     form.append('map', JSON.stringify({ 0: ['variables.file'] }));
     form.append('0', await fs.openAsBlob(request.file), name);

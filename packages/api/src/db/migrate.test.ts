@@ -46,9 +46,9 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     );
     const ours = { name: '29991230000000_not_yet_applied', sql: 'CREATE TABLE must_not_exist (id int)', checksum: 'c' };
     await expect(applyMigrations(db, [...migrations, ours])).rejects.toThrow(/29991231000000_from_the_future; not in prisma\/migrations/);
-    const [{ n }] = (await db.sql.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'must_not_exist'",
-    )) as [{ n: number }];
+    const [{ n }] = (await db.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'must_not_exist'")) as [
+      { n: number },
+    ];
     expect(n).toBe(0);
     await db.sql.exec(`DELETE FROM "_prisma_migrations" WHERE migration_name = '29991231000000_from_the_future'`);
     expect(await applyMigrations(db)).toEqual([]);

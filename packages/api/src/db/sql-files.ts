@@ -197,7 +197,9 @@ export async function migrationForSqlFiles(session: SqlSession, files: SqlFile[]
   const keys = [...new Set([...result.keys(), ...defined.keys()])];
   const wrong = keys.filter((key) => result.get(key)?.definition !== defined.get(key)?.definition);
   if (wrong.length > 0) {
-    throw new SqlFileError(`Applying the changed prisma/sql files does not leave what the files define: ${wrong.join(', ')}. Write that part of the migration by hand.`);
+    throw new SqlFileError(
+      `Applying the changed prisma/sql files does not leave what the files define: ${wrong.join(', ')}. Write that part of the migration by hand.`,
+    );
   }
   return { sql, files: changedFiles.map((f) => f.name), dropped: gone.map((d) => d.key) };
 }

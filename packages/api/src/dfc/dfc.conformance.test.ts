@@ -23,7 +23,14 @@ const IMPORT = `mutation($source: String!, $doc: JSON!, $partial: Boolean) {
 type ImportResult = {
   importDfcCatalog: {
     notes: string[];
-    result: { committed: boolean; created: number; updated: number; unchanged: number; failed: number; items: { externalId: string; status: string; errors: { field: string; message: string; value: string | null }[] }[] };
+    result: {
+      committed: boolean;
+      created: number;
+      updated: number;
+      unchanged: number;
+      failed: number;
+      items: { externalId: string; status: string; errors: { field: string; message: string; value: string | null }[] }[];
+    };
   };
 };
 
@@ -82,7 +89,12 @@ describe.each(databaseKinds)('DFC catalogues written by other platforms, on %s',
       131.0312006,
       'https://openfoodnetwork.org',
     ]);
-    expect([farm.contactName, farm.contactEmail, farm.contactPhone, farm.contactConsent]).toEqual(['Fred Farmer', 'hello@example.org', '0404 444 000 200', false]);
+    expect([farm.contactName, farm.contactEmail, farm.contactPhone, farm.contactConsent]).toEqual([
+      'Fred Farmer',
+      'hello@example.org',
+      '0404 444 000 200',
+      false,
+    ]);
     const icecream = await db.prisma.producer.findFirstOrThrow({ where: { source: { key: 'ofn' }, externalId: 'http://test.host/api/dfc/enterprises/10001' } });
     expect([icecream.name, icecream.countryCode, icecream.contactName, icecream.lat]).toEqual(["Fred's Icecream", 'AU', null, null]);
 
@@ -102,9 +114,14 @@ describe.each(databaseKinds)('DFC catalogues written by other platforms, on %s',
     const r = await run('array', [OFN_ENTERPRISES, OFN_PRODUCTS]);
     expect(r.result).toMatchObject({ committed: true, created: 2 });
     expect(r.notes.filter((n) => n.includes('left out'))).toEqual([]);
-    const farm = await db.prisma.producer.findFirstOrThrow({ where: { source: { key: 'array' }, externalId: 'http://test.host/api/dfc/enterprises/10000' }, include: { products: true } });
+    const farm = await db.prisma.producer.findFirstOrThrow({
+      where: { source: { key: 'array' }, externalId: 'http://test.host/api/dfc/enterprises/10000' },
+      include: { products: true },
+    });
     // The product's type comes from the second document.
-    expect(farm.products.map((p) => [p.externalId, p.categoryCode])).toEqual([['http://test.host/api/dfc/enterprises/10000/supplied_products/10001', 'vegetables.processed']]);
+    expect(farm.products.map((p) => [p.externalId, p.categoryCode])).toEqual([
+      ['http://test.host/api/dfc/enterprises/10000/supplied_products/10001', 'vegetables.processed'],
+    ]);
   });
 
   it("refuses the DFC standard's example enterprise, naming what it lacks, and writes the rest with partial", async () => {
@@ -141,16 +158,28 @@ describe.each(databaseKinds)('DFC catalogues written by other platforms, on %s',
       ['usa', { 'dfc-b:hasCountry': 'United States of America' }, 'US'],
       ['se', { 'dfc-b:country': 'Sverige' }, 'SE'],
     ] as const;
-    const r = await run('countries', forms.map(([id, address]) => catalogue(id, address)));
+    const r = await run(
+      'countries',
+      forms.map(([id, address]) => catalogue(id, address)),
+    );
     expect(r.result).toMatchObject({ committed: true, created: forms.length });
     const rows = await db.prisma.producer.findMany({ where: { source: { key: 'countries' } }, select: { externalId: true, countryCode: true } });
-    expect(Object.fromEntries(rows.map((p) => [p.externalId.split('/').pop(), p.countryCode]))).toEqual(Object.fromEntries(forms.map(([id, , code]) => [id, code])));
-    expect(r.notes).toEqual(expect.arrayContaining(['Country CA (Canada) was added to the reference data.', 'Country US (United States) was added to the reference data.']));
+    expect(Object.fromEntries(rows.map((p) => [p.externalId.split('/').pop(), p.countryCode]))).toEqual(
+      Object.fromEntries(forms.map(([id, , code]) => [id, code])),
+    );
+    expect(r.notes).toEqual(
+      expect.arrayContaining(['Country CA (Canada) was added to the reference data.', 'Country US (United States) was added to the reference data.']),
+    );
     const canada = await db.prisma.country.findUniqueOrThrow({ where: { code: 'CA' } });
     expect(canada.names).toEqual({ en: 'Canada' });
 
     const long = `http://publications.europa.eu/resource/authority/country/${'X'.repeat(100)}`;
-    const bad = await run('countries', [catalogue('narnia', { 'dfc-b:hasCountry': 'Narnia' }), catalogue('long', { 'dfc-b:hasCountry': long }), catalogue('none', {}), catalogue('lat', { 'dfc-b:hasCountry': 'NOR', 'dfc-b:latitude': 'north', 'dfc-b:longitude': 10 })]);
+    const bad = await run('countries', [
+      catalogue('narnia', { 'dfc-b:hasCountry': 'Narnia' }),
+      catalogue('long', { 'dfc-b:hasCountry': long }),
+      catalogue('none', {}),
+      catalogue('lat', { 'dfc-b:hasCountry': 'NOR', 'dfc-b:latitude': 'north', 'dfc-b:longitude': 10 }),
+    ]);
     expect(bad.result).toMatchObject({ committed: false, failed: 4 });
     const errors = bad.result.items.map((i) => i.errors.map((e) => [e.field, e.value]));
     expect(errors).toEqual([
@@ -181,7 +210,12 @@ describe.each(databaseKinds)('DFC catalogues written by other platforms, on %s',
       flowers: 'dfc-pt:flower',
       moon: 'dfc-pt:drink-of-the-moon',
     };
-    const products = Object.entries(types).map(([id, type]) => ({ '@id': `https://partner.example/products/${id}`, '@type': 'dfc-b:SuppliedProduct', 'dfc-b:name': id, 'dfc-b:hasType': type }));
+    const products = Object.entries(types).map(([id, type]) => ({
+      '@id': `https://partner.example/products/${id}`,
+      '@type': 'dfc-b:SuppliedProduct',
+      'dfc-b:name': id,
+      'dfc-b:hasType': type,
+    }));
     const r = await run('types', catalogue('mixed', { 'dfc-b:hasCountry': 'NOR' }, products));
     expect(r.result).toMatchObject({ committed: true, created: 1 });
     const farm = await db.prisma.producer.findFirstOrThrow({ where: { source: { key: 'types' } }, include: { products: { orderBy: { id: 'asc' } } } });
@@ -216,7 +250,12 @@ describe.each(databaseKinds)('DFC catalogues written by other platforms, on %s',
           '@type': 'dfc-b:Enterprise',
           'dfc-b:name': 'Contact farm',
           'dfc-b:email': email,
-          'dfc-b:hasMainContact': { '@type': 'dfc-b:Person', 'dfc-b:firstName': 'Kari', 'dfc-b:familyName': 'Nordmann', 'dfc-b:hasPhoneNumber': { '@type': 'dfc-b:PhoneNumber', 'dfc-b:countryCode': '47', 'dfc-b:phoneNumber': '22 33 44 55' } },
+          'dfc-b:hasMainContact': {
+            '@type': 'dfc-b:Person',
+            'dfc-b:firstName': 'Kari',
+            'dfc-b:familyName': 'Nordmann',
+            'dfc-b:hasPhoneNumber': { '@type': 'dfc-b:PhoneNumber', 'dfc-b:countryCode': '47', 'dfc-b:phoneNumber': '22 33 44 55' },
+          },
           'dfc-b:hasAddress': { '@type': 'dfc-b:Address', 'dfc-b:hasCountry': 'http://publications.europa.eu/resource/authority/country/NOR' },
         },
       ],

@@ -17,7 +17,10 @@ const OFN_CATALOG = {
       'dfc-b:name': "Fred's Farm",
       'dfc-b:hasDescription': 'Beautiful',
       'dfc-b:manages': 'https://ofn.example/api/dfc/enterprises/10000/catalog_items/10001',
-      'dfc-b:supplies': ['https://ofn.example/api/dfc/enterprises/10000/supplied_products/10001', 'https://ofn.example/api/dfc/enterprises/10000/supplied_products/10002'],
+      'dfc-b:supplies': [
+        'https://ofn.example/api/dfc/enterprises/10000/supplied_products/10001',
+        'https://ofn.example/api/dfc/enterprises/10000/supplied_products/10002',
+      ],
       'ofn:long_description': '<p>Hello, world!</p>',
     },
     {
@@ -83,7 +86,10 @@ describe.each(databaseKinds)('DFC JSON-LD on %s', (kind) => {
       'dfc-b:hasType dfc-pt:drink-of-the-moon maps to no category; products left out: https://ofn.example/api/dfc/enterprises/10000/supplied_products/10002 ("Pesto").',
       'Country AU (Australia) was added to the reference data.',
     ]);
-    const p = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'https://ofn.example/api/dfc/enterprises/10000' }, include: { products: true } });
+    const p = await db.prisma.producer.findFirstOrThrow({
+      where: { externalId: 'https://ofn.example/api/dfc/enterprises/10000' },
+      include: { products: true },
+    });
     expect([p.name, p.countryCode, p.municipalityCode, p.city, p.lat]).toEqual(["Fred's Farm", 'AU', null, 'Ballarat', -37.56]);
     expect(p.products.map((x) => [x.categoryCode, x.name])).toEqual([['vegetables.root.potatoes', 'Potatoes - 1kg']]);
     const again = await client.query(IMPORT, { doc: OFN_CATALOG }, { authorization: `Bearer ${key}` });
@@ -126,12 +132,19 @@ describe.each(databaseKinds)('DFC JSON-LD on %s', (kind) => {
           kind: 'FARM',
           countryCode: 'NO',
           municipalityCode: 'NO-3901',
-          products: { create: [{ sourceId: source.id, externalId: `paged-${i}/a`, categoryCode: 'eggs' }, { sourceId: source.id, externalId: `paged-${i}/b`, categoryCode: 'dairy.milk' }] },
+          products: {
+            create: [
+              { sourceId: source.id, externalId: `paged-${i}/a`, categoryCode: 'eggs' },
+              { sourceId: source.id, externalId: `paged-${i}/b`, categoryCode: 'dairy.milk' },
+            ],
+          },
         },
       });
     }
     const expectedEnterprises = await db.prisma.producer.count({ where: { deletedAt: null, mergedIntoId: null, source: { exportable: true } } });
-    const expectedProducts = await db.prisma.producerProduct.count({ where: { deletedAt: null, producer: { deletedAt: null, mergedIntoId: null, source: { exportable: true } } } });
+    const expectedProducts = await db.prisma.producerProduct.count({
+      where: { deletedAt: null, producer: { deletedAt: null, mergedIntoId: null, source: { exportable: true } } },
+    });
     const follow = async (kind: string, type: string) => {
       const seen: string[] = [];
       let url: string | null = `http://localhost/dfc/${kind}?limit=3`;

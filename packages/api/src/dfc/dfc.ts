@@ -35,7 +35,16 @@ export const DFC_CONTEXT = {
 const P = dfcProperties(PRODUCER);
 const PP = dfcProperties(PRODUCT);
 
-const UNIT_MEASURE: Record<string, string> = { KG: 'dfc-m:Kilogram', G: 'dfc-m:Gram', TONNE: 'dfc-m:Tonne', L: 'dfc-m:Litre', DL: 'dfc-m:Decilitre', ML: 'dfc-m:Millilitre', PIECE: 'dfc-m:Piece', DOZEN: 'dfc-m:Dozen' };
+const UNIT_MEASURE: Record<string, string> = {
+  KG: 'dfc-m:Kilogram',
+  G: 'dfc-m:Gram',
+  TONNE: 'dfc-m:Tonne',
+  L: 'dfc-m:Litre',
+  DL: 'dfc-m:Decilitre',
+  ML: 'dfc-m:Millilitre',
+  PIECE: 'dfc-m:Piece',
+  DOZEN: 'dfc-m:Dozen',
+};
 
 /** The DFC product type of a category: its own, else its nearest ancestor's. */
 function productTypeOf(code: string, types: Map<string, string | null>): string | null {
@@ -75,8 +84,10 @@ export class DfcPageError extends Error {
 export function parseDfcPage(params: URLSearchParams): DfcPage {
   const after = params.get('after');
   const limit = params.get('limit');
-  if (after !== null && !/^[1-9]\d{0,9}$/.test(after)) throw new DfcPageError('after', `"${after}" is not a page cursor; follow the "next" link of the previous page.`);
-  if (limit !== null && !(/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= DFC_MAX_PAGE)) throw new DfcPageError('limit', `limit must be 1–${DFC_MAX_PAGE}; got "${limit}".`);
+  if (after !== null && !/^[1-9]\d{0,9}$/.test(after))
+    throw new DfcPageError('after', `"${after}" is not a page cursor; follow the "next" link of the previous page.`);
+  if (limit !== null && !(/^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= DFC_MAX_PAGE))
+    throw new DfcPageError('limit', `limit must be 1–${DFC_MAX_PAGE}; got "${limit}".`);
   return { after: after === null ? null : Number(after), limit: limit === null ? null : Number(limit) };
 }
 
@@ -93,7 +104,13 @@ const exported = (filter: { municipality?: string | null }) => ({
  * exportable sources are included. A page that has a successor names it in `hydra:view` (Hydra's
  * partial collection view, which JSON-LD clients follow) and in the HTTP `Link` header.
  */
-export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterprises' | 'supplied_products', filter: { municipality?: string | null }, page: DfcPage = {}) {
+export async function dfcDocument(
+  db: Database,
+  baseUrl: string,
+  kind: 'enterprises' | 'supplied_products',
+  filter: { municipality?: string | null },
+  page: DfcPage = {},
+) {
   const limit = page.limit ?? DFC_DEFAULT_PAGE;
   const after = page.after ?? 0;
   const include = { products: { where: { deletedAt: null }, orderBy: { id: 'asc' as const } }, certifications: { where: { deletedAt: null } }, source: true };
@@ -131,7 +148,9 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
         '@id': enterpriseId(p.id),
         '@type': 'dfc-b:Enterprise',
         [P.name]: p.name,
-        ...(p.description ? { [P.descriptions]: (p.description as Record<string, string>).en ?? Object.values(p.description as Record<string, string>)[0] } : {}),
+        ...(p.description
+          ? { [P.descriptions]: (p.description as Record<string, string>).en ?? Object.values(p.description as Record<string, string>)[0] }
+          : {}),
         ...(p.website ? { [P.website]: p.website } : {}),
         'dfc-b:hasAddress': `${enterpriseId(p.id)}#address`,
         [P.products]: p.products.map((x) => productId(x.id)),
@@ -155,7 +174,15 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
           '@type': 'dfc-b:SuppliedProduct',
           [PP.name]: x.name ?? x.categoryCode,
           ...(productTypeOf(x.categoryCode, types) ? { 'dfc-b:hasType': productTypeOf(x.categoryCode, types) } : {}),
-          ...(x.annualCapacity !== null && x.capacityUnit ? { 'dfc-b:hasQuantity': { '@type': 'dfc-b:QuantitativeValue', 'dfc-b:hasUnit': UNIT_MEASURE[x.capacityUnit], 'dfc-b:value': Number(x.annualCapacity) } } : {}),
+          ...(x.annualCapacity !== null && x.capacityUnit
+            ? {
+                'dfc-b:hasQuantity': {
+                  '@type': 'dfc-b:QuantitativeValue',
+                  'dfc-b:hasUnit': UNIT_MEASURE[x.capacityUnit],
+                  'dfc-b:value': Number(x.annualCapacity),
+                },
+              }
+            : {}),
           ...(x.organic && organic ? { 'dfc-b:hasCertification': 'dfc-f:Organic' } : {}),
           'dfc-b:suppliedBy': enterpriseId(p.id),
         });
@@ -175,7 +202,12 @@ export async function dfcDocument(db: Database, baseUrl: string, kind: 'enterpri
     document: {
       '@context': DFC_CONTEXT,
       '@id': pageUrl(null),
-      'hydra:view': { '@id': pageUrl(page.after ?? null), '@type': 'hydra:PartialCollectionView', 'hydra:first': pageUrl(null), ...(next ? { 'hydra:next': next } : {}) },
+      'hydra:view': {
+        '@id': pageUrl(page.after ?? null),
+        '@type': 'hydra:PartialCollectionView',
+        'hydra:first': pageUrl(null),
+        ...(next ? { 'hydra:next': next } : {}),
+      },
       '@graph': graph,
     },
     next,
@@ -215,7 +247,8 @@ function coordinate(address: Node, property: string, limit: number): { value: nu
   const raw = text(address[property]);
   if (raw === null) return { value: null };
   const value = Number(raw);
-  if (!Number.isFinite(value) || Math.abs(value) > limit) return { value: null, error: refusal(property, `${property} must be a number from -${limit} to ${limit}.`, address[property]) };
+  if (!Number.isFinite(value) || Math.abs(value) > limit)
+    return { value: null, error: refusal(property, `${property} must be a number from -${limit} to ${limit}.`, address[property]) };
   return { value };
 }
 
@@ -237,17 +270,30 @@ interface Reading {
  * `notes` and left out. A contact person, e-mail or phone is kept on the producer but not published
  * until consent is recorded.
  */
-export async function importDfcCatalog(ctx: Session, sourceKey: string, document: unknown, options: { partial?: boolean } = {}): Promise<BatchResult & { notes: string[] }> {
+export async function importDfcCatalog(
+  ctx: Session,
+  sourceKey: string,
+  document: unknown,
+  options: { partial?: boolean } = {},
+): Promise<BatchResult & { notes: string[] }> {
   const graph = readDfcGraph(document);
-  if (!graph) throw new UserError(ErrorCode.BAD_USER_INPUT, 'A DFC catalogue is a JSON-LD document (with "@graph"), an array of such documents, or a list of nodes.', { field: 'document' });
+  if (!graph)
+    throw new UserError(ErrorCode.BAD_USER_INPUT, 'A DFC catalogue is a JSON-LD document (with "@graph"), an array of such documents, or a list of nodes.', {
+      field: 'document',
+    });
   const enterprises = graph.nodes.filter((n) => typesOf(n).some((t) => ENTERPRISE_TYPES.has(t)));
   if (enterprises.length === 0) {
     const found = new Map<string, number>();
     for (const n of graph.nodes) for (const t of typesOf(n)) found.set(t, (found.get(t) ?? 0) + 1);
     const listed = [...found].map(([t, c]) => (c > 1 ? `${t} ×${c}` : t)).join(', ');
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `The document has no dfc-b:Enterprise (it has ${graph.nodes.length} node${graph.nodes.length === 1 ? '' : 's'}${listed ? `: ${listed}` : ''}).`, { field: 'document' });
+    throw new UserError(
+      ErrorCode.BAD_USER_INPUT,
+      `The document has no dfc-b:Enterprise (it has ${graph.nodes.length} node${graph.nodes.length === 1 ? '' : 's'}${listed ? `: ${listed}` : ''}).`,
+      { field: 'document' },
+    );
   }
-  if (enterprises.length > MAX_BATCH) throw new UserError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_BATCH} enterprises a call; got ${enterprises.length}.`, { field: 'document' });
+  if (enterprises.length > MAX_BATCH)
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_BATCH} enterprises a call; got ${enterprises.length}.`, { field: 'document' });
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
 
   // DFC type → category: the mapping table, else a category that names the type itself.
@@ -263,10 +309,12 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
   // A contact already consented to stays published as long as it is the same contact.
   const uris = enterprises.map((e) => e['@id']).filter((id): id is string => typeof id === 'string');
   const consented = new Map(
-    (await ctx.db.prisma.producer.findMany({ where: { sourceId: source.id, externalId: { in: uris }, contactConsent: true }, select: { externalId: true, contactName: true, contactEmail: true, contactPhone: true } })).map((p) => [
-      p.externalId,
-      p,
-    ]),
+    (
+      await ctx.db.prisma.producer.findMany({
+        where: { sourceId: source.id, externalId: { in: uris }, contactConsent: true },
+        select: { externalId: true, contactName: true, contactEmail: true, contactPhone: true },
+      })
+    ).map((p) => [p.externalId, p]),
   );
 
   const readings: Reading[] = enterprises.map((e) => {
@@ -281,12 +329,31 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
     let lat: number | null = null;
     let lon: number | null = null;
     if (!address) {
-      errors.push(refusal('dfc-b:hasAddress', `No dfc-b:Address${e['dfc-b:hasAddress'] ? ' with that @id in the document' : ''}: its dfc-b:hasCountry is required.`, e['dfc-b:hasAddress']));
+      errors.push(
+        refusal(
+          'dfc-b:hasAddress',
+          `No dfc-b:Address${e['dfc-b:hasAddress'] ? ' with that @id in the document' : ''}: its dfc-b:hasCountry is required.`,
+          e['dfc-b:hasAddress'],
+        ),
+      );
     } else {
       const country = iriOrText(address[P.countryCode]);
       countryCode = country ? parseCountry(country) : null;
-      if (!country) errors.push(refusal(P.countryCode, `${P.countryCode} is missing: give the EU authority URI (e.g. http://publications.europa.eu/resource/authority/country/NOR) or an ISO 3166 code.`));
-      else if (!countryCode) errors.push(refusal(P.countryCode, 'Not a country: give the EU authority URI (…/authority/country/ and the ISO 3166 alpha-3 code), an ISO 3166 alpha-2 or alpha-3 code, or an English name.', address[P.countryCode]));
+      if (!country)
+        errors.push(
+          refusal(
+            P.countryCode,
+            `${P.countryCode} is missing: give the EU authority URI (e.g. http://publications.europa.eu/resource/authority/country/NOR) or an ISO 3166 code.`,
+          ),
+        );
+      else if (!countryCode)
+        errors.push(
+          refusal(
+            P.countryCode,
+            'Not a country: give the EU authority URI (…/authority/country/ and the ISO 3166 alpha-3 code), an ISO 3166 alpha-2 or alpha-3 code, or an English name.',
+            address[P.countryCode],
+          ),
+        );
       const la = coordinate(address, P.lat, 90);
       const lo = coordinate(address, P.lon, 180);
       for (const c of [la, lo]) if (c.error) errors.push(c.error);
@@ -313,18 +380,22 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
       const mapping = type ? table.get(type) : undefined;
       const category = mapping ? mapping.category : type ? (categoryOf.get(type) ?? null) : null;
       if (!type) leave('No dfc-b:hasType', label);
-      else if (!category || !liveCodes.has(category)) leave(`dfc-b:hasType ${shown(written)}${mapping?.note ? ` (${mapping.note})` : ''} maps to no category`, label);
+      else if (!category || !liveCodes.has(category))
+        leave(`dfc-b:hasType ${shown(written)}${mapping?.note ? ` (${mapping.note})` : ''} maps to no category`, label);
       else products.push({ externalId: productId, category, name: productName });
     }
 
     const person = deref(graph, e[P.contactName]);
-    const personName = person ? [text(person['dfc-b:firstName']), text(person['dfc-b:familyName'])].filter(Boolean).join(' ') || text(person['dfc-b:name']) : null;
+    const personName = person
+      ? [text(person['dfc-b:firstName']), text(person['dfc-b:familyName'])].filter(Boolean).join(' ') || text(person['dfc-b:name'])
+      : null;
     const contactName = personName || text(e['ofn:contact_name']);
     const contactEmail = text(e[P.contactEmail]) ?? (person ? text(person[P.contactEmail]) : null);
     const contactPhone = phoneOf(graph, e[P.contactPhone]) ?? (person ? phoneOf(graph, person[P.contactPhone]) : null);
     const kept = [contactName && 'name', contactEmail && 'e-mail', contactPhone && 'phone'].filter(Boolean);
     const previous = consented.get(uri);
-    const contactConsent = !!previous && previous.contactName === contactName && previous.contactEmail === contactEmail && previous.contactPhone === contactPhone;
+    const contactConsent =
+      !!previous && previous.contactName === contactName && previous.contactEmail === contactEmail && previous.contactPhone === contactPhone;
     if (kept.length && !contactConsent) notes.push(`${uri}: contact (${kept.join(', ')}) kept, not published until consent is recorded.`);
 
     const description = text(e[P.descriptions]) ?? text(e['dfc-b:description']);
@@ -369,7 +440,13 @@ export async function importDfcCatalog(ctx: Session, sourceKey: string, document
   const refused = readings.some((r) => !r.item);
   // Without `partial`, one refused enterprise keeps the whole catalogue out: the others are checked and reported, not written.
   const written = accepted.length
-    ? await upsertBatch(ctx, producerSpec, sourceKey, accepted.map((r) => r.item!), { partial: options.partial, dryRun: refused && !options.partial })
+    ? await upsertBatch(
+        ctx,
+        producerSpec,
+        sourceKey,
+        accepted.map((r) => r.item!),
+        { partial: options.partial, dryRun: refused && !options.partial },
+      )
     : null;
   let k = 0;
   const items: ItemResult[] = readings.map((r, index) => {

@@ -18,7 +18,10 @@ let table: ReadonlyMap<string, DfcTypeMapping> | null = null;
 /** The mapping table, keyed by `dfc-pt:<local name>`; read once. */
 export function dfcProductTypes(): ReadonlyMap<string, DfcTypeMapping> {
   table ??= new Map(
-    parseCsv(fs.readFileSync(DFC_PRODUCT_TYPES_FILE, 'utf8')).map((row) => [row.dfc_product_type!, { category: row.category_code || null, note: row.note || null }]),
+    parseCsv(fs.readFileSync(DFC_PRODUCT_TYPES_FILE, 'utf8')).map((row) => [
+      row.dfc_product_type!,
+      { category: row.category_code || null, note: row.note || null },
+    ]),
   );
   return table;
 }

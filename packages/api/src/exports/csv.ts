@@ -30,4 +30,4 @@ export const csvLine = (values: unknown[], types: readonly FieldType[] = []) => 
 
 /** How exported text that looks like a formula is written, for the data package's descriptions. */
 export const FORMULA_NOTE =
-  'Text fields (type string) that start with =, +, -, @, a tab or a carriage return are prefixed with a single quote (\') and quoted, so that spreadsheets do not run them as formulas (OWASP CSV injection); text starting with single quotes before one of those characters gets one quote more. Remove the first quote of such a field to get the original text. Number and integer fields are never prefixed, so negative numbers stay numbers.';
+  "Text fields (type string) that start with =, +, -, @, a tab or a carriage return are prefixed with a single quote (') and quoted, so that spreadsheets do not run them as formulas (OWASP CSV injection); text starting with single quotes before one of those characters gets one quote more. Remove the first quote of such a field to get the original text. Number and integer fields are never prefixed, so negative numbers stay numbers.";

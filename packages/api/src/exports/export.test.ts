@@ -87,7 +87,14 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
     await loadGoalFixture(db, base);
     // A sole trader without consent to an exact location, and a consenting company's contact.
     const person = await db.prisma.organization.create({
-      data: { sourceId: base.source.id, externalId: 'org-person', name: 'Ola Enkeltmann', kind: 'PRODUCER_COMPANY', naturalPerson: true, orgNumber: '0007:198001011234' },
+      data: {
+        sourceId: base.source.id,
+        externalId: 'org-person',
+        name: 'Ola Enkeltmann',
+        kind: 'PRODUCER_COMPANY',
+        naturalPerson: true,
+        orgNumber: '0007:198001011234',
+      },
     });
     await db.prisma.producer.create({
       data: {
@@ -106,7 +113,10 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
         contactEmail: 'ola@enkelt.example',
       },
     });
-    await db.prisma.producer.update({ where: { id: base.producers.ph.id }, data: { contactConsent: true, contactName: 'Per Hansen', contactEmail: 'per@example.org' } });
+    await db.prisma.producer.update({
+      where: { id: base.producers.ph.id },
+      data: { contactConsent: true, contactName: 'Per Hansen', contactEmail: 'per@example.org' },
+    });
     await refreshPublicLocations(db);
     api = graphqlClient(db);
   });
@@ -133,7 +143,11 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
       goals: 'goals',
       projects: 'projects',
     };
-    const result = await api.query(`{ ${Object.entries(queries).map(([alias, field]) => `${alias}: ${field} { totalCount }`).join(' ')} }`);
+    const result = await api.query(
+      `{ ${Object.entries(queries)
+        .map(([alias, field]) => `${alias}: ${field} { totalCount }`)
+        .join(' ')} }`,
+    );
     expect(result.errors).toBeUndefined();
     for (const name of Object.keys(queries)) {
       const csv = await get(`/export/${name}.csv`);
@@ -184,7 +198,14 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
   });
 
   it('streams in batches by key with the same result as one batch', async () => {
-    const read = async (name: string, batch: number) => new Response(kindCsvStream(db, EXPORT_KINDS.find((k) => k.name === name)!, batch)).text();
+    const read = async (name: string, batch: number) =>
+      new Response(
+        kindCsvStream(
+          db,
+          EXPORT_KINDS.find((k) => k.name === name)!,
+          batch,
+        ),
+      ).text();
     for (const name of ['municipalities', 'producers']) {
       const whole = await read(name, 100_000);
       expect(await read(name, 7)).toBe(whole);
@@ -196,7 +217,9 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
   });
 
   it('leaves out records of sources whose licence does not allow export', async () => {
-    const closed = await db.prisma.source.create({ data: { key: 'closed', name: 'Closed', publisher: 'X', licence: 'LicenseRef-proprietary', exportable: false } });
+    const closed = await db.prisma.source.create({
+      data: { key: 'closed', name: 'Closed', publisher: 'X', licence: 'LicenseRef-proprietary', exportable: false },
+    });
     await db.prisma.producer.create({ data: { sourceId: closed.id, externalId: 'c1', name: 'Lukket gård', kind: 'FARM', countryCode: 'NO' } });
     const csv = (await get('/export/producers.csv')).text;
     expect(csv).not.toContain('Lukket gård');
@@ -225,7 +248,16 @@ describe.each(databaseKinds)('open-data export on %s', (kind) => {
     }
     const indicator = await db.prisma.indicator.findFirstOrThrow({ where: { deletedAt: null, source: { exportable: true } } });
     await db.prisma.observation.create({
-      data: { sourceId: indicator.sourceId, externalId: 'negative', indicatorId: indicator.id, municipalityCode: 'NO-3901', date: new Date('2024-01-01'), periodType: 'YEAR', value: -12.5, method: '-2+3' },
+      data: {
+        sourceId: indicator.sourceId,
+        externalId: 'negative',
+        indicatorId: indicator.id,
+        municipalityCode: 'NO-3901',
+        date: new Date('2024-01-01'),
+        periodType: 'YEAR',
+        value: -12.5,
+        method: '-2+3',
+      },
     });
     const text = (await get('/export/producers.csv')).text;
     for (const [name, written] of FORMULAS) {

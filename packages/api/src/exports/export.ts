@@ -69,7 +69,11 @@ export function kindCsvStream(db: Database, kind: ExportKind, batch = EXPORT_BAT
         after = rows[rows.length - 1]!.k;
         sent += rows.length;
         let text = '';
-        for (const row of rows) text += csvLine(kind.columns.map((c, i) => cell(c, row[`c${i}`])), types);
+        for (const row of rows)
+          text += csvLine(
+            kind.columns.map((c, i) => cell(c, row[`c${i}`])),
+            types,
+          );
         controller.enqueue(encoder.encode(text));
       },
     },
@@ -102,7 +106,11 @@ export const DELIVERY_STATS_COLUMNS: StatsColumn[] = [
   { name: 'total', type: 'number', description: 'Σ value excluding VAT.' },
   { name: 'organic', type: 'number', description: 'Σ value of certified organic lines.' },
   { name: 'organic_share', type: 'number', description: 'organic / total (0–1).' },
-  { name: 'unknown_origin', type: 'number', description: 'Σ value of lines whose producer location is unknown (for within_50km; other definitions may judge some of them by origin country).' },
+  {
+    name: 'unknown_origin',
+    type: 'number',
+    description: 'Σ value of lines whose producer location is unknown (for within_50km; other definitions may judge some of them by origin country).',
+  },
   ...LOCALS.flatMap((l) => [
     { name: `local_${l.column}`, type: 'number' as const, description: `Σ value of lines ${l.label}.` },
     { name: `local_share_${l.column}`, type: 'number' as const, description: `local_${l.column} / total (0–1); unknown origin counts as not local.` },
@@ -117,7 +125,13 @@ export const DELIVERY_STATS_COLUMNS: StatsColumn[] = [
 export async function deliveryStatsCsv(db: Database): Promise<string> {
   const runs = await Promise.all(
     LOCALS.map((l) =>
-      computeDeliveryStats(db, { filter: { exportableOnly: true }, groupBy: ['MUNICIPALITY', 'YEAR'], local: l.local, localKm: l.km ?? null, measure: 'VALUE' }),
+      computeDeliveryStats(db, {
+        filter: { exportableOnly: true },
+        groupBy: ['MUNICIPALITY', 'YEAR'],
+        local: l.local,
+        localKm: l.km ?? null,
+        measure: 'VALUE',
+      }),
     ),
   );
   const key = (r: { municipalityCode: string | null; year: number | null; currency: string | null }) => `${r.municipalityCode}|${r.year}|${r.currency}`;
@@ -129,19 +143,22 @@ export async function deliveryStatsCsv(db: Database): Promise<string> {
       const r = m.get(key(row));
       return [r?.local ?? null, r?.localShare ?? null];
     });
-    text += csvLine([
-      row.municipalityCode,
-      row.municipalityName,
-      row.year,
-      row.currency,
-      row.suppressed,
-      row.lines,
-      row.total,
-      row.organic,
-      row.organicShare,
-      row.unknownOrigin,
-      ...locals,
-    ], types);
+    text += csvLine(
+      [
+        row.municipalityCode,
+        row.municipalityName,
+        row.year,
+        row.currency,
+        row.suppressed,
+        row.lines,
+        row.total,
+        row.organic,
+        row.organicShare,
+        row.unknownOrigin,
+        ...locals,
+      ],
+      types,
+    );
   }
   return text;
 }
@@ -199,7 +216,13 @@ export async function dataPackage(db: Database) {
       FORMULA_NOTE,
     created: new Date().toISOString(),
     licenses: licences.map((id) => ({ name: id, path: SPDX(id), title: id })),
-    sources: sources.map((s) => ({ title: s.name, path: s.url ?? undefined, publisher: s.publisher, licence: s.licence, attribution: s.attribution ?? undefined })),
+    sources: sources.map((s) => ({
+      title: s.name,
+      path: s.url ?? undefined,
+      publisher: s.publisher,
+      licence: s.licence,
+      attribution: s.attribution ?? undefined,
+    })),
     attribution: sources.filter((s) => s.attribution).map((s) => s.attribution),
     resources,
   };

@@ -13,7 +13,17 @@
 
 import { ORGANIC_SCHEMES } from '../producers/organic.js';
 import { PUBLIC_RULES } from '../privacy/public-forms.js';
-import { type ExportForm, type FieldSpec, type RecordTable, describe, describeFlat, exportFormOf, exportNameOf, fieldOf, tableColumnOf } from '../records/fields.js';
+import {
+  type ExportForm,
+  type FieldSpec,
+  type RecordTable,
+  describe,
+  describeFlat,
+  exportFormOf,
+  exportNameOf,
+  fieldOf,
+  tableColumnOf,
+} from '../records/fields.js';
 import { PRODUCER, PRODUCT } from '../records/producers.js';
 import { KITCHEN } from '../records/kitchens.js';
 import { HUB } from '../records/hubs.js';
@@ -48,17 +58,34 @@ export interface ExportKind {
 const provenance: ExportColumn[] = [
   { name: 'source', type: 'string', description: 'Key of the dataset the record comes from (see sources.csv).', sql: 'src.key' },
   { name: 'external_id', type: 'string', description: 'The record’s ID within its source.', sql: 't.external_id' },
-  { name: 'updated_at', type: 'datetime', description: 'When the record last changed.', sql: `to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` },
+  {
+    name: 'updated_at',
+    type: 'datetime',
+    description: 'When the record last changed.',
+    sql: `to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
+  },
 ];
-const id = (type: string): ExportColumn => ({ name: 'id', type: 'string', description: `Global ID of the ${type} in the GraphQL API (node(id:)).`, sql: 't.id', ref: type });
+const id = (type: string): ExportColumn => ({
+  name: 'id',
+  type: 'string',
+  description: `Global ID of the ${type} in the GraphQL API (node(id:)).`,
+  sql: 't.id',
+  ref: type,
+});
 const ref = (name: string, type: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description, sql, ref: type });
 const text = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description, sql });
-const list = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'string', description: `${description.replace(/\.$/, '')} (";"-separated).`, sql: `array_to_string(${sql}, ';')` });
+const list = (name: string, sql: string, description: string): ExportColumn => ({
+  name,
+  type: 'string',
+  description: `${description.replace(/\.$/, '')} (";"-separated).`,
+  sql: `array_to_string(${sql}, ';')`,
+});
 const num = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'number', description, sql });
 const int = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'integer', description, sql });
 const bool = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'boolean', description, sql });
 const date = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'date', description, sql: `(${sql})::text` });
-const localized = (prefix: string, sql: string, what: string, langs = ['en', 'nb', 'sv']) => langs.map((l) => text(`${prefix}_${l}`, `${sql} ->> '${l}'`, `${what} (${l}).`));
+const localized = (prefix: string, sql: string, what: string, langs = ['en', 'nb', 'sv']) =>
+  langs.map((l) => text(`${prefix}_${l}`, `${sql} ->> '${l}'`, `${what} (${l}).`));
 const live = 't.deleted_at IS NULL';
 
 /**
@@ -72,8 +99,10 @@ export function publicExport(table: RecordTable, f: FieldSpec): ExportForm | nul
   const where = `${table.name}.${f.name}`;
   if (f.privacy === 'private') throw new Error(`${where} is private (a delivery line's): it is never exported.`);
   if (form.ref) return form;
-  if (!form.rule) throw new Error(`${where} is personal data: export it through a rule of privacy/public-forms.ts (${Object.keys(PUBLIC_RULES).join(', ')}), or not at all.`);
-  if (form.sql !== PUBLIC_RULES[form.rule](tableColumnOf(f))) throw new Error(`${where} is personal data: its export SQL is not what the ${form.rule} rule writes for it.`);
+  if (!form.rule)
+    throw new Error(`${where} is personal data: export it through a rule of privacy/public-forms.ts (${Object.keys(PUBLIC_RULES).join(', ')}), or not at all.`);
+  if (form.sql !== PUBLIC_RULES[form.rule](tableColumnOf(f)))
+    throw new Error(`${where} is personal data: its export SQL is not what the ${form.rule} rule writes for it.`);
   return form;
 }
 
@@ -236,7 +265,26 @@ export const EXPORT_KINDS: ExportKind[] = [
     columns: recordColumns(PRODUCER, {
       first: [id('Producer')],
       // The published column order, which the import's differs from.
-      order: ['name', 'kind', 'orgNumber', 'countryCode', 'municipalityCode', 'lat', 'lon', 'street', 'postalCode', 'city', 'descriptions', 'website', 'tenderReady', 'channels', 'deliveryRadiusKm', 'deliveryDays', 'products', 'certifications'],
+      order: [
+        'name',
+        'kind',
+        'orgNumber',
+        'countryCode',
+        'municipalityCode',
+        'lat',
+        'lon',
+        'street',
+        'postalCode',
+        'city',
+        'descriptions',
+        'website',
+        'tenderReady',
+        'channels',
+        'deliveryRadiusKm',
+        'deliveryDays',
+        'products',
+        'certifications',
+      ],
       after: {
         city: [text('location_precision', 't.location_precision::text', 'EXACT, POSTCODE or MUNICIPALITY.')],
         certifications: [
@@ -257,7 +305,10 @@ export const EXPORT_KINDS: ExportKind[] = [
     from: 'producer_product t JOIN producer p ON p.id = t.producer_id',
     where: 't.deleted_at IS NULL AND p.deleted_at IS NULL',
     key: { sql: 't.id', type: 'int' },
-    columns: recordColumns(PRODUCT, { first: [int('id', 't.id', 'Row ID.'), ref('producer_id', 'Producer', 't.producer_id', 'The producer.')], last: provenance }),
+    columns: recordColumns(PRODUCT, {
+      first: [int('id', 't.id', 'Row ID.'), ref('producer_id', 'Producer', 't.producer_id', 'The producer.')],
+      last: provenance,
+    }),
   },
   {
     name: 'hubs',

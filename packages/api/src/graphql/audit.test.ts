@@ -18,7 +18,9 @@ describe.each(databaseKinds)('GraphQL over HTTP conformance on %s', (kind) => {
       fetchFn: (input: string, init?: RequestInit) => yoga.fetch(input, init ?? {}),
     });
     // `error` is a MUST that fails, `warn` a SHOULD; `notice` (a MAY) is not required.
-    const failed = results.flatMap((r) => (r.status === 'error' || r.status === 'warn' ? [{ id: r.id, status: r.status, name: r.name, reason: r.reason }] : []));
+    const failed = results.flatMap((r) =>
+      r.status === 'error' || r.status === 'warn' ? [{ id: r.id, status: r.status, name: r.name, reason: r.reason }] : [],
+    );
     // The audit's count grows with graphql-http releases; far fewer results means it did not run.
     expect(results.length).toBeGreaterThan(30);
     expect(results.filter((r) => r.status === 'ok').length).toBeGreaterThan(30);

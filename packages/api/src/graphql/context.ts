@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Loaders } from './loaders.js';
 
-
 /** What an operation costs in points (see the README's limits), set before it executes. */
 export interface OperationCost {
   /** The operation's cost, computed from the query before execution. */

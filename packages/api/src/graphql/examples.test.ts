@@ -68,10 +68,19 @@ describe.each(databaseKinds)('the example queries on the demo data (%s)', (kind)
     db = await migratedDatabase(kind);
     await seedDatabase(db);
     // No rate limit, and a request deadline that only catches a hang: a busy machine must not fail a query.
-    const yoga = createServer(db, { corsOrigins: ['*'], logLevel: 'silent', rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 }, requestTimeoutMs: 300_000 });
+    const yoga = createServer(db, {
+      corsOrigins: ['*'],
+      logLevel: 'silent',
+      rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 },
+      requestTimeoutMs: 300_000,
+    });
     api = {
       async query(query, variables) {
-        const response = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+        const response = await yoga.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, variables }),
+        });
         return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
       },
     };

@@ -69,7 +69,9 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
       'cost',
     );
     refusedFor(
-      await post('{ municipalities(first: 100) { edges { node { producers(first: 100) { edges { node { municipality { producers(first: 100) { totalCount } } } } } } } } }'),
+      await post(
+        '{ municipalities(first: 100) { edges { node { producers(first: 100) { edges { node { municipality { producers(first: 100) { totalCount } } } } } } } } }',
+      ),
       'cost',
     );
     let tree = 'code';
@@ -87,7 +89,10 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
     refusedFor(await post(aliases(20, heavyStats)), 'cost');
     refusedFor(await post(aliases(26, 'demandGaps(municipality: ["NO-3901"], from: "2025-01-01", to: "2025-12-31") { gapKg }')), 'cost');
     refusedFor(await post(aliases(25, 'goals(first: 100) { edges { node { progress { currentValue } } } }')), 'cost');
-    refusedFor(await post(aliases(30, 'matches(lotId: "TG90OjE", first: 100) { edges { node { producer { name products { category { code } } } } } }')), 'cost');
+    refusedFor(
+      await post(aliases(30, 'matches(lotId: "TG90OjE", first: 100) { edges { node { producer { name products { category { code } } } } } }')),
+      'cost',
+    );
     // Within the limits, the same field answers with its cost reported.
     const fine = await post(aliases(2, 'producers(first: 5) { edges { node { name } } }'));
     expect(fine.errors).toBeUndefined();
@@ -124,7 +129,10 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
     expect((await post(spreads)).status).toBeLessThan(500);
     // The same bomb inside introspection, nesting more lists than allowed through its fragments.
     const typeFragments = Array.from({ length: 20 }, (_, i) => `fragment T${i} on __Type { ...T${i + 1} ...T${i + 1} }`).join('\n');
-    refusedFor(await post(`{ __schema { types { ...T0 } } }\n${typeFragments}\nfragment T20 on __Type { fields { type { fields { type { fields { name } } } } } }`), 'introspectionLists');
+    refusedFor(
+      await post(`{ __schema { types { ...T0 } } }\n${typeFragments}\nfragment T20 on __Type { fields { type { fields { type { fields { name } } } } } }`),
+      'introspectionLists',
+    );
     // Each fragment is measured once: milliseconds, not the million expansions (a bound for a busy machine).
     expect(performance.now() - started).toBeLessThan(60_000);
   });
@@ -148,7 +156,9 @@ describe.each(databaseKinds)('hostile queries (%s)', (kind) => {
     setTimeout(() => running.abort(new Error('deadline')), 300);
     await expect(sleeping).rejects.toBeInstanceOf(RequestAbortedError);
     expect(performance.now() - started).toBeLessThan(25_000);
-    const active = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'`);
+    const active = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'`,
+    );
     expect(active[0]!.n).toBe(0);
   });
 });
@@ -162,28 +172,28 @@ describe.runIf(databaseKinds.includes('postgresql'))('request deadline on Postgr
   afterAll(() => db?.close());
   type Result = { errors?: { message: string; extensions?: Record<string, unknown> }[] };
 
-    it('answers TIMEOUT when a query passes the request deadline', async () => {
-      const short = createServer(db, { logLevel: 'silent', requestTimeoutMs: 500, rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
-      // Another session holds the producer table, so the producer list waits until its deadline.
-      const url = new URL((db.location as string).replace('***', ''));
-      const locker = new pg.Client({ connectionString: url.toString() });
-      await locker.connect();
-      try {
-        await locker.query('BEGIN');
-        await locker.query('LOCK TABLE producer IN ACCESS EXCLUSIVE MODE');
-        const started = performance.now();
-        const response = await short.fetch('http://localhost/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: '{ producers(first: 5) { edges { node { name } } } }' }),
-        });
-        const body = (await response.json()) as Result;
-        expect(body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
-        expect(body.errors?.[0]?.message).toMatch(/deadline of 0.5 s/);
-        expect(performance.now() - started).toBeLessThan(60_000);
-      } finally {
-        await locker.query('ROLLBACK').catch(() => {});
-        await locker.end();
-      }
-    });
+  it('answers TIMEOUT when a query passes the request deadline', async () => {
+    const short = createServer(db, { logLevel: 'silent', requestTimeoutMs: 500, rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
+    // Another session holds the producer table, so the producer list waits until its deadline.
+    const url = new URL((db.location as string).replace('***', ''));
+    const locker = new pg.Client({ connectionString: url.toString() });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE producer IN ACCESS EXCLUSIVE MODE');
+      const started = performance.now();
+      const response = await short.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ producers(first: 5) { edges { node { name } } } }' }),
+      });
+      const body = (await response.json()) as Result;
+      expect(body.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+      expect(body.errors?.[0]?.message).toMatch(/deadline of 0.5 s/);
+      expect(performance.now() - started).toBeLessThan(60_000);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {});
+      await locker.end();
+    }
+  });
 });

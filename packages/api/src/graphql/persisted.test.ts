@@ -26,7 +26,11 @@ const getUrl = (id: string, variables?: Record<string, unknown>) =>
 const get = (yoga: Yoga, id: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
   yoga.fetch(getUrl(id, variables), { headers: { accept: 'application/json', origin: 'https://www.horten.kommune.no', ...headers } });
 const post = (yoga: Yoga, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) });
+  yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const json = async (response: Response) => (await response.json()) as GraphQLResult & { extensions?: { cost?: Record<string, unknown> } };
 
 describe('persisted operations', () => {
@@ -78,7 +82,10 @@ describe('persisted operations', () => {
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]{43}"$/);
     expect(second.headers.get('etag')).toBe(etag);
-    const vary = first.headers.get('vary')!.split(',').map((v) => v.trim().toLowerCase());
+    const vary = first.headers
+      .get('vary')!
+      .split(',')
+      .map((v) => v.trim().toLowerCase());
     expect(vary).toEqual(expect.arrayContaining(['authorization', 'accept', 'accept-encoding', 'origin']));
     expect(vary).not.toContain('accept-language');
     expect(first.headers.get('access-control-allow-origin')).toBe('*');
@@ -143,7 +150,9 @@ describe('persisted operations', () => {
   });
 
   it('exempts only persisted GETs from the CSRF header: a GET with a document still needs it', async () => {
-    const adHoc = await yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ countries { code } }')}`, { headers: { accept: 'application/json' } });
+    const adHoc = await yoga.fetch(`http://localhost/graphql?query=${encodeURIComponent('{ countries { code } }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(adHoc.status).toBe(403);
   });
 
@@ -163,7 +172,12 @@ describe('persisted operations', () => {
   describe('with PERSISTED_ONLY=anonymous', () => {
     let strict: Yoga;
     beforeAll(() => {
-      strict = createServer(db, { corsOrigins: ['*'], logLevel: 'silent', persistedOnly: 'anonymous', rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
+      strict = createServer(db, {
+        corsOrigins: ['*'],
+        logLevel: 'silent',
+        persistedOnly: 'anonymous',
+        rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 },
+      });
     });
 
     it('refuses a document sent without a key, naming how to get one', async () => {

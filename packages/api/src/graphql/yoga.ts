@@ -50,7 +50,11 @@ export function createServer(
   };
   const graphiql = new GraphiQLPage(graphiqlOptions);
   const routes = [
-    ...coreRoutes(db, { state: options.state ?? new ServerState(), pingRedis: rateLimits.limiter.ping?.bind(rateLimits.limiter), metricsToken: config.metricsToken }),
+    ...coreRoutes(db, {
+      state: options.state ?? new ServerState(),
+      pingRedis: rateLimits.limiter.ping?.bind(rateLimits.limiter),
+      metricsToken: config.metricsToken,
+    }),
     ...widgetRoutes(db),
     ...exportRoutes(db),
     ...schemaRoutes(),
@@ -115,7 +119,8 @@ export function createServer(
       // A persisted GET runs only a manifest query: browsers may send it simply, and cache it (persisted.ts).
       exceptPersistedGets(useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'authorization'] })),
       // Last, so that it logs the response as sent.
-      requests.last],
+      requests.last,
+    ],
     context: async ({ request }) => {
       const deadline = new Deadline(request.signal, config.requestTimeoutMs);
       const scoped = db.forRequest(deadline.signal);

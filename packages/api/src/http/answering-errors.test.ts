@@ -18,7 +18,10 @@ describe('plugins that answer before the route table', () => {
 
   it('answers an unreachable database as 503 UNAVAILABLE', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const yoga = createYoga({ schema: createSchema({ typeDefs: 'type Query { a: Int }' }), plugins: [answeringErrors({ onRequest: () => Promise.reject(refused) }, () => {})] });
+    const yoga = createYoga({
+      schema: createSchema({ typeDefs: 'type Query { a: Int }' }),
+      plugins: [answeringErrors({ onRequest: () => Promise.reject(refused) }, () => {})],
+    });
     const response = await yoga.fetch('http://localhost/export/producers.csv');
     expect(response.status).toBe(503);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');

@@ -56,9 +56,14 @@ export function bodyGuard(db: Database, options: BodyGuardOptions): Plugin {
   const { maxBodyBytes } = options;
   const endpoint = options.graphqlEndpoint.replace(/\/$/, '');
   const tooLarge = () =>
-    httpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBodyBytes} bytes (${mib(maxBodyBytes)}), the most this server accepts (MAX_BODY_BYTES).`, {
-      headers: { connection: 'close' },
-    });
+    httpError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than ${maxBodyBytes} bytes (${mib(maxBodyBytes)}), the most this server accepts (MAX_BODY_BYTES).`,
+      {
+        headers: { connection: 'close' },
+      },
+    );
   const cutOff = new WeakSet<Request>();
 
   return {

@@ -52,7 +52,12 @@ function entityTags(header: string | null): string[] {
   if (!header) return [];
   return header
     .split(',')
-    .map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .map((t) =>
+      t
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"(.*)"$/, '$1'),
+    )
     .filter(Boolean);
 }
 

@@ -7,7 +7,8 @@ import { widgetsVersion } from './widget-routes.js';
 import { createServer } from '../graphql/yoga.js';
 import { MIN_COMPRESS_BYTES, negotiateEncoding } from './compression.js';
 
-const decode = (encoding: string | null, bytes: Buffer) => (encoding === 'br' ? brotliDecompressSync(bytes) : encoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
+const decode = (encoding: string | null, bytes: Buffer) =>
+  (encoding === 'br' ? brotliDecompressSync(bytes) : encoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
 
 describe('content negotiation', () => {
   it('prefers brotli, honours q-values and refusals', () => {

@@ -60,7 +60,13 @@ export async function compressStatic(bytes: Uint8Array, encoding: Encoding): Pro
       ? await new Promise<Buffer>((resolve, reject) =>
           zlib.brotliCompress(
             bytes,
-            { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } },
+            {
+              params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+                [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+              },
+            },
             (error, result) => (error ? reject(error) : resolve(result)),
           ),
         )

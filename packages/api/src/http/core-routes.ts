@@ -84,7 +84,9 @@ export function coreRoutes(db: Database, options: CoreRouteOptions): Route[] {
         if (options.metricsToken) {
           const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization')?.trim() ?? '');
           if (!match || !sameToken(match[1]!, options.metricsToken)) {
-            return httpError(401, 'UNAUTHENTICATED', 'The metrics need `Authorization: Bearer <METRICS_TOKEN>`.', { headers: { 'www-authenticate': 'Bearer' } });
+            return httpError(401, 'UNAUTHENTICATED', 'The metrics need `Authorization: Bearer <METRICS_TOKEN>`.', {
+              headers: { 'www-authenticate': 'Bearer' },
+            });
           }
         }
         const { contentType, body } = await scrape(gauges);

@@ -42,7 +42,11 @@ describe('one CORS policy for every route', () => {
         it(`${config} config, origin ${originName}: ${name} → Access-Control-Allow-Origin ${expected ?? '(none)'}`, async () => {
           const headers: Record<string, string> = { ...('headers' in route ? route.headers : {}) };
           if (origin) headers.origin = origin;
-          const response = await servers[config].fetch(`http://localhost${route.path}`, { method: route.method, headers, body: 'body' in route ? route.body : undefined });
+          const response = await servers[config].fetch(`http://localhost${route.path}`, {
+            method: route.method,
+            headers,
+            body: 'body' in route ? route.body : undefined,
+          });
           expect(response.status, await response.clone().text()).toBeLessThan(widget ? 600 : 300);
           expect(response.headers.get('access-control-allow-origin')).toBe(expected);
           expect(response.headers.get('access-control-allow-credentials')).toBeNull();
@@ -81,7 +85,8 @@ describe('one CORS policy for every route', () => {
           expect(response.status, path).toBe(204);
           expect(response.headers.get('access-control-allow-origin'), path).toBe(path.startsWith('/widgets/') ? '*' : expected);
           expect(response.headers.get('access-control-allow-credentials'), path).toBeNull();
-          if (response.headers.get('access-control-allow-origin')) expect(response.headers.get('access-control-allow-methods'), path).toBe('GET, HEAD, OPTIONS');
+          if (response.headers.get('access-control-allow-origin'))
+            expect(response.headers.get('access-control-allow-methods'), path).toBe('GET, HEAD, OPTIONS');
         }
       });
     }
@@ -113,7 +118,11 @@ describe("yoga's CSRF prevention", () => {
   });
 
   it('lets through JSON posts (the widgets), the CSRF header, and uploads with an API key (the README’s curl)', async () => {
-    const json = await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const json = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(await json.json()).toMatchObject({ data: { __typename: 'Query' } });
     const get = await yoga.fetch('http://localhost/graphql?query=%7B__typename%7D', { headers: { 'x-graphql-yoga-csrf': '1' } });
     expect(await get.json()).toMatchObject({ data: { __typename: 'Query' } });

@@ -16,7 +16,15 @@ export type CorsScope = 'configured' | 'any';
 /** Request headers a cross-origin caller may send. */
 export const ALLOWED_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'X-GraphQL-Yoga-CSRF', 'Apollo-Require-Preflight'];
 /** Response headers a cross-origin caller may read besides the safelisted ones. */
-export const EXPOSED_RESPONSE_HEADERS = ['Content-Disposition', 'Link', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'];
+export const EXPOSED_RESPONSE_HEADERS = [
+  'Content-Disposition',
+  'Link',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'RateLimit-Policy',
+];
 /** How long a browser may keep a preflight answer (seconds). */
 const MAX_AGE = '600';
 

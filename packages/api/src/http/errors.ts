@@ -19,12 +19,7 @@ export type HttpErrorCode =
   | 'TIMEOUT'
   | 'INTERNAL';
 
-export function httpError(
-  status: number,
-  code: HttpErrorCode,
-  message: string,
-  options: { field?: string; headers?: Record<string, string> } = {},
-): Response {
+export function httpError(status: number, code: HttpErrorCode, message: string, options: { field?: string; headers?: Record<string, string> } = {}): Response {
   return new Response(JSON.stringify({ error: { code, message, ...(options.field ? { field: options.field } : {}) } }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...options.headers },
@@ -93,7 +88,12 @@ export function classifyFailure(error: unknown): Failure {
     return { status: 400, code: 'BAD_USER_INPUT', message: 'The request holds text that cannot be searched or stored (such as a NUL byte).', log: false };
   }
   if (codes.includes('57014') || messages.some((m) => /canceling statement due to statement timeout/i.test(m))) {
-    return { status: 504, code: 'TIMEOUT', message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', log: true };
+    return {
+      status: 504,
+      code: 'TIMEOUT',
+      message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.',
+      log: true,
+    };
   }
   if (isDatabaseUnavailable(error)) {
     return { status: 503, code: 'UNAVAILABLE', message: 'The database is unavailable; try again shortly.', headers: { 'retry-after': '5' }, log: true };
@@ -124,7 +124,10 @@ export function answeringErrors<P extends { onRequest?: (payload: never) => unkn
         return await onRequest.call(plugin, payload);
       } catch (error) {
         const failure = classifyFailure(error);
-        if (failure.log) log(`http: ${payload.request.method} ${new URL(payload.request.url).pathname} failed before routing (${failure.status} ${failure.code}): ${describeError(error)}`);
+        if (failure.log)
+          log(
+            `http: ${payload.request.method} ${new URL(payload.request.url).pathname} failed before routing (${failure.status} ${failure.code}): ${describeError(error)}`,
+          );
         payload.endResponse(httpError(failure.status, failure.code, failure.message, { field: failure.field, headers: failure.headers }));
       }
     },

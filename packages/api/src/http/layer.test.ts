@@ -40,7 +40,10 @@ describe('route table', () => {
 
   it('tells a missing path from a method the path does not answer, HEAD riding on GET', () => {
     const handler = () => new Response('x');
-    const table = new RouteTable([{ method: 'GET', path: '/a', handler }, { method: 'POST', path: '/b', handler }]);
+    const table = new RouteTable([
+      { method: 'GET', path: '/a', handler },
+      { method: 'POST', path: '/b', handler },
+    ]);
     expect(table.match('GET', '/nothing')).toEqual({ kind: 'not-found' });
     expect(table.match('HEAD', '/a')).toMatchObject({ kind: 'route', methods: ['GET', 'HEAD', 'OPTIONS'] });
     expect(table.match('POST', '/a')).toMatchObject({ kind: 'method-not-allowed', methods: ['GET', 'HEAD', 'OPTIONS'] });
@@ -162,7 +165,10 @@ describe('process guards', () => {
     const emit = (event: 'unhandledRejection' | 'uncaughtException', error: unknown) => {
       for (const listener of process.listeners(event as 'uncaughtException').slice(-1)) (listener as (e: unknown) => void)(error);
     };
-    const stop = guardProcess((line) => lines.push(line), (code) => exits.push(code));
+    const stop = guardProcess(
+      (line) => lines.push(line),
+      (code) => exits.push(code),
+    );
     try {
       emit('unhandledRejection', new Error('nobody awaited this'));
       emit('uncaughtException', Object.assign(new Error('Connection terminated unexpectedly'), {}));
@@ -206,7 +212,11 @@ describe.each(databaseKinds)('plain HTTP routes on %s', (kind) => {
       texts.push(`${[...response.headers].join('\n')}\n${await response.text()}`);
     }
     expect(texts.join('\n')).not.toContain('evil.example');
-    const dfc = JSON.parse(texts[0]!.slice(texts[0]!.indexOf('\n{') + 1)) as { '@id': string; '@graph': { '@id': string }[]; 'hydra:view': { 'hydra:next'?: string } };
+    const dfc = JSON.parse(texts[0]!.slice(texts[0]!.indexOf('\n{') + 1)) as {
+      '@id': string;
+      '@graph': { '@id': string }[];
+      'hydra:view': { 'hydra:next'?: string };
+    };
     expect(dfc['@id']).toBe('https://data.example.org/dfc/enterprises?limit=2');
     expect(dfc['@graph'].length).toBeGreaterThan(0);
     expect(dfc['@graph'].every((n) => n['@id'].startsWith('https://data.example.org/dfc/'))).toBe(true);
@@ -280,7 +290,9 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('an export cut off by a l
       await expect(body).rejects.toThrow();
       const lines = logs.messages().filter((l) => l.startsWith('http:') && l.includes('producers.csv'));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^http: GET \/export\/producers\.csv: the response stream failed after \d+ bytes and was cut off: .*terminating connection due to administrator command/);
+      expect(lines[0]).toMatch(
+        /^http: GET \/export\/producers\.csv: the response stream failed after \d+ bytes and was cut off: .*terminating connection due to administrator command/,
+      );
       expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok', database: 'postgresql' });
       // A whole export still works afterwards, compressed.
       const again = await fetch(`${base}/export/producers.csv`, { headers: { 'accept-encoding': 'gzip' } });

@@ -36,7 +36,11 @@ export class ResponseStreamError extends Error {
  * complete-looking file; before that (and for readers in this process) the stream errors, and a
  * response not yet started is answered with the JSON error instead.
  */
-export function guardBody(body: ReadableStream<Uint8Array>, onError: (error: unknown, bytes: number) => void, nodeResponse?: ServerResponse): ReadableStream<Uint8Array> {
+export function guardBody(
+  body: ReadableStream<Uint8Array>,
+  onError: (error: unknown, bytes: number) => void,
+  nodeResponse?: ServerResponse,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let bytes = 0;
   return new ReadableStream<Uint8Array>(
@@ -95,7 +99,8 @@ export function httpLayer(options: HttpLayerOptions): Plugin {
   async function run(route: Route, request: Request, url: URL, params: Record<string, string>, nodeResponse?: ServerResponse): Promise<Response> {
     for (const [name, value] of url.searchParams) {
       // PostgreSQL text cannot hold NUL: say which parameter, rather than failing in SQL.
-      if (name.includes('\0') || value.includes('\0')) return httpError(400, 'BAD_USER_INPUT', `\`${name.replace(/\0/g, '')}\` holds a NUL character.`, { field: name.replace(/\0/g, '') });
+      if (name.includes('\0') || value.includes('\0'))
+        return httpError(400, 'BAD_USER_INPUT', `\`${name.replace(/\0/g, '')}\` holds a NUL character.`, { field: name.replace(/\0/g, '') });
     }
     let response: Response;
     try {
@@ -134,7 +139,9 @@ export function httpLayer(options: HttpLayerOptions): Plugin {
       } else if (isPreflight(request)) {
         endResponse(preflight(cors.preflight(origin, match.kind === 'route' ? (match.route.cors ?? 'configured') : match.cors, match.methods)));
       } else if (match.kind === 'method-not-allowed') {
-        endResponse(httpError(405, 'METHOD_NOT_ALLOWED', `${path.slice(0, 200)} answers ${match.methods.join(', ')}.`, { headers: { allow: match.methods.join(', ') } }));
+        endResponse(
+          httpError(405, 'METHOD_NOT_ALLOWED', `${path.slice(0, 200)} answers ${match.methods.join(', ')}.`, { headers: { allow: match.methods.join(', ') } }),
+        );
       } else {
         endResponse(await run(match.route, request, url, match.params, (serverContext as { res?: ServerResponse } | undefined)?.res));
       }

@@ -30,7 +30,8 @@ function text(body: Body, field: string): string | undefined {
 
 function texts(body: Body, field: string): string[] {
   const value = body[field];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UserError(ErrorCode.BAD_USER_INPUT, `\`${field}\` must be a list of strings.`, { field });
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `\`${field}\` must be a list of strings.`, { field });
   return value as string[];
 }
 

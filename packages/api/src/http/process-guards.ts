@@ -15,7 +15,10 @@ import { classifyFailure, describeError } from './errors.js';
  *
  * Returns a function that removes the guards (for tests).
  */
-export function guardProcess(log: (line: string) => void = (line) => createLogger('error').error(line), exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function guardProcess(
+  log: (line: string) => void = (line) => createLogger('error').error(line),
+  exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
   const onRejection = (reason: unknown) => {
     log(`process: unhandled rejection (kept serving): ${describeError(reason)}`);
   };

@@ -255,7 +255,10 @@ async function graphql(yoga: ReturnType<typeof createServer>, address: string, o
     },
     body: JSON.stringify({ query: options.query ?? '{ __typename }' }),
   });
-  return { response, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, any> } };
+  return {
+    response,
+    body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, any> },
+  };
 }
 
 describe('rate limits of the server', () => {
@@ -323,7 +326,10 @@ describe('rate limits of the server', () => {
       expect(body.extensions?.cost?.throttleStatus).toMatchObject({ maximumAvailable: 8, currentlyAvailable: i });
     }
     // A mutation refused by the rate limit never runs.
-    const refused = await graphql(yoga, address, { key, query: 'mutation { createSource(key: "rate-limited", name: "x", licence: "CC0-1.0") { __typename } }' });
+    const refused = await graphql(yoga, address, {
+      key,
+      query: 'mutation { createSource(key: "rate-limited", name: "x", licence: "CC0-1.0") { __typename } }',
+    });
     expect(refused.response.status).toBe(429);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
     expect(refused.body.errors?.[0]?.extensions).not.toHaveProperty('http');
@@ -341,7 +347,12 @@ describe('rate limits of the server', () => {
       expect(page.headers.get('ratelimit-remaining')).toBe('10');
       const refused = await get('/dfc/enterprises');
       expect(refused.status).toBe(429);
-      expect(await refused.json()).toEqual({ error: { code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/^Rate limit: this request costs 20 points and 10 of 30 are left; try again in \d+ s\.$/) } });
+      expect(await refused.json()).toEqual({
+        error: {
+          code: 'TOO_MANY_REQUESTS',
+          message: expect.stringMatching(/^Rate limit: this request costs 20 points and 10 of 30 are left; try again in \d+ s\.$/),
+        },
+      });
       // 10 points missing at half a point a second.
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(19);
       expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(20);
@@ -415,7 +426,11 @@ describe.skipIf(!hasRedis)('a budget shared by two server processes through Redi
       headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
-    return { status: response.status, remaining: response.headers.get('ratelimit-remaining'), body: (await response.json()) as { errors?: { extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      remaining: response.headers.get('ratelimit-remaining'),
+      body: (await response.json()) as { errors?: { extensions?: { code?: string } }[] },
+    };
   };
 
   it('lets the second process refuse once the first and second together have spent the budget', async () => {

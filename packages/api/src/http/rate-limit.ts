@@ -177,10 +177,7 @@ export class RedisRateLimiter implements RateLimiter {
   /** After a failed command, Redis is asked again only from this time on (performance.now() ms). */
   private skipUntil = 0;
 
-  constructor(
-    url: string,
-    options: { prefix?: string; fallback?: RateLimiter; warn?: (message: string) => void; commandTimeoutMs?: number } = {},
-  ) {
+  constructor(url: string, options: { prefix?: string; fallback?: RateLimiter; warn?: (message: string) => void; commandTimeoutMs?: number } = {}) {
     this.fallback = options.fallback ?? new MemoryRateLimiter();
     this.warn = options.warn ?? ((message) => console.warn(message));
     this.label = redisLabel(url);
@@ -252,7 +249,10 @@ export class RedisRateLimiter implements RateLimiter {
  * network usually holds a whole /64), anything unreadable as `unknown`.
  */
 export function normalizeAddress(raw: string | undefined | null): string {
-  const text = raw?.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  const text = raw
+    ?.trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
   if (!text || !ipaddr.isValid(text)) return 'unknown';
   let address = ipaddr.parse(text);
   if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
@@ -271,7 +271,14 @@ export function clientAddressOf(request: Request, serverContext: unknown, trustP
   const chain = [socketAddress ?? 'unknown'];
   if (trustProxy > 0) {
     const forwarded = request.headers.get('x-forwarded-for');
-    if (forwarded) chain.push(...forwarded.split(',').map((a) => a.trim()).filter(Boolean).reverse());
+    if (forwarded)
+      chain.push(
+        ...forwarded
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+          .reverse(),
+      );
   }
   return normalizeAddress(chain[Math.min(trustProxy, chain.length - 1)]);
 }
@@ -462,7 +469,13 @@ export function createRateLimits(
           errors: [
             new GraphQLError(
               `Rate limit: this operation costs ${points} points and ${spent.result.remaining} of ${capacity} are left; try again in ${retryAfter} s.`,
-              { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter, http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } } },
+              {
+                extensions: {
+                  code: ErrorCode.RATE_LIMITED,
+                  retryAfterSeconds: retryAfter,
+                  http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+                },
+              },
             ),
           ],
           extensions: { cost: { ...(context.cost ?? {}), throttleStatus } },

@@ -24,7 +24,9 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
     expect(response.headers.get('content-type')).toContain('application/geo+json');
     // Any origin may read the open data (the CORS default); the widgets call it from municipalities' sites.
     expect(['*', 'https://www.horten.kommune.no']).toContain(response.headers.get('access-control-allow-origin'));
-    const body = (await response.json()) as { features: { id: string; properties: { name: string; tenderReady: boolean }; geometry: { coordinates: number[] } }[] };
+    const body = (await response.json()) as {
+      features: { id: string; properties: { name: string; tenderReady: boolean }; geometry: { coordinates: number[] } }[];
+    };
     expect(body.features.map((f) => f.properties.name)).toEqual(['Gulrot og Co', 'Karis gård', 'Langt unna gård', 'Melkebruket', 'Potetgården']);
     // The sole trader without consent is shown at Horten's centre, not at the farm.
     const horten = await db.prisma.municipality.findUniqueOrThrow({ where: { code: 'NO-3901' } });
@@ -37,7 +39,9 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
 
   it('filters producers like the GraphQL filter: category with descendants, certification, tender-ready', async () => {
     const names = async (query: string) =>
-      ((await (await get(`/geo/producers.geojson?${query}`)).json()) as { features: { properties: { name: string } }[] }).features.map((f) => f.properties.name);
+      ((await (await get(`/geo/producers.geojson?${query}`)).json()) as { features: { properties: { name: string } }[] }).features.map(
+        (f) => f.properties.name,
+      );
     expect(await names('municipality=NO-3901&category=vegetables.root')).toEqual(['Gulrot og Co', 'Potetgården']);
     expect(await names('municipality=NO-3901&certification=debio,nyt_norge')).toEqual(['Melkebruket', 'Potetgården']);
     expect(await names('municipality=NO-3901&tender-ready=true')).toEqual(['Gulrot og Co', 'Potetgården']);
@@ -58,7 +62,9 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
 
   it('limits producers to a bounding box of their published locations', async () => {
     const names = async (query: string) =>
-      ((await (await get(`/geo/producers.geojson?${query}`)).json()) as { features: { properties: { name: string } }[] }).features.map((f) => f.properties.name);
+      ((await (await get(`/geo/producers.geojson?${query}`)).json()) as { features: { properties: { name: string } }[] }).features.map(
+        (f) => f.properties.name,
+      );
     const point = (p: { lat: number | null; lon: number | null }) => ({ lat: p.lat!, lon: p.lon! });
     const [potato, carrot, dairy] = [fixture.producers.potato, fixture.producers.carrot, fixture.producers.dairy].map(point) as [
       { lat: number; lon: number },
@@ -89,7 +95,11 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
     const over = await get(`/geo/producers.geojson?municipality=NO-3901&limit=${all - 1}`);
     expect(over.status).toBe(413);
     expect(await over.json()).toEqual({
-      error: { code: 'TOO_MANY_RESULTS', field: 'limit', message: `More than ${all - 1} producers match: narrow the request with municipality, bbox, category, certification, tender-ready or search.` },
+      error: {
+        code: 'TOO_MANY_RESULTS',
+        field: 'limit',
+        message: `More than ${all - 1} producers match: narrow the request with municipality, bbox, category, certification, tender-ready or search.`,
+      },
     });
     for (const [query, field] of [
       ['limit=0', 'limit'],
@@ -121,7 +131,9 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
     expect(codes).toContain('NO-3901');
     expect(codes.every((c) => c.startsWith('NO-'))).toBe(true);
     const horten = await db.prisma.municipality.findUniqueOrThrow({ where: { code: 'NO-3901' } });
-    const inBox = await db.prisma.municipality.count({ where: { maxLon: { gte: 10.4 }, minLon: { lte: 10.55 }, maxLat: { gte: 59.38 }, minLat: { lte: 59.45 } } });
+    const inBox = await db.prisma.municipality.count({
+      where: { maxLon: { gte: 10.4 }, minLon: { lte: 10.55 }, maxLat: { gte: 59.38 }, minLat: { lte: 59.45 } },
+    });
     expect(codes.length).toBe(inBox);
     expect(horten.minLon).toBeLessThan(10.55);
 
@@ -180,4 +192,3 @@ describe('widget bundle routes', () => {
     expect((await get('/widgets/nothing-here.js')).status).toBe(404);
   });
 });
-

@@ -146,7 +146,9 @@ const list = (params: URLSearchParams, name: string) =>
 
 async function municipalityFeature(db: Database, code: string): Promise<Response> {
   if (!/^[A-Za-z]{2}-\d{4}$/.test(code)) return problem(404, `No municipality with code ${code.slice(0, 50)}.`, 'code');
-  const rows = await db.sql.query<Row>('SELECT code, name, boundary, centroid_lat, centroid_lon FROM municipality WHERE code = $1 AND deleted_at IS NULL', [code.toUpperCase()]);
+  const rows = await db.sql.query<Row>('SELECT code, name, boundary, centroid_lat, centroid_lon FROM municipality WHERE code = $1 AND deleted_at IS NULL', [
+    code.toUpperCase(),
+  ]);
   const row = rows[0];
   return row ? geojson(feature(row)) : problem(404, `No municipality with code ${code}.`, 'code');
 }
@@ -178,7 +180,8 @@ async function producersCollection(db: Database, params: URLSearchParams): Promi
   const badScheme = certification.find((c) => !(CERTIFICATION_SCHEMES as readonly string[]).includes(c));
   if (badScheme) return problem(400, `"${badScheme}" is not a certification scheme (one of ${CERTIFICATION_SCHEMES.join(', ')}).`, 'certification');
   const tenderReadyText = params.get('tender-ready');
-  if (tenderReadyText !== null && !['true', 'false', ''].includes(tenderReadyText)) return problem(400, '`tender-ready` must be true or false.', 'tender-ready');
+  if (tenderReadyText !== null && !['true', 'false', ''].includes(tenderReadyText))
+    return problem(400, '`tender-ready` must be true or false.', 'tender-ready');
   const bbox = parseBbox(params.get('bbox'));
   if (bbox instanceof Response) return bbox;
   const limitText = params.get('limit');

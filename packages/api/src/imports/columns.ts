@@ -41,7 +41,13 @@ export function checkHeader(kind: ImportKind, header: string[]): { index: Column
   const known: readonly string[] = [...spec.required, ...spec.optional];
   const index = new ColumnIndex(spec.required);
   const problems: HeaderProblem[] = [];
-  const names = header.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const names = header.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
   const unknown: { name: string; raw: string }[] = [];
   names.forEach((name, i) => {
     if (name === '') problems.push({ column: null, message: `Column ${i + 1} has no name.` });
@@ -158,7 +164,10 @@ export class RowReader {
 
   numberList(column: string): number[] {
     const out: number[] = [];
-    for (const part of (this.text(column) ?? '').split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+    for (const part of (this.text(column) ?? '')
+      .split(/[;|]/)
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const n = parseDecimal(part);
       if (Number.isNaN(n)) this.bad(column, part, `"${part}" is not a number (write 1234.5 or 1 234,5).`);
       else out.push(n);
@@ -170,7 +179,10 @@ export class RowReader {
     const t = this.text(column);
     if (t === null) return [];
     const out: T[] = [];
-    for (const part of t.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+    for (const part of t
+      .split(/[;|]/)
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const scheme = part.split(':')[0]!;
       const v = scheme.toUpperCase().replace(/[\s-]+/g, '_') as T;
       if (values.includes(v)) out.push(v);
@@ -297,7 +309,13 @@ export function fieldColumns(table: RecordTable): Record<string, string> {
 
 // ─── Reading a row ──────────────────────────────────────────────────────────────
 
-const parts = (cell: string | null) => (cell ? cell.split(/[;|]/).map((p) => p.trim()).filter(Boolean) : []);
+const parts = (cell: string | null) =>
+  cell
+    ? cell
+        .split(/[;|]/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : [];
 const code = (t: string) => t.toUpperCase().replace(/[\s-]+/g, '_');
 
 function cellOf(table: RecordTable, f: FieldSpec, r: RowReader): unknown {
@@ -357,7 +375,10 @@ function complete<F extends readonly FieldSpec[]>(table: RecordTable<F>, values:
  * One row as an input item of the table: every CSV field read by its type, bad cells collected on the
  * reader. `input` is null when any cell of the row is bad.
  */
-export function readRow<F extends readonly FieldSpec[]>(table: RecordTable<F>, r: RowReader): { values: Readonly<Record<string, unknown>>; input: InputOf<F> | null } {
+export function readRow<F extends readonly FieldSpec[]>(
+  table: RecordTable<F>,
+  r: RowReader,
+): { values: Readonly<Record<string, unknown>>; input: InputOf<F> | null } {
   const values: Record<string, unknown> = {};
   for (const f of table.fields) if (f.csv) values[f.name] = cellOf(table, f, r);
   return { values, input: r.problems.length === 0 && complete(table, values) ? values : null };

@@ -92,7 +92,10 @@ export async function* readCsv(bytes: AsyncIterable<Uint8Array>, onInfo?: (info:
     try {
       return decoder!.decode(chunk, { stream: !final });
     } catch {
-      throw new CsvFormatError(line, `The file is not valid ${encoding.toUpperCase()} near line ${line}; save it as UTF-8 (or Windows-1252) and import it again.`);
+      throw new CsvFormatError(
+        line,
+        `The file is not valid ${encoding.toUpperCase()} near line ${line}; save it as UTF-8 (or Windows-1252) and import it again.`,
+      );
     }
   };
 

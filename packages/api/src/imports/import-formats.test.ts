@@ -53,7 +53,9 @@ describe.each(databaseKinds)('import formats on %s', (dbKind) => {
   });
 
   it('imports each example file into a fresh database with no errors, producers and kitchens before deliveries', async () => {
-    for (const kind of IMPORT_KINDS.slice().sort((a, b) => ['producers', 'kitchens', 'deliveries'].indexOf(a) - ['producers', 'kitchens', 'deliveries'].indexOf(b))) {
+    for (const kind of IMPORT_KINDS.slice().sort(
+      (a, b) => ['producers', 'kitchens', 'deliveries'].indexOf(a) - ['producers', 'kitchens', 'deliveries'].indexOf(b),
+    )) {
       const dry = await importCsv(db, viewer, bytesOf(exampleOf(kind)), { kind, source: 'examples', dryRun: true });
       expect({ kind, headerProblems: dry.headerProblems, errors: dry.errors }).toEqual({ kind, headerProblems: [], errors: [] });
       const report = await importCsv(db, viewer, bytesOf(exampleOf(kind)), { kind, source: 'examples', fileName: `${kind}.csv` });
@@ -100,7 +102,8 @@ describe.each(databaseKinds)('import formats on %s', (dbKind) => {
   it('serves each schema at /schemas/<kind>.json as committed, lists them at /schemas/, and answers 404 for another name', async () => {
     // CORS_ORIGINS restricted: the schemas are still readable from any origin.
     const yoga = createServer(db, { corsOrigins: ['https://only.example'], logLevel: 'silent' });
-    const get = (path: string, init: RequestInit = {}) => yoga.fetch(`http://localhost${path}`, { ...init, headers: { origin: 'https://partner.example', ...init.headers } });
+    const get = (path: string, init: RequestInit = {}) =>
+      yoga.fetch(`http://localhost${path}`, { ...init, headers: { origin: 'https://partner.example', ...init.headers } });
     const list = await get('/schemas/');
     expect(list.status).toBe(200);
     expect(list.headers.get('cache-control')).toBe('public, max-age=300');
@@ -116,7 +119,9 @@ describe.each(databaseKinds)('import formats on %s', (dbKind) => {
     }
     const missing = await get('/schemas/hubs.json');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No import schema "hubs.json". Available: deliveries.json, producers.json, kitchens.json.' } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No import schema "hubs.json". Available: deliveries.json, producers.json, kitchens.json.' },
+    });
     expect((await get('/schemas/producers.json', { method: 'POST' })).status).toBe(405);
   });
 });

@@ -70,7 +70,10 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     );
     const p = await importCsv(db, viewer, bytesOf(producers), { kind: 'producers', source: 'hub' });
     expect(p).toMatchObject({ committed: true, created: 2, failed: 0, delimiter: ';' });
-    const p1 = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p1' }, include: { certifications: true, products: true, organization: true } });
+    const p1 = await db.prisma.producer.findFirstOrThrow({
+      where: { externalId: 'p1' },
+      include: { certifications: true, products: true, organization: true },
+    });
     expect(p1.tenderReady).toBe(true);
     expect(p1.certifications.map((c) => [c.scheme, c.certificateNumber])).toEqual([['DEBIO', 'D-12']]);
     expect(p1.products.map((x) => x.categoryCode)).toEqual(['vegetables.root.carrots']);
@@ -78,7 +81,22 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
   });
 
   it('reads Windows-1252 with semicolons and decimal commas, and UTF-16 with tabs, to the same lines', async () => {
-    const header = ['external_id', 'kitchen_external_id', 'producer_external_id', 'supplier_name', 'category', 'period_start', 'period_end', 'quantity', 'unit', 'value', 'currency', 'organic', 'certifications', 'origin_country'];
+    const header = [
+      'external_id',
+      'kitchen_external_id',
+      'producer_external_id',
+      'supplier_name',
+      'category',
+      'period_start',
+      'period_end',
+      'quantity',
+      'unit',
+      'value',
+      'currency',
+      'organic',
+      'certifications',
+      'origin_country',
+    ];
     const rows = [
       ['w1', 'k1', 'p1', 'Grønt & Frukt AS', 'vegetables.root.carrots', '2025-01-01', '2025-01-31', '1 234,5', 'kg', '12 345,60', 'NOK', 'ja', 'DEBIO', 'NO'],
       ['w2', 'k1', 'p2', '', 'dairy.milk', '01.02.2025', '28.02.2025', '100', 'l', '1500', 'NOK', 'nei', '', ''],
@@ -89,13 +107,22 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     expect(r).toMatchObject({ committed: true, created: 2, encoding: 'windows-1252', delimiter: ';' });
     const w1 = await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'w1' } });
     expect(w1.supplierName).toBe('Grønt & Frukt AS');
-    expect([Number(w1.quantity), Number(w1.quantityKg), Number(w1.value), w1.organic, w1.organicBasis]).toEqual([1234.5, 1234.5, 12345.6, true, 'CERTIFIED_PRODUCT']);
+    expect([Number(w1.quantity), Number(w1.quantityKg), Number(w1.value), w1.organic, w1.organicBasis]).toEqual([
+      1234.5,
+      1234.5,
+      12345.6,
+      true,
+      'CERTIFIED_PRODUCT',
+    ]);
     const w2 = await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'w2' } });
     expect(Number(w2.quantityKg)).toBe(103);
     expect(w2.periodStart.toISOString().slice(0, 10)).toBe('2025-02-01');
 
     // The same lines as UTF-16 with tabs (other IDs): same values.
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from([header, ...rows.map((x) => [x[0]!.replace('w', 'u'), ...x.slice(1)])].map((x) => x.join('\t')).join('\n'), 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from([header, ...rows.map((x) => [x[0]!.replace('w', 'u'), ...x.slice(1)])].map((x) => x.join('\t')).join('\n'), 'utf16le'),
+    ]);
     const u = await importCsv(db, viewer, bytesOf(new Uint8Array(utf16)), { kind: 'deliveries', source: 'hub' });
     expect(u.errors.map((e) => e.message)).toEqual([
       'Overlaps stored line "w1" (same kitchen, article and period 2025-01-01–2025-01-31); give replaces_external_id to correct it, or report it once.',
@@ -127,9 +154,10 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     expect(again.notes[0]).toMatch(/^This file was already imported into "hub" on .* \(9999 rows\); nothing was done/);
   }, 240_000);
 
-  it('logs one change per written line, over several chunks, with the line as stored in the partner\'s terms', async () => {
+  it("logs one change per written line, over several chunks, with the line as stored in the partner's terms", async () => {
     // The change data is built while the file is staged; it must equal the line as written.
-    const header = 'external_id;kitchen_external_id;producer_external_id;supplier_name;category;period_start;period_end;quantity;unit;value;currency;organic;certifications';
+    const header =
+      'external_id;kitchen_external_id;producer_external_id;supplier_name;category;period_start;period_end;quantity;unit;value;currency;organic;certifications';
     const line = (i: number, value: string) => {
       const d = new Date(Date.UTC(2030, 0, 1 + i)).toISOString().slice(0, 10);
       const organic = i % 3 === 0;
@@ -147,13 +175,29 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
           const i = Number(d.externalId.slice(2));
           const decimal = (v: unknown) => (v === null ? null : Number(v));
           return {
-            kitchenExternalId: 'k1', buyerOrgNumber: null, municipalityCode: d.municipalityCode,
-            producerExternalId: i % 5 === 0 ? 'p1' : null, supplierName: d.supplierName, supplierOrgNumber: null,
-            originBasis: d.originBasis, originCountry: d.originCountry, category: d.categoryCode,
-            periodStart: d.periodStart.toISOString().slice(0, 10), periodEnd: d.periodEnd.toISOString().slice(0, 10),
-            quantity: decimal(d.quantity), unit: d.unit, quantityKg: decimal(d.quantityKg), value: decimal(d.value), currency: d.currency,
-            organic: d.organic, organicBasis: d.organicBasis, certifications: d.certifications,
-            agreementReference: null, gtin: null, articleCode: null, replacesExternalId: null,
+            kitchenExternalId: 'k1',
+            buyerOrgNumber: null,
+            municipalityCode: d.municipalityCode,
+            producerExternalId: i % 5 === 0 ? 'p1' : null,
+            supplierName: d.supplierName,
+            supplierOrgNumber: null,
+            originBasis: d.originBasis,
+            originCountry: d.originCountry,
+            category: d.categoryCode,
+            periodStart: d.periodStart.toISOString().slice(0, 10),
+            periodEnd: d.periodEnd.toISOString().slice(0, 10),
+            quantity: decimal(d.quantity),
+            unit: d.unit,
+            quantityKg: decimal(d.quantityKg),
+            value: decimal(d.value),
+            currency: d.currency,
+            organic: d.organic,
+            organicBasis: d.organicBasis,
+            certifications: d.certifications,
+            agreementReference: null,
+            gtin: null,
+            articleCode: null,
+            replacesExternalId: null,
           };
         }),
       };
@@ -166,11 +210,19 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     expect(created.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: rows }, () => ['CREATE', 1]));
     expect(created.changes.map((c) => c.externalId)).toEqual(created.changes.map((c) => c.externalId).sort());
     expect(created.changes.map((c) => c.data)).toEqual(created.wanted);
-    expect(created.changes.find((c) => c.externalId === 'ch1')!.data).toMatchObject({ supplierName: 'Grossist 1 "AS"\\', quantity: 2.1, value: 11.5, organic: false });
+    expect(created.changes.find((c) => c.externalId === 'ch1')!.data).toMatchObject({
+      supplierName: 'Grossist 1 "AS"\\',
+      quantity: 2.1,
+      value: 11.5,
+      organic: false,
+    });
 
     // Half of the lines again, every tenth with a new value: only those are written and logged, as updates.
     const after = (await db.prisma.change.aggregate({ _max: { id: true } }))._max.id!;
-    const again = await importCsv(db, viewer, bytesOf(csv((i) => (i % 10 === 0 ? `${i + 20},75` : `${i + 10},5`), 6000)), { kind: 'deliveries', source: 'hub' });
+    const again = await importCsv(db, viewer, bytesOf(csv((i) => (i % 10 === 0 ? `${i + 20},75` : `${i + 10},5`), 6000)), {
+      kind: 'deliveries',
+      source: 'hub',
+    });
     expect(again).toMatchObject({ committed: true, created: 0, updated: 600, unchanged: 5400 });
     const updated = await expected(after);
     expect(updated.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: 600 }, () => ['UPDATE', 2]));
@@ -179,7 +231,10 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
   }, 240_000);
 
   it('names header problems precisely, with a suggestion for a misspelt column', async () => {
-    const r = await importCsv(db, viewer, bytesOf(utf8('external_id,kitchen_external_id,catgory,perod_start,colour\nx,k1,a,b,c\n')), { kind: 'deliveries', source: 'hub' });
+    const r = await importCsv(db, viewer, bytesOf(utf8('external_id,kitchen_external_id,catgory,perod_start,colour\nx,k1,a,b,c\n')), {
+      kind: 'deliveries',
+      source: 'hub',
+    });
     expect(r.committed).toBe(false);
     expect(r.headerProblems.map((p) => p.message)).toEqual([
       'Unknown column "catgory"; did you mean "category"?',
@@ -203,7 +258,12 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     const onPhase = (phase: string, rows: number) => phases.push([phase, rows]);
     const r = await importCsv(db, viewer, bytesOf(csv), { kind: 'deliveries', source: 'hub', partial: true, onPhase });
     expect(r.errors).toEqual([
-      { row: 2, column: 'organic', value: 'true', message: 'MSC is not an organic scheme; organic means certified under EU organic rules (EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU).' },
+      {
+        row: 2,
+        column: 'organic',
+        value: 'true',
+        message: 'MSC is not an organic scheme; organic means certified under EU organic rules (EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU).',
+      },
       { row: 3, column: 'kitchen_external_id', value: 'k9', message: 'No kitchen with externalId "k9" in source "hub"; send the kitchen first.' },
       { row: 4, column: 'period_start', value: '2026-02-30', message: '"2026-02-30" is not a date; write YYYY-MM-DD (e.g. 2025-01-31).' },
       { row: 5, column: 'unit', value: 'box', message: '"box" is not one of kg, g, tonne, l, dl, ml, piece, dozen.' },
@@ -211,17 +271,28 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
     ]);
     expect(r).toMatchObject({ committed: true, created: 1, failed: 5 });
     // Six rows read; the one good row written and logged.
-    expect(phases).toEqual([['checking', 6], ['writing', 1], ['committing', 1]]);
+    expect(phases).toEqual([
+      ['checking', 6],
+      ['writing', 1],
+      ['committing', 1],
+    ]);
 
     const fixed = utf8('external_id,kitchen_external_id,category,period_start,period_end,value,currency\nx6,k1,fish,2026-07-01,2026-07-31,"1 200,50",NOK\n');
     phases.length = 0;
     const dry = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', dryRun: true, onPhase });
     expect(dry).toMatchObject({ committed: false, dryRun: true, created: 1 });
-    expect(phases).toEqual([['checking', 1], ['writing', 1]]);
+    expect(phases).toEqual([
+      ['checking', 1],
+      ['writing', 1],
+    ]);
     expect(await db.prisma.delivery.count({ where: { externalId: 'x6' } })).toBe(0);
     phases.length = 0;
     expect(await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', onPhase })).toMatchObject({ committed: true, created: 1 });
-    expect(phases).toEqual([['checking', 1], ['writing', 1], ['committing', 1]]);
+    expect(phases).toEqual([
+      ['checking', 1],
+      ['writing', 1],
+      ['committing', 1],
+    ]);
     const forced = await importCsv(db, viewer, bytesOf(fixed), { kind: 'deliveries', source: 'hub', force: true });
     expect(forced).toMatchObject({ committed: true, created: 0, updated: 0, unchanged: 1, previousImport: { rows: 1 } });
     expect(Number((await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'x6' } })).value)).toBe(1200.5);

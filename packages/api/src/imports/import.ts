@@ -101,7 +101,9 @@ class Abort extends Error {
  */
 export async function importCsv(db: Database, viewer: Viewer | null, bytes: ByteSource, options: ImportOptions): Promise<ImportReport> {
   if (!(options.kind in KIND_COLUMNS)) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `Unknown import kind "${options.kind}"; kinds are ${Object.keys(KIND_COLUMNS).join(', ')}.`, { field: 'kind' });
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `Unknown import kind "${options.kind}"; kinds are ${Object.keys(KIND_COLUMNS).join(', ')}.`, {
+      field: 'kind',
+    });
   }
   const onPhase = options.onPhase;
   options = {
@@ -156,7 +158,19 @@ export async function importCsv(db: Database, viewer: Viewer | null, bytes: Byte
       await w.sql.query(
         `INSERT INTO import_run (source_id, kind, sha256, file_name, rows, created, updated, unchanged, failed, organization_id, api_key_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [source.id, options.kind, sha256, options.fileName ?? null, report.rows, report.created, report.updated, report.unchanged, report.failed, viewer?.organizationId ?? null, viewer?.apiKeyId ?? null],
+        [
+          source.id,
+          options.kind,
+          sha256,
+          options.fileName ?? null,
+          report.rows,
+          report.created,
+          report.updated,
+          report.unchanged,
+          report.failed,
+          viewer?.organizationId ?? null,
+          viewer?.apiKeyId ?? null,
+        ],
       );
     };
     // Deliveries need plain SQL only and take the faster path; producers and kitchens use the ORM.
@@ -296,7 +310,8 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
   if (!stage || !look || report.headerProblems.length > 0) return;
   await stage.write();
   const report_ = (found: { count: number; first: StagedProblem[] }, message: (p: StagedProblem) => string) => {
-    for (const p of found.first) addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[p.problem.field] ?? p.problem.field, value: p.problem.value ?? null, message: message(p) });
+    for (const p of found.first)
+      addError(report, { row: p.line, column: DELIVERY_FIELD_COLUMN[p.problem.field] ?? p.problem.field, value: p.problem.value ?? null, message: message(p) });
     report.errorCount += found.count - found.first.length;
   };
   options.onPhase?.('checking', report.rows);

@@ -43,6 +43,8 @@ describe.each(databaseKinds)('null bytes in imported CSV cells on %s', (kind) =>
       'd1,vegetables.root.potatoes,2025-01-01,2025-01-31,NO-3901,100,NOK,Gård\0 AS\n';
     const report = await importCsv(db, viewer, bytesOf(csv), { kind: 'deliveries', source: 'hub' });
     expect(report).toMatchObject({ committed: false, rows: 1, failed: 1 });
-    expect(report.errors).toEqual([{ row: 2, column: 'supplier_name', value: 'Gård\\0 AS', message: 'The cell holds a null byte (U+0000), which text cannot contain; remove it.' }]);
+    expect(report.errors).toEqual([
+      { row: 2, column: 'supplier_name', value: 'Gård\\0 AS', message: 'The cell holds a null byte (U+0000), which text cannot contain; remove it.' },
+    ]);
   });
 });

@@ -54,7 +54,11 @@ describe.each(databaseKinds)('a yearly purchase file on %s', (kind) => {
     const producers = await importCsv(
       db,
       viewer,
-      bytesOf(utf8('external_id;name;kind;municipality_code;categories;certifications\ngardens-gront;Gårdens Grönt;farm;SE-0188;vegetables.root.carrots;KRAV:K-4711\n')),
+      bytesOf(
+        utf8(
+          'external_id;name;kind;municipality_code;categories;certifications\ngardens-gront;Gårdens Grönt;farm;SE-0188;vegetables.root.carrots;KRAV:K-4711\n',
+        ),
+      ),
       { kind: 'producers', source: 'kismet' },
     );
     expect(producers).toMatchObject({ committed: true, created: 1 });
@@ -67,7 +71,10 @@ describe.each(databaseKinds)('a yearly purchase file on %s', (kind) => {
     const r = await importDeliveries(FIXTURE);
     expect(r.errors).toEqual([]);
     expect(r).toMatchObject({ committed: true, rows: 96, created: 96, failed: 0, delimiter: ';' });
-    const carrots = await db.prisma.delivery.findMany({ where: { externalId: { startsWith: 'MEN-202501-0' }, categoryCode: 'vegetables.root.carrots' }, orderBy: { externalId: 'asc' } });
+    const carrots = await db.prisma.delivery.findMany({
+      where: { externalId: { startsWith: 'MEN-202501-0' }, categoryCode: 'vegetables.root.carrots' },
+      orderBy: { externalId: 'asc' },
+    });
     expect(carrots.map((d) => [d.externalId, d.articleCode, d.organic, d.certifications, Number(d.quantity), Number(d.value), d.originCountry])).toEqual([
       ['MEN-202501-01', '10234', true, ['KRAV'], 410, 10125.74, 'SE'],
       ['MEN-202501-02', '10240', false, [], 250, 3071.91, 'SE'],
@@ -109,8 +116,11 @@ describe.each(databaseKinds)('a yearly purchase file on %s', (kind) => {
   });
 
   it('still refuses a true duplicate: the same article again for the same month, in the file and against the stored year', async () => {
-    const header = readFileSync(new URL('./fixtures/purchases-2025.csv', import.meta.url), 'utf8').split('\r\n')[0]!.replace(/^\uFEFF/, '');
-    const again = 'MEN-202503-01-copy;k-ronnskolan;gardens-gront;Menigo Foodservice AB;vegetables.root.carrots;10234;2025-03-01;2025-03-31;410;kg;10 125,74;SEK;ja;krav;SE';
+    const header = readFileSync(new URL('./fixtures/purchases-2025.csv', import.meta.url), 'utf8')
+      .split('\r\n')[0]!
+      .replace(/^\uFEFF/, '');
+    const again =
+      'MEN-202503-01-copy;k-ronnskolan;gardens-gront;Menigo Foodservice AB;vegetables.root.carrots;10234;2025-03-01;2025-03-31;410;kg;10 125,74;SEK;ja;krav;SE';
     const stored = await importDeliveries(utf8(`${header}\n${again}\n`));
     expect(stored).toMatchObject({ committed: false, created: 0 });
     expect(stored.errors).toEqual([
@@ -118,7 +128,8 @@ describe.each(databaseKinds)('a yearly purchase file on %s', (kind) => {
         row: 2,
         column: 'replaces_external_id',
         value: 'MEN-202503-01',
-        message: 'Overlaps stored line "MEN-202503-01" (same kitchen, article and period 2025-03-01–2025-03-31); give replaces_external_id to correct it, or report it once.',
+        message:
+          'Overlaps stored line "MEN-202503-01" (same kitchen, article and period 2025-03-01–2025-03-31); give replaces_external_id to correct it, or report it once.',
       },
     ]);
     // Twice in one file of the next year: the second is refused, and with it the file.
@@ -126,7 +137,10 @@ describe.each(databaseKinds)('a yearly purchase file on %s', (kind) => {
     const twice = await importDeliveries(utf8(`${header}\n${next('MEN-202603-01')}\n${next('MEN-202603-01b')}\n`));
     expect(twice).toMatchObject({ committed: false, created: 0, failed: 1 });
     expect(twice.errors.map((e) => [e.row, e.message])).toEqual([
-      [3, 'Overlaps line "MEN-202603-01" (same kitchen, article and period 2026-03-01–2026-03-31); give replaces_external_id to correct it, or report it once.'],
+      [
+        3,
+        'Overlaps line "MEN-202603-01" (same kitchen, article and period 2026-03-01–2026-03-31); give replaces_external_id to correct it, or report it once.',
+      ],
     ]);
   });
 
@@ -142,7 +156,8 @@ describe.each(databaseKinds)('a yearly purchase file on %s', (kind) => {
         row: 2,
         column: 'origin_country',
         value: 'NO',
-        message: 'Origin country NO contradicts producer "gardens-gront" (Gårdens Grönt), which is registered in SE; leave the origin country empty to take the producer\'s country.',
+        message:
+          'Origin country NO contradicts producer "gardens-gront" (Gårdens Grönt), which is registered in SE; leave the origin country empty to take the producer\'s country.',
       },
     ]);
     expect(await db.prisma.delivery.count({ where: { externalId: { in: ['N1', 'N2'] } } })).toBe(0);

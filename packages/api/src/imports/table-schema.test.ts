@@ -11,7 +11,12 @@ const readRepo = (path: string) => fs.readFileSync(new URL(path, repo), 'utf8');
 export async function readExample(path: string): Promise<{ header: string[]; rows: { line: number; fields: string[] }[] }> {
   const bytes = fs.readFileSync(new URL(path, repo));
   const records = [];
-  for await (const record of readCsv((async function* () { yield new Uint8Array(bytes); })())) records.push(record);
+  for await (const record of readCsv(
+    (async function* () {
+      yield new Uint8Array(bytes);
+    })(),
+  ))
+    records.push(record);
   return { header: records[0]!.fields, rows: records.slice(1) };
 }
 
@@ -43,14 +48,24 @@ describe.each(IMPORT_KINDS)('the %s import schema', (kind) => {
     const accepted: string[] = [...KIND_COLUMNS[kind].required, ...KIND_COLUMNS[kind].optional];
     expect([...names].sort()).toEqual([...accepted].sort());
     expect(new Set(names).size).toBe(names.length);
-    expect(schema.fields.filter((f) => f.constraints.required).map((f) => f.name).sort()).toEqual([...KIND_COLUMNS[kind].required].sort());
+    expect(
+      schema.fields
+        .filter((f) => f.constraints.required)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([...KIND_COLUMNS[kind].required].sort());
     // The importer itself: a header of the schema's fields passes; leaving out the optional ones
     // leaves it complete; leaving out a required one, or adding one the schema lacks, is refused.
     expect(checkHeader(kind, names).problems).toEqual([]);
     const required = schema.fields.filter((f) => f.constraints.required).map((f) => f.name);
     expect(checkHeader(kind, required).problems).toEqual([]);
     for (const name of required) {
-      expect(checkHeader(kind, required.filter((n) => n !== name)).problems).toEqual([{ column: name, message: `Required column "${name}" is missing.` }]);
+      expect(
+        checkHeader(
+          kind,
+          required.filter((n) => n !== name),
+        ).problems,
+      ).toEqual([{ column: name, message: `Required column "${name}" is missing.` }]);
     }
     expect(checkHeader(kind, [...names, 'shoe_size']).problems.map((p) => p.column)).toEqual(['shoe_size']);
   });
@@ -76,7 +91,12 @@ describe.each(IMPORT_KINDS)('the %s import schema', (kind) => {
     expect([...header].sort()).toEqual([...names].sort());
     expect(rows.length).toBeGreaterThanOrEqual(3);
     const problems = rows.flatMap((row) =>
-      header.flatMap((name, i) => cellProblems(schema.fields.find((f) => f.name === name)!, row.fields[i] ?? '').map((p) => `line ${row.line}, ${name}: ${p}`)),
+      header.flatMap((name, i) =>
+        cellProblems(
+          schema.fields.find((f) => f.name === name)!,
+          row.fields[i] ?? '',
+        ).map((p) => `line ${row.line}, ${name}: ${p}`),
+      ),
     );
     expect(problems).toEqual([]);
   });

@@ -92,7 +92,6 @@ export interface Match {
   tenderReady: boolean;
 }
 
-
 /** How far beyond its delivery radius a producer is still shown as a near miss. */
 export const NEAR_MISS_KM = 25;
 
@@ -358,7 +357,8 @@ function judge(need: Need, c: CandidateRow, table: UnitTable): Match {
     const needed = need.months;
     const declared = usable.filter((p) => p.seasonMonths.length > 0);
     const undeclared = declared.length < usable.length;
-    if (undeclared) monthsOverlapping = [...needed]; // a product without a season: all year
+    if (undeclared)
+      monthsOverlapping = [...needed]; // a product without a season: all year
     else {
       for (const p of declared) {
         const overlap = needed.filter((m) => p.seasonMonths.includes(m));

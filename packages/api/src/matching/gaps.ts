@@ -40,9 +40,7 @@ export async function demandGaps(
           options.visible,
           { deletedAt: null, status: { not: 'CLOSED' }, municipalityCode: { in: options.municipalities } },
           { periodEnd: { gte: from }, periodStart: { lte: to } },
-          options.categories
-            ? { OR: options.categories.flatMap((c) => [{ categoryCode: c }, { categoryCode: { startsWith: `${c}.` } }]) }
-            : {},
+          options.categories ? { OR: options.categories.flatMap((c) => [{ categoryCode: c }, { categoryCode: { startsWith: `${c}.` } }]) } : {},
         ],
       },
       select: {
@@ -63,11 +61,21 @@ export async function demandGaps(
     months.push({ year: y, month: m + 1, start: Date.UTC(y, m, 1), end: Date.UTC(y, m + 1, 0) });
   }
 
-  const cells = new Map<string, { key: Omit<GapRow, 'demandKg' | 'unconvertedDemands' | 'demands' | 'capacityKg' | 'producers' | 'gapKg'>; d: (typeof demands)[number][] }>();
+  const cells = new Map<
+    string,
+    { key: Omit<GapRow, 'demandKg' | 'unconvertedDemands' | 'demands' | 'capacityKg' | 'producers' | 'gapKg'>; d: (typeof demands)[number][] }
+  >();
   for (const d of demands) {
     const k = `${d.municipality.code}|${d.categoryCode}`;
     const cell = cells.get(k) ?? {
-      key: { municipalityCode: d.municipality.code, municipalityName: d.municipality.name, categoryCode: d.categoryCode, categoryNames: d.category.names as Record<string, string> | null, year: 0, month: 0 },
+      key: {
+        municipalityCode: d.municipality.code,
+        municipalityName: d.municipality.name,
+        categoryCode: d.categoryCode,
+        categoryNames: d.category.names as Record<string, string> | null,
+        year: 0,
+        month: 0,
+      },
       d: [],
     };
     cell.d.push(d);

@@ -50,9 +50,28 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     key = (await createApiKey(db, org.id, 'sync', ['write'])).key;
     const s = { sourceId: source.id };
     const at = (bearing: number, km: number) => destination(CENTRE.lat, CENTRE.lon, bearing, km);
-    const producer = async (externalId: string, name: string, where: { lat: number; lon: number }, radius: number, tenderReady: boolean, product: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const producer = async (
+      externalId: string,
+      name: string,
+      where: { lat: number; lon: number },
+      radius: number,
+      tenderReady: boolean,
+      product: Record<string, unknown>,
+      extra: Record<string, unknown> = {},
+    ) => {
       const p = await prisma.producer.create({
-        data: { ...s, externalId, name, kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901', ...where, deliveryRadiusKm: radius, tenderReady, ...extra },
+        data: {
+          ...s,
+          externalId,
+          name,
+          kind: 'FARM',
+          countryCode: 'NO',
+          municipalityCode: 'NO-3901',
+          ...where,
+          deliveryRadiusKm: radius,
+          tenderReady,
+          ...extra,
+        },
       });
       await prisma.producerProduct.create({ data: { ...s, externalId: `${externalId}-product`, producerId: p.id, ...product } as never });
       ids[externalId] = p.id;
@@ -60,26 +79,78 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     };
     const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     const aspelund = await producer('aspelund', 'Aspelund potetgård', at(90, 10), 30, true, {
-      categoryCode: 'vegetables.root.potatoes', seasonMonths: [9, 10, 11, 12, 1, 2, 3], annualCapacity: 5000, capacityUnit: 'KG', organic: true,
+      categoryCode: 'vegetables.root.potatoes',
+      seasonMonths: [9, 10, 11, 12, 1, 2, 3],
+      annualCapacity: 5000,
+      capacityUnit: 'KG',
+      organic: true,
     });
-    await producer('bringsrud', 'Bringsrud gulrot', at(90, 20), 50, true, { categoryCode: 'vegetables.root.carrots', seasonMonths: [7, 8, 9, 10], annualCapacity: 2000, capacityUnit: 'KG' });
-    await producer('kant', 'Kantgården', at(270, 29.9), 30, false, { categoryCode: 'vegetables.root.potatoes', seasonMonths: all, annualCapacity: 10, capacityUnit: 'TONNE' });
-    await producer('utenfor', 'Utenforgården', at(270, 30.1), 30, true, { categoryCode: 'vegetables.root.potatoes', seasonMonths: all, annualCapacity: 10000, capacityUnit: 'KG' });
+    await producer('bringsrud', 'Bringsrud gulrot', at(90, 20), 50, true, {
+      categoryCode: 'vegetables.root.carrots',
+      seasonMonths: [7, 8, 9, 10],
+      annualCapacity: 2000,
+      capacityUnit: 'KG',
+    });
+    await producer('kant', 'Kantgården', at(270, 29.9), 30, false, {
+      categoryCode: 'vegetables.root.potatoes',
+      seasonMonths: all,
+      annualCapacity: 10,
+      capacityUnit: 'TONNE',
+    });
+    await producer('utenfor', 'Utenforgården', at(270, 30.1), 30, true, {
+      categoryCode: 'vegetables.root.potatoes',
+      seasonMonths: all,
+      annualCapacity: 10000,
+      capacityUnit: 'KG',
+    });
     const hubFarm = await producer('hubfarm', 'Hubgården', at(0, 80), 10, true, {
-      categoryCode: 'vegetables.root.beetroot', seasonMonths: [8, 9, 10, 11, 12], annualCapacity: 3000, capacityUnit: 'KG',
+      categoryCode: 'vegetables.root.beetroot',
+      seasonMonths: [8, 9, 10, 11, 12],
+      annualCapacity: 3000,
+      capacityUnit: 'KG',
     });
-    await producer('smaa', 'Småbruket', at(90, 5), 40, true, { categoryCode: 'vegetables.root.swede', seasonMonths: all, annualCapacity: 100, capacityUnit: 'KG' });
-    await producer('sert', 'Sertifikatløs', at(270, 15), 40, true, { categoryCode: 'vegetables.root.potatoes', seasonMonths: all, annualCapacity: 5000, capacityUnit: 'KG', organic: true });
+    await producer('smaa', 'Småbruket', at(90, 5), 40, true, {
+      categoryCode: 'vegetables.root.swede',
+      seasonMonths: all,
+      annualCapacity: 100,
+      capacityUnit: 'KG',
+    });
+    await producer('sert', 'Sertifikatløs', at(270, 15), 40, true, {
+      categoryCode: 'vegetables.root.potatoes',
+      seasonMonths: all,
+      annualCapacity: 5000,
+      capacityUnit: 'KG',
+      organic: true,
+    });
     await producer('eple', 'Eplehagen', at(90, 3), 50, true, { categoryCode: 'fruit.apples', seasonMonths: [9, 10], annualCapacity: 9000, capacityUnit: 'KG' });
-    await producer('nedlagt', 'Nedlagt', at(90, 2), 50, true, { categoryCode: 'vegetables.root.potatoes', seasonMonths: all, annualCapacity: 9000, capacityUnit: 'KG' }, { deletedAt: new Date('2025-01-01') });
+    await producer(
+      'nedlagt',
+      'Nedlagt',
+      at(90, 2),
+      50,
+      true,
+      { categoryCode: 'vegetables.root.potatoes', seasonMonths: all, annualCapacity: 9000, capacityUnit: 'KG' },
+      { deletedAt: new Date('2025-01-01') },
+    );
     await prisma.certification.create({ data: { ...s, externalId: 'c-aspelund', producerId: aspelund.id, scheme: 'DEBIO' } });
-    const hub = await prisma.hub.create({ data: { ...s, externalId: 'hub', name: 'Vestfold matsentral', kind: 'FOOD_HUB', municipalityCode: 'NO-3905', ...at(0, 70) } });
+    const hub = await prisma.hub.create({
+      data: { ...s, externalId: 'hub', name: 'Vestfold matsentral', kind: 'FOOD_HUB', municipalityCode: 'NO-3905', ...at(0, 70) },
+    });
     await prisma.hubMunicipality.create({ data: { hubId: hub.id, municipalityCode: 'NO-3901' } });
     await prisma.producerHub.create({ data: { hubId: hub.id, producerId: hubFarm.id } });
     await refreshPublicLocations(db);
 
     const k = await prisma.kitchen.create({
-      data: { ...s, externalId: 'k', name: 'Sjøglimt skole', kind: 'SCHOOL', municipalityCode: 'NO-3901', productionType: 'COOKING', lat: CENTRE.lat, lon: CENTRE.lon },
+      data: {
+        ...s,
+        externalId: 'k',
+        name: 'Sjøglimt skole',
+        kind: 'SCHOOL',
+        municipalityCode: 'NO-3901',
+        productionType: 'COOKING',
+        lat: CENTRE.lat,
+        lon: CENTRE.lon,
+      },
     });
     const k2 = await prisma.kitchen.create({
       data: { ...s, externalId: 'k2', name: 'Borre skole', kind: 'SCHOOL', municipalityCode: 'NO-3901', productionType: 'COOKING', ...at(90, 20) },
@@ -87,24 +158,54 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     ids.k = k.id;
     const demand = (externalId: string, data: Record<string, unknown>) =>
       prisma.demand.create({
-        data: { ...s, externalId, kitchenId: k.id, municipalityCode: 'NO-3901', quantity: 1000, unit: 'KG', procurementRoute: 'DIRECT_AWARD', ...data } as never,
+        data: {
+          ...s,
+          externalId,
+          kitchenId: k.id,
+          municipalityCode: 'NO-3901',
+          quantity: 1000,
+          unit: 'KG',
+          procurementRoute: 'DIRECT_AWARD',
+          ...data,
+        } as never,
       });
     const winter = { categoryCode: 'vegetables.root', periodStart: new Date('2026-11-01'), periodEnd: new Date('2027-02-28') };
     ids.direct = (await demand('d-direct', winter)).id;
     ids.callOff = (await demand('d-call-off', { ...winter, procurementRoute: 'CALL_OFF' })).id;
-    ids.krav = (await demand('d-krav', {
-      categoryCode: 'vegetables.root.potatoes', periodStart: new Date('2027-09-01'), periodEnd: new Date('2027-10-31'), quantity: 500,
-      organicRequired: true, requiredCertifications: ['KRAV'],
-    })).id;
+    ids.krav = (
+      await demand('d-krav', {
+        categoryCode: 'vegetables.root.potatoes',
+        periodStart: new Date('2027-09-01'),
+        periodEnd: new Date('2027-10-31'),
+        quantity: 500,
+        organicRequired: true,
+        requiredCertifications: ['KRAV'],
+      })
+    ).id;
     await demand('d-closed', { ...winter, quantity: 700, status: 'CLOSED' });
     await demand('d-internal', { ...winter, quantity: 900, internal: true });
 
     const agreement = await prisma.agreement.create({
-      data: { ...s, externalId: 'a', buyerOrganizationId: org.id, title: 'Frukt og grønt', periodStart: new Date('2024-01-01'), periodEnd: new Date('2099-12-31'), status: 'ACTIVE' },
+      data: {
+        ...s,
+        externalId: 'a',
+        buyerOrganizationId: org.id,
+        title: 'Frukt og grønt',
+        periodStart: new Date('2024-01-01'),
+        periodEnd: new Date('2099-12-31'),
+        status: 'ACTIVE',
+      },
     });
-    const lot = await prisma.lot.create({ data: { ...s, externalId: 'lot', agreementId: agreement.id, number: '2', title: 'Rotgrønnsaker', estimatedQuantity: 20000, estimatedUnit: 'KG' } });
+    const lot = await prisma.lot.create({
+      data: { ...s, externalId: 'lot', agreementId: agreement.id, number: '2', title: 'Rotgrønnsaker', estimatedQuantity: 20000, estimatedUnit: 'KG' },
+    });
     await prisma.lotCategory.create({ data: { lotId: lot.id, categoryCode: 'vegetables.root' } });
-    await prisma.lotKitchen.createMany({ data: [{ lotId: lot.id, kitchenId: k.id }, { lotId: lot.id, kitchenId: k2.id }] });
+    await prisma.lotKitchen.createMany({
+      data: [
+        { lotId: lot.id, kitchenId: k.id },
+        { lotId: lot.id, kitchenId: k2.id },
+      ],
+    });
     ids.lot = lot.id;
     client = graphqlClient(db);
   });
@@ -135,7 +236,15 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     expect(m).toMatchObject({ totalCount: 7, qualifyingCount: 3, rankedByDistance: true });
 
     const aspelund = byName(m, 'Aspelund potetgård');
-    expect(aspelund).toMatchObject({ rank: 1, qualifies: true, missing: [], distanceKm: 10, radiusKm: 30, monthsNeeded: [11, 12, 1, 2], monthsOverlapping: [11, 12, 1, 2] });
+    expect(aspelund).toMatchObject({
+      rank: 1,
+      qualifies: true,
+      missing: [],
+      distanceKm: 10,
+      radiusKm: 30,
+      monthsNeeded: [11, 12, 1, 2],
+      monthsOverlapping: [11, 12, 1, 2],
+    });
     // 5000 kg a year over 7 season months, 4 of them in the period: 5000 × 4/7 = 2857.143 kg for 1000 kg.
     expect(aspelund.capacityKg).toBeCloseTo(2857.143, 3);
     expect(aspelund.capacityShare).toBeCloseTo(2.8571, 4);
@@ -157,14 +266,19 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     expect(hub).toMatchObject({ missing: ['SEASON'], viaHub: { name: 'Vestfold matsentral' }, pointsReached: 1, monthsOverlapping: [11, 12] });
     // 3000 kg over 5 season months, 2 in the period: 1200 kg.
     expect(hub.capacityKg).toBeCloseTo(1200, 3);
-    expect(hub.reasons.find((r: { criterion: string }) => r.criterion === 'SEASON').message).toBe('In season in 2 of 4 months needed (Nov, Dec); missing Jan, Feb.');
+    expect(hub.reasons.find((r: { criterion: string }) => r.criterion === 'SEASON').message).toBe(
+      'In season in 2 of 4 months needed (Nov, Dec); missing Jan, Feb.',
+    );
     expect(hub.reasons.find((r: { criterion: string }) => r.criterion === 'REACH')).toMatchObject({ status: 'MET' });
 
     const small = byName(m, 'Småbruket');
     // 100 kg × 4/12 = 33.333 kg of 1000 kg: 3 %.
     expect(small).toMatchObject({ missing: ['CAPACITY'] });
     expect(small.capacityShare).toBeCloseTo(0.0333, 4);
-    expect(small.reasons.find((r: { criterion: string }) => r.criterion === 'CAPACITY')).toMatchObject({ status: 'PARTIAL', message: 'Capacity about 33 kg in the period for 1,000 kg needed (3 %).' });
+    expect(small.reasons.find((r: { criterion: string }) => r.criterion === 'CAPACITY')).toMatchObject({
+      status: 'PARTIAL',
+      message: 'Capacity about 33 kg in the period for 1,000 kg needed (3 %).',
+    });
 
     expect(byName(m, 'Bringsrud gulrot')).toMatchObject({ missing: ['SEASON', 'CAPACITY'], monthsOverlapping: [] });
   });
@@ -202,7 +316,9 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     // Delivery points: K (centre) and Borre skole (90°, 20 km). Aspelund (10 km from both), Bringsrud (20 and 0 km),
     // Småbruket (5 and 15 km), Sertifikatløs (15 and 35 km ≤ 40) directly; Hubgården through the hub serving Horten.
     // Kantgården reaches K only (49.9 km from Borre) and is not tender-ready; Utenforgården reaches neither.
-    const qualifying = r.data!.matches.edges.filter((e: { node: { qualifies: boolean } }) => e.node.qualifies).map((e: { node: { producer: { name: string } } }) => e.node.producer.name);
+    const qualifying = r
+      .data!.matches.edges.filter((e: { node: { qualifies: boolean } }) => e.node.qualifies)
+      .map((e: { node: { producer: { name: string } } }) => e.node.producer.name);
     expect(qualifying.sort()).toEqual(['Aspelund potetgård', 'Bringsrud gulrot', 'Hubgården', 'Sertifikatløs', 'Småbruket']);
     expect(r.data!.node.tenderReadyProducers).toBe(5);
     expect(r.data!.matches).toMatchObject({ qualifyingCount: 5, rankedByDistance: false });
@@ -220,7 +336,9 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
     expect(r.errors).toBeUndefined();
     // Open, public demands: direct (Aspelund, Sertifikatløs, Kantgården qualify), call-off (Aspelund,
     // Sertifikatløs) and KRAV (Aspelund): Aspelund answers 3, Sertifikatløs 2, Kantgården 1.
-    expect(r.data!.matches.edges.map((e: { node: { producer: { name: string }; demandsAnswered: number } }) => [e.node.producer.name, e.node.demandsAnswered])).toEqual([
+    expect(
+      r.data!.matches.edges.map((e: { node: { producer: { name: string }; demandsAnswered: number } }) => [e.node.producer.name, e.node.demandsAnswered]),
+    ).toEqual([
       ['Aspelund potetgård', 3],
       ['Sertifikatløs', 2],
       ['Kantgården', 1],
@@ -261,7 +379,16 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
           categoryCode year month demands demandKg capacityKg producers gapKg } }`,
     );
     expect(r.errors).toBeUndefined();
-    const rows = r.data!.demandGaps as { categoryCode: string; year: number; month: number; demandKg: number; capacityKg: number; producers: number; gapKg: number; demands: number }[];
+    const rows = r.data!.demandGaps as {
+      categoryCode: string;
+      year: number;
+      month: number;
+      demandKg: number;
+      capacityKg: number;
+      producers: number;
+      gapKg: number;
+      demands: number;
+    }[];
     const cell = (code: string) => rows.filter((x) => x.categoryCode === code);
     expect(cell('vegetables.root')).toHaveLength(12);
     expect(cell('vegetables.root.potatoes')).toHaveLength(12);
@@ -287,7 +414,9 @@ describe.each(databaseKinds)('matching on %s', (kind) => {
 
     const bad = await client.query('{ demandGaps(municipality: ["NO-3901"], from: "2027-05-01", to: "2027-01-01") { month } }');
     expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'to' } });
-    const unknown = await client.query('{ demandGaps(municipality: ["NO-3901"], category: ["vegetables.nope"], from: "2027-01-01", to: "2027-02-01") { month } }');
+    const unknown = await client.query(
+      '{ demandGaps(municipality: ["NO-3901"], category: ["vegetables.nope"], from: "2027-01-01", to: "2027-02-01") { month } }',
+    );
     expect(unknown.errors![0]).toMatchObject({ extensions: { code: 'UNKNOWN_CODE', field: 'category' } });
   });
 

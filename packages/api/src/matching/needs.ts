@@ -21,7 +21,12 @@ interface KitchenPlace {
 function kitchenPoint(k: KitchenPlace): DeliveryPoint {
   return k.lat !== null && k.lon !== null
     ? { lat: k.lat, lon: k.lon, municipalityCode: k.municipality.code, label: k.name }
-    : { lat: k.municipality.centroidLat, lon: k.municipality.centroidLon, municipalityCode: k.municipality.code, label: `${k.name} (centre of ${k.municipality.name})` };
+    : {
+        lat: k.municipality.centroidLat,
+        lon: k.municipality.centroidLon,
+        municipalityCode: k.municipality.code,
+        label: `${k.name} (centre of ${k.municipality.name})`,
+      };
 }
 
 const placeSelect = { code: true, name: true, centroidLat: true, centroidLon: true } as const;
@@ -102,7 +107,12 @@ export async function loadDemandNeed(db: Database, demandId: number, visible: ob
  * per year of the agreement but only ranks: a lot may be split between suppliers. Nearness never ranks.
  * `units`: the unit table, when the caller reads it for matching too.
  */
-export async function loadLotNeeds(db: Database, lotIds: number[], today = new Date(), units: Promise<UnitTable> = unitTableOf(db)): Promise<Map<number, Need>> {
+export async function loadLotNeeds(
+  db: Database,
+  lotIds: number[],
+  today = new Date(),
+  units: Promise<UnitTable> = unitTableOf(db),
+): Promise<Map<number, Need>> {
   const [lots, table] = await Promise.all([
     db.prisma.lot.findMany({
       where: { id: { in: lotIds }, deletedAt: null, agreement: { deletedAt: null } },
@@ -129,7 +139,12 @@ export async function loadLotNeeds(db: Database, lotIds: number[], today = new D
   const needs = new Map<number, Need>();
   for (const lot of lots) {
     const a = lot.agreement;
-    const centre = (m: KitchenPlace['municipality']): DeliveryPoint => ({ lat: m.centroidLat, lon: m.centroidLon, municipalityCode: m.code, label: `${m.name} (centre)` });
+    const centre = (m: KitchenPlace['municipality']): DeliveryPoint => ({
+      lat: m.centroidLat,
+      lon: m.centroidLon,
+      municipalityCode: m.code,
+      label: `${m.name} (centre)`,
+    });
     const points = lot.deliveryKitchens.length
       ? lot.deliveryKitchens.map((k) => kitchenPoint(k.kitchen))
       : a.municipalities.length
@@ -169,7 +184,12 @@ export interface KitchenMatch extends Match {
  * Matches for a kitchen: against each of its open demands (the producer's best evaluation is kept,
  * with how many demands it answers); a kitchen without open demand gets the producers that reach it.
  */
-export async function matchKitchen(db: Database, kitchenId: number, visibleDemand: object, today = new Date()): Promise<{ matches: KitchenMatch[]; distanceRanks: boolean } | null> {
+export async function matchKitchen(
+  db: Database,
+  kitchenId: number,
+  visibleDemand: object,
+  today = new Date(),
+): Promise<{ matches: KitchenMatch[]; distanceRanks: boolean } | null> {
   const [kitchen, units] = await Promise.all([
     db.prisma.kitchen.findFirst({
       where: { id: kitchenId, deletedAt: null },

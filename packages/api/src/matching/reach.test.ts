@@ -77,7 +77,15 @@ describe.each(databaseKinds)('producer reach on %s', (kind) => {
     const check = async () => expect(await storedReach(db)).toEqual(await expectedReach(db));
     const at = (bearing: number, km: number) => destination(CENTRE.lat, CENTRE.lon, bearing, km);
     const farm = (externalId: string, extra: Record<string, unknown> = {}) => ({
-      ...s(), externalId, name: `Gård ${externalId}`, kind: 'FARM' as const, countryCode: 'NO', municipalityCode: 'NO-3901', ...at(45, 12), deliveryRadiusKm: 40, ...extra,
+      ...s(),
+      externalId,
+      name: `Gård ${externalId}`,
+      kind: 'FARM' as const,
+      countryCode: 'NO',
+      municipalityCode: 'NO-3901',
+      ...at(45, 12),
+      deliveryRadiusKm: 40,
+      ...extra,
     });
     const a = await prisma.producer.create({ data: farm('a') });
     await prisma.producer.createMany({ data: [farm('b', { tenderReady: true }), farm('c', { lat: null, lon: null }), farm('d', { deliveryRadiusKm: null })] });
@@ -119,7 +127,9 @@ describe.each(databaseKinds)('producer reach on %s', (kind) => {
     await check();
     await prisma.producer.update({ where: { id: c.id }, data: { deletedAt: null } });
     await check();
-    const person = await prisma.organization.create({ data: { ...s(), externalId: 'kari', name: 'Kari Nordmann', kind: 'PRODUCER_COMPANY', naturalPerson: true } });
+    const person = await prisma.organization.create({
+      data: { ...s(), externalId: 'kari', name: 'Kari Nordmann', kind: 'PRODUCER_COMPANY', naturalPerson: true },
+    });
     await prisma.producer.update({ where: { id: d.id }, data: { organizationId: person.id } });
     await refreshPublicLocations(db);
     await check();
@@ -133,41 +143,65 @@ describe.each(databaseKinds)('producer reach on %s', (kind) => {
     await prisma.producer.delete({ where: { id: d.id } });
     await check();
     await db.sql.query(`UPDATE producer SET lat = lat + 0.01, public_lat = public_lat + 0.01 WHERE id = $1`, [a.id]);
-    await db.sql.query(`INSERT INTO producer_product (source_id, external_id, producer_id, category_code, updated_at) VALUES ($1, 'c2', $2, 'fruit.apples', now())`, [sourceId, c.id]);
+    await db.sql.query(
+      `INSERT INTO producer_product (source_id, external_id, producer_id, category_code, updated_at) VALUES ($1, 'c2', $2, 'fruit.apples', now())`,
+      [sourceId, c.id],
+    );
     await check();
   });
 
   // Concurrent transactions need a server: PGlite has one connection.
-  if (kind === 'postgresql') it('stays exact when two transactions write products of the same producer at once', async () => {
-    const producer = await db.prisma.producer.create({
-      data: { ...s(), externalId: 'together', name: 'Samdrift', kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901', ...CENTRE, deliveryRadiusKm: 30 },
+  if (kind === 'postgresql')
+    it('stays exact when two transactions write products of the same producer at once', async () => {
+      const producer = await db.prisma.producer.create({
+        data: {
+          ...s(),
+          externalId: 'together',
+          name: 'Samdrift',
+          kind: 'FARM',
+          countryCode: 'NO',
+          municipalityCode: 'NO-3901',
+          ...CENTRE,
+          deliveryRadiusKm: 30,
+        },
+      });
+      const insert = `INSERT INTO producer_product (source_id, external_id, producer_id, category_code) VALUES ($1, $2, $3, $4)`;
+      await db.session((first) =>
+        db.session(async (second) => {
+          await first.exec('BEGIN');
+          await second.exec('BEGIN');
+          await first.query(insert, [sourceId, 'together-1', producer.id, 'eggs']);
+          // The second writer waits for the first, then recomputes from what the first committed.
+          const waiting = second.query(insert, [sourceId, 'together-2', producer.id, 'fruit.apples']);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await first.exec('COMMIT');
+          await waiting;
+          await second.exec('COMMIT');
+        }),
+      );
+      const [row] = await db.sql.query<{ categories: string[] }>('SELECT categories FROM producer_reach WHERE producer_id = $1', [producer.id]);
+      expect(row?.categories).toEqual(['eggs', 'fruit.apples']);
+      expect(await storedReach(db)).toEqual(await expectedReach(db));
     });
-    const insert = `INSERT INTO producer_product (source_id, external_id, producer_id, category_code) VALUES ($1, $2, $3, $4)`;
-    await db.session((first) =>
-      db.session(async (second) => {
-        await first.exec('BEGIN');
-        await second.exec('BEGIN');
-        await first.query(insert, [sourceId, 'together-1', producer.id, 'eggs']);
-        // The second writer waits for the first, then recomputes from what the first committed.
-        const waiting = second.query(insert, [sourceId, 'together-2', producer.id, 'fruit.apples']);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        await first.exec('COMMIT');
-        await waiting;
-        await second.exec('COMMIT');
-      }),
-    );
-    const [row] = await db.sql.query<{ categories: string[] }>('SELECT categories FROM producer_reach WHERE producer_id = $1', [producer.id]);
-    expect(row?.categories).toEqual(['eggs', 'fruit.apples']);
-    expect(await storedReach(db)).toEqual(await expectedReach(db));
-  });
 
   it('finds the same candidates as judging every producer one by one', async () => {
     const { prisma } = db;
     await prisma.producerProduct.deleteMany({});
     await prisma.producer.deleteMany({});
     const next = random(20261123);
-    const person = await prisma.organization.create({ data: { ...s(), externalId: 'ola', name: 'Ola Nordmann', kind: 'PRODUCER_COMPANY', naturalPerson: true } });
-    const hub = await prisma.hub.create({ data: { ...s(), externalId: 'hub', name: 'Vestfold matsentral', kind: 'FOOD_HUB', municipalityCode: 'NO-3905', ...destination(CENTRE.lat, CENTRE.lon, 0, 70) } });
+    const person = await prisma.organization.create({
+      data: { ...s(), externalId: 'ola', name: 'Ola Nordmann', kind: 'PRODUCER_COMPANY', naturalPerson: true },
+    });
+    const hub = await prisma.hub.create({
+      data: {
+        ...s(),
+        externalId: 'hub',
+        name: 'Vestfold matsentral',
+        kind: 'FOOD_HUB',
+        municipalityCode: 'NO-3905',
+        ...destination(CENTRE.lat, CENTRE.lon, 0, 70),
+      },
+    });
     await prisma.hubMunicipality.create({ data: { hubId: hub.id, municipalityCode: 'NO-3901' } });
 
     // Producers at random places, and on both sides of the near-miss edge of a point (radius + 25 km).
@@ -178,21 +212,43 @@ describe.each(databaseKinds)('producer reach on %s', (kind) => {
       const noPlace = next() < 0.05;
       places.push({ lat: noPlace ? null : where.lat, lon: noPlace ? null : where.lon, radius, natural: next() < 0.1, hub: next() < 0.05 });
     }
-    for (const [bearing, radius, beyond] of [[0, 30, 24.9], [90, 30, 25.1], [180, 120, 24.95], [270, 120, 25.05], [45, 250, 24.9], [135, 250, 25.1]] as const) {
+    for (const [bearing, radius, beyond] of [
+      [0, 30, 24.9],
+      [90, 30, 25.1],
+      [180, 120, 24.95],
+      [270, 120, 25.05],
+      [45, 250, 24.9],
+      [135, 250, 25.1],
+    ] as const) {
       places.push({ ...destination(CENTRE.lat, CENTRE.lon, bearing, radius + beyond), radius, natural: false, hub: false });
     }
     const categories = ['vegetables.root.potatoes', 'vegetables.root.carrots', 'fruit.apples', 'eggs'];
     for (const [i, p] of places.entries()) {
       const producer = await prisma.producer.create({
         data: {
-          ...s(), externalId: `p${i}`, name: `Produsent ${i}`, kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901',
-          lat: p.lat, lon: p.lon, deliveryRadiusKm: p.radius, tenderReady: next() < 0.5, organizationId: p.natural ? person.id : null,
+          ...s(),
+          externalId: `p${i}`,
+          name: `Produsent ${i}`,
+          kind: 'FARM',
+          countryCode: 'NO',
+          municipalityCode: 'NO-3901',
+          lat: p.lat,
+          lon: p.lon,
+          deliveryRadiusKm: p.radius,
+          tenderReady: next() < 0.5,
+          organizationId: p.natural ? person.id : null,
         },
       });
       const count = 1 + Math.floor(next() * 3);
       for (let k = 0; k < count; k++) {
         await prisma.producerProduct.create({
-          data: { ...s(), externalId: `p${i}-${k}`, producerId: producer.id, categoryCode: categories[Math.floor(next() * categories.length)]!, deletedAt: next() < 0.15 ? new Date() : null },
+          data: {
+            ...s(),
+            externalId: `p${i}-${k}`,
+            producerId: producer.id,
+            categoryCode: categories[Math.floor(next() * categories.length)]!,
+            deletedAt: next() < 0.15 ? new Date() : null,
+          },
         });
       }
       if (p.hub) await prisma.producerHub.create({ data: { producerId: producer.id, hubId: hub.id } });
@@ -222,10 +278,23 @@ describe.each(databaseKinds)('producer reach on %s', (kind) => {
         .map((p) => p.id)
         .sort((x, y) => x - y);
 
-    const point = (bearing: number, km: number, municipalityCode = 'NO-3901'): DeliveryPoint => ({ ...destination(CENTRE.lat, CENTRE.lon, bearing, km), municipalityCode, label: `${bearing}°, ${km} km` });
+    const point = (bearing: number, km: number, municipalityCode = 'NO-3901'): DeliveryPoint => ({
+      ...destination(CENTRE.lat, CENTRE.lon, bearing, km),
+      municipalityCode,
+      label: `${bearing}°, ${km} km`,
+    });
     const need = (categories: string[] | null, points: DeliveryPoint[]): Need => ({
-      subject: 'LOT', categories, months: null, quantityKg: null, capacityRequired: false, organicRequired: false, requiredCertifications: [],
-      tenderReadyRequired: true, points, distanceRanks: false, validOn: new Date('2027-01-01'),
+      subject: 'LOT',
+      categories,
+      months: null,
+      quantityKg: null,
+      capacityRequired: false,
+      organicRequired: false,
+      requiredCertifications: [],
+      tenderReadyRequired: true,
+      points,
+      distanceRanks: false,
+      validOn: new Date('2027-01-01'),
     });
     const needs = [
       need(['vegetables.root'], [point(0, 0)]),

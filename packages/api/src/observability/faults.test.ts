@@ -58,7 +58,12 @@ describe.skipIf(!runs)('faults of PostgreSQL, Redis and the process', () => {
   const env: Record<string, string> = {};
   const auth = () => ({ authorization: `Bearer ${key}` });
   const terminateBackends = async () =>
-    (await adminQuery<{ n: number }>(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database.name]))[0]!.n;
+    (
+      await adminQuery<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [database.name],
+      )
+    )[0]!.n;
   const readyz = async () => {
     const response = await fetch(`${server.base}/readyz`);
     return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, string> } };
@@ -163,12 +168,19 @@ describe.skipIf(!runs)('faults of PostgreSQL, Redis and the process', () => {
     const ready = await readyz();
     expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: `unreachable: ${REDIS_FALLBACK}` } } });
     const warning = server.lines().find((l) => l.level === 'warn' && String(l.msg).startsWith('Rate limits: Redis at'));
-    expect(String(warning?.msg)).toMatch(new RegExp(`^Rate limits: Redis at 127\\.0\\.0\\.1:${redis.port} does not answer .*counting in this process's memory until it does\\.$`));
+    expect(String(warning?.msg)).toMatch(
+      new RegExp(`^Rate limits: Redis at 127\\.0\\.0\\.1:${redis.port} does not answer .*counting in this process's memory until it does\\.$`),
+    );
 
     await redis.restart();
     await until('/readyz sees Redis again', async () => (await readyz()).body.checks.redis === 'ok', 60_000, 200);
     // Back in Redis: an address new to Redis has its whole budget again there.
-    await until('the limits are counted in Redis again', async () => (await remaining(client()['x-forwarded-for'])) > 0 && server.output().includes('answers again'), 60_000, 200);
+    await until(
+      'the limits are counted in Redis again',
+      async () => (await remaining(client()['x-forwarded-for'])) > 0 && server.output().includes('answers again'),
+      60_000,
+      200,
+    );
     expect(server.output()).toMatch(/Rate limits: Redis at 127\.0\.0\.1:\d+ answers again; budgets are shared across replicas again\./);
   });
 
@@ -176,7 +188,12 @@ describe.skipIf(!runs)('faults of PostgreSQL, Redis and the process', () => {
     const rows = 30_000;
     const csv = deliveriesCsv(rows, KITCHENS, 'big');
     const upload = uploadCsv(server.base, key, 'DELIVERIES', SOURCE, csv).catch((error: unknown) => error as Error);
-    await until('the import writes', async () => /fc_import_phases_total\{kind="deliveries",phase="writing"\} 1/.test(await (await fetch(`${server.base}/metrics`)).text()), 120_000, 20);
+    await until(
+      'the import writes',
+      async () => /fc_import_phases_total\{kind="deliveries",phase="writing"\} 1/.test(await (await fetch(`${server.base}/metrics`)).text()),
+      120_000,
+      20,
+    );
     await server.kill();
     const cut = await upload;
     expect(cut).toBeInstanceOf(Error);
@@ -202,7 +219,14 @@ describe.skipIf(!runs)('faults of PostgreSQL, Redis and the process', () => {
       new Promise<Result>((resolve) => {
         let begun = false;
         const request = http.request(
-          { host: '127.0.0.1', port: server.port, method: 'POST', path: '/graphql', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...auth() } },
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            method: 'POST',
+            path: '/graphql',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...auth() },
+          },
           (response) => {
             begun = true;
             const chunks: Buffer[] = [];
@@ -221,7 +245,9 @@ describe.skipIf(!runs)('faults of PostgreSQL, Redis and the process', () => {
             response.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'cut', code: error.code ?? error.message }));
           },
         );
-        request.on('error', (error: NodeJS.ErrnoException) => resolve(begun ? { kind: 'cut', code: error.code ?? error.message } : { kind: 'refused', code: error.code ?? error.message }));
+        request.on('error', (error: NodeJS.ErrnoException) =>
+          resolve(begun ? { kind: 'cut', code: error.code ?? error.message } : { kind: 'refused', code: error.code ?? error.message }),
+        );
         request.end(body);
       });
     let refusedConnection = false;
@@ -248,7 +274,9 @@ describe.skipIf(!runs)('faults of PostgreSQL, Redis and the process', () => {
       const label = r.kind === 'answered' ? `answered ${r.status}` : `${r.kind} ${r.code}`;
       summary.set(label, (summary.get(label) ?? 0) + 1);
     }
-    console.log(`SIGTERM under load: ${[...summary].map(([k, n]) => `${k}: ${n}`).join(', ')}; ${finishedAfterSignal.length} answers finished after the signal`);
+    console.log(
+      `SIGTERM under load: ${[...summary].map(([k, n]) => `${k}: ${n}`).join(', ')}; ${finishedAfterSignal.length} answers finished after the signal`,
+    );
     expect(results.filter((r) => r.kind === 'cut')).toEqual([]);
     expect(answered.every((r) => r.status === 200 && r.ok)).toBe(true);
     expect(finishedAfterSignal.length).toBeGreaterThan(0);

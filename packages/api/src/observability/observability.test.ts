@@ -19,7 +19,9 @@ async function sample(metric: Counter<string> | Histogram<string>, labels: Recor
   const { values } = await metric.get();
   const wanted = Object.entries(labels);
   const nameOf = (v: (typeof values)[number]) => String((v as { metricName?: string }).metricName ?? '');
-  const matches = values.filter((v) => wanted.every(([k, value]) => String(v.labels[k]) === value) && Object.keys(v.labels).filter((k) => k !== 'le').length === wanted.length);
+  const matches = values.filter(
+    (v) => wanted.every(([k, value]) => String(v.labels[k]) === value) && Object.keys(v.labels).filter((k) => k !== 'le').length === wanted.length,
+  );
   // A histogram's count, or a counter's value.
   const found = matches.find((v) => nameOf(v).endsWith('_count')) ?? matches.find((v) => nameOf(v) === '');
   return found?.value ?? 0;
@@ -201,7 +203,10 @@ describe('request logs', () => {
     );
     expect(planted.headers.get('x-request-id')).toBe('req-plant-1');
     await planted.text();
-    const written = await post({ query: UPSERT, variables: { items: [{ externalId: 'farm-ok', name: 'Gulrotgården', kind: 'FARM', municipalityCode: 'NO-3901' }] } });
+    const written = await post({
+      query: UPSERT,
+      variables: { items: [{ externalId: 'farm-ok', name: 'Gulrotgården', kind: 'FARM', municipalityCode: 'NO-3901' }] },
+    });
     expect(written.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(((await written.json()) as { data: { upsertProducers: { committed: boolean } } }).data.upsertProducers.committed).toBe(true);
     // A GET carries its variables in the URL: only the path is logged.

@@ -111,7 +111,10 @@ export function observeRequests(options: RequestObserverOptions): { first: Plugi
       const path = url.pathname.slice(0, 200);
       const operation = s.graphql ? s.operation : options.routeOf(request.method, url.pathname);
       const status = out.status;
-      requestDuration.observe({ kind: s.graphql ? 'graphql' : 'http', operation: s.graphql ? label(operation) : (operation ?? 'unmatched'), status: String(status) }, ms / 1000);
+      requestDuration.observe(
+        { kind: s.graphql ? 'graphql' : 'http', operation: s.graphql ? label(operation) : (operation ?? 'unmatched'), status: String(status) },
+        ms / 1000,
+      );
       if (s.graphql && s.cost !== undefined) operationCost.observe({ operation: label(operation) }, s.cost);
       const line = {
         reqId: s.id,

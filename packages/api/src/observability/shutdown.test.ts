@@ -36,7 +36,17 @@ async function startServer(env: Record<string, string>): Promise<Started> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-shutdown-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: apiDir,
-    env: { ...process.env, PGLITE_DIR: path.join(dir, 'db'), DATABASE_URL: '', REDIS_URL: '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', FC_DEMO_DATA: 'false', ...env },
+    env: {
+      ...process.env,
+      PGLITE_DIR: path.join(dir, 'db'),
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      FC_DEMO_DATA: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -274,14 +274,45 @@ export const ISO_COUNTRIES: readonly IsoCountry[] = TABLE.trim()
 
 const byAlpha2 = new Map(ISO_COUNTRIES.map((c) => [c.alpha2, c]));
 const byAlpha3 = new Map(ISO_COUNTRIES.map((c) => [c.alpha3, c]));
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
 
 /** Names in the countries' own languages and common English forms, for catalogues that write a name. */
 const OTHER_NAMES: Record<string, string> = {
-  norge: 'NO', noreg: 'NO', sverige: 'SE', danmark: 'DK', suomi: 'FI', island: 'IS', eesti: 'EE', latvija: 'LV', lietuva: 'LT',
-  polska: 'PL', deutschland: 'DE', nederland: 'NL', espana: 'ES', italia: 'IT', osterreich: 'AT', schweiz: 'CH', suisse: 'CH',
-  'united kingdom of great britain and northern ireland': 'GB', 'great britain': 'GB', uk: 'GB', 'united states of america': 'US', usa: 'US',
-  'czech republic': 'CZ', turkey: 'TR', 'south korea': 'KR', russia: 'RU', vietnam: 'VN', bolivia: 'BO', moldova: 'MD', tanzania: 'TZ',
+  norge: 'NO',
+  noreg: 'NO',
+  sverige: 'SE',
+  danmark: 'DK',
+  suomi: 'FI',
+  island: 'IS',
+  eesti: 'EE',
+  latvija: 'LV',
+  lietuva: 'LT',
+  polska: 'PL',
+  deutschland: 'DE',
+  nederland: 'NL',
+  espana: 'ES',
+  italia: 'IT',
+  osterreich: 'AT',
+  schweiz: 'CH',
+  suisse: 'CH',
+  'united kingdom of great britain and northern ireland': 'GB',
+  'great britain': 'GB',
+  uk: 'GB',
+  'united states of america': 'US',
+  usa: 'US',
+  'czech republic': 'CZ',
+  turkey: 'TR',
+  'south korea': 'KR',
+  russia: 'RU',
+  vietnam: 'VN',
+  bolivia: 'BO',
+  moldova: 'MD',
+  tanzania: 'TZ',
 };
 const byName = new Map<string, string>([...ISO_COUNTRIES.map((c) => [fold(c.name), c.alpha2] as const), ...Object.entries(OTHER_NAMES)]);
 

@@ -34,7 +34,18 @@ describe('boundingBox', () => {
 });
 
 describe('polygon helpers', () => {
-  const square = { type: 'Polygon' as const, coordinates: [[[10, 59], [11, 59], [11, 60], [10, 60], [10, 59]] as [number, number][]] };
+  const square = {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [10, 59],
+        [11, 59],
+        [11, 60],
+        [10, 60],
+        [10, 59],
+      ] as [number, number][],
+    ],
+  };
   it('centroid, bbox and containment of a square', () => {
     expect(centroid(square)).toEqual({ lat: 59.5, lon: 10.5 });
     expect(bbox(square)).toEqual({ minLat: 59, minLon: 10, maxLat: 60, maxLon: 11 });

@@ -22,19 +22,19 @@ describe.each(databaseKinds)('migration %s on %s', (kind) => {
       db,
       readMigrations().filter((m) => m.name < MIGRATION),
     );
-    const [source] = await db.sql.query<{ id: number }>(`INSERT INTO source (key, name, publisher, licence, updated_at) VALUES ('farms', 'Farms', 'Tests', 'CC0-1.0', now()) RETURNING id`);
+    const [source] = await db.sql.query<{ id: number }>(
+      `INSERT INTO source (key, name, publisher, licence, updated_at) VALUES ('farms', 'Farms', 'Tests', 'CC0-1.0', now()) RETURNING id`,
+    );
     const org = async (name: string, orgNumber: string, naturalPerson: boolean) => {
       const [row] = await db.sql.query<{ id: number }>(
         `INSERT INTO organization (name, kind, org_number, natural_person, source_id, external_id, updated_at) VALUES ($1, 'PRODUCER_COMPANY', $2, $3, $4, $5, now()) RETURNING id`,
         [name, orgNumber, naturalPerson, source!.id, `org:${orgNumber}`],
       );
       const data = { name, kind: 'PRODUCER_COMPANY', orgNumber, naturalPerson, countryCode: null, municipalityCode: null, website: null };
-      await db.sql.query(`INSERT INTO change (operation, record_type, record_id, source_id, external_id, version, data) VALUES ('CREATE', 'Organization', $1, $2, $3, 1, $4::jsonb)`, [
-        String(row!.id),
-        source!.id,
-        `org:${orgNumber}`,
-        JSON.stringify(data),
-      ]);
+      await db.sql.query(
+        `INSERT INTO change (operation, record_type, record_id, source_id, external_id, version, data) VALUES ('CREATE', 'Organization', $1, $2, $3, 1, $4::jsonb)`,
+        [String(row!.id), source!.id, `org:${orgNumber}`, JSON.stringify(data)],
+      );
       return Number(row!.id);
     };
     ids.se = await org('Lindqvists grönsaker', PERSON_SE, true);
@@ -42,21 +42,22 @@ describe.each(databaseKinds)('migration %s on %s', (kind) => {
     ids.sole = await org('Nordre Li Kari Nordmann', SOLE_NO, true);
     ids.company = await org('Gulrotgården AS', COMPANY, false);
     // A producer naming its organization by number, a hub its operator, a merge its survivor's key.
-    await db.sql.query(`INSERT INTO change (operation, record_type, record_id, source_id, external_id, version, data) VALUES
+    await db.sql.query(
+      `INSERT INTO change (operation, record_type, record_id, source_id, external_id, version, data) VALUES
       ('CREATE', 'Producer', '1', $1, 'farm-se', 1, $2::jsonb),
       ('CREATE', 'Hub', '1', $1, 'hub-1', 1, $3::jsonb),
-      ('MERGE', 'Organization', '99', $1, 'org-dup', 2, $4::jsonb)`, [
-      source!.id,
-      JSON.stringify({ name: 'Lindqvists grönsaker', orgNumber: PERSON_SE, naturalPerson: true }),
-      JSON.stringify({ name: 'Gårdsbutikken', operatorOrgNumber: PERSON_NO }),
-      JSON.stringify({ mergedInto: 'x', survivorSource: 'farms', survivorExternalId: `org:${PERSON_SE}` }),
-    ]);
-    await db.sql.query(`INSERT INTO organization_identifier (organization_id, scheme, value, source_id) VALUES ($1, 'iso6523', $2, $3), ($1, 'source:farms', 'org-dup', $3), ($1, 'source:other', $4, $3)`, [
-      ids.se,
-      PERSON_SE,
-      source!.id,
-      `org:${PERSON_SE}`,
-    ]);
+      ('MERGE', 'Organization', '99', $1, 'org-dup', 2, $4::jsonb)`,
+      [
+        source!.id,
+        JSON.stringify({ name: 'Lindqvists grönsaker', orgNumber: PERSON_SE, naturalPerson: true }),
+        JSON.stringify({ name: 'Gårdsbutikken', operatorOrgNumber: PERSON_NO }),
+        JSON.stringify({ mergedInto: 'x', survivorSource: 'farms', survivorExternalId: `org:${PERSON_SE}` }),
+      ],
+    );
+    await db.sql.query(
+      `INSERT INTO organization_identifier (organization_id, scheme, value, source_id) VALUES ($1, 'iso6523', $2, $3), ($1, 'source:farms', 'org-dup', $3), ($1, 'source:other', $4, $3)`,
+      [ids.se, PERSON_SE, source!.id, `org:${PERSON_SE}`],
+    );
     // This migration is the first one left to apply (later ones follow it).
     expect((await applyMigrations(db))[0]).toBe(MIGRATION);
   });
@@ -81,7 +82,9 @@ describe.each(databaseKinds)('migration %s on %s', (kind) => {
   });
 
   it('keeps an old key that is not an identity number as an identifier, and moves identifiers off personal ones', async () => {
-    const identifiers = await db.sql.query<{ organization_id: number; scheme: string; value: string }>('SELECT organization_id, scheme, value FROM organization_identifier ORDER BY scheme, value');
+    const identifiers = await db.sql.query<{ organization_id: number; scheme: string; value: string }>(
+      'SELECT organization_id, scheme, value FROM organization_identifier ORDER BY scheme, value',
+    );
     const [se] = await db.sql.query<{ external_id: string }>('SELECT external_id FROM organization WHERE id = $1', [ids.se]);
     expect(identifiers.map((i) => [Number(i.organization_id), i.scheme, i.value])).toEqual([
       [ids.se, 'iso6523', PERSON_SE],
@@ -98,7 +101,9 @@ describe.each(databaseKinds)('migration %s on %s', (kind) => {
     const text = JSON.stringify(log);
     for (const digits of ['8112289874', '15038512363']) expect(text).not.toContain(digits);
     expect(text).toContain(COMPANY);
-    const keys = new Map((await db.sql.query<{ id: number; external_id: string }>('SELECT id, external_id FROM organization')).map((o) => [Number(o.id), o.external_id]));
+    const keys = new Map(
+      (await db.sql.query<{ id: number; external_id: string }>('SELECT id, external_id FROM organization')).map((o) => [Number(o.id), o.external_id]),
+    );
     // Earlier changes carry the new key; one UPDATE per rekeyed organization publishes it.
     expect(log.filter((c) => c.record_type === 'Organization' && c.operation === 'CREATE').map((c) => c.external_id)).toEqual(
       [ids.se, ids.no, ids.sole, ids.company].map((id) => keys.get(id!)),
@@ -106,19 +111,48 @@ describe.each(databaseKinds)('migration %s on %s', (kind) => {
     const updates = log.filter((c) => c.operation === 'UPDATE');
     expect(updates.map((c) => [Number(c.record_id), c.external_id])).toEqual([ids.se, ids.no, ids.sole].map((id) => [id, keys.get(id!)]));
     expect(updates.map((c) => (c.data as { orgNumber: string | null; naturalPerson: boolean }).orgNumber)).toEqual([null, null, SOLE_NO]);
-    expect(log.find((c) => c.record_type === 'Organization' && c.record_id === String(ids.no) && c.operation === 'CREATE')!.data).toMatchObject({ orgNumber: null, naturalPerson: true });
+    expect(log.find((c) => c.record_type === 'Organization' && c.record_id === String(ids.no) && c.operation === 'CREATE')!.data).toMatchObject({
+      orgNumber: null,
+      naturalPerson: true,
+    });
     expect(log.find((c) => c.record_type === 'Hub')!.data).toEqual({ name: 'Gårdsbutikken', operatorOrgNumber: null });
     expect(log.find((c) => c.operation === 'MERGE')!.data).toMatchObject({ survivorExternalId: keys.get(ids.se!) });
   });
 
   it('recognises identity numbers in SQL exactly as the API does', async () => {
     const cases = [
-      '0007:8112289874', '811228-9874', '19811228-9874', '0007:7010632383', '0007:5560000001', '0007:2021005489', '8112289875', '20000229' + '1234', '190002291235',
-      '0192:15038512363', '150385 12363', '55038512438', '15038512364', '0192:912345678', '0192:998877665',
-      '0107904711', '010790-4711', '3102904711', '2902004000', '2902011234',
-      '131052-308T', '0037:131052-308t', '010594Y9951', '131052-308U', '0037:1234567-8', '', 'org-7', '12345678901234',
+      '0007:8112289874',
+      '811228-9874',
+      '19811228-9874',
+      '0007:7010632383',
+      '0007:5560000001',
+      '0007:2021005489',
+      '8112289875',
+      '20000229' + '1234',
+      '190002291235',
+      '0192:15038512363',
+      '150385 12363',
+      '55038512438',
+      '15038512364',
+      '0192:912345678',
+      '0192:998877665',
+      '0107904711',
+      '010790-4711',
+      '3102904711',
+      '2902004000',
+      '2902011234',
+      '131052-308T',
+      '0037:131052-308t',
+      '010594Y9951',
+      '131052-308U',
+      '0037:1234567-8',
+      '',
+      'org-7',
+      '12345678901234',
     ];
-    const rows = await db.sql.query<{ v: string; personal: boolean }>('SELECT v, fc_personal_identity_number(v) AS personal FROM unnest($1::text[]) AS v', [cases]);
+    const rows = await db.sql.query<{ v: string; personal: boolean }>('SELECT v, fc_personal_identity_number(v) AS personal FROM unnest($1::text[]) AS v', [
+      cases,
+    ]);
     expect(Object.fromEntries(rows.map((r) => [r.v, r.personal]))).toEqual(Object.fromEntries(cases.map((c) => [c, isPersonalIdentityNumber(c)])));
     expect(rows.filter((r) => r.personal).length).toBe(14);
   });

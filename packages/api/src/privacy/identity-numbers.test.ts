@@ -24,7 +24,8 @@ function swedish(nine: string): string {
   const sum = [...nine].map(Number).reduce((s, v, i) => s + (i % 2 === 0 ? Math.floor((2 * v) / 10) + ((2 * v) % 10) : v), 0);
   return `${nine}${(10 - (sum % 10)) % 10}`;
 }
-const finnish = (date: string, sign: string, individual: string) => `${date}${sign}${individual}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(date + individual) % 31]}`;
+const finnish = (date: string, sign: string, individual: string) =>
+  `${date}${sign}${individual}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(date + individual) % 31]}`;
 
 describe('Norwegian fødselsnummer and D-number', () => {
   it('accepts numbers with both mod-11 check digits and a valid date', () => {

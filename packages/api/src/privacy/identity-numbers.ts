@@ -44,7 +44,8 @@ export function isNorwegianIdentityNumber(digits: string): boolean {
   let day = d[0]! * 10 + d[1]!;
   let month = d[2]! * 10 + d[3]!;
   if (day > 40) day -= 40; // D-number
-  if (month > 80) month -= 80; // synthetic test number
+  if (month > 80)
+    month -= 80; // synthetic test number
   else if (month > 40) month -= 40; // H-number
   return validDate(day, month, null);
 }
@@ -85,7 +86,21 @@ export function isDanishIdentityNumber(digits: string): boolean {
 }
 
 const FINNISH_CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
-const FINNISH_CENTURY: Record<string, number> = { '+': 1800, '-': 1900, U: 1900, V: 1900, W: 1900, X: 1900, Y: 1900, A: 2000, B: 2000, C: 2000, D: 2000, E: 2000, F: 2000 };
+const FINNISH_CENTURY: Record<string, number> = {
+  '+': 1800,
+  '-': 1900,
+  U: 1900,
+  V: 1900,
+  W: 1900,
+  X: 1900,
+  Y: 1900,
+  A: 2000,
+  B: 2000,
+  C: 2000,
+  D: 2000,
+  E: 2000,
+  F: 2000,
+};
 
 /** Finnish henkilötunnus: DDMMYY, century sign (+, -, U–Y, A–F), 3 digits, check character. */
 export function isFinnishIdentityNumber(text: string): boolean {

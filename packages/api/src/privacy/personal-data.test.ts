@@ -93,7 +93,8 @@ function leaks(surfaces: Record<string, string>): string[] {
     }
     for (const [field, value] of Object.entries(PERSONAL)) {
       if (field === 'Organization.municipalityCode') continue; // checked where it would appear: the organization's own outputs
-      if (personalForms(value).some((form) => text.includes(form) || squeezed.includes(form.replace(/[\s\-+:_./\\"',]/g, '')))) found.push(`${field} (${value}) in ${surface}`);
+      if (personalForms(value).some((form) => text.includes(form) || squeezed.includes(form.replace(/[\s\-+:_./\\"',]/g, ''))))
+        found.push(`${field} (${value}) in ${surface}`);
     }
   }
   return found;
@@ -179,7 +180,8 @@ function rootQueries(ids: string[], depth: number): { name: string; query: strin
     if (single) {
       for (const id of ids) {
         const own = schema.getType(decodeGlobalId(id).typename)!;
-        const selection = isInterfaceType(returned) || isUnionType(returned) ? `{ __typename ... on ${own.name} ${selectionOf(own, depth)} }` : selectionOf(returned, depth);
+        const selection =
+          isInterfaceType(returned) || isUnionType(returned) ? `{ __typename ... on ${own.name} ${selectionOf(own, depth)} }` : selectionOf(returned, depth);
         out.push(build(Object.fromEntries(required.map((a) => [a.name, a === single ? id : sampleValue(a.type, a.name, ids)])), selection));
       }
     } else if (isInterfaceType(returned) || isUnionType(returned)) {
@@ -205,14 +207,25 @@ describe('the personal-data markers', () => {
   });
 
   it('let a personal field into the export only through a public rule, and a private one never', () => {
-    const withField = (name: string, change: object) => record('Producer', 'A copy.', PRODUCER.fields.map((f) => (f.name === name ? { ...f, ...change } : f)));
+    const withField = (name: string, change: object) =>
+      record(
+        'Producer',
+        'A copy.',
+        PRODUCER.fields.map((f) => (f.name === name ? { ...f, ...change } : f)),
+      );
     const columns = (table: ReturnType<typeof withField>) => recordColumns(table, {});
     expect(() => columns(withField('contactEmail', { export: true }))).toThrow('Producer.contactEmail is personal data: export it through a rule');
     expect(() => columns(withField('street', { export: { sql: 't.street' } }))).toThrow('Producer.street is personal data');
-    expect(() => columns(withField('lat', { export: { ...publicForm('consent', 'contact_name') } }))).toThrow('its export SQL is not what the consent rule writes for it');
+    expect(() => columns(withField('lat', { export: { ...publicForm('consent', 'contact_name') } }))).toThrow(
+      'its export SQL is not what the consent rule writes for it',
+    );
     expect(() => columns(withField('website', { privacy: 'personal' }))).toThrow('Producer.website is personal data');
     expect(columns(withField('lat', { export: publicForm('public-location', 'lat') })).find((c) => c.name === 'latitude')!.sql).toBe('t.public_lat');
-    const line = record('Delivery', 'A copy.', DELIVERY.fields.map((f) => (f.name === 'value' ? { ...f, export: true } : f)));
+    const line = record(
+      'Delivery',
+      'A copy.',
+      DELIVERY.fields.map((f) => (f.name === 'value' ? { ...f, export: true } : f)),
+    );
     expect(() => recordColumns(line, {})).toThrow('Delivery.value is private');
   });
 });
@@ -277,12 +290,34 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     } as Parameters<typeof createServer>[1]);
 
     // Another organization follows every change through a webhook.
-    const hook = await graphql(`mutation($url: String!) { createWebhook(url: $url) { secret } }`, { url: hookUrl }, otherAdmin);
+    const hook = await graphql(
+      `
+        mutation ($url: String!) {
+          createWebhook(url: $url) {
+            secret
+          }
+        }
+      `,
+      { url: hookUrl },
+      otherAdmin,
+    );
     expect(hook.text).toContain('"secret"');
 
     // The real write paths: upsertProducers, the CSV import, and a hub naming its operator.
     const upsert = await graphql(
-      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { status errors { message } } } }`,
+      `
+        mutation ($items: [ProducerInput!]!) {
+          upsertProducers(source: "farms", items: $items) {
+            committed
+            items {
+              status
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
       { items: VIA_UPSERT.map((f) => ({ ...f, kind: 'FARM', contactConsent: false, contactName: f.name, street: 'Bygatan 1', lat: 59.2, lon: 17.6 })) },
       ownerKey,
     );
@@ -291,21 +326,60 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
       'external_id,name,kind,org_number,natural_person,municipality_code\n' +
       VIA_CSV.map((f) => [f.externalId, f.name, 'FARM', f.orgNumber, f.naturalPerson, f.municipalityCode].join(',')).join('\n');
     const form = new FormData();
-    form.append('operations', JSON.stringify({ query: 'mutation($file: File!) { importFile(kind: PRODUCERS, source: "farms", file: $file) { committed errors { message } } }', variables: { file: null } }));
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: 'mutation($file: File!) { importFile(kind: PRODUCERS, source: "farms", file: $file) { committed errors { message } } }',
+        variables: { file: null },
+      }),
+    );
     form.append('map', JSON.stringify({ 0: ['variables.file'] }));
     form.append('0', new Blob([csv], { type: 'text/csv' }), 'producers.csv');
     const imported = await request('/graphql', { method: 'POST', body: form, headers: { authorization: `Bearer ${ownerKey}` } });
     expect(JSON.parse(imported.text).data.importFile.committed).toBe(true);
     const hub = await graphql(
-      `mutation($items: [HubInput!]!) { upsertHubs(source: "farms", items: $items) { committed items { errors { message } } } }`,
-      { items: [{ externalId: 'hub-1', name: 'Gårdsbutikken', kind: 'FOOD_HUB', municipalityCode: 'NO-3901', operatorOrgNumber: HUB_OPERATOR, operatorName: 'Ola Haugen' }] },
+      `
+        mutation ($items: [HubInput!]!) {
+          upsertHubs(source: "farms", items: $items) {
+            committed
+            items {
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
+      {
+        items: [
+          {
+            externalId: 'hub-1',
+            name: 'Gårdsbutikken',
+            kind: 'FOOD_HUB',
+            municipalityCode: 'NO-3901',
+            operatorOrgNumber: HUB_OPERATOR,
+            operatorName: 'Ola Haugen',
+          },
+        ],
+      },
       ownerKey,
     );
     expect(JSON.parse(hub.text).data.upsertHubs.committed).toBe(true);
 
     // The Norwegian sole trader: its producer, a hub it operates and an agreement it buys under.
     const person = await graphql(
-      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { errors { message } } } }`,
+      `
+        mutation ($items: [ProducerInput!]!) {
+          upsertProducers(source: "farms", items: $items) {
+            committed
+            items {
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
       {
         items: [
           {
@@ -329,13 +403,46 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     );
     expect(JSON.parse(person.text).data.upsertProducers.committed, person.text).toBe(true);
     const operated = await graphql(
-      `mutation($items: [HubInput!]!) { upsertHubs(source: "farms", items: $items) { committed items { errors { message } } } }`,
-      { items: [{ externalId: 'hub-person', name: 'Solbakken gårdsutsalg', kind: 'FOOD_HUB', municipalityCode: 'NO-3901', operatorOrgNumber: PERSONAL['Hub.operatorOrgNumber'], operatorName: PERSONAL['Hub.operatorName'] }] },
+      `
+        mutation ($items: [HubInput!]!) {
+          upsertHubs(source: "farms", items: $items) {
+            committed
+            items {
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
+      {
+        items: [
+          {
+            externalId: 'hub-person',
+            name: 'Solbakken gårdsutsalg',
+            kind: 'FOOD_HUB',
+            municipalityCode: 'NO-3901',
+            operatorOrgNumber: PERSONAL['Hub.operatorOrgNumber'],
+            operatorName: PERSONAL['Hub.operatorName'],
+          },
+        ],
+      },
       ownerKey,
     );
     expect(JSON.parse(operated.text).data.upsertHubs.committed, operated.text).toBe(true);
     const bought = await graphql(
-      `mutation($items: [AgreementInput!]!) { upsertAgreements(source: "farms", items: $items) { committed items { errors { message } } } }`,
+      `
+        mutation ($items: [AgreementInput!]!) {
+          upsertAgreements(source: "farms", items: $items) {
+            committed
+            items {
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
       {
         items: [
           {
@@ -406,8 +513,18 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     const final = new Map<string, { data?: unknown; errors?: { extensions?: { code?: string } }[] }>();
     for (const [k, v] of Object.entries(surfaces)) if (k.startsWith('graphql ')) final.set(k.replace(/ depth \d$/, ''), JSON.parse(v));
     const refused = [...final].filter(([, r]) => !r.data).map(([k, r]) => `${k.replace(/ #\d+$/, '')}: ${r.errors?.[0]?.extensions?.code}`);
-    expect(new Set(refused)).toEqual(new Set(['graphql deliveries: UNAUTHENTICATED', 'graphql apiKeys: UNAUTHENTICATED', 'graphql webhooks: UNAUTHENTICATED', 'graphql matches: BAD_USER_INPUT']));
-    const anonymous = Object.entries(surfaces).filter(([k]) => k.startsWith('graphql ')).map(([, v]) => v).join('\n');
+    expect(new Set(refused)).toEqual(
+      new Set([
+        'graphql deliveries: UNAUTHENTICATED',
+        'graphql apiKeys: UNAUTHENTICATED',
+        'graphql webhooks: UNAUTHENTICATED',
+        'graphql matches: BAD_USER_INPUT',
+      ]),
+    );
+    const anonymous = Object.entries(surfaces)
+      .filter(([k]) => k.startsWith('graphql '))
+      .map(([, v]) => v)
+      .join('\n');
     // The walk reaches the planted records and their organizations (with their keys): it would see a leak there.
     for (const farm of [...VIA_UPSERT, ...VIA_CSV, { name: 'Solbakken gård' }]) expect(anonymous).toContain(farm.name);
     const seenKeys = new Set<string>();
@@ -424,7 +541,10 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     expect(anonymous).toContain('"naturalPerson":true');
 
     // The change feed: anonymous, and read with another organization's key; all pages.
-    for (const [who, key] of [['anonymous', undefined], ['another organization', otherKey]] as const) {
+    for (const [who, key] of [
+      ['anonymous', undefined],
+      ['another organization', otherKey],
+    ] as const) {
       let after = '';
       for (let page = 0; page < 50; page++) {
         const r = await graphql(
@@ -438,7 +558,10 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
         after = body.data.changes.endCursor;
       }
     }
-    const feed = Object.entries(surfaces).filter(([k]) => k.startsWith('feed')).map(([, v]) => v).join('\n');
+    const feed = Object.entries(surfaces)
+      .filter(([k]) => k.startsWith('feed'))
+      .map(([, v]) => v)
+      .join('\n');
     expect(feed.match(/"recordType":"Organization"/g)?.length).toBeGreaterThanOrEqual(2 * PLANTED.length);
     for (const type of ['Hub', 'Agreement']) expect(feed).toContain(`"recordType":"${type}"`);
 
@@ -487,20 +610,51 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
 
   it('does not echo a personal number it refuses, and refuses it as a key', async () => {
     const bad = await graphql(
-      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { errors { message } } } }`,
+      `
+        mutation ($items: [ProducerInput!]!) {
+          upsertProducers(source: "farms", items: $items) {
+            committed
+            items {
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
       { items: [{ externalId: 'farm-raw', name: 'Raw', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '811228-9874' }] },
       ownerKey,
     );
     expect(bad.text).toContain('This is a personal identity number, not an ISO 6523 org number');
     expect(bad.text).not.toContain('9874');
     const keyed = await graphql(
-      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { errors { message } } } }`,
+      `
+        mutation ($items: [ProducerInput!]!) {
+          upsertProducers(source: "farms", items: $items) {
+            committed
+            items {
+              errors {
+                message
+              }
+            }
+          }
+        }
+      `,
       { items: [{ externalId: 'se-811228-9874', name: 'Keyed', kind: 'FARM', municipalityCode: 'NO-3901' }] },
       ownerKey,
     );
     expect(JSON.parse(keyed.text).data.upsertProducers).toEqual({
       committed: false,
-      items: [{ errors: [{ message: 'This externalId carries a personal identity number, and keys are published: key the record by something else, such as your own record number.' }] }],
+      items: [
+        {
+          errors: [
+            {
+              message:
+                'This externalId carries a personal identity number, and keys are published: key the record by something else, such as your own record number.',
+            },
+          ],
+        },
+      ],
     });
     expect(leaks({ logs: logs.join('\n') })).toEqual([]);
   });

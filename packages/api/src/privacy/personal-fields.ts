@@ -26,7 +26,8 @@ export const RECORD_TABLES: Readonly<Record<string, RecordTable>> = {
 };
 
 /** The fields of a table marked with any of the privacy levels, in the table's order. */
-export const fieldsMarked = (table: RecordTable, ...levels: Privacy[]): FieldSpec[] => table.fields.filter((f) => f.privacy !== undefined && levels.includes(f.privacy));
+export const fieldsMarked = (table: RecordTable, ...levels: Privacy[]): FieldSpec[] =>
+  table.fields.filter((f) => f.privacy !== undefined && levels.includes(f.privacy));
 
 /** Their names. */
 export const namesMarked = (table: RecordTable, ...levels: Privacy[]): string[] => fieldsMarked(table, ...levels).map((f) => f.name);
@@ -42,6 +43,7 @@ export function personField(table: RecordTable): FieldSpec | null {
   const fields = fieldsMarked(table, 'natural-person');
   if (fields.length === 0) return null;
   const named = fields.filter((f) => f.value === ORG_NUMBER);
-  if (named.length !== 1) throw new Error(`${table.name}: natural-person fields need one org-number field marked natural-person, naming the person; found ${named.length}.`);
+  if (named.length !== 1)
+    throw new Error(`${table.name}: natural-person fields need one org-number field marked natural-person, naming the person; found ${named.length}.`);
   return named[0]!;
 }

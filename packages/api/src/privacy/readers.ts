@@ -20,4 +20,5 @@ export const privateReaderOf = (viewer: Viewer | null): number | null => (hasSco
  * whole only to the organization owning the record's source; to everyone else only with the
  * person's consent.
  */
-export const canReadPersonalData = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): boolean => ownsSource(viewer, sourceOrganizationId);
+export const canReadPersonalData = (viewer: Viewer | null, sourceOrganizationId: number | null | undefined): boolean =>
+  ownsSource(viewer, sourceOrganizationId);

@@ -220,13 +220,14 @@ export type InputOfTable<T extends RecordTable> = InputOf<T['fields']>;
 /** Whether a field's value follows from its type alone (see `normalize.ts`), or the kind's code handles it. */
 type Generic<S extends FieldSpec> = S extends { custom: true } ? false : S['value'] extends RefValue | RecordsValue | ListValue<RefValue> ? false : true;
 type Given<S extends FieldSpec> = S extends { required: true } ? true : S extends { default: boolean | string } ? true : false;
-type StoredValue<S extends FieldSpec> = S['value'] extends ListValue<infer I>
-  ? ValueOf<I>[]
-  : S['value'] extends { kind: 'localized' }
-    ? Record<string, string> | undefined
-    : Given<S> extends true
-      ? ValueOf<S['value']>
-      : ValueOf<S['value']> | null;
+type StoredValue<S extends FieldSpec> =
+  S['value'] extends ListValue<infer I>
+    ? ValueOf<I>[]
+    : S['value'] extends { kind: 'localized' }
+      ? Record<string, string> | undefined
+      : Given<S> extends true
+        ? ValueOf<S['value']>
+        : ValueOf<S['value']> | null;
 
 /** The generic fields of a table as stored, by their Prisma names. */
 export type StoredOf<F extends readonly FieldSpec[]> = Flat<{
@@ -276,7 +277,9 @@ export function describe(table: RecordTable, f: FieldSpec, surface: Surface): st
 export const describeFlat = (table: RecordTable, f: FieldSpec & { flat: FlatForm }, surface: Surface) => render(table, f.flat.description, surface);
 
 /** The DFC properties of a table's fields that have one, by field name. */
-export type DfcOf<F extends readonly FieldSpec[]> = Flat<{ [S in F[number] as S extends { dfc: string } ? S['name'] : never]: S extends { dfc: infer P } ? P : never }>;
+export type DfcOf<F extends readonly FieldSpec[]> = Flat<{
+  [S in F[number] as S extends { dfc: string } ? S['name'] : never]: S extends { dfc: infer P } ? P : never;
+}>;
 
 export function dfcProperties<F extends readonly FieldSpec[]>(table: RecordTable<F>): DfcOf<F>;
 export function dfcProperties(table: RecordTable): Readonly<Record<string, string>> {
@@ -284,4 +287,12 @@ export function dfcProperties(table: RecordTable): Readonly<Record<string, strin
 }
 
 /** Language names for the per-language columns of localized texts. */
-export const LANGUAGE_NAMES: Readonly<Record<string, string>> = { nb: 'Norwegian (bokmål)', nn: 'Norwegian (nynorsk)', sv: 'Swedish', en: 'English', da: 'Danish', fi: 'Finnish', de: 'German' };
+export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  nb: 'Norwegian (bokmål)',
+  nn: 'Norwegian (nynorsk)',
+  sv: 'Swedish',
+  en: 'English',
+  da: 'Danish',
+  fi: 'Finnish',
+  de: 'German',
+};

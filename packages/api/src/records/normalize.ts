@@ -19,14 +19,16 @@ export interface PlainFields<F extends readonly FieldSpec[] = readonly FieldSpec
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Whether the kind's own normalizer handles the field. */
-export const isCustom = (f: FieldSpec) => !!f.custom || f.value.kind === 'ref' || f.value.kind === 'records' || (f.value.kind === 'list' && f.value.of.kind === 'ref');
+export const isCustom = (f: FieldSpec) =>
+  !!f.custom || f.value.kind === 'ref' || f.value.kind === 'records' || (f.value.kind === 'list' && f.value.of.kind === 'ref');
 
 function range(v: NumberValue, value: number): string | null {
   const whole = v.kind === 'integer';
   const { minimum: min, maximum: max } = v;
   const fits = Number.isFinite(value) && (!whole || Number.isInteger(value)) && (min === undefined || value >= min) && (max === undefined || value <= max);
   if (fits) return null;
-  const bounds = min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `${min} or more` : max !== undefined ? `${max} or less` : '';
+  const bounds =
+    min !== undefined && max !== undefined ? `from ${min} to ${max}` : min !== undefined ? `${min} or more` : max !== undefined ? `${max} or less` : '';
   if (whole) return `A whole number${bounds ? (min !== undefined && max !== undefined ? ' ' : ', ') + bounds : ''}; got ${value}.`;
   return `Must be ${Number.isFinite(value) && bounds ? bounds : 'a number'}; got ${value}.`;
 }

@@ -14,9 +14,21 @@ const unlessPerson = (column: string) => publicForm('unless-natural-person', col
 export const ORGANIZATION = record('Organization', 'An organization.', [
   { name: 'name', value: text(), description: 'Name (withheld for natural persons).', export: unlessPerson('name'), privacy: 'natural-person' },
   { name: 'kind', value: oneOf(ENUMS.OrganizationKind), description: 'Kind of body.', export: true },
-  { name: 'orgNumber', value: ORG_NUMBER, description: 'Organization number in ISO 6523 form (withheld for natural persons).', export: unlessPerson('org_number'), privacy: 'natural-person' },
+  {
+    name: 'orgNumber',
+    value: ORG_NUMBER,
+    description: 'Organization number in ISO 6523 form (withheld for natural persons).',
+    export: unlessPerson('org_number'),
+    privacy: 'natural-person',
+  },
   { name: 'naturalPerson', value: boolean, description: 'A sole trader.', export: true },
   { name: 'countryCode', value: COUNTRY_CODE, description: 'Country of registration.', export: true },
-  { name: 'municipalityCode', value: MUNICIPALITY_CODE, description: 'Home municipality (withheld for natural persons).', export: unlessPerson('municipality_code'), privacy: 'natural-person' },
+  {
+    name: 'municipalityCode',
+    value: MUNICIPALITY_CODE,
+    description: 'Home municipality (withheld for natural persons).',
+    export: unlessPerson('municipality_code'),
+    privacy: 'natural-person',
+  },
   { name: 'website', value: text(), description: 'Website.', export: true },
 ]);

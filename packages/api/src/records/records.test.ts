@@ -61,7 +61,9 @@ describe('record tables: each field declared once, every form derived', () => {
 
   it.each(IMPORT_KINDS)('publishes the %s Table Schema and import columns from the table', (kind) => {
     const table: RecordTable = IMPORT_TABLES[kind];
-    const published = JSON.parse(fs.readFileSync(new URL(`../../schemas/${kind}.json`, import.meta.url), 'utf8')) as { fields: { name: string; constraints: { required: boolean } }[] };
+    const published = JSON.parse(fs.readFileSync(new URL(`../../schemas/${kind}.json`, import.meta.url), 'utf8')) as {
+      fields: { name: string; constraints: { required: boolean } }[];
+    };
     const columns = csvColumns(table);
     expect(published.fields.map((f) => f.name)).toEqual(columns.map((c) => c.name));
     expect(published.fields.filter((f) => f.constraints.required).map((f) => f.name)).toEqual(columns.filter((c) => c.required).map((c) => c.name));
@@ -92,7 +94,8 @@ describe('record tables: each field declared once, every form derived', () => {
 
   it('resolves every {reference} of every description on every surface', () => {
     for (const table of [...INPUT_TABLES, ORGANIZATION]) {
-      for (const f of table.fields) for (const surface of ['api', 'csv', 'export'] as const) expect(describeOn(table, f, surface)).not.toMatch(/\{[A-Za-z][A-Za-z0-9_]*\}/);
+      for (const f of table.fields)
+        for (const surface of ['api', 'csv', 'export'] as const) expect(describeOn(table, f, surface)).not.toMatch(/\{[A-Za-z][A-Za-z0-9_]*\}/);
     }
   });
 });
@@ -125,14 +128,25 @@ describe('a field added to a table shows up in every derived form', () => {
     expect(column.def.description).toBe('Food waste composted a year, in kg (with meals_per_day).');
     const header = csvColumns(TEST_KITCHEN).map((c) => c.name);
     const reader = new RowReader(new Map(header.map((h, i) => [h, i])), []);
-    reader.reset(header.map((h) => ({ external_id: 'k1', name: 'K', kind: 'school', municipality_code: 'NO-3901', production_type: 'cooking', composted_kg_per_year: '1 200,5' })[h] ?? ''));
+    reader.reset(
+      header.map(
+        (h) =>
+          ({ external_id: 'k1', name: 'K', kind: 'school', municipality_code: 'NO-3901', production_type: 'cooking', composted_kg_per_year: '1 200,5' })[h] ??
+          '',
+      ),
+    );
     expect(readRow(TEST_KITCHEN, reader).input).toMatchObject({ externalId: 'k1', compostedKgPerYear: 1200.5 });
     expect(reader.problems).toEqual([]);
   });
 
   it('in the export columns', () => {
     const columns: ExportColumn[] = recordColumns(TEST_KITCHEN, { last: [] });
-    expect(columns.at(-1)).toEqual({ name: 'composted_kg_per_year', type: 'number', description: 'Food waste composted a year, in kg (with meals_per_day).', sql: 't.composted_kg_per_year' });
+    expect(columns.at(-1)).toEqual({
+      name: 'composted_kg_per_year',
+      type: 'number',
+      description: 'Food waste composted a year, in kg (with meals_per_day).',
+      sql: 't.composted_kg_per_year',
+    });
   });
 
   it('in the normalized values written and recorded, with its range checked', () => {

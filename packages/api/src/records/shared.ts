@@ -11,8 +11,22 @@ export const COUNTRY_CODE = text({ pattern: '[A-Z]{2}' });
 // Where a record is: a point and a postal address. A kind takes these and says whether each is read
 // from CSV files and how it is exported.
 const COORDINATES = 'WGS 84, decimal degrees; give both {lat} and {lon}, or neither.';
-export const LAT = field({ name: 'lat', column: 'latitude', value: number({ minimum: -90, maximum: 90 }), description: 'Latitude.', hint: COORDINATES, example: '59.4172' });
-export const LON = field({ name: 'lon', column: 'longitude', value: number({ minimum: -180, maximum: 180 }), description: 'Longitude.', hint: COORDINATES, example: '10.4826' });
+export const LAT = field({
+  name: 'lat',
+  column: 'latitude',
+  value: number({ minimum: -90, maximum: 90 }),
+  description: 'Latitude.',
+  hint: COORDINATES,
+  example: '59.4172',
+});
+export const LON = field({
+  name: 'lon',
+  column: 'longitude',
+  value: number({ minimum: -180, maximum: 180 }),
+  description: 'Longitude.',
+  hint: COORDINATES,
+  example: '10.4826',
+});
 const POSTAL = 'As in the postal address.';
 export const STREET = field({ name: 'street', value: text(), description: 'Street address.', hint: POSTAL, example: 'Hagaveien 12' });
 export const POSTAL_CODE = field({ name: 'postalCode', value: text(), description: 'Postcode.', hint: POSTAL, example: '3185' });

@@ -336,10 +336,9 @@ async function loadReference(sql: SqlSession): Promise<Reference> {
 async function loadBoundaries(sql: SqlSession, reference: Reference, codes: Iterable<string>) {
   const missing = [...new Set(codes)].filter((code) => !reference.byCode.get(code)?.boundary);
   if (missing.length === 0) return;
-  const rows = await sql.query<{ code: string; boundary: AreaGeometry | string }>(
-    `SELECT code, boundary FROM municipality WHERE code = ANY($1::text[])`,
-    [missing],
-  );
+  const rows = await sql.query<{ code: string; boundary: AreaGeometry | string }>(`SELECT code, boundary FROM municipality WHERE code = ANY($1::text[])`, [
+    missing,
+  ]);
   for (const r of rows) {
     reference.byCode.get(r.code)!.boundary = typeof r.boundary === 'string' ? (JSON.parse(r.boundary) as AreaGeometry) : r.boundary;
   }
@@ -517,7 +516,15 @@ function certificateNumber(run: Run, scheme: CertificationScheme, country: strin
   }
 }
 
-function productPlans(rng: Random, producerKey: string, categories: string[], lang: D.Lang, reference: Reference, organic: boolean, template: D.ProducerTemplate) {
+function productPlans(
+  rng: Random,
+  producerKey: string,
+  categories: string[],
+  lang: D.Lang,
+  reference: Reference,
+  organic: boolean,
+  template: D.ProducerTemplate,
+) {
   return categories.map((code): ProductPlan => {
     const category = reference.categories.get(code)!;
     const storageOnly = STORABLE.has(code) && rng.chance(0.2);
@@ -737,7 +744,18 @@ function planStoryProducers(run: Run): ProducerPlan[] {
           template,
           ...(story.postalCodes ? { postalCodes: story.postalCodes } : {}),
           ...(isLotProducer
-            ? { categories: ['vegetables.root.potatoes', 'vegetables.root.carrots', 'vegetables.root.swede', 'vegetables.root.beetroot', 'vegetables.root.onions'], tenderReady: true, organic: false, company: true }
+            ? {
+                categories: [
+                  'vegetables.root.potatoes',
+                  'vegetables.root.carrots',
+                  'vegetables.root.swede',
+                  'vegetables.root.beetroot',
+                  'vegetables.root.onions',
+                ],
+                tenderReady: true,
+                organic: false,
+                company: true,
+              }
             : {}),
         }),
       );
@@ -815,7 +833,7 @@ function planStoryKitchens(run: Run): KitchenPlan[] {
 function extraKitchenClusters(run: Run, count: number): { where: Place; size: number }[] {
   const rng = stream(run.seed, 'kitchens:extra:places');
   const clusters: { where: Place; size: number }[] = [];
-  for (let n = 0; n < count; ) {
+  for (let n = 0; n < count;) {
     const size = Math.min(count - n, rng.int(1, 8));
     clusters.push({ where: rng.pick(run.reference.places), size });
     n += size;
@@ -909,10 +927,13 @@ async function insertSource(sql: SqlSession): Promise<number> {
   const s = D.DEMO_SOURCE;
   const existing = await sql.query(`SELECT 1 FROM source WHERE key = $1`, [s.key]);
   if (existing.length > 0) throw new Error(`The demo dataset (source "${s.key}") is already loaded; start from an empty database.`);
-  const rows = await sql.query<{ id: number }>(
-    `INSERT INTO source (key, name, publisher, licence, attribution) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [s.key, s.name, s.publisher, s.licence, s.attribution],
-  );
+  const rows = await sql.query<{ id: number }>(`INSERT INTO source (key, name, publisher, licence, attribution) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+    s.key,
+    s.name,
+    s.publisher,
+    s.licence,
+    s.attribution,
+  ]);
   return Number(rows[0]!.id);
 }
 
@@ -1439,9 +1460,7 @@ const DELIVERY_COLUMNS = (sourceId: number): Column<Line>[] => [
 ];
 
 /** A supplier decision for one category in one month. */
-type Supply =
-  | { kind: 'direct'; offer: Offer; lot: LotRef | null }
-  | { kind: 'wholesale'; org: OrgPlan; lot: LotRef | null };
+type Supply = { kind: 'direct'; offer: Offer; lot: LotRef | null } | { kind: 'wholesale'; org: OrgPlan; lot: LotRef | null };
 
 /**
  * A kitchen's switch point for one category and purpose, in [0, 1): the category goes organic (or
@@ -1520,7 +1539,8 @@ function originFor(rng: Random, market: Market, buyer: KitchenBuyer, category: s
   // Whether a wholesaler names the producer is a property of its article, the same every month.
   if (switchPoint(buyer, 'known', category) >= buyer.kitchen.profile.knownOrigin) return null;
   const fits = (o: Offer) =>
-    (organic ? canBeOrganic(o, month) : !o.product.organic) && (lot?.requiredCertifications ?? []).every((s) => o.producer.labels.includes(s) || (organic && isOrganicScheme(s)));
+    (organic ? canBeOrganic(o, month) : !o.product.organic) &&
+    (lot?.requiredCertifications ?? []).every((s) => o.producer.labels.includes(s) || (organic && isOrganicScheme(s)));
   if (switched(buyer, 'local', category, buyer.kitchen.profile.localOrigin, month)) {
     const local = (market.byRegion.get(`${where.regionCode}|${category}`) ?? []).filter(fits);
     if (local.length > 0) return rng.pick(local);
@@ -1609,7 +1629,14 @@ function directPart(supply: Extract<Supply, { kind: 'direct' }>, category: D.Cat
   };
 }
 
-function wholesalePart(rng: Random, market: Market, buyer: KitchenBuyer, supply: Extract<Supply, { kind: 'wholesale' }>, category: D.CategoryProfile, month: number): SupplierPart {
+function wholesalePart(
+  rng: Random,
+  market: Market,
+  buyer: KitchenBuyer,
+  supply: Extract<Supply, { kind: 'wholesale' }>,
+  category: D.CategoryProfile,
+  month: number,
+): SupplierPart {
   const where = buyer.kitchen.municipality;
   const organic = supply.lot?.organicRequired || switched(buyer, 'organic', category.code, buyer.kitchen.profile.organic, month);
   const origin = originFor(rng, market, buyer, category.code, month, organic, supply.lot);
@@ -1639,7 +1666,16 @@ function wholesalePart(rng: Random, market: Market, buyer: KitchenBuyer, supply:
 }
 
 // One literal in a fixed order: V8 keeps such objects fast, where spreads made them dictionaries.
-function buildLine(rng: Random, market: Market, buyer: KitchenBuyer, supply: Supply, category: D.CategoryProfile, month: number, kg: number, seq: number): Line {
+function buildLine(
+  rng: Random,
+  market: Market,
+  buyer: KitchenBuyer,
+  supply: Supply,
+  category: D.CategoryProfile,
+  month: number,
+  kg: number,
+  seq: number,
+): Line {
   const kitchen = buyer.kitchen;
   const price = category.pricePerKg * YEAR_PRICE[Math.floor(month / 12)]! * rng.float(0.92, 1.08);
   const part = supply.kind === 'direct' ? directPart(supply, category, month) : wholesalePart(rng, market, buyer, supply, category, month);
@@ -1810,7 +1846,15 @@ async function validateForeignKeys(sql: SqlSession, table: string, sourceId: num
   if (broken.length > 0) throw new Error(`Demo ${table} rows break foreign keys: ${broken.join(', ')}`);
 }
 
-async function insertDeliveries(sql: SqlSession, sourceId: number, run: Run, market: Market, kitchens: KitchenPlan[], target: number, onProgress: (msg: string) => void) {
+async function insertDeliveries(
+  sql: SqlSession,
+  sourceId: number,
+  run: Run,
+  market: Market,
+  kitchens: KitchenPlan[],
+  target: number,
+  onProgress: (msg: string) => void,
+) {
   const skipRowChecks = await canSkipRowChecks(sql);
   if (skipRowChecks) await sql.exec('SET LOCAL session_replication_role = replica');
   await writeDeliveries(sql, sourceId, run, market, kitchens, target, onProgress);
@@ -1820,7 +1864,15 @@ async function insertDeliveries(sql: SqlSession, sourceId: number, run: Run, mar
   }
 }
 
-async function writeDeliveries(sql: SqlSession, sourceId: number, run: Run, market: Market, kitchens: KitchenPlan[], target: number, onProgress: (msg: string) => void) {
+async function writeDeliveries(
+  sql: SqlSession,
+  sourceId: number,
+  run: Run,
+  market: Market,
+  kitchens: KitchenPlan[],
+  target: number,
+  onProgress: (msg: string) => void,
+) {
   const columns = DELIVERY_COLUMNS(sourceId);
   let batch: Line[] = [];
   let written = 0;
@@ -1894,18 +1946,38 @@ function planObservations(): ObservationRow[] {
   for (const { place: where, values } of D.REPORTED_ORGANIC) {
     const id = 'countryCode' in where ? where.countryCode : where.municipalityCode;
     values.forEach((value, i) =>
-      rows.push({ indicator: 'reported_organic_share', ...where, year: 2019 + i, value, method: D.REPORTED_METHOD, externalId: `observation:reported_organic_share:${id}:${2019 + i}` }),
+      rows.push({
+        indicator: 'reported_organic_share',
+        ...where,
+        year: 2019 + i,
+        value,
+        method: D.REPORTED_METHOD,
+        externalId: `observation:reported_organic_share:${id}:${2019 + i}`,
+      }),
     );
   }
   for (const rate of D.EXCHANGE_RATES) {
     for (const [year, value] of Object.entries(rate.values)) {
-      rows.push({ indicator: rate.key, countryCode: rate.countryCode, year: Number(year), value, method: D.EXCHANGE_METHOD, externalId: `observation:${rate.key}:${year}` });
+      rows.push({
+        indicator: rate.key,
+        countryCode: rate.countryCode,
+        year: Number(year),
+        value,
+        method: D.EXCHANGE_METHOD,
+        externalId: `observation:${rate.key}:${year}`,
+      });
     }
   }
   return rows;
 }
 
-async function insertIndicatorsAndGoals(sql: SqlSession, sourceId: number, orgs: Map<string, OrgPlan>, projects: Map<string, number>, observations: ObservationRow[]) {
+async function insertIndicatorsAndGoals(
+  sql: SqlSession,
+  sourceId: number,
+  orgs: Map<string, OrgPlan>,
+  projects: Map<string, number>,
+  observations: ObservationRow[],
+) {
   const indicatorIds = await insertRows<D.StoryIndicator>(
     sql,
     'indicator',

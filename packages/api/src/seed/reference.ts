@@ -33,8 +33,7 @@ export const REFERENCE_SOURCES = {
     publisher: 'Food Commons',
     licence: 'CC0-1.0',
     url: null,
-    attribution:
-      'CPV 2008 codes: Regulation (EC) No 213/2008, © European Union. DFC product type identifiers: Data Food Consortium taxonomies.',
+    attribution: 'CPV 2008 codes: Regulation (EC) No 213/2008, © European Union. DFC product type identifiers: Data Food Consortium taxonomies.',
   },
 } as const;
 
@@ -119,9 +118,7 @@ export function buildPlaces() {
       externalId: f.properties.kommunenummer,
     });
   }
-  for (const f of readFeatures<{ id: string; kom_namn: string; lan_code: string; geo_point_2d: [number, number] }>(
-    'se-kommuner.geojson',
-  )) {
+  for (const f of readFeatures<{ id: string; kom_namn: string; lan_code: string; geo_point_2d: [number, number] }>('se-kommuner.geojson')) {
     const geometry = roundGeometry(f.geometry);
     municipalities.push({
       code: `SE-${f.properties.id}`,
@@ -196,31 +193,59 @@ export async function loadReferenceData(db: Database): Promise<void> {
   };
   const { regions, municipalities, regionSource } = (places ??= buildPlaces());
   const countries = Object.entries(COUNTRIES).map(([code, names]) => ({ code, names, sourceId: sourceIds.reference!, externalId: code }));
-  if (await missing('country', 'code', countries.map((c) => c.code))) {
+  if (
+    await missing(
+      'country',
+      'code',
+      countries.map((c) => c.code),
+    )
+  ) {
     await prisma.country.createMany({ data: countries, skipDuplicates: true });
   }
-  if (await missing('region', 'code', regions.map((r) => r.code))) {
+  if (
+    await missing(
+      'region',
+      'code',
+      regions.map((r) => r.code),
+    )
+  ) {
     await prisma.region.createMany({
       data: regions.map((r) => ({ ...r, sourceId: sourceIds[regionSource[r.code]!]! })),
       skipDuplicates: true,
     });
   }
-  if (await missing('municipality', 'code', municipalities.map((m) => m.code))) {
+  if (
+    await missing(
+      'municipality',
+      'code',
+      municipalities.map((m) => m.code),
+    )
+  ) {
     for (let i = 0; i < municipalities.length; i += 100) {
       await prisma.municipality.createMany({
-        data: municipalities
-          .slice(i, i + 100)
-          .map((m) => ({ ...m, sourceId: m.countryCode === 'NO' ? sourceIds.kartverket! : sourceIds.valmyndigheten! })),
+        data: municipalities.slice(i, i + 100).map((m) => ({ ...m, sourceId: m.countryCode === 'NO' ? sourceIds.kartverket! : sourceIds.valmyndigheten! })),
         skipDuplicates: true,
       });
     }
   }
   const aliases = buildAliases();
-  if (await missing('municipality_alias', "code || '>' || municipality_code", aliases.map((a) => `${a.code}>${a.municipalityCode}`))) {
+  if (
+    await missing(
+      'municipality_alias',
+      "code || '>' || municipality_code",
+      aliases.map((a) => `${a.code}>${a.municipalityCode}`),
+    )
+  ) {
     await prisma.municipalityAlias.createMany({ data: aliases, skipDuplicates: true });
   }
   const categories = buildCategories();
-  if (await missing('product_category', 'code', categories.map((c) => c.code))) {
+  if (
+    await missing(
+      'product_category',
+      'code',
+      categories.map((c) => c.code),
+    )
+  ) {
     // Parents come before children in the file, so one ordered insert satisfies the tree's foreign key.
     await prisma.productCategory.createMany({
       data: categories.map((c) => ({ ...c, sourceId: sourceIds.reference! })),
@@ -228,7 +253,14 @@ export async function loadReferenceData(db: Database): Promise<void> {
     });
   }
   const units = DEFAULT_UNIT_FACTORS.map((f) => ({ ...f, sourceId: sourceIds.reference!, externalId: `${f.categoryCode ?? '*'}:${f.unit}` }));
-  if (await missing('unit_conversion', 'external_id', units.map((u) => u.externalId), sourceIds.reference)) {
+  if (
+    await missing(
+      'unit_conversion',
+      'external_id',
+      units.map((u) => u.externalId),
+      sourceIds.reference,
+    )
+  ) {
     await prisma.unitConversion.createMany({ data: units, skipDuplicates: true });
   }
 }

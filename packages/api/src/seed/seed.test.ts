@@ -40,19 +40,13 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
   });
 
   it('tells its story at the promised size', async () => {
-    const [producers, kitchens, deliveries] = await Promise.all([
-      first.prisma.producer.count(),
-      first.prisma.kitchen.count(),
-      first.prisma.delivery.count(),
-    ]);
+    const [producers, kitchens, deliveries] = await Promise.all([first.prisma.producer.count(), first.prisma.kitchen.count(), first.prisma.delivery.count()]);
     expect(producers).toBeGreaterThanOrEqual(150);
     expect(kitchens).toBeGreaterThanOrEqual(60);
     expect(deliveries).toBeGreaterThanOrEqual(20_000);
     // The seed reports what it wrote: the same figures as counting the tables.
     expect(counts).toMatchObject({ producer: producers, kitchen: kitchens, delivery: deliveries });
-    const years = await first.sql.query<{ year: number }>(
-      'SELECT DISTINCT extract(year FROM period_start)::int AS year FROM delivery ORDER BY 1',
-    );
+    const years = await first.sql.query<{ year: number }>('SELECT DISTINCT extract(year FROM period_start)::int AS year FROM delivery ORDER BY 1');
     expect(years.map((y) => y.year)).toEqual([2023, 2024, 2025]);
     const demo = await first.prisma.source.findUniqueOrThrow({ where: { key: 'demo' } });
     expect(demo.licence).toBe('CC0-1.0');
@@ -96,8 +90,12 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
       expect(d.procurementRoute).toBe('CALL_OFF');
       expect(d.matches.rankedByDistance).toBe(false);
       for (const m of d.matches.edges) {
-        expect(m.node.reasons.map((r: { criterion: string }) => r.criterion)).toEqual(expect.arrayContaining(['CATEGORY', 'SEASON', 'REACH', 'CAPACITY', 'TENDER_READY']));
-        expect(m.node.reasons.every((r: { status: string; criterion: string }) => r.status === 'MET' || (r.criterion === 'CAPACITY' && r.status === 'UNKNOWN'))).toBe(true);
+        expect(m.node.reasons.map((r: { criterion: string }) => r.criterion)).toEqual(
+          expect.arrayContaining(['CATEGORY', 'SEASON', 'REACH', 'CAPACITY', 'TENDER_READY']),
+        );
+        expect(
+          m.node.reasons.every((r: { status: string; criterion: string }) => r.status === 'MET' || (r.criterion === 'CAPACITY' && r.status === 'UNKNOWN')),
+        ).toBe(true);
       }
     }
     // Potatoes and carrots have qualifying growers; swede (in season September–March) is wanted from August, so none qualifies.

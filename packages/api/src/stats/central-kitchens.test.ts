@@ -71,7 +71,15 @@ describe.each(databaseKinds)('central kitchens allocated to their receiving kitc
   afterAll(() => db?.close());
 
   const byKitchen = (allocate: boolean, filter = MARCH) =>
-    computeDeliveryStats(db, { filter, groupBy: ['KITCHEN'], local: 'WITHIN_KM', localKm: 50, measure: 'VALUE', unsuppressed: true, allocateCentralKitchens: allocate });
+    computeDeliveryStats(db, {
+      filter,
+      groupBy: ['KITCHEN'],
+      local: 'WITHIN_KM',
+      localKm: 50,
+      measure: 'VALUE',
+      unsuppressed: true,
+      allocateCentralKitchens: allocate,
+    });
 
   it('shares each central kitchen’s lines by meals, in rows marked allocated', async () => {
     const rows = await byKitchen(true);
@@ -104,7 +112,14 @@ describe.each(databaseKinds)('central kitchens allocated to their receiving kitc
   it('filters by the receiving kitchen and groups by its kind', async () => {
     const r2 = await byKitchen(true, { ...MARCH, kitchenIds: [k.r2.id] });
     expect(r2.map((r) => [r.kitchenName, r.allocated, r.total])).toEqual([['R2', true, 900]]);
-    const kinds = await computeDeliveryStats(db, { filter: MARCH, groupBy: ['KITCHEN_KIND'], local: 'SAME_REGION', measure: 'VALUE', unsuppressed: true, allocateCentralKitchens: true });
+    const kinds = await computeDeliveryStats(db, {
+      filter: MARCH,
+      groupBy: ['KITCHEN_KIND'],
+      local: 'SAME_REGION',
+      measure: 'VALUE',
+      unsuppressed: true,
+      allocateCentralKitchens: true,
+    });
     expect(kinds.map((r) => [r.kitchenKind, r.allocated, r.total])).toEqual([
       ['ELDERLY_CARE', true, 250],
       ['PRESCHOOL', true, 900],

@@ -73,7 +73,17 @@ async function expectRollupMatchesRebuild(db: Database) {
     db.sql.query<Record<string, unknown>>(
       // trim_scale: a sum may carry trailing zeros (0.00 against 0) and still be the same number.
       `SELECT r.municipality_code, r.${month}, r.source_id, r.measure, r.currency,
-              ${['amount', 'organic', 'unknown_km', 'local_municipality', 'unknown_municipality', 'local_region', 'unknown_region', 'local_country', 'unknown_country']
+              ${[
+                'amount',
+                'organic',
+                'unknown_km',
+                'local_municipality',
+                'unknown_municipality',
+                'local_region',
+                'unknown_region',
+                'local_country',
+                'unknown_country',
+              ]
                 .map((c) => `trim_scale(r.${c})::text AS ${c}`)
                 .join(', ')},
               ARRAY(SELECT trim_scale(x) FROM unnest(r.local_km) x)::text AS local_km,
@@ -189,7 +199,9 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       const { prisma } = db;
       const owned = await prisma.source.create({ data: { key: 'r-own', name: 'Own', publisher: 'P', licence: 'CC0-1.0' } });
       const other = await prisma.source.create({ data: { key: 'r-other', name: 'Other', publisher: 'P', licence: 'CC-BY-4.0', exportable: false } });
-      const org = await prisma.organization.create({ data: { sourceId: owned.id, externalId: 'org', name: 'Owner', kind: 'MUNICIPALITY', municipalityCode: 'NO-3901' } });
+      const org = await prisma.organization.create({
+        data: { sourceId: owned.id, externalId: 'org', name: 'Owner', kind: 'MUNICIPALITY', municipalityCode: 'NO-3901' },
+      });
       await prisma.source.update({ where: { id: owned.id }, data: { organizationId: org.id } });
       data.owner = org.id;
       const wholesaler = await prisma.organization.create({ data: { sourceId: owned.id, externalId: 'ws', name: 'Grossist', kind: 'WHOLESALER' } });
@@ -217,11 +229,26 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
         const municipalityCode = pick(random, places);
         const point = i === 0 ? null : destination(CENTRE.lat, CENTRE.lon, random() * 360, random() * 30);
         const k = await prisma.kitchen.create({
-          data: { sourceId: owned.id, externalId: `k${i}`, name: `K${i}`, kind: 'SCHOOL', municipalityCode, productionType: 'COOKING', lat: point?.lat ?? null, lon: point?.lon ?? null },
+          data: {
+            sourceId: owned.id,
+            externalId: `k${i}`,
+            name: `K${i}`,
+            kind: 'SCHOOL',
+            municipalityCode,
+            productionType: 'COOKING',
+            lat: point?.lat ?? null,
+            lon: point?.lon ?? null,
+          },
         });
         data.kitchens.push(k.id);
       }
-      const suppliers = [{ supplierOrganizationId: wholesaler.id }, { supplierName: 'Bonde A' }, { supplierName: ' bonde a ' }, { supplierName: 'Bonde B' }, { supplierName: 'Gris C' }];
+      const suppliers = [
+        { supplierOrganizationId: wholesaler.id },
+        { supplierName: 'Bonde A' },
+        { supplierName: ' bonde a ' },
+        { supplierName: 'Bonde B' },
+        { supplierName: 'Gris C' },
+      ];
       const lines = (n: number, prefix: string) =>
         Array.from({ length: n }, (_, i) => {
           const startMonth = Math.floor(random() * 30);
@@ -244,7 +271,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
             categoryCode: pick(random, ['vegetables.root.potatoes', 'fruit.apples']),
             periodStart: start,
             periodEnd: end,
-            value: hasValue ? (random() < 0.1 ? -1 : 1) * Math.round(random() * 1e6) / 100 : null,
+            value: hasValue ? ((random() < 0.1 ? -1 : 1) * Math.round(random() * 1e6)) / 100 : null,
             currency: hasValue ? pick(random, ['NOK', 'NOK', 'SEK', 'EUR'] as const) : null,
             quantity,
             unit: quantity === null ? null : ('KG' as const),

@@ -39,11 +39,13 @@ describe.each(databaseKinds)('deliveryStats on %s', (kind) => {
   it('sums per currency and never mixes currencies; deleted and replaced lines never count', async () => {
     const rows = await stats('');
     // NOK: 1000 + 2000 + 500 + 1500 + 620 + 300 + 400 (L7, not the 9999 it replaces; not the deleted 100000).
-    expect(pick(rows, ['currency', 'total', 'organic', 'lines'])).toEqual([
-      { currency: 'NOK', total: 6320, organic: 2120, lines: 7 },
-      { currency: 'SEK', total: 17800, organic: 12000, lines: 4 },
-      { currency: 'EUR', total: 100, organic: 100, lines: 1 },
-    ].sort((a, b) => a.currency.localeCompare(b.currency)));
+    expect(pick(rows, ['currency', 'total', 'organic', 'lines'])).toEqual(
+      [
+        { currency: 'NOK', total: 6320, organic: 2120, lines: 7 },
+        { currency: 'SEK', total: 17800, organic: 12000, lines: 4 },
+        { currency: 'EUR', total: 100, organic: 100, lines: 1 },
+      ].sort((a, b) => a.currency.localeCompare(b.currency)),
+    );
   });
 
   it('groups by YEAR, splitting a line over two years by days', async () => {
@@ -59,7 +61,12 @@ describe.each(databaseKinds)('deliveryStats on %s', (kind) => {
 
   it('groups by MONTH (with its year)', async () => {
     const rows = await stats(`${HORTEN}, groupBy: [MONTH], measure: VALUE`);
-    expect(pick(rows.filter((r) => r.currency === 'NOK'), ['year', 'month', 'total'])).toEqual([
+    expect(
+      pick(
+        rows.filter((r) => r.currency === 'NOK'),
+        ['year', 'month', 'total'],
+      ),
+    ).toEqual([
       { year: 2024, month: 1, total: 3000 },
       { year: 2024, month: 2, total: 500 },
       { year: 2024, month: 3, total: 1500 },
@@ -72,11 +79,13 @@ describe.each(databaseKinds)('deliveryStats on %s', (kind) => {
 
   it('groups by COUNTRY, REGION and MUNICIPALITY of the buyer', async () => {
     const byCountry = await stats('groupBy: [COUNTRY]');
-    expect(pick(byCountry, ['country', 'currency', 'total'])).toEqual([
-      { country: 'NO', currency: 'NOK', total: 6320 },
-      { country: 'NO', currency: 'EUR', total: 100 },
-      { country: 'SE', currency: 'SEK', total: 17800 },
-    ].sort((a, b) => a.country.localeCompare(b.country) || a.currency.localeCompare(b.currency)));
+    expect(pick(byCountry, ['country', 'currency', 'total'])).toEqual(
+      [
+        { country: 'NO', currency: 'NOK', total: 6320 },
+        { country: 'NO', currency: 'EUR', total: 100 },
+        { country: 'SE', currency: 'SEK', total: 17800 },
+      ].sort((a, b) => a.country.localeCompare(b.country) || a.currency.localeCompare(b.currency)),
+    );
     const byRegion = await stats('groupBy: [REGION], filter: { country: ["NO"] }');
     expect(byRegion.map((r) => [r.region, r.currency, r.total])).toEqual([
       [{ code: 'NO-39', name: 'Vestfold' }, 'EUR', 100],
@@ -112,7 +121,10 @@ describe.each(databaseKinds)('deliveryStats on %s', (kind) => {
 
   it('groups by CATEGORY at each depth of the tree', async () => {
     const totals = async (depth: number) =>
-      pick((await stats(`filter: { municipality: ["NO-3901"] }, groupBy: [CATEGORY], categoryDepth: ${depth}`)).filter((r) => r.currency === 'NOK'), ['category', 'total']);
+      pick(
+        (await stats(`filter: { municipality: ["NO-3901"] }, groupBy: [CATEGORY], categoryDepth: ${depth}`)).filter((r) => r.currency === 'NOK'),
+        ['category', 'total'],
+      );
     expect(await totals(1)).toEqual([
       { category: 'fruit', total: 2000 },
       { category: 'vegetables', total: 4320 },

@@ -8,7 +8,6 @@ export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 export type LocalKind = 'SAME_MUNICIPALITY' | 'SAME_REGION' | 'SAME_COUNTRY' | 'WITHIN_KM';
 export type MeasureKind = 'VALUE' | 'WEIGHT';
 
-
 export interface StatsFilter {
   municipalities?: string[] | null;
   regions?: string[] | null;
@@ -156,17 +155,7 @@ function dimensionSql(dimension: GroupDimension, categoryDepth: number): { expr:
   }
 }
 
-const ALL_KEYS = [
-  'year',
-  'month',
-  'country_code',
-  'region_code',
-  'municipality_code',
-  'kitchen_id',
-  'kitchen_kind',
-  'category_code',
-  'producer_id',
-] as const;
+const ALL_KEYS = ['year', 'month', 'country_code', 'region_code', 'municipality_code', 'kitchen_id', 'kitchen_kind', 'category_code', 'producer_id'] as const;
 
 const keyType = (k: string) => (k.endsWith('_id') || k === 'year' || k === 'month' ? 'int' : 'text');
 
@@ -483,7 +472,11 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
           : ['local_km[e.i]', 'unknown_km'];
   // The month part that opens a line's stretch of a cell: a line counts once per cell.
   const opens =
-    granularity === 'month' ? 'true' : granularity === 'year' ? `c.part_month = greatest(date_trunc('year', c.part_month)::date, ${from}::date)` : `c.part_month = ${from}::date`;
+    granularity === 'month'
+      ? 'true'
+      : granularity === 'year'
+        ? `c.part_month = greatest(date_trunc('year', c.part_month)::date, ${from}::date)`
+        : `c.part_month = ${from}::date`;
   const placeFilter = (municipality: string) => `(${municipalities}::text[] IS NULL OR ${municipality} = ANY(${municipalities}::text[]))
        AND (${regions}::text[] IS NULL OR m.region_code = ANY(${regions}::text[]))
        AND (${countries}::text[] IS NULL OR m.country_code = ANY(${countries}::text[]))`;
@@ -561,7 +554,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
     LEFT JOIN supplier_counts sc ON ${joinOn('sc', 'a')}
     LEFT JOIN boundary b ON ${joinOn('b', 'a')}
     ${namesJoins(dims)}
-   ORDER BY ${[...names.map((n) => `a.${n}`), 'nullif(a.currency, \'\')'].map((c) => `${c} NULLS LAST`).join(', ')}`;
+   ORDER BY ${[...names.map((n) => `a.${n}`), "nullif(a.currency, '')"].map((c) => `${c} NULLS LAST`).join(', ')}`;
   return { sql, params };
 }
 

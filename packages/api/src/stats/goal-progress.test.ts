@@ -107,7 +107,9 @@ describe.each(databaseKinds)('goal progress for every computable indicator on %s
     }
     // Every goal twice: the same statements for twice the goals, and each copy progresses as its original.
     const originals = await db.prisma.goal.findMany();
-    await db.prisma.goal.createMany({ data: originals.map(({ id: _id, ...g }) => ({ ...g, externalId: `${g.externalId}-copy`, title: g.title ?? undefined })) as never });
+    await db.prisma.goal.createMany({
+      data: originals.map(({ id: _id, ...g }) => ({ ...g, externalId: `${g.externalId}-copy`, title: g.title ?? undefined })) as never,
+    });
     const second = await page();
     expect(second.nodes.length).toBe(2 * first.nodes.length);
     expect(second.statements).toBe(first.statements);

@@ -260,7 +260,11 @@ async function observedProgress(env: GoalEnv, goal: GoalWithIndicator, note: str
     )
   ).map((r) => ({ date: r.date instanceof Date ? r.date : new Date(`${String(r.date).slice(0, 10)}T00:00:00Z`), value: r.value }));
   if (rows.length === 0) {
-    return finish(goal, { basis: 'NONE', currentValue: null, asOf: null, coverage: null, series: [], note: note ?? 'No observations of this indicator for the goal’s owner.' }, today);
+    return finish(
+      goal,
+      { basis: 'NONE', currentValue: null, asOf: null, coverage: null, series: [], note: note ?? 'No observations of this indicator for the goal’s owner.' },
+      today,
+    );
   }
   const latest = rows[rows.length - 1]!;
   const series = rows.map((r) => ({ year: r.date.getUTCFullYear(), value: Number(r.value), coverage: null, lines: 0 }));
@@ -327,10 +331,12 @@ export function createGoalProgressLoader(db: Database, today = new Date()) {
   return new DataLoader<number, GoalProgress>(async (ids) => {
     const goals = await db.prisma.goal.findMany({ where: { id: { in: [...ids] } }, include: { indicator: true } });
     const byId = new Map(goals.map((g) => [g.id, g]));
-    return Promise.all(ids.map((id) => {
-      const goal = byId.get(id);
-      return goal ? progressOf(env, goal) : new Error(`Goal ${id} does not exist.`);
-    }));
+    return Promise.all(
+      ids.map((id) => {
+        const goal = byId.get(id);
+        return goal ? progressOf(env, goal) : new Error(`Goal ${id} does not exist.`);
+      }),
+    );
   });
 }
 
@@ -369,7 +375,9 @@ async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalPr
     series = await sharesToSeries(env, await shareByYear(env, municipalities, indicator, firstYear, lastComplete), scale, coverage, notes);
     if (indicator.kind === 'LOCAL_SHARE') {
       const definition = indicator.localDefinition ?? 'SAME_MUNICIPALITY';
-      notes.push(`Local means ${definition === 'WITHIN_KM' ? `within ${indicator.localKm} km` : definition}, judged by the producer; lines of unknown origin count as not local.`);
+      notes.push(
+        `Local means ${definition === 'WITHIN_KM' ? `within ${indicator.localKm} km` : definition}, judged by the producer; lines of unknown origin count as not local.`,
+      );
     }
   }
   const latest = [...series].reverse().find((p) => p.value !== null);

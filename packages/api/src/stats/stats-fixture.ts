@@ -42,7 +42,9 @@ export async function loadStatsFixture(db: Database) {
   await prisma.source.update({ where: { id: source.id }, data: { organizationId: horten.id } });
   const other = await prisma.source.create({ data: { key: 'stats-other', name: 'Other partner', publisher: 'Partner', licence: 'CC0-1.0' } });
   const s = { sourceId: source.id };
-  await prisma.apiKey.create({ data: { organizationId: horten.id, name: 'stats', prefix: PRIVATE_KEY.slice(0, 12), hash: hashApiKey(PRIVATE_KEY), scopes: ['read:private'] } });
+  await prisma.apiKey.create({
+    data: { organizationId: horten.id, name: 'stats', prefix: PRIVATE_KEY.slice(0, 12), hash: hashApiKey(PRIVATE_KEY), scopes: ['read:private'] },
+  });
 
   const at = (bearing: number, km: number) => destination(CENTRE.lat, CENTRE.lon, bearing, km);
   const wholesaler = await prisma.organization.create({ data: { ...s, externalId: 'org-s1', name: 'Grossist AS', kind: 'WHOLESALER' } });
@@ -54,9 +56,27 @@ export async function loadStatsFixture(db: Database) {
   const pse = await producer('pse', 'Södergården', 'SE-0181', { lat: 59.2, lon: 17.6 }, 'SE');
   await refreshPublicLocations(db);
 
-  const kitchen = (externalId: string, name: string, kind: 'SCHOOL' | 'ELDERLY_CARE', municipalityCode: string, point: { lat: number; lon: number } | null, sourceId = source.id) =>
+  const kitchen = (
+    externalId: string,
+    name: string,
+    kind: 'SCHOOL' | 'ELDERLY_CARE',
+    municipalityCode: string,
+    point: { lat: number; lon: number } | null,
+    sourceId = source.id,
+  ) =>
     prisma.kitchen.create({
-      data: { sourceId, externalId, name, kind, municipalityCode, productionType: 'COOKING', mealsPerDay: 100, servingDaysPerYear: 200, lat: point?.lat ?? null, lon: point?.lon ?? null },
+      data: {
+        sourceId,
+        externalId,
+        name,
+        kind,
+        municipalityCode,
+        productionType: 'COOKING',
+        mealsPerDay: 100,
+        servingDaysPerYear: 200,
+        lat: point?.lat ?? null,
+        lon: point?.lon ?? null,
+      },
     });
   const k1 = await kitchen('k1', 'Skole 1', 'SCHOOL', 'NO-3901', CENTRE);
   const k2 = await kitchen('k2', 'Omsorg 2', 'ELDERLY_CARE', 'NO-3901', null);
@@ -80,9 +100,26 @@ export async function loadStatsFixture(db: Database) {
   await prisma.delivery.createMany({
     data: [
       line('L1', { kitchenId: k1.id, ...month('2024-01'), value: 1000, organic: true, ...direct(p49), quantity: 100, unit: 'KG', quantityKg: 100 }),
-      line('L2', { kitchenId: k1.id, ...month('2024-01'), value: 2000, ...viaS1(p50), categoryCode: 'fruit.apples', quantity: 200, unit: 'KG', quantityKg: 200 }),
+      line('L2', {
+        kitchenId: k1.id,
+        ...month('2024-01'),
+        value: 2000,
+        ...viaS1(p50),
+        categoryCode: 'fruit.apples',
+        quantity: 200,
+        unit: 'KG',
+        quantityKg: 200,
+      }),
       line('L3', { kitchenId: k2.id, ...month('2024-02'), value: 500, organic: true, ...direct(ph), quantity: 50, unit: 'KG', quantityKg: 50 }),
-      line('L4', { buyerOrganizationId: horten.id, ...month('2024-03'), value: 1500, originCountry: 'ES', supplierName: 'Bondens marked', quantity: 10, unit: 'PIECE' }),
+      line('L4', {
+        buyerOrganizationId: horten.id,
+        ...month('2024-03'),
+        value: 1500,
+        originCountry: 'ES',
+        supplierName: 'Bondens marked',
+        quantity: 10,
+        unit: 'PIECE',
+      }),
       line('L5', {
         kitchenId: k1.id,
         periodStart: new Date('2024-12-01T00:00:00Z'),
@@ -98,10 +135,39 @@ export async function loadStatsFixture(db: Database) {
       line('L-deleted', { kitchenId: k1.id, ...month('2024-05'), value: 100000, organic: true, ...direct(ph), deletedAt: new Date('2024-06-01') }),
       line('L-old', { kitchenId: k1.id, ...month('2024-06'), value: 9999, ...viaS1(p49), quantity: 9999, unit: 'KG', quantityKg: 9999 }),
       line('LE', { kitchenId: k1.id, ...month('2024-07'), value: 100, currency: 'EUR', organic: true, ...viaS1(ph), quantity: 10, unit: 'KG', quantityKg: 10 }),
-      line('S1', { kitchenId: k3.id, municipalityCode: 'SE-0181', ...month('2024-01'), value: 10000, currency: 'SEK', organic: true, producerId: pse.id, supplierName: 'Lantbruk A' }),
+      line('S1', {
+        kitchenId: k3.id,
+        municipalityCode: 'SE-0181',
+        ...month('2024-01'),
+        value: 10000,
+        currency: 'SEK',
+        organic: true,
+        producerId: pse.id,
+        supplierName: 'Lantbruk A',
+      }),
       line('S2', { kitchenId: k3.id, municipalityCode: 'SE-0181', ...month('2024-01'), value: 5000, currency: 'SEK', supplierName: 'Grossist SE' }),
-      line('S3', { kitchenId: k3.id, municipalityCode: 'SE-0181', ...month('2024-01'), value: 2000, currency: 'SEK', organic: true, producerId: pse.id, supplierName: 'Mejeri C' }),
-      { ...line('S4', { kitchenId: k3.id, municipalityCode: 'SE-0181', ...month('2025-03'), value: 800, currency: 'SEK', producerId: pse.id, supplierName: 'Lantbruk A' }), sourceId: other.id },
+      line('S3', {
+        kitchenId: k3.id,
+        municipalityCode: 'SE-0181',
+        ...month('2024-01'),
+        value: 2000,
+        currency: 'SEK',
+        organic: true,
+        producerId: pse.id,
+        supplierName: 'Mejeri C',
+      }),
+      {
+        ...line('S4', {
+          kitchenId: k3.id,
+          municipalityCode: 'SE-0181',
+          ...month('2025-03'),
+          value: 800,
+          currency: 'SEK',
+          producerId: pse.id,
+          supplierName: 'Lantbruk A',
+        }),
+        sourceId: other.id,
+      },
     ],
   });
   const old = await prisma.delivery.findFirstOrThrow({ where: { externalId: 'L-old' } });
@@ -111,8 +177,12 @@ export async function loadStatsFixture(db: Database) {
 
   const rate = async (currency: string, value: number) => {
     const key = `exchange_rate_eur_${currency}`;
-    const indicator = await prisma.indicator.create({ data: { ...s, externalId: key, key, names: { en: `${currency.toUpperCase()} per EUR` }, unit: `${currency.toUpperCase()} per EUR`, kind: 'OBSERVED' } });
-    await prisma.observation.create({ data: { ...s, externalId: `${key}-2024`, indicatorId: indicator.id, date: new Date('2024-01-01'), periodType: 'YEAR', value } });
+    const indicator = await prisma.indicator.create({
+      data: { ...s, externalId: key, key, names: { en: `${currency.toUpperCase()} per EUR` }, unit: `${currency.toUpperCase()} per EUR`, kind: 'OBSERVED' },
+    });
+    await prisma.observation.create({
+      data: { ...s, externalId: `${key}-2024`, indicatorId: indicator.id, date: new Date('2024-01-01'), periodType: 'YEAR', value },
+    });
   };
   await rate('nok', 10);
   await rate('sek', 12.5);
@@ -141,19 +211,44 @@ export async function loadGoalFixture(db: Database, base: Awaited<ReturnType<typ
   const nordgarden = await prisma.organization.create({ data: { ...s, externalId: 'org-p49', name: 'Nordgården AS', kind: 'PRODUCER_COMPANY' } });
   await prisma.producer.update({ where: { id: p49.id }, data: { organizationId: nordgarden.id } });
   const tk = (externalId: string, kind: 'RESTAURANT' | 'SCHOOL') =>
-    prisma.kitchen.create({ data: { ...s, externalId, name: externalId, kind, municipalityCode: 'NO-3905', productionType: 'COOKING', mealsPerDay: 100, servingDaysPerYear: 200 } });
+    prisma.kitchen.create({
+      data: { ...s, externalId, name: externalId, kind, municipalityCode: 'NO-3905', productionType: 'COOKING', mealsPerDay: 100, servingDaysPerYear: 200 },
+    });
   const r1 = await tk('r1', 'RESTAURANT');
   const t1 = await tk('t1', 'SCHOOL');
   const feb = { periodStart: new Date('2025-02-01T00:00:00Z'), periodEnd: new Date('2025-02-28T00:00:00Z') };
   await prisma.delivery.createMany({
     data: [
-      { ...s, externalId: 'T-D1', kitchenId: r1.id, municipalityCode: 'NO-3905', categoryCode: 'vegetables.root.potatoes', ...feb, value: 1000, currency: 'NOK', producerId: p49.id, supplierOrganizationId: nordgarden.id },
-      { ...s, externalId: 'T-D2', kitchenId: t1.id, municipalityCode: 'NO-3905', categoryCode: 'vegetables.root.potatoes', ...feb, value: 500, currency: 'NOK', producerId: p50.id, supplierOrganizationId: base.wholesaler.id },
+      {
+        ...s,
+        externalId: 'T-D1',
+        kitchenId: r1.id,
+        municipalityCode: 'NO-3905',
+        categoryCode: 'vegetables.root.potatoes',
+        ...feb,
+        value: 1000,
+        currency: 'NOK',
+        producerId: p49.id,
+        supplierOrganizationId: nordgarden.id,
+      },
+      {
+        ...s,
+        externalId: 'T-D2',
+        kitchenId: t1.id,
+        municipalityCode: 'NO-3905',
+        categoryCode: 'vegetables.root.potatoes',
+        ...feb,
+        value: 500,
+        currency: 'NOK',
+        producerId: p50.id,
+        supplierOrganizationId: base.wholesaler.id,
+      },
     ],
   });
 
   // Tenders.
-  const product = (producerId: number, externalId: string, categoryCode: string) => prisma.producerProduct.create({ data: { ...s, externalId, producerId, categoryCode } });
+  const product = (producerId: number, externalId: string, categoryCode: string) =>
+    prisma.producerProduct.create({ data: { ...s, externalId, producerId, categoryCode } });
   await prisma.producer.update({ where: { id: p49.id }, data: { tenderReady: true, deliveryRadiusKm: 60 } });
   await prisma.producer.update({ where: { id: ph.id }, data: { tenderReady: true, deliveryRadiusKm: 2 } });
   await prisma.producer.update({ where: { id: p50.id }, data: { tenderReady: true, deliveryRadiusKm: 40 } });
@@ -161,7 +256,9 @@ export async function loadGoalFixture(db: Database, base: Awaited<ReturnType<typ
   await product(ph.id, 'pp-ph', 'vegetables.root.carrots');
   await product(p50.id, 'pp-p50', 'fruit.apples');
   const extra = (externalId: string, data: Record<string, unknown>) =>
-    prisma.producer.create({ data: { ...s, externalId, name: externalId, kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901', lat: CENTRE.lat, lon: CENTRE.lon, ...data } });
+    prisma.producer.create({
+      data: { ...s, externalId, name: externalId, kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901', lat: CENTRE.lat, lon: CENTRE.lon, ...data },
+    });
   const pf = await extra('pf', { tenderReady: true, deliveryRadiusKm: 20 });
   const notReady = await extra('p-not-ready', { tenderReady: false, deliveryRadiusKm: 100 });
   const deleted = await extra('p-deleted', { tenderReady: true, deliveryRadiusKm: 100, deletedAt: new Date('2025-01-01') });
@@ -227,7 +324,11 @@ export async function loadGoalFixture(db: Database, base: Awaited<ReturnType<typ
   const within50 = await indicator('local_share_value_50km', { measure: 'VALUE', localDefinition: 'WITHIN_KM', localKm: 50 });
   const regionWeight = await indicator('local_share_weight_region', { measure: 'WEIGHT', localDefinition: 'SAME_REGION' });
   const directCount = await indicator('kitchens_direct_producer', { kind: 'KITCHENS_WITH_DIRECT_PRODUCER', unit: 'count' });
-  const directShare = await indicator('kitchens_direct_producer_share', { kind: 'KITCHENS_WITH_DIRECT_PRODUCER', unit: 'percent', kitchenKinds: ['SCHOOL', 'RESTAURANT'] });
+  const directShare = await indicator('kitchens_direct_producer_share', {
+    kind: 'KITCHENS_WITH_DIRECT_PRODUCER',
+    unit: 'percent',
+    kitchenKinds: ['SCHOOL', 'RESTAURANT'],
+  });
   const tender = await indicator('tender_ready_producers_per_lot', { kind: 'TENDER_READY_PRODUCERS_PER_LOT', unit: 'count' });
   return {
     goals: {

@@ -18,7 +18,13 @@ export const DELETABLE_TYPES = Object.keys(TABLES);
  * Soft-deletes records of the caller's source (tombstones: `deletedAt` set, version + 1) and
  * publishes each delete on the change feed. Deleting a record twice reports it unchanged.
  */
-export async function deleteRecords(ctx: Session, sourceKey: string, recordType: string, externalIds: readonly string[], options: { partial?: boolean } = {}): Promise<BatchResult> {
+export async function deleteRecords(
+  ctx: Session,
+  sourceKey: string,
+  recordType: string,
+  externalIds: readonly string[],
+  options: { partial?: boolean } = {},
+): Promise<BatchResult> {
   checkBatch(externalIds.map((externalId) => ({ externalId })));
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
   const table = TABLES[recordType]!;
@@ -33,7 +39,18 @@ export async function deleteRecords(ctx: Session, sourceKey: string, recordType:
       const row = byExt.get(externalId);
       const base = { index, externalId, recordType, id: row ? BigInt(row.id) : null, version: null, notes: [] };
       if (!row) {
-        return { ...base, status: 'ERROR', errors: [{ field: `externalIds[${index}]`, code: 'NOT_FOUND', message: `No ${recordType} with externalId "${externalId}" in source "${sourceKey}".`, value: externalId }] };
+        return {
+          ...base,
+          status: 'ERROR',
+          errors: [
+            {
+              field: `externalIds[${index}]`,
+              code: 'NOT_FOUND',
+              message: `No ${recordType} with externalId "${externalId}" in source "${sourceKey}".`,
+              value: externalId,
+            },
+          ],
+        };
       }
       return { ...base, status: row.deleted ? 'UNCHANGED' : 'DELETED', errors: [] };
     });

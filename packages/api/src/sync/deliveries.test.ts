@@ -45,13 +45,23 @@ const CASES: { name: string; a?: Line; b: Line; overlaps: boolean }[] = [
   { name: 'organic (KRAV) beside conventional', b: { organic: true, certifications: ['KRAV'] }, overlaps: false },
   { name: 'another label', a: { certifications: ['NYT_NORGE'] }, b: { certifications: ['SVENSKT_SIGILL'] }, overlaps: false },
   { name: 'a label beside none', b: { certifications: ['SVENSKT_SIGILL'] }, overlaps: false },
-  { name: 'the same labels in another order', a: { certifications: ['SVENSKT_SIGILL', 'NYT_NORGE'] }, b: { certifications: ['NYT_NORGE', 'SVENSKT_SIGILL'] }, overlaps: true },
+  {
+    name: 'the same labels in another order',
+    a: { certifications: ['SVENSKT_SIGILL', 'NYT_NORGE'] },
+    b: { certifications: ['NYT_NORGE', 'SVENSKT_SIGILL'] },
+    overlaps: true,
+  },
   { name: 'another unit', b: { unit: 'PIECE', quantity: 400 }, overlaps: false },
   { name: 'a line without quantity beside one in kg', b: { unit: null, quantity: null }, overlaps: false },
   { name: 'another article code', a: { articleCode: '10234' }, b: { articleCode: '10235' }, overlaps: false },
   { name: 'an article code beside none', a: { articleCode: '10234' }, b: { articleCode: null }, overlaps: false },
   { name: 'the same article code', a: { articleCode: '10234' }, b: { articleCode: '10234' }, overlaps: true },
-  { name: 'the same GTIN, whatever else differs', a: { gtin: '7350000000016' }, b: { gtin: '7350000000016', supplierName: 'Annan Grossist AB', organic: true, certifications: ['KRAV'], unit: 'PIECE', articleCode: 'x' }, overlaps: true },
+  {
+    name: 'the same GTIN, whatever else differs',
+    a: { gtin: '7350000000016' },
+    b: { gtin: '7350000000016', supplierName: 'Annan Grossist AB', organic: true, certifications: ['KRAV'], unit: 'PIECE', articleCode: 'x' },
+    overlaps: true,
+  },
   { name: 'another GTIN', a: { gtin: '7350000000016' }, b: { gtin: '7350000000023' }, overlaps: false },
   { name: 'a GTIN beside none', a: { gtin: '7350000000016' }, b: { gtin: null }, overlaps: false },
 ];
@@ -112,7 +122,10 @@ describe.each(databaseKinds)('delivery articles and origins on %s', (kind) => {
 
   it('tells articles apart the same way against stored lines', async () => {
     expect(await upsert(pairs.map(([a]) => a))).toMatchObject({ committed: true, created: CASES.length });
-    const later = await upsert(pairs.map(([, b]) => b), true);
+    const later = await upsert(
+      pairs.map(([, b]) => b),
+      true,
+    );
     const items = later.items as { errors: { message: string }[] }[];
     expect(CASES.map((c, i) => [c.name, items[i]!.errors.map((e) => e.message)])).toEqual(expected(true));
     // The lines that are other articles are written beside the stored ones.
@@ -134,7 +147,14 @@ describe.each(databaseKinds)('delivery articles and origins on %s', (kind) => {
       try {
         const look = new DeliveryLookups(sql, source);
         await look.loadReference();
-        const inputs: DeliveryInput[] = lines.map((l) => ({ ...l, periodStart: new Date(`${l.periodStart as string}T00:00:00Z`), periodEnd: new Date(`${l.periodEnd as string}T00:00:00Z`) }) as DeliveryInput);
+        const inputs: DeliveryInput[] = lines.map(
+          (l) =>
+            ({
+              ...l,
+              periodStart: new Date(`${l.periodStart as string}T00:00:00Z`),
+              periodEnd: new Date(`${l.periodEnd as string}T00:00:00Z`),
+            }) as DeliveryInput,
+        );
         await look.loadFor(inputs);
         const stage = new DeliveryStage(sql, source.id);
         await stage.open();
@@ -173,7 +193,8 @@ describe.each(databaseKinds)('delivery articles and origins on %s', (kind) => {
         field: 'items[0].originCountry',
         code: 'BAD_USER_INPUT',
         value: 'NO',
-        message: 'Origin country NO contradicts producer "p-se" (Gårdens Grönt), which is registered in SE; leave the origin country empty to take the producer\'s country.',
+        message:
+          'Origin country NO contradicts producer "p-se" (Gårdens Grönt), which is registered in SE; leave the origin country empty to take the producer\'s country.',
       },
     ]);
     expect(await db.prisma.delivery.count({ where: { externalId: 'o1' } })).toBe(0);

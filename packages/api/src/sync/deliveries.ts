@@ -140,7 +140,9 @@ export class DeliveryLookups {
       for (const ref of refs) this.agreements.set(ref, null);
       for (const r of rows) this.agreements.set(r.ref, r.id);
     }
-    const orgs = [...new Set(items.flatMap((i) => [text(i.supplierOrgNumber), text(i.buyerOrgNumber)]).filter((v): v is string => !!v && !this.organizations.has(v)))];
+    const orgs = [
+      ...new Set(items.flatMap((i) => [text(i.supplierOrgNumber), text(i.buyerOrgNumber)]).filter((v): v is string => !!v && !this.organizations.has(v))),
+    ];
     if (orgs.length) {
       const rows = await this.sql.query<{ id: number; org_number: string }>(
         // An org number of a merged organization is an identifier of the survivor.
@@ -161,7 +163,8 @@ export class DeliveryLookups {
 export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): { row?: DeliveryRow; problems: FieldProblem[]; notes: string[] } {
   const problems: FieldProblem[] = [];
   const notes: string[] = [];
-  const bad = (field: FieldProblem['field'], message: string, value?: unknown) => problems.push({ field, message, value: value == null ? null : String(value) });
+  const bad = (field: FieldProblem['field'], message: string, value?: unknown) =>
+    problems.push({ field, message, value: value == null ? null : String(value) });
 
   const externalId = text(input.externalId);
   if (!externalId) bad('externalId', 'externalId is empty.');
@@ -192,7 +195,8 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
     else if (m.split) bad('municipalityCode', `Municipality ${muniInput} was split into ${m.split.join(' and ')}; name the one you mean.`, muniInput);
     else {
       if (m.code !== muniInput) notes.push(`municipalityCode ${muniInput} is an older code, mapped to ${m.code}.`);
-      if (kitchen && kitchen.municipalityCode !== m.code) bad('municipalityCode', `The kitchen "${kitchenRef}" is in ${kitchen.municipalityCode}, not ${m.code}.`, muniInput);
+      if (kitchen && kitchen.municipalityCode !== m.code)
+        bad('municipalityCode', `The kitchen "${kitchenRef}" is in ${kitchen.municipalityCode}, not ${m.code}.`, muniInput);
       municipality = m.code;
     }
   }
@@ -209,18 +213,21 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   // Origin (producer) and supplier are kept apart: local is judged by the producer, never the supplier.
   const producerRef = text(input.producerExternalId);
   const producer = producerRef ? look.producers.get(producerRef) : undefined;
-  if (producerRef && !producer) bad('producerExternalId', `No producer with externalId "${producerRef}" in source "${look.source.key}"; send the producer first.`, producerRef);
+  if (producerRef && !producer)
+    bad('producerExternalId', `No producer with externalId "${producerRef}" in source "${look.source.key}"; send the producer first.`, producerRef);
   const supplierName = text(input.supplierName);
   const supplierOrg = text(input.supplierOrgNumber);
   let supplierOrganizationId: number | null = null;
   if (supplierOrg) {
-    if (!/^\d{4}:[0-9A-Za-z-]+$/.test(supplierOrg)) bad('supplierOrgNumber', `"${supplierOrg}" is not an ISO 6523 org number such as "0192:912345678".`, supplierOrg);
+    if (!/^\d{4}:[0-9A-Za-z-]+$/.test(supplierOrg))
+      bad('supplierOrgNumber', `"${supplierOrg}" is not an ISO 6523 org number such as "0192:912345678".`, supplierOrg);
     else supplierOrganizationId = look.organizations.get(supplierOrg) ?? null;
   }
   const supplierIsProducer = !supplierName && !supplierOrg && !!producer;
   let originBasis: E.OriginBasis = input.originBasis ?? (producer ? (supplierIsProducer ? 'DIRECT' : 'DECLARED') : 'UNKNOWN');
   if (originBasis !== 'UNKNOWN' && !producerRef) bad('originBasis', `originBasis ${originBasis.toLowerCase()} needs producerExternalId.`, originBasis);
-  if (originBasis === 'DIRECT' && (supplierName || supplierOrg)) bad('originBasis', 'originBasis direct means the producer delivered itself; leave supplier_name empty then.', originBasis);
+  if (originBasis === 'DIRECT' && (supplierName || supplierOrg))
+    bad('originBasis', 'originBasis direct means the producer delivered itself; leave supplier_name empty then.', originBasis);
   if (!producer) originBasis = originBasis === 'UNKNOWN' ? 'UNKNOWN' : originBasis;
 
   // A known producer's country is the origin: a line cannot contradict it (statistics judge
@@ -228,7 +235,8 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   // A producer farming in two countries is registered once per country, and each line names its own.
   const givenOrigin = text(input.originCountry)?.toUpperCase() ?? null;
   const originCountry = givenOrigin ?? producer?.countryCode ?? null;
-  if (givenOrigin && !/^[A-Z]{2}$/.test(givenOrigin)) bad('originCountry', `"${givenOrigin}" is not an ISO 3166-1 alpha-2 country code such as "NO".`, givenOrigin);
+  if (givenOrigin && !/^[A-Z]{2}$/.test(givenOrigin))
+    bad('originCountry', `"${givenOrigin}" is not an ISO 3166-1 alpha-2 country code such as "NO".`, givenOrigin);
   else if (givenOrigin && producer && givenOrigin !== producer.countryCode) {
     bad(
       'originCountry',
@@ -256,12 +264,22 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   const organicCert = certifications.some((c) => ORGANIC_SCHEMES.includes(c));
   const otherLabels = certifications.filter((c) => !ORGANIC_SCHEMES.includes(c));
   if (input.organic === true && certifications.length > 0 && !organicCert) {
-    bad('organic', `${otherLabels.join(', ')} ${otherLabels.length === 1 ? 'is not an organic scheme' : 'are not organic schemes'}; organic means certified under EU organic rules (${ORGANIC_SCHEMES.join(', ')}).`, 'true');
+    bad(
+      'organic',
+      `${otherLabels.join(', ')} ${otherLabels.length === 1 ? 'is not an organic scheme' : 'are not organic schemes'}; organic means certified under EU organic rules (${ORGANIC_SCHEMES.join(', ')}).`,
+      'true',
+    );
   }
-  if (input.organic === false && organicCert) bad('organic', `organic is false but the line carries an organic certification (${certifications.filter((c) => ORGANIC_SCHEMES.includes(c)).join(', ')}).`, 'false');
+  if (input.organic === false && organicCert)
+    bad(
+      'organic',
+      `organic is false but the line carries an organic certification (${certifications.filter((c) => ORGANIC_SCHEMES.includes(c)).join(', ')}).`,
+      'false',
+    );
   const organic = input.organic ?? organicCert;
   const organicBasis: E.OrganicBasis = input.organicBasis ?? (organic ? (organicCert ? 'CERTIFIED_PRODUCT' : 'SUPPLIER_DECLARATION') : 'NONE');
-  if (!organic && organicBasis !== 'NONE') bad('organicBasis', `organicBasis ${organicBasis.toLowerCase()} is given for a line that is not organic.`, organicBasis);
+  if (!organic && organicBasis !== 'NONE')
+    bad('organicBasis', `organicBasis ${organicBasis.toLowerCase()} is given for a line that is not organic.`, organicBasis);
 
   let agreementId: number | null = null;
   const agreementRef = text(input.agreementReference);
@@ -272,7 +290,8 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   const gtin = text(input.gtin);
   if (gtin && !gtinValid(gtin)) bad('gtin', `"${gtin}" is not a valid GTIN (8, 12, 13 or 14 digits with a correct check digit).`, gtin);
   const articleCode = text(input.articleCode);
-  if (articleCode && articleCode.length > 64) bad('articleCode', `articleCode is ${articleCode.length} characters long; an article number has at most 64.`, articleCode);
+  if (articleCode && articleCode.length > 64)
+    bad('articleCode', `articleCode is ${articleCode.length} characters long; an article number has at most 64.`, articleCode);
   const replaces = text(input.replacesExternalId);
   if (replaces && replaces === externalId) bad('replacesExternalId', 'A line cannot replace itself.', replaces);
 
@@ -473,7 +492,9 @@ export class DeliveryStage {
     await this.sql.exec(
       `CREATE TEMP TABLE ${this.table} (line int NOT NULL, external_id text, ok boolean NOT NULL, dup boolean NOT NULL DEFAULT false, ${STAGED.map((c) => `${c.name} ${c.type}`).join(', ')}, article text, data jsonb) ON COMMIT DROP`,
     );
-    await this.sql.exec(`CREATE TEMP TABLE ${this.incoming} (line int NOT NULL, external_id text, ok boolean NOT NULL, ${SENT.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`);
+    await this.sql.exec(
+      `CREATE TEMP TABLE ${this.incoming} (line int NOT NULL, external_id text, ok boolean NOT NULL, ${SENT.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
+    );
     await this.sql.exec(`CREATE TEMP TABLE ${this.written} (seq bigserial, id bigint, external_id text, version int, inserted boolean) ON COMMIT DROP`);
     await this.sql.exec(`CREATE TEMP TABLE ${this.replaced} (seq bigserial, id bigint, external_id text, version int, by bigint) ON COMMIT DROP`);
     await this.sql.exec(`CREATE TEMP TABLE ${this.clash} (line int PRIMARY KEY, other text, ps text, pe text, stored boolean) ON COMMIT DROP`);
@@ -553,7 +574,9 @@ export class DeliveryStage {
          FROM (SELECT line FROM (SELECT line, row_number() OVER (PARTITION BY external_id ORDER BY line) AS n FROM ${t} WHERE external_id IS NOT NULL) x WHERE n > 1) d
         WHERE s.line = d.line`,
     );
-    const [counts] = await this.sql.query<{ count: number; valid: number }>(`SELECT count(*)::int AS count, count(*) FILTER (WHERE ok)::int AS valid FROM ${t} WHERE dup`);
+    const [counts] = await this.sql.query<{ count: number; valid: number }>(
+      `SELECT count(*)::int AS count, count(*) FILTER (WHERE ok)::int AS valid FROM ${t} WHERE dup`,
+    );
     if (!counts || counts.count === 0) return { count: 0, newlyFailed: 0, first: [] };
     const first = await this.sql.query<{ line: number; external_id: string }>(`SELECT line, external_id FROM ${t} WHERE dup ORDER BY line LIMIT $1`, [limit]);
     await this.sql.exec(`UPDATE ${t} SET ok = false WHERE dup AND ok`);
@@ -590,7 +613,9 @@ export class DeliveryStage {
           AND s2.external_id <> s1.external_id AND s2.external_id IS DISTINCT FROM s1.replaces_external_id
         ORDER BY s1.line, s2.line`,
     );
-    const [stored] = await this.sql.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM delivery WHERE source_id = $1 AND deleted_at IS NULL) AS any', [this.sourceId]);
+    const [stored] = await this.sql.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM delivery WHERE source_id = $1 AND deleted_at IS NULL) AS any', [
+      this.sourceId,
+    ]);
     if (stored?.any) {
       // Joining the whole batch with stored lines: the planner needs the staged table's statistics
       // (temporary tables are never analyzed on their own).
@@ -720,7 +745,12 @@ export async function writeDeliveries(sql: SqlSession, sourceId: number, rows: D
 }
 
 /** Upserts delivery lines (≤ 1,000) through the same bulk path as CSV imports. */
-export async function upsertDeliveries(ctx: Session, sourceKey: string, items: readonly DeliveryInput[], options: { partial?: boolean; dryRun?: boolean } = {}): Promise<BatchResult> {
+export async function upsertDeliveries(
+  ctx: Session,
+  sourceKey: string,
+  items: readonly DeliveryInput[],
+  options: { partial?: boolean; dryRun?: boolean } = {},
+): Promise<BatchResult> {
   checkBatch(items);
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
   let committed = true;
@@ -728,7 +758,16 @@ export async function upsertDeliveries(ctx: Session, sourceKey: string, items: r
     const look = new DeliveryLookups(w.sql, source);
     await look.loadReference();
     await look.loadFor(items);
-    const results: ItemResult[] = items.map((item, index) => ({ index, externalId: item.externalId, recordType: 'Delivery', status: 'ERROR', id: null, version: null, errors: [], notes: [] }));
+    const results: ItemResult[] = items.map((item, index) => ({
+      index,
+      externalId: item.externalId,
+      recordType: 'Delivery',
+      status: 'ERROR',
+      id: null,
+      version: null,
+      errors: [],
+      notes: [],
+    }));
     const good: { index: number; row: DeliveryRow }[] = [];
     const seen = new Map<string, number>();
     for (const [index, item] of items.entries()) {
@@ -747,7 +786,13 @@ export async function upsertDeliveries(ctx: Session, sourceKey: string, items: r
     for (const g of good) stage.add(g.index, g.row.externalId, g.row);
     await stage.write();
     const overlaps = await stage.markOverlaps(look.maxPeriodDays, MAX_BATCH);
-    for (const o of overlaps.first) results[o.line]!.errors.push({ field: `items[${o.line}].${o.problem.field}`, code: 'BAD_USER_INPUT', message: o.problem.message, value: o.problem.value ?? null });
+    for (const o of overlaps.first)
+      results[o.line]!.errors.push({
+        field: `items[${o.line}].${o.problem.field}`,
+        code: 'BAD_USER_INPUT',
+        message: o.problem.message,
+        value: o.problem.value ?? null,
+      });
     const failed = good.length - overlaps.count < items.length;
     if (failed && !options.partial) {
       committed = false;
@@ -761,7 +806,8 @@ export async function upsertDeliveries(ctx: Session, sourceKey: string, items: r
     }
     return results;
   }).catch((error: unknown) => {
-    if (!committed && error && typeof error === 'object' && 'results' in error) return { result: (error as { results: ItemResult[] }).results, positions: null };
+    if (!committed && error && typeof error === 'object' && 'results' in error)
+      return { result: (error as { results: ItemResult[] }).results, positions: null };
     throw error;
   });
   return summarize(

@@ -34,7 +34,8 @@ const MAX_INTERNAL_PAGE = 1000;
 /** Cursors are change positions in decimal: stable, resumable after a crash, comparable. */
 export function parseCursor(after: string | null | undefined): bigint {
   if (after == null || after === '') return 0n;
-  if (!/^\d{1,19}$/.test(after)) throw badInput('after', `"${after}" is not a change-feed cursor (use a position this API returned, or leave it out to start from the beginning).`);
+  if (!/^\d{1,19}$/.test(after))
+    throw badInput('after', `"${after}" is not a change-feed cursor (use a position this API returned, or leave it out to start from the beginning).`);
   return BigInt(after);
 }
 
@@ -42,7 +43,12 @@ export function parseCursor(after: string | null | undefined): bigint {
 const WITHHELD = new Map(
   Object.entries(RECORD_TABLES).map(([type, table]) => [
     type,
-    { whole: isPrivateRecord(table), personal: namesMarked(table, 'personal'), naturalPerson: namesMarked(table, 'natural-person'), person: personField(table) },
+    {
+      whole: isPrivateRecord(table),
+      personal: namesMarked(table, 'personal'),
+      naturalPerson: namesMarked(table, 'natural-person'),
+      person: personField(table),
+    },
   ]),
 );
 
@@ -144,7 +150,8 @@ export async function readChanges(
 ): Promise<{ changes: ChangeRow[]; hasMore: boolean; endCursor: string }> {
   const after = parseCursor(args.after);
   const first = args.first ?? 100;
-  if (!(first >= 1 && first <= MAX_INTERNAL_PAGE)) throw new UserError(ErrorCode.PAGE_SIZE, `first must be between 1 and 100; got ${first}.`, { field: 'first' });
+  if (!(first >= 1 && first <= MAX_INTERNAL_PAGE))
+    throw new UserError(ErrorCode.PAGE_SIZE, `first must be between 1 and 100; got ${first}.`, { field: 'first' });
   for (const t of args.types ?? []) {
     if (!(RECORD_TYPES as readonly string[]).includes(t)) throw badInput('types', `Unknown record type "${t}"; types are ${RECORD_TYPES.join(', ')}.`);
   }

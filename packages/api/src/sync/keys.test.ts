@@ -47,7 +47,11 @@ describe.each(databaseKinds)('createApiKey with inherited names on %s', (kind) =
   it('refuses "toString" and "__proto__" with BAD_USER_INPUT, and creates no key', async () => {
     const api = graphqlClient(db);
     for (const scopes of [['toString'], ['write', '__proto__']]) {
-      const result = await api.query('mutation($scopes: [String!]!) { createApiKey(name: "x", scopes: $scopes) { key } }', { scopes }, { authorization: `Bearer ${admin}` });
+      const result = await api.query(
+        'mutation($scopes: [String!]!) { createApiKey(name: "x", scopes: $scopes) { key } }',
+        { scopes },
+        { authorization: `Bearer ${admin}` },
+      );
       expect(result.data?.createApiKey ?? null).toBeNull();
       expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'scopes', value: scopes.at(-1) } });
       expect(result.errors?.[0]!.message).toContain('scopes are write, read:private, admin, curate');
@@ -67,7 +71,18 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('pnpm fc keys create on p
   it('refuses an inherited name as a scope with the list of scopes', async () => {
     const refused = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', path.resolve(import.meta.dirname, '../cli/fc.ts'), 'keys', 'create', '--org', 'Matnettverket', '--scopes', 'write,toString', '--direct'],
+      [
+        '--import',
+        'tsx',
+        path.resolve(import.meta.dirname, '../cli/fc.ts'),
+        'keys',
+        'create',
+        '--org',
+        'Matnettverket',
+        '--scopes',
+        'write,toString',
+        '--direct',
+      ],
       { env: { ...process.env, DATABASE_URL: db.location, FC_URL: '', FC_API_KEY: '' } },
     ).then(
       () => ({ code: 0, stdout: '', stderr: '' }),

@@ -38,7 +38,9 @@ export async function createOrganization(db: Database, input: { name: string; ki
   const registry = await partnerRegistrySource(db);
   if (input.orgNumber && !/^\d{4}:[0-9A-Za-z-]+$/.test(input.orgNumber)) {
     const shown = isPersonalIdentityNumber(input.orgNumber) ? 'A personal identity number' : `"${input.orgNumber}"`;
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `${shown} is not an ISO 6523 org number such as "0192:912345678" or "0007:5560000000".`, { field: 'orgNumber' });
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `${shown} is not an ISO 6523 org number such as "0192:912345678" or "0007:5560000000".`, {
+      field: 'orgNumber',
+    });
   }
   // Random, never the org number: a sole trader's is their personal identity number, and keys are published.
   const externalId = `org-${randomBytes(6).toString('hex')}`;

@@ -8,7 +8,18 @@ import { KITCHEN } from '../records/kitchens.js';
 import { HUB } from '../records/hubs.js';
 import { AGREEMENT, DEMAND, LOT } from '../records/agreements.js';
 import { GOAL, OBSERVATION } from '../records/goals.js';
-import { ORGANIC_SCHEMES, categoryCode, checkLat, checkPeriod, findRefId, iso, municipalityCode, organizationFor, personOrganizationFor, refId } from './resolve.js';
+import {
+  ORGANIC_SCHEMES,
+  categoryCode,
+  checkLat,
+  checkPeriod,
+  findRefId,
+  iso,
+  municipalityCode,
+  organizationFor,
+  personOrganizationFor,
+  refId,
+} from './resolve.js';
 import type { KindSpec, Normalized, WriteEnv } from './upsert.js';
 
 // Each kind's input is its record table's (records/): the fields are declared there once. What
@@ -47,14 +58,16 @@ export const producerSpec: KindSpec<ProducerInput> = {
     const country = (item.countryCode ?? municipality?.slice(0, 2) ?? '').toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) throw badInput(`${path}.countryCode`, 'Give countryCode (ISO 3166-1 alpha-2), or a municipalityCode it follows from.');
     if (municipality && municipality.slice(0, 2) !== country) throw badInput(`${path}.countryCode`, `${municipality} is not in ${country}.`);
-    if (!(await env.tx.country.findUnique({ where: { code: country } }))) throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown country "${country}".`, { field: `${path}.countryCode` });
+    if (!(await env.tx.country.findUnique({ where: { code: country } })))
+      throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown country "${country}".`, { field: `${path}.countryCode` });
     const organizationId = item.orgNumber
       ? await organizationFor(env, { orgNumber: item.orgNumber, name: item.name, naturalPerson: item.naturalPerson, countryCode: country }, `${path}.orgNumber`)
       : item.naturalPerson === true
         ? await personOrganizationFor(env, { externalId: item.externalId, name: item.name, countryCode: country })
         : null;
     const certifications = (item.certifications ?? []).map((c, i) => {
-      if (c.validFrom && c.validUntil && c.validUntil < c.validFrom) throw badInput(`${path}.certifications[${i}].validUntil`, 'validUntil is before validFrom.');
+      if (c.validFrom && c.validUntil && c.validUntil < c.validFrom)
+        throw badInput(`${path}.certifications[${i}].validUntil`, 'validUntil is before validFrom.');
       return { scheme: c.scheme, fields: plainFields(CERTIFICATION, c, `${path}.certifications[${i}]`) };
     });
     const organicHeld = certifications.some((c) => ORGANIC_SCHEMES.includes(c.scheme));
@@ -65,7 +78,10 @@ export const producerSpec: KindSpec<ProducerInput> = {
       const fields = plainFields(PRODUCT, p, field);
       if ((p.annualCapacity == null) !== (p.capacityUnit == null)) throw badInput(`${field}.capacityUnit`, 'Give annualCapacity and capacityUnit together.');
       if (p.organic && !organicHeld) {
-        throw badInput(`${field}.organic`, `A product is organic only under an EU-organic certificate (${ORGANIC_SCHEMES.join(', ')}); the producer lists none.`);
+        throw badInput(
+          `${field}.organic`,
+          `A product is organic only under an EU-organic certificate (${ORGANIC_SCHEMES.join(', ')}); the producer lists none.`,
+        );
       }
       products.push({ externalId: text(p.externalId) ?? `${item.externalId}/${category}${p.name ? `/${p.name}` : ''}`, category, fields });
     }
@@ -91,11 +107,20 @@ export const producerSpec: KindSpec<ProducerInput> = {
         // Owned rows are replaced as a whole: the partner's list is the truth.
         const s = { sourceId: w.source.id };
         await w.tx.producerProduct.deleteMany({ where: { producerId } });
-        if (products.length) await w.tx.producerProduct.createMany({ data: products.map((p) => ({ ...p.fields.data, ...s, producerId, externalId: p.externalId, categoryCode: p.category })) });
+        if (products.length)
+          await w.tx.producerProduct.createMany({
+            data: products.map((p) => ({ ...p.fields.data, ...s, producerId, externalId: p.externalId, categoryCode: p.category })),
+          });
         await w.tx.certification.deleteMany({ where: { producerId } });
         if (certifications.length) {
           await w.tx.certification.createMany({
-            data: certifications.map((c, i) => ({ ...c.fields.data, ...s, producerId, externalId: `${item.externalId}/cert/${i}/${c.scheme}`, scheme: c.scheme })),
+            data: certifications.map((c, i) => ({
+              ...c.fields.data,
+              ...s,
+              producerId,
+              externalId: `${item.externalId}/cert/${i}/${c.scheme}`,
+              scheme: c.scheme,
+            })),
           });
         }
         await w.tx.producerHub.deleteMany({ where: { producerId } });
@@ -187,7 +212,8 @@ export const agreementSpec: KindSpec<AgreementInput> = {
   async normalize(item, env, path) {
     checkPeriod(item.periodStart, item.periodEnd, `${path}.period`);
     const plain = plainFields(AGREEMENT, item, path);
-    for (const [i, cpv] of (item.cpvCodes ?? []).entries()) if (!/^\d{8}(-\d)?$/.test(cpv)) throw badInput(`${path}.cpvCodes[${i}]`, `"${cpv}" is not a CPV code such as "03212100-1".`);
+    for (const [i, cpv] of (item.cpvCodes ?? []).entries())
+      if (!/^\d{8}(-\d)?$/.test(cpv)) throw badInput(`${path}.cpvCodes[${i}]`, `"${cpv}" is not a CPV code such as "03212100-1".`);
     const notes: string[] = [];
     const municipalities: string[] = [];
     for (const [i, code] of (item.municipalityCodes ?? []).entries()) {
@@ -204,7 +230,8 @@ export const agreementSpec: KindSpec<AgreementInput> = {
       for (const [j, c] of lot.categories.entries()) categories.push(await categoryCode(env, c, `${field}.categories[${j}]`));
       if (categories.length === 0) throw badInput(`${field}.categories`, 'A lot covers at least one category.');
       const kitchens: number[] = [];
-      for (const [j, k] of (lot.deliveryKitchenExternalIds ?? []).entries()) kitchens.push(await refId(env, 'kitchen', k, `${field}.deliveryKitchenExternalIds[${j}]`));
+      for (const [j, k] of (lot.deliveryKitchenExternalIds ?? []).entries())
+        kitchens.push(await refId(env, 'kitchen', k, `${field}.deliveryKitchenExternalIds[${j}]`));
       lots.push({
         externalId: lot.externalId,
         categories: [...new Set(categories)].sort(),
@@ -219,12 +246,18 @@ export const agreementSpec: KindSpec<AgreementInput> = {
         ...plain.canonical,
         buyerOrgNumber: item.buyerOrgNumber,
         municipalityCodes: [...new Set(municipalities)].sort(),
-        lots: lots.map((l) => ({ externalId: l.externalId, categories: l.categories, deliveryKitchenExternalIds: l.deliveryKitchenExternalIds, ...l.fields.canonical })),
+        lots: lots.map((l) => ({
+          externalId: l.externalId,
+          categories: l.categories,
+          deliveryKitchenExternalIds: l.deliveryKitchenExternalIds,
+          ...l.fields.canonical,
+        })),
       },
       notes,
       nested: async (agreementId, w) => {
         await w.tx.agreementMunicipality.deleteMany({ where: { agreementId } });
-        if (municipalities.length) await w.tx.agreementMunicipality.createMany({ data: [...new Set(municipalities)].map((municipalityCode) => ({ agreementId, municipalityCode })) });
+        if (municipalities.length)
+          await w.tx.agreementMunicipality.createMany({ data: [...new Set(municipalities)].map((municipalityCode) => ({ agreementId, municipalityCode })) });
         const keep = lots.map((l) => l.externalId);
         await w.tx.lot.updateMany({ where: { agreementId, externalId: { notIn: keep }, deletedAt: null }, data: { deletedAt: new Date() } });
         for (const lot of lots) {
@@ -328,7 +361,10 @@ async function place(env: WriteEnv, item: { countryCode?: Maybe<string>; regionC
   }
   const regionCode = text(item.regionCode)?.toUpperCase() ?? null;
   if (regionCode && !(await env.tx.region.findUnique({ where: { code: regionCode } }))) {
-    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown region code "${regionCode}"; codes look like "NO-39".`, { field: `${path}.regionCode`, value: regionCode });
+    throw new UserError(ErrorCode.UNKNOWN_CODE, `Unknown region code "${regionCode}"; codes look like "NO-39".`, {
+      field: `${path}.regionCode`,
+      value: regionCode,
+    });
   }
   const countryCode = text(item.countryCode)?.toUpperCase() ?? null;
   if (countryCode && !(await env.tx.country.findUnique({ where: { code: countryCode } }))) {
@@ -342,7 +378,8 @@ export const goalSpec: KindSpec<GoalInput> = {
   model: 'goal',
   async normalize(item, env, path) {
     const p = await place(env, item, path);
-    if (!p.municipalityCode && !p.regionCode && !p.countryCode) throw badInput(`${path}.municipalityCode`, 'Say whose goal it is: municipalityCode, regionCode or countryCode.');
+    if (!p.municipalityCode && !p.regionCode && !p.countryCode)
+      throw badInput(`${path}.municipalityCode`, 'Say whose goal it is: municipalityCode, regionCode or countryCode.');
     if (item.baselineYear != null && item.baselineYear > item.targetYear) throw badInput(`${path}.targetYear`, 'The target year is before the baseline year.');
     const plain = plainFields(GOAL, item, path);
     if (!plain.data.title) throw badInput(`${path}.titles`, 'Give at least one title.');
@@ -363,12 +400,19 @@ export const observationSpec: KindSpec<ObservationInput> = {
   async normalize(item, env, path) {
     const p = await place(env, item, path);
     const kitchenId = item.kitchenExternalId ? await refId(env, 'kitchen', item.kitchenExternalId, `${path}.kitchenExternalId`) : null;
-    if (!p.municipalityCode && !p.regionCode && !p.countryCode && !kitchenId) throw badInput(`${path}.municipalityCode`, 'Say what was observed: a municipality, region, country or kitchen.');
+    if (!p.municipalityCode && !p.regionCode && !p.countryCode && !kitchenId)
+      throw badInput(`${path}.municipalityCode`, 'Say what was observed: a municipality, region, country or kitchen.');
     if (!Number.isFinite(item.value)) throw badInput(`${path}.value`, 'value is not a number.');
     const plain = plainFields(OBSERVATION, item, path);
     const resolved = { countryCode: p.countryCode, regionCode: p.regionCode, municipalityCode: p.municipalityCode };
     return {
-      data: { ...plain.data, ...resolved, indicatorId: await indicatorId(env, item.indicatorKey, `${path}.indicatorKey`), kitchenId, facetSourceId: env.source.id },
+      data: {
+        ...plain.data,
+        ...resolved,
+        indicatorId: await indicatorId(env, item.indicatorKey, `${path}.indicatorKey`),
+        kitchenId,
+        facetSourceId: env.source.id,
+      },
       canonical: { ...plain.canonical, ...resolved, indicatorKey: item.indicatorKey, kitchenExternalId: text(item.kitchenExternalId) },
       notes: p.notes,
     };

@@ -42,12 +42,24 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
   });
 
   it('merges a producer into its twin: deliveries and awards repointed, hidden from lists, its ID answers with mergedInto, a MERGE change and webhook', async () => {
-    const farm = (externalId: string, name: string, orgNumber: string) => ({ externalId, name, kind: 'FARM', municipalityCode: 'NO-3901', lat: 59.42, lon: 10.48, orgNumber });
+    const farm = (externalId: string, name: string, orgNumber: string) => ({
+      externalId,
+      name,
+      kind: 'FARM',
+      municipalityCode: 'NO-3901',
+      lat: 59.42,
+      lon: 10.48,
+      orgNumber,
+    });
     const a = await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [farm('p-dup', 'Gulrotgården', '0192:911111111')] }, as(keyA));
     const b = await client.query(UPSERT_PRODUCERS, { source: 'vestfold', items: [farm('p-main', 'Gulrotgården AS', '0192:922222222')] }, as(keyB));
     const dup = a.data!.upsertProducers.items[0].id as string;
     const main = b.data!.upsertProducers.items[0].id as string;
-    await client.query(UPSERT_KITCHENS, { source: 'kismet', items: [{ externalId: 'k1', name: 'Skolekjøkken', kind: 'SCHOOL', municipalityCode: 'NO-3901', productionType: 'COOKING' }] }, as(keyA));
+    await client.query(
+      UPSERT_KITCHENS,
+      { source: 'kismet', items: [{ externalId: 'k1', name: 'Skolekjøkken', kind: 'SCHOOL', municipalityCode: 'NO-3901', productionType: 'COOKING' }] },
+      as(keyA),
+    );
     const line = (externalId: string, month: string) => ({
       externalId,
       kitchenExternalId: 'k1',
@@ -58,7 +70,9 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
       value: 1000,
       currency: 'NOK',
     });
-    expect((await client.query(UPSERT_DELIVERIES, { source: 'kismet', items: [line('d1', '01'), line('d2', '02')] }, as(keyA))).data!.upsertDeliveries.committed).toBe(true);
+    expect(
+      (await client.query(UPSERT_DELIVERIES, { source: 'kismet', items: [line('d1', '01'), line('d2', '02')] }, as(keyA))).data!.upsertDeliveries.committed,
+    ).toBe(true);
     const hook = await client.query('mutation { createWebhook(url: "https://partner.example/hook", recordTypes: ["Producer"]) { secret } }', {}, as(adminA));
     expect(hook.errors).toBeUndefined();
     const before = (await client.query('{ producers(first: 100) { totalCount } }')).data!.producers.totalCount as number;
@@ -89,7 +103,11 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
 
     const feed = await client.query('query { changes(types: ["Producer"], first: 100) { changes { operation externalId source data position } } }');
     const entry = feed.data!.changes.changes.find((c: { operation: string }) => c.operation === 'MERGE');
-    expect(entry).toMatchObject({ externalId: 'p-dup', source: 'kismet', data: { mergedInto: main, survivorSource: 'vestfold', survivorExternalId: 'p-main' } });
+    expect(entry).toMatchObject({
+      externalId: 'p-dup',
+      source: 'kismet',
+      data: { mergedInto: main, survivorSource: 'vestfold', survivorExternalId: 'p-main' },
+    });
     expect(entry.position).toBe(merged.data!.mergeProducers.lastPosition);
     const queued = await db.prisma.webhookDelivery.findMany({ where: { changeId: BigInt(entry.position) } });
     expect(queued.length).toBe(1);
@@ -97,7 +115,11 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
     // The duplicate's source keeps writing by its own external IDs: they resolve to the survivor.
     await client.query(UPSERT_DELIVERIES, { source: 'kismet', items: [line('d3', '03')] }, as(keyA));
     expect((await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'd3' } })).producerId).toBe(mainId);
-    const again = await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [{ ...farm('p-dup', 'Gulrotgården', '0192:911111111'), tenderReady: true }] }, as(keyA));
+    const again = await client.query(
+      UPSERT_PRODUCERS,
+      { source: 'kismet', items: [{ ...farm('p-dup', 'Gulrotgården', '0192:911111111'), tenderReady: true }] },
+      as(keyA),
+    );
     expect(again.data!.upsertProducers.items[0].notes).toEqual([`This producer was merged into ${main}; it stays merged and hidden from lists.`]);
     expect((await client.query('{ producers(first: 100) { totalCount } }')).data!.producers.totalCount).toBe(before - 1);
   });
@@ -106,7 +128,10 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
     const dup = encodeGlobalId('Producer', (await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p-dup' } })).id);
     const main = encodeGlobalId('Producer', (await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p-main' } })).id);
     const twice = await client.query(MERGE_PRODUCERS, { d: dup, i: main }, as(curator));
-    expect(twice.errors![0]).toMatchObject({ message: expect.stringMatching(/^Gulrotgården was already merged into /), extensions: { code: 'BAD_USER_INPUT', field: 'duplicate' } });
+    expect(twice.errors![0]).toMatchObject({
+      message: expect.stringMatching(/^Gulrotgården was already merged into /),
+      extensions: { code: 'BAD_USER_INPUT', field: 'duplicate' },
+    });
     const self = await client.query(MERGE_PRODUCERS, { d: main, i: main }, as(curator));
     expect(self.errors![0]).toMatchObject({ message: 'A producer cannot be merged into itself.', extensions: { code: 'BAD_USER_INPUT' } });
     const intoMerged = await client.query(MERGE_PRODUCERS, { d: main, i: dup }, as(curator));
@@ -123,11 +148,29 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
   it('merges an organization: the survivor keeps its identifiers, references move, and its org number resolves to the survivor', async () => {
     const dupOrg = await db.prisma.organization.findFirstOrThrow({ where: { orgNumber: '0192:911111111' } });
     const mainOrg = await db.prisma.organization.findFirstOrThrow({ where: { orgNumber: '0192:922222222' } });
-    await db.prisma.consentRecord.create({ data: { organizationId: dupOrg.id, scope: 'CONTACT_PERSON', givenBy: 'Ola', givenAt: new Date(), method: 'signed form', sourceId: dupOrg.sourceId, externalId: 'consent-1' } });
+    await db.prisma.consentRecord.create({
+      data: {
+        organizationId: dupOrg.id,
+        scope: 'CONTACT_PERSON',
+        givenBy: 'Ola',
+        givenAt: new Date(),
+        method: 'signed form',
+        sourceId: dupOrg.sourceId,
+        externalId: 'consent-1',
+      },
+    });
     const before = (await client.query('{ organizations(first: 100) { totalCount } }')).data!.organizations.totalCount as number;
-    const refused = await client.query(MERGE_ORGANIZATIONS, { d: encodeGlobalId('Organization', dupOrg.id), i: encodeGlobalId('Organization', mainOrg.id) }, as(keyB));
+    const refused = await client.query(
+      MERGE_ORGANIZATIONS,
+      { d: encodeGlobalId('Organization', dupOrg.id), i: encodeGlobalId('Organization', mainOrg.id) },
+      as(keyB),
+    );
     expect(refused.errors![0]!.extensions!.code).toBe('FORBIDDEN');
-    const merged = await client.query(MERGE_ORGANIZATIONS, { d: encodeGlobalId('Organization', dupOrg.id), i: encodeGlobalId('Organization', mainOrg.id) }, as(curator));
+    const merged = await client.query(
+      MERGE_ORGANIZATIONS,
+      { d: encodeGlobalId('Organization', dupOrg.id), i: encodeGlobalId('Organization', mainOrg.id) },
+      as(curator),
+    );
     expect(merged.errors).toBeUndefined();
     // By hand: the duplicate runs one producer (p-dup) and has one consent record.
     expect(merged.data!.mergeOrganizations.repointed).toBe(2);
@@ -139,12 +182,18 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
     expect((await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p-dup' } })).organizationId).toBe(mainOrg.id);
     expect(await db.prisma.consentRecord.count({ where: { organizationId: mainOrg.id } })).toBe(1);
     expect((await client.query('{ organizations(first: 100) { totalCount } }')).data!.organizations.totalCount).toBe(before - 1);
-    const node = await client.query('query($id: ID!) { node(id: $id) { ... on Organization { mergedInto { name } } } }', { id: encodeGlobalId('Organization', dupOrg.id) });
+    const node = await client.query('query($id: ID!) { node(id: $id) { ... on Organization { mergedInto { name } } } }', {
+      id: encodeGlobalId('Organization', dupOrg.id),
+    });
     expect(node.data!.node.mergedInto.name).toBe('Gulrotgården AS');
 
     // A new record naming the merged org number links to the survivor, not to a new organization.
     const count = await db.prisma.organization.count();
-    await client.query(UPSERT_PRODUCERS, { source: 'vestfold', items: [{ externalId: 'p-new', name: 'Ny gård', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '0192:911111111' }] }, as(keyB));
+    await client.query(
+      UPSERT_PRODUCERS,
+      { source: 'vestfold', items: [{ externalId: 'p-new', name: 'Ny gård', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '0192:911111111' }] },
+      as(keyB),
+    );
     expect(await db.prisma.organization.count()).toBe(count);
     expect((await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p-new' } })).organizationId).toBe(mainOrg.id);
   });
@@ -152,21 +201,34 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
   it('publishes an organization created as a side effect of an upsert as its own change, hiding a sole trader’s name and number from others', async () => {
     const r = await client.query(
       UPSERT_PRODUCERS,
-      { source: 'kismet', items: [{ externalId: 'p-sole', name: 'Kari Nordmann', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '0192:933333333', naturalPerson: true }] },
+      {
+        source: 'kismet',
+        items: [{ externalId: 'p-sole', name: 'Kari Nordmann', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '0192:933333333', naturalPerson: true }],
+      },
       as(keyA),
     );
     expect(r.data!.upsertProducers.committed).toBe(true);
-    const read = (key?: string) => client.query('{ changes(types: ["Organization"], first: 100) { changes { operation externalId source data } } }', {}, key ? as(key) : {});
+    const read = (key?: string) =>
+      client.query('{ changes(types: ["Organization"], first: 100) { changes { operation externalId source data } } }', {}, key ? as(key) : {});
     // Its key is random: a sole trader's org number may be their personal identity number.
     const key = (await db.prisma.organization.findFirstOrThrow({ where: { orgNumber: '0192:933333333' } })).externalId;
     expect(key).toMatch(/^org:[0-9a-f-]{36}$/);
     const publicView = (await read()).data!.changes.changes.filter((c: { externalId: string }) => c.externalId === key);
-    expect(publicView).toEqual([{ operation: 'CREATE', externalId: key, source: 'kismet', data: { kind: 'PRODUCER_COMPANY', naturalPerson: true, countryCode: 'NO', website: null } }]);
+    expect(publicView).toEqual([
+      { operation: 'CREATE', externalId: key, source: 'kismet', data: { kind: 'PRODUCER_COMPANY', naturalPerson: true, countryCode: 'NO', website: null } },
+    ]);
     const ownView = (await read(keyA)).data!.changes.changes.find((c: { externalId: string }) => c.externalId === key);
     expect(ownView.data).toMatchObject({ name: 'Kari Nordmann', orgNumber: '0192:933333333' });
     // A replay registers nothing new and publishes nothing.
     const last = (await read()).data!.changes.changes.length;
-    await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [{ externalId: 'p-sole', name: 'Kari Nordmann', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '0192:933333333', naturalPerson: true }] }, as(keyA));
+    await client.query(
+      UPSERT_PRODUCERS,
+      {
+        source: 'kismet',
+        items: [{ externalId: 'p-sole', name: 'Kari Nordmann', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '0192:933333333', naturalPerson: true }],
+      },
+      as(keyA),
+    );
     expect((await read()).data!.changes.changes.length).toBe(last);
   });
 });

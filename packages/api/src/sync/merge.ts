@@ -62,7 +62,9 @@ function checkPair(type: MergeType, duplicate: Mergeable | null, survivor: Merge
   if (!survivor) throw new UserError(ErrorCode.NOT_FOUND, `No ${label} ${ids.into}.`, { field: 'into' });
   if (duplicate.id === survivor.id) throw new UserError(ErrorCode.BAD_USER_INPUT, `A ${label} cannot be merged into itself.`, { field: 'into' });
   if (duplicate.mergedIntoId !== null) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `${duplicate.name} was already merged into ${encodeGlobalId(type, duplicate.mergedIntoId)}.`, { field: 'duplicate' });
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `${duplicate.name} was already merged into ${encodeGlobalId(type, duplicate.mergedIntoId)}.`, {
+      field: 'duplicate',
+    });
   }
   if (duplicate.deletedAt) throw new UserError(ErrorCode.BAD_USER_INPUT, `${duplicate.name} is deleted; only live records are merged.`, { field: 'duplicate' });
   if (survivor.mergedIntoId !== null) {
@@ -110,7 +112,15 @@ const ORGANIZATION_REFERENCES = [
 export async function mergeRecords(db: Database, viewer: Viewer | null, type: MergeType, ids: { duplicate: string; into: string }): Promise<MergeResult> {
   const duplicateId = idOf(ids.duplicate, type, 'duplicate');
   const survivorId = idOf(ids.into, type, 'into');
-  const select = { id: true, name: true, sourceId: true, externalId: true, deletedAt: true, mergedIntoId: true, source: { select: { key: true, organizationId: true } } } as const;
+  const select = {
+    id: true,
+    name: true,
+    sourceId: true,
+    externalId: true,
+    deletedAt: true,
+    mergedIntoId: true,
+    source: { select: { key: true, organizationId: true } },
+  } as const;
   const delegate = type === 'Producer' ? db.prisma.producer : db.prisma.organization;
   const [duplicate, survivor] = await Promise.all([
     (delegate as typeof db.prisma.producer).findUnique({ where: { id: duplicateId }, select }),
@@ -128,7 +138,8 @@ export async function mergeRecords(db: Database, viewer: Viewer | null, type: Me
         RETURNING version`,
       [duplicateId, survivorId],
     );
-    if (!merged) throw new UserError(ErrorCode.BAD_USER_INPUT, 'One of the two records changed while merging; look them up and try again.', { field: 'duplicate' });
+    if (!merged)
+      throw new UserError(ErrorCode.BAD_USER_INPUT, 'One of the two records changed while merging; look them up and try again.', { field: 'duplicate' });
     await w.sql.query(`UPDATE ${table} SET merged_into_id = $2 WHERE merged_into_id = $1`, [duplicateId, survivorId]);
     let repointed: number;
     if (type === 'Producer') {
@@ -140,7 +151,12 @@ export async function mergeRecords(db: Database, viewer: Viewer | null, type: Me
         `INSERT INTO project_partner (project_id, organization_id, role) SELECT project_id, $2, role FROM project_partner WHERE organization_id = $1 ON CONFLICT DO NOTHING`,
         [duplicateId, survivorId],
       );
-      repointed += (await w.sql.query<{ n: number }>('WITH d AS (DELETE FROM project_partner WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [duplicateId]))[0]?.n ?? 0;
+      repointed +=
+        (
+          await w.sql.query<{ n: number }>('WITH d AS (DELETE FROM project_partner WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [
+            duplicateId,
+          ])
+        )[0]?.n ?? 0;
       // The survivor keeps the duplicate's identities: its org number and its key in its own source.
       await w.sql.query(
         `INSERT INTO organization_identifier (organization_id, scheme, value, source_id)
@@ -157,7 +173,11 @@ export async function mergeRecords(db: Database, viewer: Viewer | null, type: Me
         [duplicateId, survivorId],
       );
       const producers = await w.sql.query<{ id: number }>('SELECT id FROM producer WHERE organization_id = $1', [survivorId]);
-      if (producers.length) await refreshPublicLocations(w.db, producers.map((p) => p.id));
+      if (producers.length)
+        await refreshPublicLocations(
+          w.db,
+          producers.map((p) => p.id),
+        );
     }
     w.changes.add({
       operation: 'MERGE',

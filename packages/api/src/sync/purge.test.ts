@@ -12,7 +12,15 @@ const UPSERT_PRODUCERS = `mutation($source: String!, $items: [ProducerInput!]!) 
 const PURGE = `mutation($id: ID!) { purge(id: $id) { records { id recordType erased } consentRecords lastPosition } }`;
 
 // Everything that identifies the person; none of it may survive anywhere after the purge.
-const PERSON = { name: 'Kari Nordmann', orgNumber: '0192:912345678', email: 'kari@nordmann.example', phone: '+47 912 34 567', street: 'Hjemmeveien 7', lat: 59.4321, lon: 10.4567 };
+const PERSON = {
+  name: 'Kari Nordmann',
+  orgNumber: '0192:912345678',
+  email: 'kari@nordmann.example',
+  phone: '+47 912 34 567',
+  street: 'Hjemmeveien 7',
+  lat: 59.4321,
+  lon: 10.4567,
+};
 const TRACES = [PERSON.name, PERSON.orgNumber, PERSON.email, PERSON.phone, PERSON.street, String(PERSON.lat), String(PERSON.lon)];
 
 describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
@@ -33,7 +41,11 @@ describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
     );
     const exports = await Promise.all(['producers', 'organizations'].map(async (k) => (await client.yoga.fetch(`http://localhost/export/${k}.csv`)).text()));
     const dfc = await Promise.all(['enterprises', 'supplied_products'].map(async (k) => (await client.yoga.fetch(`http://localhost/dfc/${k}`)).text()));
-    const history = await client.query('query($id: ID!) { node(id: $id) { ... on Producer { name contact { name email phone } street history { operation data } } } }', { id: producerId }, as(keyA));
+    const history = await client.query(
+      'query($id: ID!) { node(id: $id) { ... on Producer { name contact { name email phone } street history { operation data } } } }',
+      { id: producerId },
+      as(keyA),
+    );
     const feed = await client.query('{ changes(first: 100) { changes { operation recordType data } } }', {}, as(keyA));
     return [tables[0]!.t, ...exports, ...dfc, JSON.stringify(history.data), JSON.stringify(feed.data)].join('\n');
   }
@@ -72,7 +84,17 @@ describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
     await client.query(UPSERT_PRODUCERS, { source: 'hub', items: [{ ...farm, tenderReady: true }] }, as(keyA));
     const org = await db.prisma.organization.findFirstOrThrow({ where: { orgNumber: PERSON.orgNumber } });
     organizationId = encodeGlobalId('Organization', org.id);
-    await db.prisma.consentRecord.create({ data: { organizationId: org.id, scope: 'EXACT_LOCATION', givenBy: PERSON.name, givenAt: new Date('2025-03-01'), method: 'signed form', sourceId: org.sourceId, externalId: 'consent-kari' } });
+    await db.prisma.consentRecord.create({
+      data: {
+        organizationId: org.id,
+        scope: 'EXACT_LOCATION',
+        givenBy: PERSON.name,
+        givenAt: new Date('2025-03-01'),
+        method: 'signed form',
+        sourceId: org.sourceId,
+        externalId: 'consent-kari',
+      },
+    });
     await db.prisma.organizationIdentifier.create({ data: { organizationId: org.id, scheme: 'iso6523', value: PERSON.orgNumber, sourceId: org.sourceId } });
     await client.query(
       'mutation($items: [KitchenInput!]!) { upsertKitchens(source: "hub", items: $items) { committed } }',
@@ -83,7 +105,19 @@ describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
       'mutation($items: [DeliveryInput!]!) { upsertDeliveries(source: "hub", items: $items) { committed items { errors { message } } } }',
       {
         items: [
-          { externalId: 'd1', kitchenExternalId: 'k1', producerExternalId: 'kari', supplierName: PERSON.name, supplierOrgNumber: PERSON.orgNumber, originBasis: 'DECLARED', category: 'eggs', periodStart: '2025-01-01', periodEnd: '2025-01-31', value: 500, currency: 'NOK' },
+          {
+            externalId: 'd1',
+            kitchenExternalId: 'k1',
+            producerExternalId: 'kari',
+            supplierName: PERSON.name,
+            supplierOrgNumber: PERSON.orgNumber,
+            originBasis: 'DECLARED',
+            category: 'eggs',
+            periodStart: '2025-01-01',
+            periodEnd: '2025-01-31',
+            value: 500,
+            currency: 'NOK',
+          },
         ],
       },
       as(keyA),
@@ -127,16 +161,16 @@ describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
     for (const trace of TRACES) expect(all, `"${trace}" is still stored somewhere`).not.toContain(trace);
 
     const producer = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'kari' } });
-    expect([producer.name, producer.lat, producer.lon, producer.street, producer.contactName, producer.contactEmail, producer.contactPhone, producer.locationPrecision]).toEqual([
-      '(erased)',
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      'MUNICIPALITY',
-    ]);
+    expect([
+      producer.name,
+      producer.lat,
+      producer.lon,
+      producer.street,
+      producer.contactName,
+      producer.contactEmail,
+      producer.contactPhone,
+      producer.locationPrecision,
+    ]).toEqual(['(erased)', null, null, null, null, null, null, 'MUNICIPALITY']);
     expect(producer.postalCode).toBe('3185'); // not personal on its own: kept
     expect(await db.prisma.consentRecord.count()).toBe(0);
     // The line stays (statistics are not personal), without the supplier's name.
@@ -160,7 +194,23 @@ describe.each(databaseKinds)('erasing personal data on %s', (kind) => {
   it("erases only the contact person of a company's producer", async () => {
     const r = await client.query(
       UPSERT_PRODUCERS,
-      { source: 'hub', items: [{ externalId: 'co', name: 'Gulrot AS', kind: 'FARM', municipalityCode: 'NO-3901', lat: 59.4, lon: 10.4, street: 'Industriveien 1', contactName: 'Ola Hansen', contactEmail: 'ola@gulrot.example', contactConsent: true }] },
+      {
+        source: 'hub',
+        items: [
+          {
+            externalId: 'co',
+            name: 'Gulrot AS',
+            kind: 'FARM',
+            municipalityCode: 'NO-3901',
+            lat: 59.4,
+            lon: 10.4,
+            street: 'Industriveien 1',
+            contactName: 'Ola Hansen',
+            contactEmail: 'ola@gulrot.example',
+            contactConsent: true,
+          },
+        ],
+      },
       as(keyA),
     );
     const id = r.data!.upsertProducers.items[0].id;

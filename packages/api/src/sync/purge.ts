@@ -29,7 +29,11 @@ export const PERSONAL_FIELDS = {
 };
 
 /** The stored columns of personal fields set to NULL (fields resolved by the kind's code, such as an org number, are not columns of the record). */
-const nulled = (fields: FieldSpec[]) => fields.filter((f) => !f.custom).map((f) => `${tableColumnOf(f)} = NULL`).join(', ');
+const nulled = (fields: FieldSpec[]) =>
+  fields
+    .filter((f) => !f.custom)
+    .map((f) => `${tableColumnOf(f)} = NULL`)
+    .join(', ');
 const PRODUCER_ERASED = nulled(fieldsMarked(PRODUCER, 'personal', 'natural-person'));
 const CONTACT_ERASED = nulled(fieldsMarked(PRODUCER, 'personal'));
 
@@ -67,14 +71,21 @@ export interface PurgeResult {
 export async function purgePersonalData(db: Database, viewer: Viewer | null, globalId: string): Promise<PurgeResult> {
   const { typename, id: raw } = decodeGlobalId(globalId);
   if (typename !== 'Organization' && typename !== 'Producer') {
-    throw new UserError(ErrorCode.INVALID_ID, `Personal data is erased from an Organization (a natural person) or a Producer; "${globalId}" is a ${typename}.`, { field: 'id' });
+    throw new UserError(
+      ErrorCode.INVALID_ID,
+      `Personal data is erased from an Organization (a natural person) or a Producer; "${globalId}" is a ${typename}.`,
+      { field: 'id' },
+    );
   }
   const id = Number(raw);
   let organizationId: number | null;
   let onlyProducer: number | null = null;
   let owner: number | null;
   if (typename === 'Organization') {
-    const org = await db.prisma.organization.findUnique({ where: { id }, select: { id: true, naturalPerson: true, name: true, source: { select: { organizationId: true } } } });
+    const org = await db.prisma.organization.findUnique({
+      where: { id },
+      select: { id: true, naturalPerson: true, name: true, source: { select: { organizationId: true } } },
+    });
     if (!org) throw new UserError(ErrorCode.NOT_FOUND, `No organization ${globalId}.`, { field: 'id' });
     if (!org.naturalPerson) {
       throw new UserError(
@@ -117,7 +128,11 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
           WHERE id = ANY($1::int[])`,
         [producerIds, person!.name, ERASED_NAME],
       );
-      consentRecords = (await w.sql.query<{ n: number }>('WITH d AS (DELETE FROM consent_record WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [organizationId]))[0]!.n;
+      consentRecords = (
+        await w.sql.query<{ n: number }>('WITH d AS (DELETE FROM consent_record WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [
+          organizationId,
+        ])
+      )[0]!.n;
       await w.sql.query("DELETE FROM organization_identifier WHERE organization_id = $1 AND scheme = 'iso6523'", [organizationId]);
       if (person!.org_number) await w.sql.query("DELETE FROM organization_identifier WHERE scheme = 'iso6523' AND value = $1", [person!.org_number]);
       // Organizations registered by their org number were once keyed by it ("org:<number>", rewritten
@@ -130,7 +145,10 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
         [organizationId, ERASED_NAME, erasedKey],
       );
       if (erasedKey !== person!.external_id) {
-        await w.sql.query(`UPDATE change SET external_id = $2 WHERE record_type = 'Organization' AND record_id = $1::text`, [String(organizationId), erasedKey]);
+        await w.sql.query(`UPDATE change SET external_id = $2 WHERE record_type = 'Organization' AND record_id = $1::text`, [
+          String(organizationId),
+          erasedKey,
+        ]);
       }
       if (producerIds.length) await refreshPublicLocations(w.db, producerIds);
       // Delivery lines that name the person as supplier.
@@ -140,10 +158,10 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
         [person!.name, organizationId, producerIds],
       );
       // The history: earlier changes of these records, and delivery changes naming the person.
-      await w.sql.query(
-        `UPDATE change SET data = data - $2::text[] WHERE record_type = 'Organization' AND record_id = $1::text AND data IS NOT NULL`,
-        [String(organizationId), [...PERSONAL_FIELDS.Organization]],
-      );
+      await w.sql.query(`UPDATE change SET data = data - $2::text[] WHERE record_type = 'Organization' AND record_id = $1::text AND data IS NOT NULL`, [
+        String(organizationId),
+        [...PERSONAL_FIELDS.Organization],
+      ]);
       await w.sql.query(
         `UPDATE change SET data = CASE WHEN data->>'name' = $2 THEN jsonb_set(data - $3::text[], '{name}', to_jsonb($4::text)) ELSE data - $3::text[] END
           WHERE record_type = 'Producer' AND record_id = ANY($1::text[]) AND data IS NOT NULL`,
@@ -174,12 +192,30 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
       );
       const erasedOrg = [...PERSONAL_FIELDS.Organization, 'consentRecords'];
       records.push({ recordType: 'Organization', id: organizationId, erased: erasedOrg });
-      w.changes.add({ operation: 'PURGE', recordType: 'Organization', recordId: organizationId, sourceId: person!.source_id, externalId: erasedKey, version: org!.version, data: { erased: erasedOrg } });
-      const versions = await w.sql.query<{ id: number; version: number }>('SELECT id, version FROM producer WHERE id = ANY($1::int[]) ORDER BY id', [producerIds]);
+      w.changes.add({
+        operation: 'PURGE',
+        recordType: 'Organization',
+        recordId: organizationId,
+        sourceId: person!.source_id,
+        externalId: erasedKey,
+        version: org!.version,
+        data: { erased: erasedOrg },
+      });
+      const versions = await w.sql.query<{ id: number; version: number }>('SELECT id, version FROM producer WHERE id = ANY($1::int[]) ORDER BY id', [
+        producerIds,
+      ]);
       for (const p of producers) {
         const erased = ['name', ...PERSONAL_FIELDS.Producer];
         records.push({ recordType: 'Producer', id: p.id, erased });
-        w.changes.add({ operation: 'PURGE', recordType: 'Producer', recordId: p.id, sourceId: p.source_id, externalId: p.external_id, version: versions.find((v) => v.id === p.id)!.version, data: { erased } });
+        w.changes.add({
+          operation: 'PURGE',
+          recordType: 'Producer',
+          recordId: p.id,
+          sourceId: p.source_id,
+          externalId: p.external_id,
+          version: versions.find((v) => v.id === p.id)!.version,
+          data: { erased },
+        });
       }
     } else {
       const [p] = await w.sql.query<{ id: number; source_id: number; external_id: string; version: number }>(
@@ -193,7 +229,15 @@ export async function purgePersonalData(db: Database, viewer: Viewer | null, glo
       ]);
       const erased = [...PERSONAL_FIELDS.ProducerContact];
       records.push({ recordType: 'Producer', id: p!.id, erased });
-      w.changes.add({ operation: 'PURGE', recordType: 'Producer', recordId: p!.id, sourceId: p!.source_id, externalId: p!.external_id, version: p!.version, data: { erased } });
+      w.changes.add({
+        operation: 'PURGE',
+        recordType: 'Producer',
+        recordId: p!.id,
+        sourceId: p!.source_id,
+        externalId: p!.external_id,
+        version: p!.version,
+        data: { erased },
+      });
     }
     return { records, consentRecords };
   });

@@ -61,7 +61,9 @@ export async function refId(env: WriteEnv, model: RefModel, externalId: string, 
 }
 
 export async function findRefId(env: WriteEnv, model: RefModel, externalId: string): Promise<number | null> {
-  const delegate = (env.tx as unknown as Record<string, { findUnique(a: unknown): Promise<{ id: number; deletedAt: Date | null; mergedIntoId?: number | null } | null> }>)[model]!;
+  const delegate = (
+    env.tx as unknown as Record<string, { findUnique(a: unknown): Promise<{ id: number; deletedAt: Date | null; mergedIntoId?: number | null } | null> }>
+  )[model]!;
   const mergeable = model === 'producer' || model === 'organization';
   const row = await delegate.findUnique({
     where: { sourceId_externalId: { sourceId: env.source.id, externalId } },
@@ -102,14 +104,25 @@ export async function organizationFor(
   });
   if (!existing) {
     // The org number of an organization merged into another names the survivor.
-    const known = await env.tx.organizationIdentifier.findUnique({ where: { scheme_value: { scheme: 'iso6523', value: orgNumber } }, select: { organizationId: true } });
+    const known = await env.tx.organizationIdentifier.findUnique({
+      where: { scheme_value: { scheme: 'iso6523', value: orgNumber } },
+      select: { organizationId: true },
+    });
     if (known) return known.organizationId;
   }
   if (existing) {
     if (naturalPerson && !existing.naturalPerson) {
       // Learning that a company is a sole trader changes what may be published about it: a change too.
       const updated = await env.tx.organization.update({ where: { id: existing.id }, data: { naturalPerson: true, version: { increment: 1 } } });
-      env.changes.add({ operation: 'UPDATE', recordType: 'Organization', recordId: updated.id, sourceId: updated.sourceId, externalId: updated.externalId, version: updated.version, data: organizationData(updated) });
+      env.changes.add({
+        operation: 'UPDATE',
+        recordType: 'Organization',
+        recordId: updated.id,
+        sourceId: updated.sourceId,
+        externalId: updated.externalId,
+        version: updated.version,
+        data: organizationData(updated),
+      });
     }
     return existing.id;
   }
@@ -125,7 +138,15 @@ export async function organizationFor(
     },
   });
   // Registered as a side effect of another record, it is still a record of its own on the feed.
-  env.changes.add({ operation: 'CREATE', recordType: 'Organization', recordId: created.id, sourceId: created.sourceId, externalId: created.externalId, version: created.version, data: organizationData(created) });
+  env.changes.add({
+    operation: 'CREATE',
+    recordType: 'Organization',
+    recordId: created.id,
+    sourceId: created.sourceId,
+    externalId: created.externalId,
+    version: created.version,
+    data: organizationData(created),
+  });
   return created.id;
 }
 
@@ -141,7 +162,15 @@ export async function personOrganizationFor(env: WriteEnv, producer: { externalI
   const created = await env.tx.organization.create({
     data: { name: producer.name, kind: 'PRODUCER_COMPANY', naturalPerson: true, countryCode: producer.countryCode, sourceId: env.source.id, externalId },
   });
-  env.changes.add({ operation: 'CREATE', recordType: 'Organization', recordId: created.id, sourceId: created.sourceId, externalId: created.externalId, version: created.version, data: organizationData(created) });
+  env.changes.add({
+    operation: 'CREATE',
+    recordType: 'Organization',
+    recordId: created.id,
+    sourceId: created.sourceId,
+    externalId: created.externalId,
+    version: created.version,
+    data: organizationData(created),
+  });
   return created.id;
 }
 

@@ -78,7 +78,11 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
     const created = await client.query('mutation { createApiKey(name: "temp", scopes: ["write"]) { key apiKey { prefix } } }', {}, A(adminA));
     const temp = created.data!.createApiKey.key as string;
     expect(temp).toMatch(/^fc_/);
-    const revoked = await client.query('mutation($p: String!) { revokeApiKey(prefix: $p) { revokedAt } }', { p: created.data!.createApiKey.apiKey.prefix }, A(adminA));
+    const revoked = await client.query(
+      'mutation($p: String!) { revokeApiKey(prefix: $p) { revokedAt } }',
+      { p: created.data!.createApiKey.apiKey.prefix },
+      A(adminA),
+    );
     expect(revoked.data!.revokeApiKey.revokedAt).toBeTruthy();
     const refused = await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [farm('x')] }, A(temp));
     expect(refused.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -146,9 +150,17 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
     expect(await db.prisma.change.count()).toBe(before + 1); // only B's own write
   });
 
-  it('never shows consent-gated contact data or a sole trader\'s farm to anonymous callers', async () => {
+  it("never shows consent-gated contact data or a sole trader's farm to anonymous callers", async () => {
     const items = [
-      farm('sole', { orgNumber: '0007:197001011234', naturalPerson: true, contactName: 'Anna Bonde', contactEmail: 'anna@example.se', contactConsent: true, lat: 59.3, lon: 10.4 }),
+      farm('sole', {
+        orgNumber: '0007:197001011234',
+        naturalPerson: true,
+        contactName: 'Anna Bonde',
+        contactEmail: 'anna@example.se',
+        contactConsent: true,
+        lat: 59.3,
+        lon: 10.4,
+      }),
       farm('noconsent', { contactName: 'Per', contactEmail: 'per@example.no' }),
     ];
     const r = (await client.query(UPSERT_PRODUCERS, { source: 'kismet', items }, A())).data!.upsertProducers;
@@ -175,14 +187,17 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
   it('treats a sole trader sent without an org number as a natural person too, with one organization however often it is sent', async () => {
     const item = farm('sole-no-number', { naturalPerson: true, street: 'Hjemmeveien 3', lat: 59.31, lon: 10.41 });
     for (let i = 0; i < 2; i++) expect((await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [item] }, A())).data!.upsertProducers.failed).toBe(0);
-    const res = await client.query(`{ producers(filter: { search: "sole-no-number" }) { edges { node { locationPrecision street location { lat } organization { name naturalPerson } } } } }`);
+    const res = await client.query(
+      `{ producers(filter: { search: "sole-no-number" }) { edges { node { locationPrecision street location { lat } organization { name naturalPerson } } } } }`,
+    );
     const seen = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'sole-no-number' }, include: { organization: true } });
     expect(seen.organization).toMatchObject({ naturalPerson: true, orgNumber: null });
     expect(await db.prisma.organization.count({ where: { externalId: 'person-of:sole-no-number' } })).toBe(1);
     expect(seen.locationPrecision).toBe('MUNICIPALITY');
     expect(seen.publicLat).not.toBe(59.31);
     expect(res.errors).toBeUndefined();
-    for (const { node } of res.data!.producers.edges) expect(node).toMatchObject({ locationPrecision: 'MUNICIPALITY', street: null, organization: { name: null, naturalPerson: true } });
+    for (const { node } of res.data!.producers.edges)
+      expect(node).toMatchObject({ locationPrecision: 'MUNICIPALITY', street: null, organization: { name: null, naturalPerson: true } });
   });
 
   it('converts delivery quantities to kg, keeps supplier apart from producer, and refuses bad lines', async () => {
@@ -204,7 +219,17 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
       currency: 'NOK',
       ...extra,
     });
-    const ok = await client.query(UPSERT_DELIVERIES, { source: 'kismet', items: [line('d1'), line('d2', { supplierName: 'Grossisten AS', category: 'vegetables.root.potatoes', unit: 'KG', organic: true, certifications: ['DEBIO'] })] }, A());
+    const ok = await client.query(
+      UPSERT_DELIVERIES,
+      {
+        source: 'kismet',
+        items: [
+          line('d1'),
+          line('d2', { supplierName: 'Grossisten AS', category: 'vegetables.root.potatoes', unit: 'KG', organic: true, certifications: ['DEBIO'] }),
+        ],
+      },
+      A(),
+    );
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.upsertDeliveries).toMatchObject({ committed: true, created: 2 });
     const [d1, d2] = await db.prisma.delivery.findMany({ where: { externalId: { in: ['d1', 'd2'] } }, orderBy: { externalId: 'asc' } });
@@ -245,7 +270,13 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
     expect(bad.items[3].errors).toEqual([]);
     expect(bad.items[3].status).toBe('SKIPPED');
 
-    const fix = (await client.query(UPSERT_DELIVERIES, { source: 'kismet', items: [line('d6', { periodStart: '2025-01-15', periodEnd: '2025-02-15', replacesExternalId: 'd1' })] }, A())).data!.upsertDeliveries;
+    const fix = (
+      await client.query(
+        UPSERT_DELIVERIES,
+        { source: 'kismet', items: [line('d6', { periodStart: '2025-01-15', periodEnd: '2025-02-15', replacesExternalId: 'd1' })] },
+        A(),
+      )
+    ).data!.upsertDeliveries;
     expect(fix.created).toBe(1);
     const replaced = await db.prisma.delivery.findFirstOrThrow({ where: { externalId: 'd1' } });
     expect(replaced.deletedAt).not.toBeNull();
@@ -278,10 +309,22 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
   });
 
   it('soft-deletes, publishes the delete, and shows the history with who made each change', async () => {
-    const del = (await client.query('mutation { deleteRecords(source: "kismet", type: Producer, externalIds: ["p3"]) { committed deleted items { status version } } }', {}, A())).data!.deleteRecords;
+    const del = (
+      await client.query(
+        'mutation { deleteRecords(source: "kismet", type: Producer, externalIds: ["p3"]) { committed deleted items { status version } } }',
+        {},
+        A(),
+      )
+    ).data!.deleteRecords;
     expect(del).toMatchObject({ committed: true, deleted: 1 });
     expect(del.items[0].version).toBe(2);
-    const again = (await client.query('mutation { deleteRecords(source: "kismet", type: Producer, externalIds: ["p3", "missing"]) { committed items { status errors { message } } } }', {}, A())).data!.deleteRecords;
+    const again = (
+      await client.query(
+        'mutation { deleteRecords(source: "kismet", type: Producer, externalIds: ["p3", "missing"]) { committed items { status errors { message } } } }',
+        {},
+        A(),
+      )
+    ).data!.deleteRecords;
     expect(again.committed).toBe(false);
     expect(again.items[1].errors[0].message).toBe('No Producer with externalId "missing" in source "kismet".');
     const row = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p3' } });
@@ -293,7 +336,9 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
       ['DELETE', 2],
     ]);
     const p1 = await db.prisma.producer.findFirstOrThrow({ where: { externalId: 'p1' } });
-    const h1 = await client.query(`{ node(id: "${Buffer.from(`Producer:${p1.id}`).toString('base64url')}") { ... on Producer { history { operation version organization { name } } } } }`);
+    const h1 = await client.query(
+      `{ node(id: "${Buffer.from(`Producer:${p1.id}`).toString('base64url')}") { ... on Producer { history { operation version organization { name } } } } }`,
+    );
     expect(h1.data!.node.history).toEqual([
       { operation: 'CREATE', version: 1, organization: { name: 'KISMET Södertälje' } },
       { operation: 'UPDATE', version: 2, organization: { name: 'KISMET Södertälje' } },
@@ -312,8 +357,13 @@ describe.each(databaseKinds)('partner sync on %s', (kind) => {
 
   it('reports a key that collides with another record of the source as an item error', async () => {
     const product = [{ externalId: 'shared-product', category: 'eggs' }];
-    const r = (await client.query(UPSERT_PRODUCERS, { source: 'kismet', items: [farm('q1', { products: product }), farm('q2', { products: product })], partial: true }, A())).data!
-      .upsertProducers;
+    const r = (
+      await client.query(
+        UPSERT_PRODUCERS,
+        { source: 'kismet', items: [farm('q1', { products: product }), farm('q2', { products: product })], partial: true },
+        A(),
+      )
+    ).data!.upsertProducers;
     expect(r.items.map((i: { status: string }) => i.status)).toEqual(['CREATED', 'ERROR']);
     expect(r.items[1].errors[0]).toMatchObject({ field: 'items[1]', code: 'BAD_USER_INPUT' });
     expect(r.items[1].errors[0].message).toMatch(/^Another record of this source already has this key/);

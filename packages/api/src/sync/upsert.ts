@@ -112,7 +112,11 @@ export function itemErrorOf(error: unknown, path: string): ItemError {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'P2002') {
     const target = (error as { meta?: { target?: unknown } }).meta?.target;
-    return { field: path, code: ErrorCode.BAD_USER_INPUT, message: `Another record of this source already has this key${target ? ` (${String(target)})` : ''}; externalIds must be unique within a source.` };
+    return {
+      field: path,
+      code: ErrorCode.BAD_USER_INPUT,
+      message: `Another record of this source already has this key${target ? ` (${String(target)})` : ''}; externalIds must be unique within a source.`,
+    };
   }
   throw error;
 }
@@ -129,13 +133,24 @@ export function canonicalJson(value: unknown): string {
 
 export function checkBatch(items: readonly { externalId: string }[]) {
   if (items.length > MAX_BATCH) {
-    throw new UserError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_BATCH} items a call; got ${items.length}. Split the batch, or use importFile.`, { field: 'items' });
+    throw new UserError(ErrorCode.BAD_USER_INPUT, `At most ${MAX_BATCH} items a call; got ${items.length}. Split the batch, or use importFile.`, {
+      field: 'items',
+    });
   }
 }
 
 export function summarize(items: ItemResult[], committed: boolean, lastPosition: bigint | null): BatchResult {
   const count = (s: ItemStatus) => items.filter((i) => i.status === s).length;
-  return { committed, items, created: count('CREATED'), updated: count('UPDATED'), unchanged: count('UNCHANGED'), deleted: count('DELETED'), failed: count('ERROR'), lastPosition };
+  return {
+    committed,
+    items,
+    created: count('CREATED'),
+    updated: count('UPDATED'),
+    unchanged: count('UNCHANGED'),
+    deleted: count('DELETED'),
+    failed: count('ERROR'),
+    lastPosition,
+  };
 }
 
 /**
@@ -164,14 +179,25 @@ export async function upsertBatch<I extends { externalId: string }>(
         const base = { index, externalId: item.externalId, recordType: spec.recordType, id: null, version: null, notes: [] as string[] };
         const externalId = item.externalId.trim();
         if (!externalId) {
-          results.push({ ...base, status: 'ERROR', errors: [{ field: `${path}.externalId`, code: ErrorCode.BAD_USER_INPUT, message: 'externalId is empty.' }] });
+          results.push({
+            ...base,
+            status: 'ERROR',
+            errors: [{ field: `${path}.externalId`, code: ErrorCode.BAD_USER_INPUT, message: 'externalId is empty.' }],
+          });
           continue;
         }
         if (seen.has(externalId)) {
           results.push({
             ...base,
             status: 'ERROR',
-            errors: [{ field: `${path}.externalId`, code: ErrorCode.BAD_USER_INPUT, message: `externalId "${externalId}" already appears at item ${seen.get(externalId)}.`, value: externalId }],
+            errors: [
+              {
+                field: `${path}.externalId`,
+                code: ErrorCode.BAD_USER_INPUT,
+                message: `externalId "${externalId}" already appears at item ${seen.get(externalId)}.`,
+                value: externalId,
+              },
+            ],
           });
           continue;
         }
@@ -213,21 +239,27 @@ type Delegate = {
 export async function upsertOne<I extends { externalId: string }>(env: WriteEnv, spec: KindSpec<I>, item: I, path: string) {
   // Keys are published (feed, exports, GraphQL): a person's identity number is never one.
   if (containsIdentityNumber(item.externalId)) {
-    throw badInput(`${path}.externalId`, 'This externalId carries a personal identity number, and keys are published: key the record by something else, such as your own record number.');
+    throw badInput(
+      `${path}.externalId`,
+      'This externalId carries a personal identity number, and keys are published: key the record by something else, such as your own record number.',
+    );
   }
   const normalized = await spec.normalize(item, env, path);
   const delegate = (env.tx as unknown as Record<string, Delegate>)[spec.model]!;
   const key = { sourceId_externalId: { sourceId: env.source.id, externalId: item.externalId } };
   const mergeable = spec.model === 'producer';
-  const existing = await delegate.findUnique({ where: key, select: { id: true, version: true, deletedAt: true, ...(mergeable ? { mergedIntoId: true } : {}) } });
+  const existing = await delegate.findUnique({
+    where: key,
+    select: { id: true, version: true, deletedAt: true, ...(mergeable ? { mergedIntoId: true } : {}) },
+  });
   // A record merged into another stays merged (tombstoned, with mergedInto) when its source sends it again.
   const merged = existing?.mergedIntoId != null;
   const canonical = canonicalJson(normalized.canonical);
   if (existing && (!existing.deletedAt || merged)) {
-    const [last] = await env.sql.query<{ data: unknown }>(
-      `SELECT data FROM change WHERE record_type = $1 AND record_id = $2 ORDER BY id DESC LIMIT 1`,
-      [spec.recordType, String(existing.id)],
-    );
+    const [last] = await env.sql.query<{ data: unknown }>(`SELECT data FROM change WHERE record_type = $1 AND record_id = $2 ORDER BY id DESC LIMIT 1`, [
+      spec.recordType,
+      String(existing.id),
+    ]);
     if (last && last.data != null && canonicalJson(typeof last.data === 'string' ? JSON.parse(last.data) : last.data) === canonical) {
       return { status: 'UNCHANGED' as const, id: existing.id, version: existing.version, notes: normalized.notes ?? [] };
     }

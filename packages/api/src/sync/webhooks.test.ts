@@ -162,7 +162,9 @@ describe('webhook address checks', () => {
 
   it('resolve names and refuse them when any address is not public', async () => {
     // localhost comes from /etc/hosts (the system lookup): no resolver is asked.
-    expect(await refused('http://localhost:8080/', (h) => import('node:dns').then((dns) => dns.promises.lookup(h, { all: true })))).toBe('refused: address not allowed');
+    expect(await refused('http://localhost:8080/', (h) => import('node:dns').then((dns) => dns.promises.lookup(h, { all: true })))).toBe(
+      'refused: address not allowed',
+    );
     const answers: Record<string, string[]> = {
       'public.test-resolver': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
       'mixed.test-resolver': ['93.184.216.34', '10.1.2.3'],
@@ -182,7 +184,13 @@ describe('webhook address checks', () => {
 
   it('classify public addresses as public', () => {
     expect(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111', '::ffff:93.184.216.34'].map(addressClass)).toEqual(['public', 'public', 'public', 'public']);
-    expect(['127.0.0.1', '10.0.0.1', '::ffff:192.168.0.1', 'fe80::1', '100.64.1.1'].map(addressClass)).toEqual(['loopback', 'private', 'private', 'linkLocal', 'carrierGradeNat']);
+    expect(['127.0.0.1', '10.0.0.1', '::ffff:192.168.0.1', 'fe80::1', '100.64.1.1'].map(addressClass)).toEqual([
+      'loopback',
+      'private',
+      'private',
+      'linkLocal',
+      'carrierGradeNat',
+    ]);
   });
 
   it('refuse credentials in the URL and schemes other than http(s)', async () => {
@@ -277,14 +285,26 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     let failNext = 1;
     const hook = await endpoint(() => (failNext-- > 0 ? 503 : 204));
     closers.push(hook.close);
-    const created = await query(`mutation($url: String!) { createWebhook(url: $url, recordTypes: ["Kitchen"]) { secret webhook { url recordTypes } } }`, { url: hook.url }, admin);
+    const created = await query(
+      `mutation($url: String!) { createWebhook(url: $url, recordTypes: ["Kitchen"]) { secret webhook { url recordTypes } } }`,
+      { url: hook.url },
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     const secret = created.data!.createWebhook.secret as string;
     await writeKitchens(1);
-    await query(`mutation { upsertProducers(source: "hub", items: [{ externalId: "p1", name: "Gården", kind: FARM, municipalityCode: "SE-0181" }]) { created } }`, {}, writer);
+    await query(
+      `mutation { upsertProducers(source: "hub", items: [{ externalId: "p1", name: "Gården", kind: FARM, municipalityCode: "SE-0181" }]) { created } }`,
+      {},
+      writer,
+    );
 
     expect(await deliverDueWebhooks(db, LOCAL)).toEqual({ delivered: 0, failed: 1, dead: 0 });
-    const failed = await query(`{ webhooks { active deliveries(status: "failed") { eventId status attempts responseStatus lastError nextAttemptAt } } }`, {}, admin);
+    const failed = await query(
+      `{ webhooks { active deliveries(status: "failed") { eventId status attempts responseStatus lastError nextAttemptAt } } }`,
+      {},
+      admin,
+    );
     const log = failed.data!.webhooks.find((w: { active: boolean }) => w.active).deliveries;
     expect(log).toHaveLength(1); // the producer is not a kind this webhook asked for
     expect(log[0]).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 503, lastError: 'HTTP 503' });
@@ -304,7 +324,14 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     expect(verifySignature(secret, second!.headers[SIGNATURE_HEADER] as string, second!.body)).toBe(true);
     expect(verifySignature(secret, second!.headers[SIGNATURE_HEADER] as string, second!.body.replace('Kök', 'Kok'))).toBe(false);
     const event = JSON.parse(second!.body);
-    expect(event).toMatchObject({ type: 'Kitchen.create', operation: 'CREATE', externalId: 'k1', source: 'hub', version: 1, data: { name: 'Kök 1', municipalityCode: 'SE-0181' } });
+    expect(event).toMatchObject({
+      type: 'Kitchen.create',
+      operation: 'CREATE',
+      externalId: 'k1',
+      source: 'hub',
+      version: 1,
+      data: { name: 'Kök 1', municipalityCode: 'SE-0181' },
+    });
 
     const anonymous = await query(`{ webhooks { url } }`);
     expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
@@ -422,7 +449,14 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     const firstSlowAnswer = events.indexOf('slow answered');
     expect(events.slice(0, firstSlowAnswer).filter((e) => e.startsWith('fast'))).toHaveLength(3);
     // One in flight per endpoint: the slow one got its next event only after answering the previous.
-    expect(events.filter((e) => e.startsWith('slow'))).toEqual([`slow received ${ids[0]}`, 'slow answered', `slow received ${ids[1]}`, 'slow answered', `slow received ${ids[2]}`, 'slow answered']);
+    expect(events.filter((e) => e.startsWith('slow'))).toEqual([
+      `slow received ${ids[0]}`,
+      'slow answered',
+      `slow received ${ids[1]}`,
+      'slow answered',
+      `slow received ${ids[2]}`,
+      'slow answered',
+    ]);
     expect((await deliveries(slowHook.id)).every((d) => d.status === 'delivered')).toBe(true);
     expect((await deliveries(fastHook.id)).every((d) => d.status === 'delivered')).toBe(true);
   });
@@ -491,7 +525,9 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     });
     closers.push(hook.close);
     const webhook = await hookAt(hook.url);
-    const id = (await query(`{ webhooks { id url active } }`, {}, admin)).data!.webhooks.find((w: { url: string; active: boolean }) => w.active && w.url === hook.url).id as string;
+    const id = (await query(`{ webhooks { id url active } }`, {}, admin)).data!.webhooks.find(
+      (w: { url: string; active: boolean }) => w.active && w.url === hook.url,
+    ).id as string;
     await writeKitchens(3);
     const run = deliverDueWebhooks(db, LOCAL);
     await until('the first request', () => hook.received.length === 1);
@@ -517,7 +553,9 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     const webhook = await hookAt(hook.url);
     await writeKitchens(2);
     expect(await deliveries(webhook.id)).toHaveLength(2);
-    const id = (await query(`{ webhooks { id url active } }`, {}, admin)).data!.webhooks.find((w: { url: string; active: boolean }) => w.active && w.url === hook.url).id as string;
+    const id = (await query(`{ webhooks { id url active } }`, {}, admin)).data!.webhooks.find(
+      (w: { url: string; active: boolean }) => w.active && w.url === hook.url,
+    ).id as string;
     expect((await query(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, adminB)).errors![0]!.extensions!.code).toBe('NOT_FOUND');
     const deleted = await query(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id }, admin);
     expect(deleted.data!.deleteWebhook).toBe(true);
@@ -531,7 +569,11 @@ describe.each(databaseKinds)('webhook deliveries on %s', (kind) => {
     const config = { ...LOCAL, secretKey: randomBytes(32) };
     const hook = await endpoint();
     closers.push(hook.close);
-    const created = await client(config)(`mutation($url: String!) { createWebhook(url: $url, recordTypes: ["Kitchen"]) { secret webhook { url } } }`, { url: hook.url }, admin);
+    const created = await client(config)(
+      `mutation($url: String!) { createWebhook(url: $url, recordTypes: ["Kitchen"]) { secret webhook { url } } }`,
+      { url: hook.url },
+      admin,
+    );
     const secret = created.data!.createWebhook.secret as string;
     const stored = await db.prisma.webhook.findFirstOrThrow({ where: { url: hook.url, active: true } });
     expect(stored.secret).toMatch(/^enc:v1:/);

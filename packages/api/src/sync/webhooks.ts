@@ -5,7 +5,17 @@ import type { Logger } from '../observability/log.js';
 import { webhookDeliveryDuration, webhookFailureCategory, webhookFailures } from '../observability/metrics.js';
 import { ErrorCode, UserError, badInput } from '../errors.js';
 import { NATURAL_PERSON_SQL, RECORD_TYPES, type ChangeRow, toChangeRow, visibleData } from './feed.js';
-import { type AllowList, HostNotFound, type LookupAll, type PostOutcome, TargetRefused, checkTarget, parseAllowList, parseTargetUrl, postToTarget } from './safe-fetch.js';
+import {
+  type AllowList,
+  HostNotFound,
+  type LookupAll,
+  type PostOutcome,
+  TargetRefused,
+  checkTarget,
+  parseAllowList,
+  parseTargetUrl,
+  postToTarget,
+} from './safe-fetch.js';
 
 /** Header names of a delivery. */
 export const SIGNATURE_HEADER = 'foodcommons-signature';
@@ -36,7 +46,12 @@ export function signPayload(secret: string, body: string, timestamp = Math.floor
 }
 
 /** Checks a signature header against the raw body; refuses timestamps older than `toleranceSeconds`. */
-export function verifySignature(secret: string, header: string | null | undefined, body: string, options: { toleranceSeconds?: number; now?: number } = {}): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  options: { toleranceSeconds?: number; now?: number } = {},
+): boolean {
   if (!header) return false;
   const parts = Object.fromEntries(header.split(',').map((p) => p.trim().split('=') as [string, string]));
   const t = Number(parts.t);
@@ -106,7 +121,8 @@ export async function createWebhook(
     else if (e instanceof TargetRefused) throw badInput('url', e.message);
     else throw e;
   }
-  for (const t of recordTypes) if (!(RECORD_TYPES as readonly string[]).includes(t)) throw badInput('recordTypes', `Unknown record type "${t}"; types are ${RECORD_TYPES.join(', ')}.`);
+  for (const t of recordTypes)
+    if (!(RECORD_TYPES as readonly string[]).includes(t)) throw badInput('recordTypes', `Unknown record type "${t}"; types are ${RECORD_TYPES.join(', ')}.`);
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   const webhook = await db.prisma.webhook.create({
     data: { organizationId, url: parsed.toString(), recordTypes: [...new Set(recordTypes)], secret: sealSecret(secret, config.secretKey) },
@@ -116,7 +132,8 @@ export async function createWebhook(
 
 export async function ownWebhook(db: Database, organizationId: number, id: number) {
   const webhook = await db.prisma.webhook.findUnique({ where: { id } });
-  if (!webhook || webhook.organizationId !== organizationId) throw new UserError(ErrorCode.NOT_FOUND, `No webhook ${id} of your organization.`, { field: 'id' });
+  if (!webhook || webhook.organizationId !== organizationId)
+    throw new UserError(ErrorCode.NOT_FOUND, `No webhook ${id} of your organization.`, { field: 'id' });
   return webhook;
 }
 
@@ -132,7 +149,6 @@ export async function replayDeliveries(db: Database, organizationId: number, ids
   );
   return rows.map((r) => Number(r.id));
 }
-
 
 /** Cancels a webhook's queued deliveries (pending, failed or in flight); returns how many. */
 export async function cancelQueuedDeliveries(db: Database, webhookId: number): Promise<number> {
@@ -208,7 +224,10 @@ const DUE = `d.status IN ('pending', 'failed', 'sending') AND d.next_attempt_at 
  * lease (`next_attempt_at`): should the process die, it is due again when the lease ends. Rows are
  * claimed with SKIP LOCKED, so several processes may deliver at once on PostgreSQL.
  */
-async function claimDue(db: Database, o: { exclude: number[]; endpoints: number; perEndpoint: number; leaseSeconds: number }): Promise<Map<number, DueDelivery[]>> {
+async function claimDue(
+  db: Database,
+  o: { exclude: number[]; endpoints: number; perEndpoint: number; leaseSeconds: number },
+): Promise<Map<number, DueDelivery[]>> {
   const claimed = await db.sql.query<Record<string, unknown>>(
     `WITH endpoints AS (
        SELECT w.id FROM webhook w
@@ -303,7 +322,12 @@ async function attempt(d: DueDelivery, config: WebhookConfig, options: DeliveryO
   }
   const body = eventBody(d);
   return postToTarget(target, {
-    headers: { 'content-type': 'application/json', [EVENT_HEADER]: d.eventId, [SIGNATURE_HEADER]: signPayload(secret, body), 'user-agent': 'FoodCommons-Webhooks/1' },
+    headers: {
+      'content-type': 'application/json',
+      [EVENT_HEADER]: d.eventId,
+      [SIGNATURE_HEADER]: signPayload(secret, body),
+      'user-agent': 'FoodCommons-Webhooks/1',
+    },
     body,
     timeoutMs,
     signal,
@@ -325,15 +349,33 @@ async function release(db: Database, ids: number[], afterSeconds: number) {
  * wait for its retry, so an endpoint that is down costs one attempt per backoff step, not one per event.
  * A delivery cancelled meanwhile (its webhook deactivated or deleted) is not sent.
  */
-async function sendLane(db: Database, config: WebhookConfig, lane: DueDelivery[], options: DeliveryOptions, counts: DeliveryCounts, signal?: AbortSignal, draining?: AbortSignal) {
+async function sendLane(
+  db: Database,
+  config: WebhookConfig,
+  lane: DueDelivery[],
+  options: DeliveryOptions,
+  counts: DeliveryCounts,
+  signal?: AbortSignal,
+  draining?: AbortSignal,
+) {
   for (let i = 0; i < lane.length; i++) {
     const d = lane[i]!;
-    if (signal?.aborted || draining?.aborted) return release(db, lane.slice(i).map((x) => x.id), 0);
+    if (signal?.aborted || draining?.aborted)
+      return release(
+        db,
+        lane.slice(i).map((x) => x.id),
+        0,
+      );
     const [row] = await db.sql.query<{ status: string }>(`SELECT status FROM webhook_delivery WHERE id = $1`, [d.id]);
     if (row?.status !== 'sending') continue;
     const started = performance.now();
     const outcome = await attempt(d, config, options, signal);
-    if ('error' in outcome && outcome.error === 'aborted') return release(db, lane.slice(i).map((x) => x.id), 0);
+    if ('error' in outcome && outcome.error === 'aborted')
+      return release(
+        db,
+        lane.slice(i).map((x) => x.id),
+        0,
+      );
     const seconds = (performance.now() - started) / 1000;
     const status = 'status' in outcome ? outcome.status : null;
     const error = 'error' in outcome ? outcome.error : status! < 200 || status! >= 300 ? `HTTP ${status}` : null;
@@ -350,21 +392,18 @@ async function sendLane(db: Database, config: WebhookConfig, lane: DueDelivery[]
     if (!error) {
       counts.delivered++;
       // Recorded even if cancelled meanwhile: it did arrive.
-      await db.sql.query(`UPDATE webhook_delivery SET status = 'delivered', attempts = $2, response_status = $3, last_error = NULL, delivered_at = now(), next_attempt_at = NULL WHERE id = $1`, [
-        d.id,
-        attempts,
-        status,
-      ]);
+      await db.sql.query(
+        `UPDATE webhook_delivery SET status = 'delivered', attempts = $2, response_status = $3, last_error = NULL, delivered_at = now(), next_attempt_at = NULL WHERE id = $1`,
+        [d.id, attempts, status],
+      );
       continue;
     }
     if (attempts >= MAX_ATTEMPTS) {
       counts.dead++;
-      await db.sql.query(`UPDATE webhook_delivery SET status = 'dead', attempts = $2, response_status = $3, last_error = $4, next_attempt_at = NULL WHERE id = $1 AND status = 'sending'`, [
-        d.id,
-        attempts,
-        status,
-        error,
-      ]);
+      await db.sql.query(
+        `UPDATE webhook_delivery SET status = 'dead', attempts = $2, response_status = $3, last_error = $4, next_attempt_at = NULL WHERE id = $1 AND status = 'sending'`,
+        [d.id, attempts, status, error],
+      );
       continue;
     }
     counts.failed++;
@@ -373,7 +412,11 @@ async function sendLane(db: Database, config: WebhookConfig, lane: DueDelivery[]
         WHERE id = $1 AND status = 'sending'`,
       [d.id, attempts, status, error, backoffSeconds(attempts)],
     );
-    return release(db, lane.slice(i + 1).map((x) => x.id), backoffSeconds(attempts));
+    return release(
+      db,
+      lane.slice(i + 1).map((x) => x.id),
+      backoffSeconds(attempts),
+    );
   }
 }
 
@@ -399,7 +442,9 @@ function deliveryPool(db: Database, config: WebhookConfig, options: DeliveryOpti
         busy.add(webhookId);
         const run: Promise<void> = sendLane(db, config, lane, options, counts, signal, draining)
           // A lost database connection: the lease makes the deliveries due again.
-          .catch((error: unknown) => options.log?.warn({ webhookId, err: errorFields(error) }, 'webhook deliveries interrupted; they are due again when their lease ends'))
+          .catch((error: unknown) =>
+            options.log?.warn({ webhookId, err: errorFields(error) }, 'webhook deliveries interrupted; they are due again when their lease ends'),
+          )
           .finally(() => {
             busy.delete(webhookId);
             running.delete(run);

@@ -32,15 +32,24 @@ export async function loadFixture(db: Database) {
   const soleTrader = await prisma.organization.create({
     data: { ...s, externalId: 'org-sole', name: 'Kari Nordmann', kind: 'PRODUCER_COMPANY', naturalPerson: true, orgNumber: '0192:912345678' },
   });
-  const farmCo = await prisma.organization.create({ data: { ...s, externalId: 'org-farm', name: 'Gulrotgården AS', kind: 'PRODUCER_COMPANY', orgNumber: '0192:998877665' } });
-  const horten = await prisma.organization.create({ data: { ...s, externalId: 'org-horten', name: 'Horten kommune', kind: 'MUNICIPALITY', municipalityCode: 'NO-3901' } });
+  const farmCo = await prisma.organization.create({
+    data: { ...s, externalId: 'org-farm', name: 'Gulrotgården AS', kind: 'PRODUCER_COMPANY', orgNumber: '0192:998877665' },
+  });
+  const horten = await prisma.organization.create({
+    data: { ...s, externalId: 'org-horten', name: 'Horten kommune', kind: 'MUNICIPALITY', municipalityCode: 'NO-3901' },
+  });
 
   const producer = (externalId: string, name: string, point: { lat: number; lon: number }, extra: Record<string, unknown> = {}) =>
     prisma.producer.create({
       data: { ...s, externalId, name, kind: 'FARM', countryCode: 'NO', municipalityCode: 'NO-3901', lat: point.lat, lon: point.lon, ...extra },
     });
   const potato = await producer('p-potato', 'Potetgården', at(45, 49.99), { tenderReady: true, organizationId: farmCo.id, street: 'Gårdsveien 1' });
-  const carrot = await producer('p-carrot', 'Gulrot og Co', at(90, 5), { tenderReady: true, contactConsent: true, contactName: 'Ola', contactEmail: 'ola@example.org' });
+  const carrot = await producer('p-carrot', 'Gulrot og Co', at(90, 5), {
+    tenderReady: true,
+    contactConsent: true,
+    contactName: 'Ola',
+    contactEmail: 'ola@example.org',
+  });
   const far = await producer('p-far', 'Langt unna gård', at(225, 50.01), { tenderReady: false });
   const dairy = await producer('p-dairy', 'Melkebruket', at(0, 20), { kind: 'DAIRY', tenderReady: false });
   const hidden = await producer('p-sole', 'Karis gård', at(180, 1), {
@@ -70,7 +79,19 @@ export async function loadFixture(db: Database) {
 
   // Kitchens: A is a central kitchen for B; C cooks for itself and reports only in 2023.
   const kitchen = (externalId: string, name: string, extra: Record<string, unknown>) =>
-    prisma.kitchen.create({ data: { ...s, externalId, name, kind: 'SCHOOL', municipalityCode: 'NO-3901', productionType: 'COOKING', servingDaysPerYear: 200, organizationId: horten.id, ...extra } });
+    prisma.kitchen.create({
+      data: {
+        ...s,
+        externalId,
+        name,
+        kind: 'SCHOOL',
+        municipalityCode: 'NO-3901',
+        productionType: 'COOKING',
+        servingDaysPerYear: 200,
+        organizationId: horten.id,
+        ...extra,
+      },
+    });
   const a = await kitchen('k-a', 'Sentralkjøkkenet', { productionType: 'CENTRAL', mealsPerDay: 100, lat: CENTRE.lat, lon: CENTRE.lon });
   await kitchen('k-b', 'Mottakskjøkken Borre', { productionType: 'RECEIVING', centralKitchenId: a.id, mealsPerDay: 50 });
   const c = await kitchen('k-c', 'Skolekjøkken Åsgården', { mealsPerDay: 50 });
@@ -102,7 +123,9 @@ export async function loadFixture(db: Database) {
   });
 
   const indicator = (key: string, kind: 'ORGANIC_SHARE' | 'OBSERVED') =>
-    prisma.indicator.create({ data: { ...s, externalId: key, key, names: { en: key }, unit: 'percent', kind, measure: kind === 'ORGANIC_SHARE' ? 'VALUE' : null } });
+    prisma.indicator.create({
+      data: { ...s, externalId: key, key, names: { en: key }, unit: 'percent', kind, measure: kind === 'ORGANIC_SHARE' ? 'VALUE' : null },
+    });
   const organicShare = await indicator('organic_share_value', 'ORGANIC_SHARE');
   const reported = await indicator('reported_organic_share', 'OBSERVED');
   await prisma.observation.createMany({
@@ -130,8 +153,30 @@ export async function loadFixture(db: Database) {
   const computedGoal = await goal('g-computed', organicShare.id, 'NO-3901', 'Organic share by value');
   const observedGoal = await goal('g-observed', reported.id, 'NO-3901', 'Reported organic share');
   // Halden: one reporting kitchen with 100 of 1,000 meals is too little coverage for a computed value.
-  const d = await prisma.kitchen.create({ data: { ...s, externalId: 'k-d', name: 'Halden liten', kind: 'SCHOOL', municipalityCode: 'NO-3101', productionType: 'COOKING', mealsPerDay: 100, servingDaysPerYear: 200 } });
-  await prisma.kitchen.create({ data: { ...s, externalId: 'k-e', name: 'Halden stor', kind: 'SCHOOL', municipalityCode: 'NO-3101', productionType: 'COOKING', mealsPerDay: 900, servingDaysPerYear: 200 } });
+  const d = await prisma.kitchen.create({
+    data: {
+      ...s,
+      externalId: 'k-d',
+      name: 'Halden liten',
+      kind: 'SCHOOL',
+      municipalityCode: 'NO-3101',
+      productionType: 'COOKING',
+      mealsPerDay: 100,
+      servingDaysPerYear: 200,
+    },
+  });
+  await prisma.kitchen.create({
+    data: {
+      ...s,
+      externalId: 'k-e',
+      name: 'Halden stor',
+      kind: 'SCHOOL',
+      municipalityCode: 'NO-3101',
+      productionType: 'COOKING',
+      mealsPerDay: 900,
+      servingDaysPerYear: 200,
+    },
+  });
   await prisma.delivery.create({ data: { ...line('d-halden', d.id, '2025-01-01', '2025-01-31', 500, true), municipalityCode: 'NO-3101' } });
   const lowCoverageGoal = await goal('g-halden', organicShare.id, 'NO-3101', 'Halden organic share');
 

@@ -154,10 +154,14 @@ export async function startServerProcess(
   };
   let gone = false;
   void exited.then(() => (gone = true));
-  await until('the server is running', () => {
-    if (gone) throw new Error(`the server exited before it was ready:\n${out}`);
-    return running;
-  }, 240_000);
+  await until(
+    'the server is running',
+    () => {
+      if (gone) throw new Error(`the server exited before it was ready:\n${out}`);
+      return running;
+    },
+    240_000,
+  );
   return server;
 }
 
@@ -266,7 +270,12 @@ export interface GraphQLAnswer {
 }
 
 /** One GraphQL POST to a server process. */
-export async function postGraphQL(base: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLAnswer> {
+export async function postGraphQL(
+  base: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLAnswer> {
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -284,7 +293,10 @@ export async function postGraphQL(base: string, query: string, variables: Record
 
 export interface ImportAnswer {
   status: number;
-  body: { data?: { importFile: { committed: boolean; created: number; rows: number } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: { importFile: { committed: boolean; created: number; rows: number } } | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
 }
 
 /** Uploads a CSV file to `importFile` (multipart) with an API key. */

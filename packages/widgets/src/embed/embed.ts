@@ -72,24 +72,56 @@ export class FcEmbedBuilder extends HTMLElement {
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
     const select = (name: string, label: string, options: [string, string][], hint = '') =>
-      h('label', { 'data-field': name }, label, hint ? h('span', { class: 'hint' }, hint) : '', h('select', { name }, ...options.map(([v, t]) => h('option', { value: v }, t))));
+      h(
+        'label',
+        { 'data-field': name },
+        label,
+        hint ? h('span', { class: 'hint' }, hint) : '',
+        h('select', { name }, ...options.map(([v, t]) => h('option', { value: v }, t))),
+      );
     const text = (name: string, label: string, hint: string, extra: Record<string, string> = {}) =>
       h('label', { 'data-field': name }, label, h('span', { class: 'hint' }, hint), h('input', { name, type: 'text', ...extra }));
     this.form = h(
       'form',
       { 'aria-label': 'Widget settings' },
-      select('widget', 'Widget', WIDGETS.map((w) => [w.tag, w.label])),
+      select(
+        'widget',
+        'Widget',
+        WIDGETS.map((w) => [w.tag, w.label]),
+      ),
       text('municipality', 'Municipality', 'Code or comma list; type a name to search.', { list: 'municipalities', value: 'NO-3901', autocomplete: 'off' }),
       h('datalist', { id: 'municipalities' }),
       select('lang', 'Language', [['', 'The page’s language'], ...Object.entries(LANG_NAMES)]),
       text('category', 'Category', 'Category codes, e.g. vegetables.root', { list: 'categories', autocomplete: 'off' }),
       h('datalist', { id: 'categories' }),
-      select('certification', 'Certification', [['', 'Any'], ['EU_ORGANIC', 'EU organic'], ['KRAV', 'KRAV'], ['DEBIO', 'Debio'], ['NYT_NORGE', 'Nyt Norge'], ['SVENSKT_SIGILL', 'Svenskt Sigill'], ['MSC', 'MSC'], ['ASC', 'ASC']]),
+      select('certification', 'Certification', [
+        ['', 'Any'],
+        ['EU_ORGANIC', 'EU organic'],
+        ['KRAV', 'KRAV'],
+        ['DEBIO', 'Debio'],
+        ['NYT_NORGE', 'Nyt Norge'],
+        ['SVENSKT_SIGILL', 'Svenskt Sigill'],
+        ['MSC', 'MSC'],
+        ['ASC', 'ASC'],
+      ]),
       h('label', { class: 'check', 'data-field': 'tender-ready' }, h('input', { type: 'checkbox', name: 'tender-ready' }), 'Only tender-ready producers'),
-      select('tiles', 'Background map', [['', 'OpenStreetMap tiles'], ['none', 'None (municipality boundaries, works offline)']]),
-      select('measure', 'Measure', [['', 'Value (excluding VAT)'], ['weight', 'Weight (kg)']]),
-      select('status', 'Demand shown', [['', 'Open'], ['open,matched', 'Open and matched'], ['open,matched,closed', 'All']]),
-      select('share', 'Ranked by', [['', 'Organic share'], ['local', 'Local share']]),
+      select('tiles', 'Background map', [
+        ['', 'OpenStreetMap tiles'],
+        ['none', 'None (municipality boundaries, works offline)'],
+      ]),
+      select('measure', 'Measure', [
+        ['', 'Value (excluding VAT)'],
+        ['weight', 'Weight (kg)'],
+      ]),
+      select('status', 'Demand shown', [
+        ['', 'Open'],
+        ['open,matched', 'Open and matched'],
+        ['open,matched,closed', 'All'],
+      ]),
+      select('share', 'Ranked by', [
+        ['', 'Organic share'],
+        ['local', 'Local share'],
+      ]),
       text('country', 'Countries', 'e.g. SE or NO,SE (leave the municipality empty to rank a whole country)'),
     );
     this.preview = h('div', { class: 'preview', role: 'region', 'aria-label': 'Preview' });
@@ -162,7 +194,11 @@ export class FcEmbedBuilder extends HTMLElement {
   /** Suggestions are a convenience: when the API does not answer, the fields just offer none. */
   private async gql<T, V>(document: TypedDocumentString<T, V>, variables: V): Promise<T | undefined> {
     try {
-      const r = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: String(document), variables }) });
+      const r = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: String(document), variables }),
+      });
       const body = (await r.json()) as { data?: T };
       return body.data;
     } catch {

@@ -5,7 +5,6 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
   const session = useBrowser();
   const { api } = session;
 
-
   it('two copies of the bundle on one page do not throw', async () => {
     const page = await newPage(session.browser);
     const errors: string[] = [];
@@ -34,7 +33,10 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
     );
     session.host.set('/host.js', { html: '' });
     await page.route(`${session.host.url}/host.js`, (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: `document.addEventListener('fc-error', (e) => { document.getElementById('host').textContent = 'host script ran: ' + e.target.localName; });` }),
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `document.addEventListener('fc-error', (e) => { document.getElementById('host').textContent = 'host script ran: ' + e.target.localName; });`,
+      }),
     );
     await page.goto(session.host.set('/api-down.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await settled(page, 'fc-producer-map');
@@ -57,9 +59,13 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
 
   it('follows <html lang> when the page changes it, and its own lang attribute first', async () => {
     const page = await newPage(session.browser);
-    const html = embedHtml(api, `<fc-producer-list municipality="NO-3901" page-size="2" hide-filters></fc-producer-list><fc-producer-list id="en" lang="en" municipality="NO-3901" page-size="2" hide-filters></fc-producer-list>`, {
-      lang: 'nb',
-    });
+    const html = embedHtml(
+      api,
+      `<fc-producer-list municipality="NO-3901" page-size="2" hide-filters></fc-producer-list><fc-producer-list id="en" lang="en" municipality="NO-3901" page-size="2" hide-filters></fc-producer-list>`,
+      {
+        lang: 'nb',
+      },
+    );
     await page.goto(session.host.set('/lang.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await settled(page, 'fc-producer-list');
     await settled(page, '#en');

@@ -17,12 +17,38 @@ browserDescribe('the example pages (Chromium)', () => {
   const session = useBrowser();
   const { api } = session;
 
-
   // The KISMET pages hold every widget: Swedish under a strict CSP, English without one; axe on both.
   const pages = [
-    { dir: 'municipal-page', file: 'index.html', name: 'horten-nb', lang: 'nb', municipality: 'NO-3901', expect: ['produsenter', 'Økologisk andel', 'Avrop på rammeavtale', 'Lokal: samme fylke'], strict: false, axe: false },
-    { dir: 'kismet-page', file: 'index.html', name: 'kismet-sv', lang: 'sv', municipality: 'SE-0181', expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun', 'behov', 'Lokalt: inom 50 km', 'EU-ekologisk'], strict: true, axe: true },
-    { dir: 'kismet-page', file: 'en.html', name: 'kismet-en', lang: 'en', municipality: 'SE-0181', expect: ['producers', 'Kitchens', 'Organic share', 'Municipality', 'needs', 'Local: within 50 km'], strict: false, axe: true },
+    {
+      dir: 'municipal-page',
+      file: 'index.html',
+      name: 'horten-nb',
+      lang: 'nb',
+      municipality: 'NO-3901',
+      expect: ['produsenter', 'Økologisk andel', 'Avrop på rammeavtale', 'Lokal: samme fylke'],
+      strict: false,
+      axe: false,
+    },
+    {
+      dir: 'kismet-page',
+      file: 'index.html',
+      name: 'kismet-sv',
+      lang: 'sv',
+      municipality: 'SE-0181',
+      expect: ['producenter', 'Kök', 'Ekologisk andel', 'Kommun', 'behov', 'Lokalt: inom 50 km', 'EU-ekologisk'],
+      strict: true,
+      axe: true,
+    },
+    {
+      dir: 'kismet-page',
+      file: 'en.html',
+      name: 'kismet-en',
+      lang: 'en',
+      municipality: 'SE-0181',
+      expect: ['producers', 'Kitchens', 'Organic share', 'Municipality', 'needs', 'Local: within 50 km'],
+      strict: false,
+      axe: true,
+    },
   ];
   for (const example of pages) {
     const title = `${example.dir}/${example.file} renders its widgets with the demo data${example.strict ? ' under a strict CSP' : ''}${example.axe ? ', without axe violations' : ''}, and never contradicts itself`;
@@ -31,7 +57,9 @@ browserDescribe('the example pages (Chromium)', () => {
       const csp = example.strict
         ? `default-src 'none'; script-src 'self' ${api}; style-src 'self'; connect-src ${api}; img-src 'self' data: https://tile.openstreetmap.org`
         : undefined;
-      const html = read(`${example.dir}/${example.file}`).replaceAll('http://localhost:4000', api).replace(/<link rel="stylesheet"[^>]*>/, '');
+      const html = read(`${example.dir}/${example.file}`)
+        .replaceAll('http://localhost:4000', api)
+        .replace(/<link rel="stylesheet"[^>]*>/, '');
       const page = await newPage(session.browser, { viewport: { width: 960, height: 900 } });
       await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
       const errors: string[] = [];
@@ -39,7 +67,9 @@ browserDescribe('the example pages (Chromium)', () => {
       const violations: string[] = [];
       await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
       await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (e) =>
+          (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`),
+        );
       });
       await page.goto(session.host.set(`/${example.name}.html`, { html, csp }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       const tags = await page.evaluate(() => [...document.querySelectorAll('main *')].map((e) => e.localName).filter((t) => t.startsWith('fc-')));
@@ -69,7 +99,9 @@ browserDescribe('the example pages (Chromium)', () => {
         expect(inside).toBe(true);
       }
       // The boundary basemap (the tiles are refused here) and its credit are in before the page is read.
-      await expect.poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent(), { timeout: 30_000 }).toMatch(/Kartverket|Valmyndigheten/);
+      await expect
+        .poll(() => page.locator('fc-producer-map .leaflet-control-attribution').textContent(), { timeout: 30_000 })
+        .toMatch(/Kartverket|Valmyndigheten/);
       expect(await contradictions(page, api, example.lang as 'nb' | 'sv' | 'en', example.municipality)).toEqual([]);
       if (example.axe) expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `example-${example.name}`);

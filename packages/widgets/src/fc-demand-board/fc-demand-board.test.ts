@@ -26,7 +26,13 @@ browserDescribe('<fc-demand-board> in Chromium', () => {
   const today = new Date().toISOString().slice(0, 10);
   /** What the API answers for the filter the board sends by default (open demand whose period has not ended). */
   const demands = async (filter: Record<string, unknown>, lang = 'en', first = 100) =>
-    (await apiQuery<{ demands: { totalCount: number; edges: { node: DemandNode }[] } }>(api, DEMANDS, { filter: { status: ['OPEN'], from: today, ...filter }, first, lang })).demands;
+    (
+      await apiQuery<{ demands: { totalCount: number; edges: { node: DemandNode }[] } }>(api, DEMANDS, {
+        filter: { status: ['OPEN'], from: today, ...filter },
+        first,
+        lang,
+      })
+    ).demands;
 
   const open = (body: string, lang: string, prepare?: (page: Page) => Promise<unknown>) => openPage(body, { lang, settle: 'fc-demand-board', prepare });
   const status = (page: Page) => page.locator('fc-demand-board p[role="status"]').textContent();
@@ -44,7 +50,9 @@ browserDescribe('<fc-demand-board> in Chromium', () => {
     const route: Record<string, string> = { CALL_OFF: 'Avrop på rammeavtale', DIRECT_AWARD: 'Direkte anskaffelse' };
     const cards = page.locator('fc-demand-board [part="card"]');
     for (const [i, { node }] of expected.edges.entries()) {
-      const fields = await cards.nth(i).evaluate((card) => Object.fromEntries([...card.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
+      const fields = await cards
+        .nth(i)
+        .evaluate((card) => Object.fromEntries([...card.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])));
       expect(node.unit).toBe('KG');
       expect(fields).toEqual({
         Mengde: kg.format(node.quantity),
@@ -63,15 +71,30 @@ browserDescribe('<fc-demand-board> in Chromium', () => {
   });
 
   it('filters by category chips, announcing fc-filter-change, and shows requirements and other statuses', async () => {
-    const page = await open(`<fc-demand-board municipality="NO-3901,SE-0181,SE-2080" category="vegetables.root,meat,pulses" status="open,matched"></fc-demand-board>`, 'en');
-    const all = await demands({ municipality: ['NO-3901', 'SE-0181', 'SE-2080'], category: ['vegetables.root', 'meat', 'pulses'], status: ['OPEN', 'MATCHED'] });
+    const page = await open(
+      `<fc-demand-board municipality="NO-3901,SE-0181,SE-2080" category="vegetables.root,meat,pulses" status="open,matched"></fc-demand-board>`,
+      'en',
+    );
+    const all = await demands({
+      municipality: ['NO-3901', 'SE-0181', 'SE-2080'],
+      category: ['vegetables.root', 'meat', 'pulses'],
+      status: ['OPEN', 'MATCHED'],
+    });
     expect(await status(page)).toBe(`${all.totalCount} needs`);
     // The chips are the attribute's categories, named by the API.
     const names = Object.fromEntries(
-      (await apiQuery<{ categories: { edges: { node: { code: string; name: string } }[] } }>(api, `{ categories(first: 100) { edges { node { code name(lang: "en") } } } }`)).categories.edges.map((e) => [e.node.code, e.node.name]),
+      (
+        await apiQuery<{ categories: { edges: { node: { code: string; name: string } }[] } }>(
+          api,
+          `{ categories(first: 100) { edges { node { code name(lang: "en") } } } }`,
+        )
+      ).categories.edges.map((e) => [e.node.code, e.node.name]),
     );
     expect(await page.locator('fc-demand-board .chip').allTextContents()).toEqual([names['vegetables.root'], names.meat, names.pulses]);
-    const changed = page.evaluate(() => new Promise<string[]>((resolve) => document.addEventListener('fc-filter-change', (e) => resolve((e as CustomEvent).detail.category), { once: true })));
+    const changed = page.evaluate(
+      () =>
+        new Promise<string[]>((resolve) => document.addEventListener('fc-filter-change', (e) => resolve((e as CustomEvent).detail.category), { once: true })),
+    );
     const meat = page.locator('fc-demand-board .chip', { hasText: 'Meat' });
     await meat.click();
     expect(await changed).toEqual(['meat']);
@@ -97,10 +120,11 @@ browserDescribe('<fc-demand-board> in Chromium', () => {
     const expected = await demands({ municipality: ['NO-3901'] });
     const page = await open(`<fc-demand-board municipality="NO-3901" page-size="2" hide-filters></fc-demand-board>`, 'en');
     expect(await page.locator('fc-demand-board nav.pager span').textContent()).toBe(`Page 1 of ${Math.ceil(expected.totalCount / 2)}`);
-    const focused = () => page.evaluate(() => {
-      const el = document.activeElement?.shadowRoot?.activeElement;
-      return el ? `${el.localName}:${el.textContent?.replace(/\s+/g, ' ').trim().slice(0, 20)}` : '';
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement?.shadowRoot?.activeElement;
+        return el ? `${el.localName}:${el.textContent?.replace(/\s+/g, ' ').trim().slice(0, 20)}` : '';
+      });
     // Tab until "Next" has focus (Previous is disabled and skipped), then Enter.
     for (let i = 0; i < 10 && !(await focused()).startsWith('button:Next'); i++) await page.keyboard.press('Tab');
     expect(await focused()).toBe('button:Next');

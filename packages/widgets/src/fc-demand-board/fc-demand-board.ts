@@ -120,8 +120,7 @@ export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
 
   /** The category tree's names in the page's language, for the chips. */
   private readonly categories = new Task(this, {
-    task: async ([api, lang], { signal }) =>
-      (await graphql(api, FcDemandCategoriesDocument, { lang }, signal)).categories.edges.map((e) => e.node),
+    task: async ([api, lang], { signal }) => (await graphql(api, FcDemandCategoriesDocument, { lang }, signal)).categories.edges.map((e) => e.node),
     args: () => [this.api, this.language] as const,
   });
 
@@ -215,7 +214,12 @@ export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
         <dd>${requirements.length ? requirements.join(', ') : l.t('noRequirements')}</dd>
         <dt>${l.t('procurement')}</dt>
         <dd>${l.t(`route_${d.procurementRoute}` as MessageKey) || d.procurementRoute}</dd>
-        ${buyer ? html`<dt>${l.t('buyer')}</dt><dd>${buyer}</dd>` : nothing}
+        ${
+          buyer
+            ? html`<dt>${l.t('buyer')}</dt>
+                <dd>${buyer}</dd>`
+            : nothing
+        }
         <dt>${l.t('municipality')}</dt>
         <dd>${d.municipality.name}</dd>
       </dl>

@@ -26,7 +26,9 @@ browserDescribe('<fc-goal-progress> in Chromium', () => {
     for (const [i, { node }] of goals.edges.entries()) {
       const item = items.nth(i);
       expect(await item.locator('h3').textContent()).toBe(node.title);
-      expect(await item.locator('.status').textContent()).toBe(node.progress.onTrack === null ? 'Ikke nok data' : node.progress.onTrack ? 'I rute' : 'Etter skjema');
+      expect(await item.locator('.status').textContent()).toBe(
+        node.progress.onTrack === null ? 'Ikke nok data' : node.progress.onTrack ? 'I rute' : 'Etter skjema',
+      );
       if (node.progress.currentValue !== null) {
         const v = node.progress.currentValue;
         const shown = node.indicator.unit === 'percent' ? percent.format(v / 100) : number.format(v);
@@ -38,5 +40,4 @@ browserDescribe('<fc-goal-progress> in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await closePage(page);
   });
-
 });

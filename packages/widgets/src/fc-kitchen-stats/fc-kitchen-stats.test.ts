@@ -18,7 +18,9 @@ browserDescribe('<fc-kitchen-stats> in Chromium', () => {
     const meals = data.kitchens.edges.reduce((s, e) => s + (e.node.mealsPerDay ?? 0), 0);
     const latest = data.deliveryStats.rows.filter((r) => !r.suppressed && r.year < new Date().getFullYear()).sort((a, b) => b.year - a.year)[0]!;
     const page = await open(`<fc-kitchen-stats municipality="NO-3901"></fc-kitchen-stats>`, 'nb');
-    const figures = await page.locator('fc-kitchen-stats dl.figures > div').evaluateAll((divs) => divs.map((d) => [d.querySelector('dt')!.textContent, d.querySelector('dd')!.textContent]));
+    const figures = await page
+      .locator('fc-kitchen-stats dl.figures > div')
+      .evaluateAll((divs) => divs.map((d) => [d.querySelector('dt')!.textContent, d.querySelector('dd')!.textContent]));
     const nb = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 });
     const percent = new Intl.NumberFormat('nb-NO', { style: 'percent', maximumFractionDigits: 1 });
     expect(figures).toEqual([
@@ -30,11 +32,12 @@ browserDescribe('<fc-kitchen-stats> in Chromium', () => {
     // The local share says what local means here.
     expect(await page.locator('fc-kitchen-stats .definition').textContent()).toBe('Lokal: samme kommune');
     // The table by kind adds up to the totals.
-    const byKind = await page.locator('fc-kitchen-stats tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[1]!.textContent!.replace(/\s/g, ''))));
+    const byKind = await page
+      .locator('fc-kitchen-stats tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Number(tr.children[1]!.textContent!.replace(/\s/g, ''))));
     expect(byKind.reduce((a, b) => a + b, 0)).toBe(data.kitchens.totalCount);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'fc-kitchen-stats-nb', 'fc-kitchen-stats');
     await closePage(page);
   });
-
 });

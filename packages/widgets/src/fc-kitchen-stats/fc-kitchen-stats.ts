@@ -1,4 +1,12 @@
-import { FcKitchensDocument, FcSharesByYearDocument, type FcKitchensQuery, type FcStatsRowFragment, type KitchenKind, type LocalInput, type Measure } from '@food-commons/client';
+import {
+  FcKitchensDocument,
+  FcSharesByYearDocument,
+  type FcKitchensQuery,
+  type FcStatsRowFragment,
+  type KitchenKind,
+  type LocalInput,
+  type Measure,
+} from '@food-commons/client';
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { graphql, sameArgs, splitList } from '../internal/api.js';
@@ -108,7 +116,10 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
         this.api,
         this.municipalities,
         // An unknown kind goes to the API as written, which refuses it with a message the element shows.
-        splitList(this.kitchenKind).map((k) => k.toUpperCase() as KitchenKind), measureInput(this.measure), localInput(this.local, this.localKm)] as const,
+        splitList(this.kitchenKind).map((k) => k.toUpperCase() as KitchenKind),
+        measureInput(this.measure),
+        localInput(this.local, this.localKm),
+      ] as const,
   });
 
   protected override renderContent() {
@@ -124,14 +135,36 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
     const l = this.l10n;
     const s = d.shares;
     return html`<dl class="figures" part="figures">
-        <div><dt>${l.t('kitchens')}</dt><dd>${l.formatNumber(d.count)}</dd></div>
-        <div><dt>${l.t('mealsPerDay')}</dt><dd>${l.formatNumber(d.meals)}</dd></div>
-        ${s && s.organicShare !== null ? html`<div><dt>${l.t('organicShare')} ${s.year}</dt><dd>${l.formatPercent(s.organicShare)}</dd></div>` : nothing}
-        ${s && s.localShare !== null ? html`<div><dt>${l.t('localShare')} ${s.year}</dt><dd>${l.formatPercent(s.localShare)}</dd></div>` : nothing}
+        <div>
+          <dt>${l.t('kitchens')}</dt>
+          <dd>${l.formatNumber(d.count)}</dd>
+        </div>
+        <div>
+          <dt>${l.t('mealsPerDay')}</dt>
+          <dd>${l.formatNumber(d.meals)}</dd>
+        </div>
+        ${
+          s && s.organicShare !== null
+            ? html`<div>
+                <dt>${l.t('organicShare')} ${s.year}</dt>
+                <dd>${l.formatPercent(s.organicShare)}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          s && s.localShare !== null
+            ? html`<div>
+                <dt>${l.t('localShare')} ${s.year}</dt>
+                <dd>${l.formatPercent(s.localShare)}</dd>
+              </div>`
+            : nothing
+        }
       </dl>
       ${s ? definitionLine(l, s.localShare === null ? null : d.local, d.measure) : nothing}
       <table part="table">
-        <caption>${l.t('kitchens')}</caption>
+        <caption>
+          ${l.t('kitchens')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">${l.t('kind')}</th>
@@ -141,11 +174,12 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
         </thead>
         <tbody>
           ${d.byKind.map(
-            (k) => html`<tr>
-              <th scope="row">${l.t(`kk_${k.kind}` as MessageKey)}</th>
-              <td class="num">${l.formatNumber(k.count)}</td>
-              <td class="num">${l.formatNumber(k.meals)}</td>
-            </tr>`,
+            (k) =>
+              html`<tr>
+                <th scope="row">${l.t(`kk_${k.kind}` as MessageKey)}</th>
+                <td class="num">${l.formatNumber(k.count)}</td>
+                <td class="num">${l.formatNumber(k.meals)}</td>
+              </tr>`,
           )}
         </tbody>
       </table>`;

@@ -6,7 +6,9 @@ browserDescribe('<fc-municipality-ranking> in Chromium', () => {
   const open = (body: string, lang: string) => openPage(body, { lang, settle: 'fc-municipality-ranking', timeout: 120_000 });
 
   it('ranks Swedish municipalities by organic share in 2025, highest first, in Swedish, without axe violations', async () => {
-    const data = await apiQuery<{ deliveryStats: { rows: { municipality: { code: string; name: string }; organicShare: number | null; suppressed: boolean }[] } }>(
+    const data = await apiQuery<{
+      deliveryStats: { rows: { municipality: { code: string; name: string }; organicShare: number | null; suppressed: boolean }[] };
+    }>(
       api,
       `{ deliveryStats(filter: { country: ["SE"], from: "2025-01-01", to: "2025-12-31" }, groupBy: [MUNICIPALITY]) { rows { municipality { code name } organicShare suppressed } } }`,
     );
@@ -14,7 +16,9 @@ browserDescribe('<fc-municipality-ranking> in Chromium', () => {
     expect(shown.length).toBeGreaterThan(1);
     const page = await open(`<fc-municipality-ranking country="SE" year="2025" highlight="SE-0181"></fc-municipality-ranking>`, 'sv');
     expect(await page.locator('fc-municipality-ranking caption').textContent()).toBe('Kommuner rankade efter ekologisk andel 2025');
-    const rows = await page.locator('fc-municipality-ranking tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent!.trim())));
+    const rows = await page
+      .locator('fc-municipality-ranking tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(0, 3).map((c) => c.textContent!.trim())));
     const percent = new Intl.NumberFormat('sv-SE', { style: 'percent', maximumFractionDigits: 1 });
     expect(rows.slice(0, shown.length)).toEqual(shown.map((r, i) => [String(i + 1), r.municipality.name, percent.format(r.organicShare!)]));
     // Suppressed cells come last, without numbers.
@@ -37,13 +41,19 @@ browserDescribe('<fc-municipality-ranking> in Chromium', () => {
     );
     const year = Math.max(...data.deliveryStats.rows.map((r) => r.year).filter((y) => y < new Date().getFullYear()));
     const page = await open(`<fc-municipality-ranking municipality="SE-0181" share="local" local="within-km" local-km="50"></fc-municipality-ranking>`, 'sv');
-    expect(await page.locator('fc-municipality-ranking caption').textContent()).toBe(`Kommuner rankade efter lokal andel ${year} – ${municipality.region.name}`);
+    expect(await page.locator('fc-municipality-ranking caption').textContent()).toBe(
+      `Kommuner rankade efter lokal andel ${year} – ${municipality.region.name}`,
+    );
     const names = await page.locator('fc-municipality-ranking tbody th').allTextContents();
-    expect(names.sort()).toEqual(data.deliveryStats.rows.filter((r) => r.year === year).map((r) => r.municipality.name).sort());
+    expect(names.sort()).toEqual(
+      data.deliveryStats.rows
+        .filter((r) => r.year === year)
+        .map((r) => r.municipality.name)
+        .sort(),
+    );
     for (const name of names) expect(municipality.region.municipalities.map((m) => m.name)).toContain(name);
     expect(await page.locator('fc-municipality-ranking tr[aria-current="true"] th').textContent()).toBe(municipality.name);
     expect(await page.locator('fc-municipality-ranking .definition').textContent()).toBe('Lokalt: inom 50 km');
     await closePage(page);
   });
-
 });

@@ -98,7 +98,15 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
         ...(place ? { region: [place.region!.code] } : region.length ? { region } : {}),
         ...(year ? { from: `${year}-01-01`, to: `${year}-12-31` } : {}),
       };
-      const countries = new Set(municipality.length ? municipality.map((m) => m.slice(0, 2)) : place ? [place.code.slice(0, 2)] : country.length ? country : region.map((r) => r.slice(0, 2)));
+      const countries = new Set(
+        municipality.length
+          ? municipality.map((m) => m.slice(0, 2))
+          : place
+            ? [place.code.slice(0, 2)]
+            : country.length
+              ? country
+              : region.map((r) => r.slice(0, 2)),
+      );
       // Shares compare across currencies only after conversion; one country means one currency.
       const currency = measure === 'WEIGHT' || countries.size === 1 ? undefined : 'EUR';
       const d = await graphql(api, FcRankingDocument, { filter, local, measure, currency }, signal);
@@ -108,7 +116,13 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
       const key = share === 'local' ? 'localShare' : 'organicShare';
       const rows = d.deliveryStats.rows
         .filter((r) => r.year === chosen && r.municipality)
-        .map((r) => ({ code: r.municipality!.code, name: r.municipality!.name ?? r.municipality!.code, share: r.suppressed ? null : r[key], suppressed: r.suppressed, rank: null as number | null }))
+        .map((r) => ({
+          code: r.municipality!.code,
+          name: r.municipality!.name ?? r.municipality!.code,
+          share: r.suppressed ? null : r[key],
+          suppressed: r.suppressed,
+          rank: null as number | null,
+        }))
         .sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || a.name.localeCompare(b.name));
       // Equal shares share a rank (1, 2, 2, 4).
       rows.forEach((r, i) => {
@@ -149,31 +163,38 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
     const highlight = d.highlight;
     const max = Math.max(...rows.map((r) => r.share ?? 0), 0.0001);
     return html`<table part="table">
-      <caption>${l.t('rankingLabel', { share: shareName.toLowerCase(), year: String(d.year) })}${d.region ? ` – ${d.region}` : ''}</caption>
-      <thead>
-        <tr>
-          <th scope="col" class="num">${l.t('rank')}</th>
-          <th scope="col">${l.t('municipality')}</th>
-          <th scope="col" class="num">${shareName}</th>
-          <th scope="col" aria-hidden="true"></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (r) => html`<tr class=${r.code === highlight ? 'highlight' : ''} aria-current=${r.code === highlight ? 'true' : 'false'}>
-            <td class="num">${r.rank ?? '–'}</td>
-            <th scope="row">${r.name}</th>
-            <td class="num">${r.suppressed ? l.t('suppressed') : r.share === null ? '–' : l.formatPercent(r.share)}</td>
-            <td class="bar" aria-hidden="true">
-              ${r.share !== null
-                ? html`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none"><rect x="0" y="0" height="10" width=${(r.share / max) * 100}></rect></svg>`
-                : nothing}
-            </td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${definitionLine(l, this.share === 'local' ? d.local : null, d.measure)}`;
+        <caption>
+          ${l.t('rankingLabel', { share: shareName.toLowerCase(), year: String(d.year) })}${d.region ? ` – ${d.region}` : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">${l.t('rank')}</th>
+            <th scope="col">${l.t('municipality')}</th>
+            <th scope="col" class="num">${shareName}</th>
+            <th scope="col" aria-hidden="true"></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr class=${r.code === highlight ? 'highlight' : ''} aria-current=${r.code === highlight ? 'true' : 'false'}>
+                <td class="num">${r.rank ?? '–'}</td>
+                <th scope="row">${r.name}</th>
+                <td class="num">${r.suppressed ? l.t('suppressed') : r.share === null ? '–' : l.formatPercent(r.share)}</td>
+                <td class="bar" aria-hidden="true">
+                  ${
+                    r.share !== null
+                      ? html`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none">
+                          <rect x="0" y="0" height="10" width=${(r.share / max) * 100}></rect>
+                        </svg>`
+                      : nothing
+                  }
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${definitionLine(l, this.share === 'local' ? d.local : null, d.measure)}`;
   }
 }
 

@@ -17,9 +17,12 @@ browserDescribe('<fc-producer-list> in Chromium', () => {
     expect(total).toBeGreaterThan(3);
     const page = await open(`<fc-producer-list municipality="SE-0181" page-size="50"></fc-producer-list>`, 'sv');
     expect(await status(page)).toBe(`${total} producenter`);
-    const names = (await apiQuery<{ producers: { edges: { node: { name: string } }[] } }>(api, `{ producers(filter: { municipality: ["SE-0181"] }, first: 50) { edges { node { name } } } }`)).producers.edges.map(
-      (e) => e.node.name,
-    );
+    const names = (
+      await apiQuery<{ producers: { edges: { node: { name: string } }[] } }>(
+        api,
+        `{ producers(filter: { municipality: ["SE-0181"] }, first: 50) { edges { node { name } } } }`,
+      )
+    ).producers.edges.map((e) => e.node.name);
     expect(await titles(page)).toEqual(names);
     expect(await page.locator('fc-producer-list fieldset legend').first().textContent()).toBe('Kategori');
     expect(await page.locator('fc-producer-list .chip').first().textContent()).toBe('Grönsaker');

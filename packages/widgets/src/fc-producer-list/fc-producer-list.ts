@@ -11,7 +11,6 @@ import { styles } from './fc-producer-list.styles.js';
 
 const CERTIFICATION_CHIPS = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'NYT_NORGE', 'SVENSKT_SIGILL', 'MSC', 'ASC'];
 
-
 /**
  * A searchable, filterable, paged list of producers.
  *
@@ -91,13 +90,16 @@ export class FcProducerList extends FcElement<FcProducerListEvents> {
       this.emit('fc-load', { totalCount: data.producers.totalCount });
       return data;
     },
-    args: () => [this.api, this.filter(), Math.min(100, Math.max(1, this.pageSize || 10)), this.cursors[this.cursors.length - 1] ?? null, this.language] as const,
+    args: () =>
+      [this.api, this.filter(), Math.min(100, Math.max(1, this.pageSize || 10)), this.cursors[this.cursors.length - 1] ?? null, this.language] as const,
   });
 
   private filter() {
     const category = this.selectedCategories.length ? this.selectedCategories : splitList(this.category);
     // An unknown scheme in the attribute goes to the API as written, which refuses it with a message the element shows.
-    const certification = (this.selectedCertifications.length ? this.selectedCertifications : splitList(this.certification).map((c) => c.toUpperCase())) as CertificationScheme[];
+    const certification = (
+      this.selectedCertifications.length ? this.selectedCertifications : splitList(this.certification).map((c) => c.toUpperCase())
+    ) as CertificationScheme[];
     return {
       ...(this.municipalities.length ? { municipality: this.municipalities } : {}),
       ...(category.length ? { category } : {}),
@@ -147,18 +149,22 @@ export class FcProducerList extends FcElement<FcProducerListEvents> {
     const l = this.l10n;
     const categories = this.data.value?.categories.edges.map((e) => e.node) ?? [];
     const fixedCategories = splitList(this.category);
-    const categoryChips = fixedCategories.length ? categories.filter((c) => fixedCategories.some((f) => f === c.code || f.startsWith(`${c.code}.`))) : categories;
+    const categoryChips = fixedCategories.length
+      ? categories.filter((c) => fixedCategories.some((f) => f === c.code || f.startsWith(`${c.code}.`)))
+      : categories;
     return html`<div class="controls" part="controls">
       <label>
         <span class="visually-hidden">${l.t('search')}</span>
         <input type="search" placeholder=${l.t('search')} .value=${this.search} @input=${this.onSearch} />
       </label>
-      ${categoryChips.length > 1
-        ? html`<fieldset>
-            <legend>${l.t('category')}</legend>
-            ${categoryChips.map((c) => chip(c.name, this.selectedCategories.includes(c.code), () => this.toggle('selectedCategories', c.code)))}
-          </fieldset>`
-        : nothing}
+      ${
+        categoryChips.length > 1
+          ? html`<fieldset>
+              <legend>${l.t('category')}</legend>
+              ${categoryChips.map((c) => chip(c.name, this.selectedCategories.includes(c.code), () => this.toggle('selectedCategories', c.code)))}
+            </fieldset>`
+          : nothing
+      }
       <fieldset>
         <legend>${l.t('certification')}</legend>
         ${CERTIFICATION_CHIPS.map((s) => chip(schemeName(l, s), this.selectedCertifications.includes(s), () => this.toggle('selectedCertifications', s)))}

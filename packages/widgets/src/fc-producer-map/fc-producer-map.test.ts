@@ -2,14 +2,19 @@ import { beforeAll, expect, it } from 'vitest';
 import { axeViolations, browserDescribe, closePage, screenshot, settled, useBrowser } from '../test/harness.js';
 
 /** A 1×1 PNG, served as every tile. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000000000200016a0a2b0f0000000049454e44ae426082',
+  'hex',
+);
 
 browserDescribe('<fc-producer-map> in Chromium', () => {
   const { api, open: openPage } = useBrowser();
   let expected: { id: string; name: string }[];
 
   beforeAll(async () => {
-    const geo = (await (await fetch(`${api}/geo/producers.geojson?municipality=NO-3901`)).json()) as { features: { id: string; properties: { name: string } }[] };
+    const geo = (await (await fetch(`${api}/geo/producers.geojson?municipality=NO-3901`)).json()) as {
+      features: { id: string; properties: { name: string } }[];
+    };
     expected = geo.features.map((f) => ({ id: f.id, name: f.properties.name }));
   });
 
@@ -21,7 +26,9 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
         // No tile server is reachable in tests; blocking makes the failure immediate.
         if (blockTiles) await page.route(/tile\.openstreetmap\.org|tiles\.example/, (route) => route.abort());
         // Listen from the start: the map may switch to its offline basemap before the page settles.
-        await page.addInitScript(() => document.addEventListener('fc-offline', () => document.documentElement.setAttribute('data-fc-offline', ''), { once: true }));
+        await page.addInitScript(() =>
+          document.addEventListener('fc-offline', () => document.documentElement.setAttribute('data-fc-offline', ''), { once: true }),
+        );
       },
     });
 
@@ -77,7 +84,9 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
     }
     const marker = page.locator('fc-producer-map .fc-marker').first();
     const name = await marker.getAttribute('aria-label');
-    const selected = page.evaluate(() => new Promise<string>((resolve) => document.addEventListener('fc-select', (e) => resolve((e as CustomEvent).detail.name), { once: true })));
+    const selected = page.evaluate(
+      () => new Promise<string>((resolve) => document.addEventListener('fc-select', (e) => resolve((e as CustomEvent).detail.name), { once: true })),
+    );
     await marker.focus();
     await page.keyboard.press('Enter');
     expect(await selected).toBe(name);
@@ -143,14 +152,17 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
 
   it('uses tile-url for tiles when given, with its attribution', async () => {
     let requested = 0;
-    const page = await openPage(`<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png" tile-attribution="Example tiles"></fc-producer-map>`, {
-      settle: false,
-      prepare: (p) =>
-        p.route('https://tiles.example/**', (route) => {
-          requested++;
-          return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
-        }),
-    });
+    const page = await openPage(
+      `<fc-producer-map municipality="NO-3901" tile-url="https://tiles.example/{z}/{x}/{y}.png" tile-attribution="Example tiles"></fc-producer-map>`,
+      {
+        settle: false,
+        prepare: (p) =>
+          p.route('https://tiles.example/**', (route) => {
+            requested++;
+            return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
+          }),
+      },
+    );
     await page.waitForSelector('fc-producer-map >> .leaflet-tile-loaded');
     expect(requested).toBeGreaterThan(0);
     expect(await page.locator('fc-producer-map .leaflet-control-attribution').textContent()).toContain('Example tiles');

@@ -243,14 +243,15 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
         complete: (p) => (p.length === 0 ? this.renderEmpty(l.t('noProducers')) : nothing),
       })}
       <div class="map" part="map" role="region" aria-label=${l.t('mapLabel')}></div>
-      ${this.offline ? html`<p class="muted">${l.t('offlineMap')}</p>` : nothing}
-      ${this.listOpen && points ? this.renderList(points) : nothing}
-      ${this.selected
-        ? html`<div class="selected" tabindex="-1" aria-live="polite">
-            ${producerCard(this.selected, l)}
-            <button type="button" class="secondary" @click=${() => (this.selected = null)}>${l.t('close')}</button>
-          </div>`
-        : nothing}`;
+      ${this.offline ? html`<p class="muted">${l.t('offlineMap')}</p>` : nothing} ${this.listOpen && points ? this.renderList(points) : nothing}
+      ${
+        this.selected
+          ? html`<div class="selected" tabindex="-1" aria-live="polite">
+              ${producerCard(this.selected, l)}
+              <button type="button" class="secondary" @click=${() => (this.selected = null)}>${l.t('close')}</button>
+            </div>`
+          : nothing
+      }`;
   }
 
   private renderList(points: ProducerPoint[]) {
@@ -262,13 +263,15 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
       <ol start=${page * LIST_PAGE + 1}>
         ${shown.map((p) => html`<li><button type="button" @click=${() => void this.select(p, false)}>${p.name}</button></li>`)}
       </ol>
-      ${pages > 1
-        ? html`<nav class="pager" aria-label=${l.t('pageOf', { page: page + 1, pages })}>
-            <button type="button" class="secondary" ?disabled=${page === 0} @click=${() => (this.listPage = page - 1)}>${l.t('previous')}</button>
-            <span>${l.t('pageOf', { page: page + 1, pages })}</span>
-            <button type="button" class="secondary" ?disabled=${page >= pages - 1} @click=${() => (this.listPage = page + 1)}>${l.t('next')}</button>
-          </nav>`
-        : nothing}
+      ${
+        pages > 1
+          ? html`<nav class="pager" aria-label=${l.t('pageOf', { page: page + 1, pages })}>
+              <button type="button" class="secondary" ?disabled=${page === 0} @click=${() => (this.listPage = page - 1)}>${l.t('previous')}</button>
+              <span>${l.t('pageOf', { page: page + 1, pages })}</span>
+              <button type="button" class="secondary" ?disabled=${page >= pages - 1} @click=${() => (this.listPage = page + 1)}>${l.t('next')}</button>
+            </nav>`
+          : nothing
+      }
     </section>`;
   }
 }

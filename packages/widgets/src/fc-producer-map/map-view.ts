@@ -66,9 +66,7 @@ export class MapView {
     });
     this.map.attributionControl.setPrefix(false);
     this.index = new Supercluster<{ i: number }>({ radius: 60, maxZoom: 16 });
-    this.index.load(
-      this.points.map((p, i) => ({ type: 'Feature', properties: { i }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })),
-    );
+    this.index.load(this.points.map((p, i) => ({ type: 'Feature', properties: { i }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })));
     this.markers.addTo(this.map);
     this.map.on('moveend', () => this.redraw());
     this.fit();
@@ -202,7 +200,10 @@ export class MapView {
   /** Opens a popup with `content` at the producer and centres the map there. */
   showPopup(point: ProducerPoint, content: HTMLElement) {
     this.popup?.remove();
-    this.popup = L.popup({ maxWidth: 280, autoPanPadding: [20, 20] }).setLatLng([point.lat, point.lon]).setContent(content).openOn(this.map);
+    this.popup = L.popup({ maxWidth: 280, autoPanPadding: [20, 20] })
+      .setLatLng([point.lat, point.lon])
+      .setContent(content)
+      .openOn(this.map);
   }
 
   /** Zooms to a producer (from the list alternative). */

@@ -88,7 +88,12 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
         ...(b.category.length ? { category: b.category } : {}),
         ...(b.kitchenKind.length ? { kitchenKind: b.kitchenKind } : {}),
       };
-      const data = await graphql(api, FcSharesByYearDocument, { filter, local: b.local, measure: b.measure, currency: currencyFor(municipality, b.measure) }, signal);
+      const data = await graphql(
+        api,
+        FcSharesByYearDocument,
+        { filter, local: b.local, measure: b.measure, currency: currencyFor(municipality, b.measure) },
+        signal,
+      );
       const rows = data.deliveryStats.rows.filter((r) => r.year !== null).sort((a, c) => a.year! - c.year!);
       this.emit('fc-load', { years: rows.length });
       return { data: { ...plan, rows } satisfies ChartData, view };
@@ -121,7 +126,12 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
       complete: ({ data, view }) => {
         if (data.rows.length === 0) return this.renderEmpty();
         const { local, measure, kitchenKind } = data.basis;
-        return view.renderShareChart(data, this.l10n, this.series, definitionLine(this.l10n, this.series.includes('local') ? local : null, measure, kitchenKind));
+        return view.renderShareChart(
+          data,
+          this.l10n,
+          this.series,
+          definitionLine(this.l10n, this.series.includes('local') ? local : null, measure, kitchenKind),
+        );
       },
     });
   }

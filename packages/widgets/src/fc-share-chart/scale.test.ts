@@ -27,7 +27,13 @@ describe('the chart’s linear scale', () => {
 
 describe('the chart’s lines', () => {
   it('join the points, and break where one is missing (a hidden year), as d3-shape’s defined() does', () => {
-    expect(polyline([[44, 272], [330, 144], [616, 16]])).toBe('M44,272L330,144L616,16');
+    expect(
+      polyline([
+        [44, 272],
+        [330, 144],
+        [616, 16],
+      ]),
+    ).toBe('M44,272L330,144L616,16');
     expect(polyline([[44, 272], null, [330, 144], [616, 16]])).toBe('M44,272M330,144L616,16');
     expect(polyline([null, null])).toBe('');
   });

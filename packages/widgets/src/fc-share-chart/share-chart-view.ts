@@ -63,9 +63,20 @@ export function planChart(keys: Key[], goals: ChartGoal[], municipalities: strin
   const pick = (key: Key, w: Wanted) =>
     keys.includes(key)
       ? goals
-          .filter((g) => g.indicator.kind === (key === 'organic' ? 'ORGANIC_SHARE' : 'LOCAL_SHARE') && OWNER_RANK[g.ownerKind] && sameSet(g.municipality ? [g.municipality.code] : (g.project?.municipalities.map((m) => m.code) ?? []), municipalities))
+          .filter(
+            (g) =>
+              g.indicator.kind === (key === 'organic' ? 'ORGANIC_SHARE' : 'LOCAL_SHARE') &&
+              OWNER_RANK[g.ownerKind] &&
+              sameSet(g.municipality ? [g.municipality.code] : (g.project?.municipalities.map((m) => m.code) ?? []), municipalities),
+          )
           .sort((a, b) => OWNER_RANK[a.ownerKind]! - OWNER_RANK[b.ownerKind]! || a.targetYear - b.targetYear)
-          .find(({ indicator: i }) => (!w.measure || w.measure === (i.measure ?? 'VALUE')) && (!w.category || sameSet(w.category, i.categoryCodes)) && (!w.kitchenKind || sameSet(w.kitchenKind, i.kitchenKinds)) && (key === 'organic' || !w.local || (w.local.definition === goalLocal(i).definition && w.local.km === goalLocal(i).km)))
+          .find(
+            ({ indicator: i }) =>
+              (!w.measure || w.measure === (i.measure ?? 'VALUE')) &&
+              (!w.category || sameSet(w.category, i.categoryCodes)) &&
+              (!w.kitchenKind || sameSet(w.kitchenKind, i.kitchenKinds)) &&
+              (key === 'organic' || !w.local || (w.local.definition === goalLocal(i).definition && w.local.km === goalLocal(i).km)),
+          )
       : undefined;
   const basisOf = (g: ChartGoal | undefined): Basis => ({
     local: g?.indicator.kind === 'LOCAL_SHARE' ? goalLocal(g.indicator) : (want.local ?? { definition: 'SAME_MUNICIPALITY' }),
@@ -114,8 +125,7 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
     const g = goalOf(k);
     if (!g) return nothing;
     const target = toShare(g, g.targetValue);
-    const start: [number, number] =
-      g.baselineYear !== null && g.baselineValue !== null ? [g.baselineYear, toShare(g, g.baselineValue)] : [x0, target];
+    const start: [number, number] = g.baselineYear !== null && g.baselineValue !== null ? [g.baselineYear, toShare(g, g.baselineValue)] : [x0, target];
     const goalPath = polyline([
       [x(start[0]), y(start[1])],
       [x(g.targetYear), y(target)],
@@ -153,7 +163,9 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
     <details>
       <summary>${l.t('dataTable')}</summary>
       <table part="table">
-        <caption>${l.t('chartLabel')}</caption>
+        <caption>
+          ${l.t('chartLabel')}
+        </caption>
         <thead>
           <tr>
             <th scope="col">${l.t('year')}</th>
@@ -163,13 +175,16 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
         </thead>
         <tbody>
           ${d.rows.map(
-            (r) => html`<tr>
-              <th scope="row">${r.year}</th>
-              ${r.suppressed
-                ? html`<td class="num" colspan=${series.length + 1}>${l.t('suppressed')}</td>`
-                : html`${series.map((k) => html`<td class="num">${r[shareKey[k]] === null ? '–' : l.formatPercent(r[shareKey[k]]!)}</td>`)}
-                    <td class="num">${r.lines === null ? '–' : l.formatNumber(r.lines)}</td>`}
-            </tr>`,
+            (r) =>
+              html`<tr>
+                <th scope="row">${r.year}</th>
+                ${
+                  r.suppressed
+                    ? html`<td class="num" colspan=${series.length + 1}>${l.t('suppressed')}</td>`
+                    : html`${series.map((k) => html`<td class="num">${r[shareKey[k]] === null ? '–' : l.formatPercent(r[shareKey[k]]!)}</td>`)}
+                        <td class="num">${r.lines === null ? '–' : l.formatNumber(r.lines)}</td>`
+                }
+              </tr>`,
           )}
           ${series.map((k) => {
             const g = goalOf(k);

@@ -57,7 +57,9 @@ describe('graphql()', () => {
 
   it('reports other errors of the GET without retrying', async () => {
     const calls = serve(reply(200, { errors: [{ message: 'The query costs too much', extensions: { code: 'QUERY_TOO_COMPLEX' } }] }));
-    await expect(graphql('https://api.example', text as unknown as typeof FcProducerListDocument, variables as never)).rejects.toThrow(new FcLoadError('The query costs too much', 'graphql'));
+    await expect(graphql('https://api.example', text as unknown as typeof FcProducerListDocument, variables as never)).rejects.toThrow(
+      new FcLoadError('The query costs too much', 'graphql'),
+    );
     expect(calls).toHaveLength(1);
   });
 });

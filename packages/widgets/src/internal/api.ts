@@ -87,7 +87,10 @@ export async function graphql<T, V>(api: string, document: TypedDocumentString<T
   let result: Answer<T> | undefined;
   if (id) {
     const vars = JSON.stringify(variables ?? {});
-    result = await answer<T>(`${url}?id=${encodeURIComponent(id)}${vars === '{}' ? '' : `&variables=${encodeURIComponent(vars)}`}`, { headers: { accept: 'application/json' }, signal });
+    result = await answer<T>(`${url}?id=${encodeURIComponent(id)}${vars === '{}' ? '' : `&variables=${encodeURIComponent(vars)}`}`, {
+      headers: { accept: 'application/json' },
+      signal,
+    });
     const code = result.body.errors?.[0]?.extensions?.code;
     // PERSISTED_QUERY_NOT_FOUND: another manifest; 403 without a code: a server without persisted
     // operations, whose CSRF check wants a header on a GET.

@@ -65,15 +65,21 @@ export function producerCard(p: FcProducerCardFieldsFragment, l: Localizer, head
     ${heading}
     <p class="muted">${kind}${place ? ` · ${place}` : ''}</p>
     ${p.description ? html`<p>${p.description}</p>` : nothing}
-    ${p.categories.length
-      ? html`<p><span class="visually-hidden">${l.t('products')}: </span>${p.categories.map((c) => c.name).join(', ')}</p>`
-      : nothing}
-    ${p.certifications.length || p.tenderReady
-      ? html`<ul class="badges" aria-label=${l.t('certifications')}>
-          ${p.certifications.map((c) => html`<li class="badge">${schemeName(l, c.scheme)}</li>`)}
-          ${p.tenderReady ? html`<li class="badge">${l.t('tenderReady')}</li>` : nothing}
-        </ul>`
-      : nothing}
-    ${website ? html`<p><a href=${website} target="_blank" rel="noopener">${l.t('website')}<span class="visually-hidden"> – ${p.name}</span></a></p>` : nothing}
+    ${p.categories.length ? html`<p><span class="visually-hidden">${l.t('products')}: </span>${p.categories.map((c) => c.name).join(', ')}</p>` : nothing}
+    ${
+      p.certifications.length || p.tenderReady
+        ? html`<ul class="badges" aria-label=${l.t('certifications')}>
+            ${p.certifications.map((c) => html`<li class="badge">${schemeName(l, c.scheme)}</li>`)}
+            ${p.tenderReady ? html`<li class="badge">${l.t('tenderReady')}</li>` : nothing}
+          </ul>`
+        : nothing
+    }
+    ${
+      website
+        ? html`<p>
+            <a href=${website} target="_blank" rel="noopener">${l.t('website')}<span class="visually-hidden"> – ${p.name}</span></a>
+          </p>`
+        : nothing
+    }
   </article>`;
 }

@@ -39,6 +39,8 @@ export const localText = (l: Localizer, local: LocalInput) => l.t(`local_${local
  * without saying why.
  */
 export function definitionLine(l: Localizer, local: LocalInput | null, measure: Measure, kinds: readonly string[] = []) {
-  const text = [local && localText(l, local), kinds.map((k) => l.t(`kk_${k}` as MessageKey)).join(', '), measure === 'WEIGHT' && l.t('byWeight')].filter(Boolean).join(' · ');
+  const text = [local && localText(l, local), kinds.map((k) => l.t(`kk_${k}` as MessageKey)).join(', '), measure === 'WEIGHT' && l.t('byWeight')]
+    .filter(Boolean)
+    .join(' · ');
   return text ? html`<p class="muted definition" part="definition">${text}</p>` : nothing;
 }

@@ -17,9 +17,11 @@ describe('finding Chromium for the browser tests', () => {
   it('then takes Playwright’s own browser, then the first common path that exists', () => {
     expect(findChromium({}, [missing], () => existing).path).toBe(existing);
     expect(findChromium({}, [missing, existing], () => null)).toEqual({ path: existing, tried: [missing, existing] });
-    expect(findChromium({}, [missing, existing], () => {
-      throw new Error('no playwright browser');
-    }).path).toBe(existing);
+    expect(
+      findChromium({}, [missing, existing], () => {
+        throw new Error('no playwright browser');
+      }).path,
+    ).toBe(existing);
   });
 
   it('finds none when none exists, and says where it looked and how to install one', () => {

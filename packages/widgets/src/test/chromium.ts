@@ -46,7 +46,10 @@ function attempt(lookup: () => string | null): string | null {
 export function findChromium(env: NodeJS.ProcessEnv = process.env, candidates = COMMON_CHROMIUM_PATHS, playwright = playwrightChromium): ChromiumLookup {
   const explicit = env.CHROMIUM_PATH?.trim();
   if (explicit) {
-    if (!existsSync(explicit)) throw new Error(`CHROMIUM_PATH is ${explicit}, which does not exist: point it at a Chromium or Chrome executable, or unset it to look in the usual places.`);
+    if (!existsSync(explicit))
+      throw new Error(
+        `CHROMIUM_PATH is ${explicit}, which does not exist: point it at a Chromium or Chrome executable, or unset it to look in the usual places.`,
+      );
     return { path: explicit, tried: [explicit] };
   }
   const tried: string[] = [];

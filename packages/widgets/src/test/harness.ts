@@ -179,7 +179,11 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /** GraphQL against the test API from Node, to compare what the widgets show with the data. */
 export async function apiQuery<T>(api: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${api}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${api}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data!;

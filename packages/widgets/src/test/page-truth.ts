@@ -32,7 +32,10 @@ function readFacts(page: Page, nowLabel: string): Promise<Facts> {
         series: [...r.querySelectorAll('.legend .swatch:not(.dashed)')].map((s) => (s.classList.contains('local') ? 'local' : 'organic')),
         header: [...r.querySelectorAll('thead th')].map((th) => text(th)!),
         rows: [...r.querySelectorAll('tbody tr:not(.goal)')].map((tr) => [...tr.children].map((c) => text(c)!)),
-        goals: [...r.querySelectorAll('tbody tr.goal')].map((tr) => ({ series: tr.classList.contains('local') ? 'local' : 'organic', title: text(tr.children[1])!.replace(/: [^:]*$/, '') })),
+        goals: [...r.querySelectorAll('tbody tr.goal')].map((tr) => ({
+          series: tr.classList.contains('local') ? 'local' : 'organic',
+          title: text(tr.children[1])!.replace(/: [^:]*$/, ''),
+        })),
         definition: text(r.querySelector('.definition')),
       })),
       kitchens: roots('fc-kitchen-stats').map((r) => ({
@@ -95,12 +98,14 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
 
   for (const card of facts.goals) {
     const kind = goals.edges.find((e) => e.node.title === card.title)?.node.indicator.kind;
-    if (kind === 'LOCAL_SHARE' && !namesLocal(card.definition)) problems.push(`The goal card "${card.title}" does not name its definition of local (shows "${card.definition}").`);
+    if (kind === 'LOCAL_SHARE' && !namesLocal(card.definition))
+      problems.push(`The goal card "${card.title}" does not name its definition of local (shows "${card.definition}").`);
   }
 
   for (const [i, chart] of facts.charts.entries()) {
     const name = `Chart ${i + 1}`;
-    if (chart.series.includes('local') && !namesLocal(chart.definition)) problems.push(`${name} shows a local share without naming its definition of local (shows "${chart.definition}").`);
+    if (chart.series.includes('local') && !namesLocal(chart.definition))
+      problems.push(`${name} shows a local share without naming its definition of local (shows "${chart.definition}").`);
     for (const drawn of chart.goals) {
       const card = facts.goals.find((g) => g.title === drawn.title);
       if (!card) {
@@ -120,7 +125,8 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
 
   for (const [i, box] of facts.kitchens.entries()) {
     const local = box.figures.find(([dt]) => dt.startsWith(label.local!));
-    if (local && !namesLocal(box.definition)) problems.push(`Kitchen figures ${i + 1} show ${local.join(' ')} without naming the definition of local (shows "${box.definition}").`);
+    if (local && !namesLocal(box.definition))
+      problems.push(`Kitchen figures ${i + 1} show ${local.join(' ')} without naming the definition of local (shows "${box.definition}").`);
     // Measured as a chart on the page is: the same values for the same year.
     for (const chart of facts.charts.filter((c) => c.definition === box.definition)) {
       for (const [dt, dd] of box.figures) {
@@ -134,11 +140,13 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
   }
 
   for (const ranking of facts.rankings) {
-    if (!ranking.caption.endsWith(`– ${place.region.name}`)) problems.push(`The ranking "${ranking.caption}" does not say it compares ${place.name} within ${place.region.name}.`);
+    if (!ranking.caption.endsWith(`– ${place.region.name}`))
+      problems.push(`The ranking "${ranking.caption}" does not say it compares ${place.name} within ${place.region.name}.`);
     const outside = ranking.names.filter((n) => !place.region.municipalities.some((m) => m.name === n));
     if (outside.length) problems.push(`The ranking compares ${place.name} with municipalities outside ${place.region.name}: ${outside.join(', ')}.`);
     if (ranking.highlighted !== place.name) problems.push(`The ranking highlights ${ranking.highlighted}, not ${place.name}.`);
-    if (ranking.caption.toLowerCase().includes(label.local!.toLowerCase()) && !namesLocal(ranking.definition)) problems.push('The ranking by local share does not name its definition of local.');
+    if (ranking.caption.toLowerCase().includes(label.local!.toLowerCase()) && !namesLocal(ranking.definition))
+      problems.push('The ranking by local share does not name its definition of local.');
   }
 
   if (facts.attribution) {
@@ -146,7 +154,8 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
     const own = { NO: 'Kartverket', SE: 'Valmyndigheten' }[country]!;
     const other = { NO: 'Valmyndigheten', SE: 'Kartverket' }[country]!;
     const credit = l.t('boundaryCredit', { sources: '' }).trim();
-    if (!facts.attribution.includes(credit) || !facts.attribution.includes(own)) problems.push(`The map credits "${facts.attribution}", not "${credit} … ${own}".`);
+    if (!facts.attribution.includes(credit) || !facts.attribution.includes(own))
+      problems.push(`The map credits "${facts.attribution}", not "${credit} … ${own}".`);
     if (facts.attribution.includes(other)) problems.push(`The map credits ${other}, whose boundaries it does not draw: "${facts.attribution}".`);
     if (facts.attribution.includes('OpenStreetMap')) problems.push(`The map credits OpenStreetMap without showing its tiles: "${facts.attribution}".`);
   }

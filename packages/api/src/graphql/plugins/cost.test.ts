@@ -36,7 +36,16 @@ describe('query cost', () => {
     for (const text of operations) {
       const name = `client operation ${/\bquery (\w+)/.exec(text)?.[1] ?? text}`;
       expect(validate(schema, parse(text)), name).toEqual([]);
-      documents.push([name, text, { first: 100, municipality: ['NO-3901'], bbox: { minLat: 59, minLon: 10, maxLat: 60, maxLon: 11 }, id: Buffer.from('Producer:1').toString('base64url') }]);
+      documents.push([
+        name,
+        text,
+        {
+          first: 100,
+          municipality: ['NO-3901'],
+          bbox: { minLat: 59, minLon: 10, maxLat: 60, maxLon: 11 },
+          id: Buffer.from('Producer:1').toString('base64url'),
+        },
+      ]);
     }
     for (const readme of ['README.md', 'examples/researcher/README.md', 'examples/municipal-page/README.md', 'examples/kismet-page/README.md']) {
       const file = path.join(repoRoot, readme);

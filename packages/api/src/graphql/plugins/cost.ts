@@ -109,13 +109,13 @@ export function statsReadsLines(args: Args): boolean {
   };
   return Boolean(
     (args.currency && args.measure !== 'WEIGHT') ||
-      args.allocateCentralKitchens ||
-      groupBy.some((g) => g === 'KITCHEN' || g === 'KITCHEN_KIND' || g === 'CATEGORY' || g === 'PRODUCER') ||
-      lengthOf(filter.category) ||
-      lengthOf(filter.kitchenKind) ||
-      lengthOf(filter.kitchen) ||
-      (filter.from != null && dayOf(filter.from) !== 1) ||
-      (filter.to != null && nextDayOf(filter.to) !== 1),
+    args.allocateCentralKitchens ||
+    groupBy.some((g) => g === 'KITCHEN' || g === 'KITCHEN_KIND' || g === 'CATEGORY' || g === 'PRODUCER') ||
+    lengthOf(filter.category) ||
+    lengthOf(filter.kitchenKind) ||
+    lengthOf(filter.kitchen) ||
+    (filter.from != null && dayOf(filter.from) !== 1) ||
+    (filter.to != null && nextDayOf(filter.to) !== 1),
   );
 }
 
@@ -286,7 +286,13 @@ function selectedOperation(document: DocumentNode, operationName: string | null 
 }
 
 /** The cost of one operation of a document, or null when the request cannot run (GraphQL reports why). */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined, ctx: object = {}): number | null {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  ctx: object = {},
+): number | null {
   const selected = selectedOperation(document, operationName);
   if (!selected) return null;
   try {
@@ -317,9 +323,11 @@ export function costLimitPlugin(): Plugin<Context> {
         const parser = new MaxTokensParserWLexer(source, {
           ...options,
           n: LIMITS.tokens,
-          onReject: [(_ctx: unknown, error: GraphQLError) => {
-            throw tooComplex('tokens', error, 'tokens');
-          }],
+          onReject: [
+            (_ctx: unknown, error: GraphQLError) => {
+              throw tooComplex('tokens', error, 'tokens');
+            },
+          ],
         } as never);
         return parser.parseDocument();
       });
@@ -328,7 +336,15 @@ export function costLimitPlugin(): Plugin<Context> {
       const reject = (limit: 'depth' | 'aliases', what: string) => [
         (context: ValidationContext | null, error: GraphQLError) => context?.reportError(tooComplex(limit, error, what)),
       ];
-      addValidationRule(maxDepthRule({ n: LIMITS.depth, ignoreIntrospection: false, flattenFragments: true, propagateOnRejection: false, onReject: reject('depth', 'levels of nesting') }));
+      addValidationRule(
+        maxDepthRule({
+          n: LIMITS.depth,
+          ignoreIntrospection: false,
+          flattenFragments: true,
+          propagateOnRejection: false,
+          onReject: reject('depth', 'levels of nesting'),
+        }),
+      );
       addValidationRule(maxAliasesRule({ n: LIMITS.aliases, propagateOnRejection: false, onReject: reject('aliases', 'aliases') }));
       addValidationRule(introspectionRule);
     },
@@ -336,7 +352,9 @@ export function costLimitPlugin(): Plugin<Context> {
       const most = Math.max(0, ...nodesCounts(args.document, args.variableValues ?? undefined));
       if (most > LIMITS.nodes) {
         setResultAndStopExecution({
-          errors: [new QueryTooComplexError('nodes', LIMITS.nodes, most, `nodes(ids:) was given ${fmt(most)} IDs; at most ${LIMITS.nodes} are allowed per call.`)],
+          errors: [
+            new QueryTooComplexError('nodes', LIMITS.nodes, most, `nodes(ids:) was given ${fmt(most)} IDs; at most ${LIMITS.nodes} are allowed per call.`),
+          ],
         });
         return;
       }

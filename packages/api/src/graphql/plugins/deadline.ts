@@ -42,7 +42,9 @@ export class Deadline {
   }
 }
 
-const isImport = (document: { definitions: readonly { kind: string; operation?: string; selectionSet?: { selections: readonly { kind: string; name?: { value: string } }[] } }[] }) =>
+const isImport = (document: {
+  definitions: readonly { kind: string; operation?: string; selectionSet?: { selections: readonly { kind: string; name?: { value: string } }[] } }[];
+}) =>
   document.definitions.some((d) => d.operation === 'mutation' && d.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name?.value === 'importFile'));
 
 /** Gives execution the request's signal, lengthens the deadline for imports, and ends it with the answer. */

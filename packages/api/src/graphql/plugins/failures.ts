@@ -24,22 +24,50 @@ const PG_CANCELLED = '57014'; // query_canceled: a statement timeout or a cancel
  * left) and `UNAVAILABLE` (no database connection within the pool's wait, or the database is
  * restarting). Null for anything else.
  */
-export function classifyFailure(error: unknown): { code: 'TIMEOUT' | 'UNAVAILABLE'; message: string; status: number; cause: unknown; kind: 'statement' | 'deadline' | 'cancelled' | 'unavailable' } | null {
+export function classifyFailure(
+  error: unknown,
+): { code: 'TIMEOUT' | 'UNAVAILABLE'; message: string; status: number; cause: unknown; kind: 'statement' | 'deadline' | 'cancelled' | 'unavailable' } | null {
   for (const e of chain(error)) {
-    if (e instanceof DeadlineExceeded) return { code: ErrorCode.TIMEOUT, message: `${e.message} Ask for less (smaller pages, fewer groupings) or try again later.`, status: 504, cause: e, kind: 'deadline' };
+    if (e instanceof DeadlineExceeded)
+      return {
+        code: ErrorCode.TIMEOUT,
+        message: `${e.message} Ask for less (smaller pages, fewer groupings) or try again later.`,
+        status: 504,
+        cause: e,
+        kind: 'deadline',
+      };
     if (e instanceof RequestAbortedError) {
       const reason = e.reason instanceof DeadlineExceeded ? e.reason.message : 'The request was cancelled.';
       const kind = e.reason instanceof DeadlineExceeded ? 'deadline' : 'cancelled';
-      return { code: ErrorCode.TIMEOUT, message: `${reason} Ask for less (smaller pages, fewer groupings) or try again later.`, status: 504, cause: e.reason ?? e, kind };
+      return {
+        code: ErrorCode.TIMEOUT,
+        message: `${reason} Ask for less (smaller pages, fewer groupings) or try again later.`,
+        status: 504,
+        cause: e.reason ?? e,
+        kind,
+      };
     }
     const code = (e as { code?: unknown }).code;
     const message = e instanceof Error ? e.message : '';
     if (code === PG_CANCELLED || /canceling statement due to (statement timeout|user request)/.test(message)) {
-      return { code: ErrorCode.TIMEOUT, message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.', status: 504, cause: e, kind: 'statement' };
+      return {
+        code: ErrorCode.TIMEOUT,
+        message: 'A database statement of this request ran past its time limit and was cancelled. Ask for less or try again later.',
+        status: 504,
+        cause: e,
+        kind: 'statement',
+      };
     }
   }
   // However deep the driver's error is wrapped (Prisma keeps it in `meta`).
-  if (isDatabaseUnavailable(error)) return { code: ErrorCode.UNAVAILABLE, message: 'The database is busy or unavailable; try again in a moment.', status: 503, cause: error, kind: 'unavailable' };
+  if (isDatabaseUnavailable(error))
+    return {
+      code: ErrorCode.UNAVAILABLE,
+      message: 'The database is busy or unavailable; try again in a moment.',
+      status: 503,
+      cause: error,
+      kind: 'unavailable',
+    };
   return null;
 }
 

@@ -31,7 +31,9 @@ describe.each(databaseKinds)('null bytes in GraphQL input on %s', (kind) => {
     const inside = await refused('query($s: String) { producers(filter: { search: $s }) { totalCount } }', { s: 'a\u0000b' });
     expect(inside.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search', variable: 's' });
     expect(inside.message).toBe('Variable "$s" (argument "filter.search" of "producers") holds a null byte (U+0000), which text cannot contain; remove it.');
-    const whole = await refused('query($f: ProducerFilter) { producers(filter: $f) { totalCount } }', { f: { search: 'ok', municipality: ['NO-3901', 'x\u0000'] } });
+    const whole = await refused('query($f: ProducerFilter) { producers(filter: $f) { totalCount } }', {
+      f: { search: 'ok', municipality: ['NO-3901', 'x\u0000'] },
+    });
     expect(whole.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.municipality[1]', variable: 'f' });
     expect(whole.message).toContain('Variable "$f.municipality[1]"');
   });

@@ -108,7 +108,9 @@ export function nullByteError(document: DocumentNode, variables: Record<string, 
       const field = fields.at(-1) ?? '';
       const path = literalNullBytePath(node.value, node.name.value, { field }, uses);
       if (path) {
-        found = badInput(`Argument "${path}" of "${field}" holds a null byte (U+0000), which text cannot contain; remove it.`, path, { argument: node.name.value });
+        found = badInput(`Argument "${path}" of "${field}" holds a null byte (U+0000), which text cannot contain; remove it.`, path, {
+          argument: node.name.value,
+        });
       }
     },
   });

@@ -167,7 +167,9 @@ describe.each(databaseKinds)('GraphQL API on %s', (kind) => {
     });
 
     it('fetches nodes by global ID, and nested lists without one query per row', async () => {
-      const data = await ok('{ producers(first: 3) { edges { node { id name products { category { code } } categories { code } certifications { scheme } } } } }');
+      const data = await ok(
+        '{ producers(first: 3) { edges { node { id name products { category { code } } categories { code } certifications { scheme } } } } }',
+      );
       const ids = data.producers.edges.map((e: any) => e.node.id);
       const nodes = await ok('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Producer { name } } }', { ids });
       expect(nodes.nodes.map((n: any) => n.name)).toEqual(data.producers.edges.map((e: any) => e.node.name));
@@ -179,7 +181,12 @@ describe.each(databaseKinds)('GraphQL API on %s', (kind) => {
     it.each([
       ['an unknown municipality', '{ municipality(code: "NO-9999") { name } }', 'UNKNOWN_CODE', 'Unknown municipality code "NO-9999"'],
       ['a malformed municipality code', '{ municipality(code: "Horten") { name } }', 'UNKNOWN_CODE', 'codes look like "NO-3901"'],
-      ['an unknown category', '{ producers(filter: { category: ["vegetables.rot"] }) { totalCount } }', 'UNKNOWN_CODE', 'Unknown category code "vegetables.rot"'],
+      [
+        'an unknown category',
+        '{ producers(filter: { category: ["vegetables.rot"] }) { totalCount } }',
+        'UNKNOWN_CODE',
+        'Unknown category code "vegetables.rot"',
+      ],
       ['an unknown region', '{ producers(filter: { region: ["NO-99"] }) { totalCount } }', 'UNKNOWN_CODE', 'Unknown region code "NO-99"'],
       ['a page of 1000', '{ producers(first: 1000) { totalCount } }', 'PAGE_SIZE', 'first must be between 0 and 100; got 1000'],
       ['a nested page of 1000', '{ municipality(code: "NO-3901") { producers(first: 1000) { totalCount } } }', 'PAGE_SIZE', 'first must be between 0 and 100'],
@@ -213,10 +220,13 @@ describe.each(databaseKinds)('GraphQL API on %s', (kind) => {
 
   describe('goals', () => {
     it('computes organic share by value from complete years, split by days, with coverage', async () => {
-      const data = await ok(`query($id: ID!) { node(id: $id) { ... on Goal { title(lang: "nb") progress {
-        basis currentValue asOf expectedValue onTrack coverage series { year value coverage lines } note } } } }`, {
-        id: encodeGlobalId('Goal', fixture.goals.computedGoal.id),
-      });
+      const data = await ok(
+        `query($id: ID!) { node(id: $id) { ... on Goal { title(lang: "nb") progress {
+        basis currentValue asOf expectedValue onTrack coverage series { year value coverage lines } note } } } }`,
+        {
+          id: encodeGlobalId('Goal', fixture.goals.computedGoal.id),
+        },
+      );
       const p = data.node.progress;
       expect(data.node.title).toBe('Organic share by value (nb)');
       // 2023: organic 300 of 300 + 700 + 1000 = 15 %; all three kitchens report (B through A): coverage 1.
@@ -238,9 +248,12 @@ describe.each(databaseKinds)('GraphQL API on %s', (kind) => {
     });
 
     it('uses the latest observation for an observed indicator', async () => {
-      const data = await ok(`query($id: ID!) { node(id: $id) { ... on Goal { progress { basis currentValue asOf expectedValue onTrack series { year value } } } } }`, {
-        id: encodeGlobalId('Goal', fixture.goals.observedGoal.id),
-      });
+      const data = await ok(
+        `query($id: ID!) { node(id: $id) { ... on Goal { progress { basis currentValue asOf expectedValue onTrack series { year value } } } } }`,
+        {
+          id: encodeGlobalId('Goal', fixture.goals.observedGoal.id),
+        },
+      );
       // 45 in 2023 against 10 + 40 × 3/10 = 22 expected.
       expect(data.node.progress).toEqual({
         basis: 'OBSERVED',
@@ -248,7 +261,10 @@ describe.each(databaseKinds)('GraphQL API on %s', (kind) => {
         asOf: '2023-01-01',
         expectedValue: 22,
         onTrack: true,
-        series: [{ year: 2021, value: 40 }, { year: 2023, value: 45 }],
+        series: [
+          { year: 2021, value: 40 },
+          { year: 2023, value: 45 },
+        ],
       });
     });
 

@@ -21,7 +21,10 @@ builder.prismaNode('Delivery', {
     supplierProducer: t.relation('supplierProducer', { nullable: true, description: 'The supplier, when a registered producer delivered directly.' }),
     supplierOrganization: t.relation('supplierOrganization', { nullable: true, description: 'The supplier, when an organization such as a wholesaler.' }),
     supplierName: t.exposeString('supplierName', { nullable: true, description: "The supplier's name as invoiced." }),
-    producer: t.relation('producer', { nullable: true, description: 'Where the food was grown or made (origin), when known. Local is judged by this, never by the supplier.' }),
+    producer: t.relation('producer', {
+      nullable: true,
+      description: 'Where the food was grown or made (origin), when known. Local is judged by this, never by the supplier.',
+    }),
     originBasis: t.expose('originBasis', { type: OriginBasis, description: 'How the origin is known.' }),
     originCountry: t.exposeString('originCountry', { nullable: true, description: 'Country of origin (ISO 3166-1 alpha-2).' }),
     category: t.relation('category', { description: 'Product category.' }),
@@ -72,7 +75,7 @@ builder.queryFields((t) => ({
   deliveries: t.prismaConnection({
     type: 'Delivery',
     cursor: 'id',
-    description: "Delivery lines of the sources your organization owns (needs an API key with read:private).",
+    description: 'Delivery lines of the sources your organization owns (needs an API key with read:private).',
     args: { filter: t.arg({ type: DeliveryFilter, description: 'Which lines.' }) },
     totalCount: async (_p, args, ctx) => ctx.db.prisma.delivery.count({ where: await deliveryWhere(ctx, args.filter) }),
     resolve: async (query, _p, args, ctx) =>

@@ -38,8 +38,7 @@ export const ProducerKind = builder.enumType('ProducerKind', {
 });
 
 export const CertificationScheme = builder.enumType('CertificationScheme', {
-  description:
-    'Certification and label schemes. Only EU_ORGANIC, KRAV, DEBIO, OE_MAERKET and LUOMU certify organic production; the others are other labels.',
+  description: 'Certification and label schemes. Only EU_ORGANIC, KRAV, DEBIO, OE_MAERKET and LUOMU certify organic production; the others are other labels.',
   values: values(E.CertificationScheme, {
     EU_ORGANIC: 'EU organic (Regulation (EU) 2018/848).',
     KRAV: 'KRAV (Sweden), organic.',

@@ -8,7 +8,8 @@ import { HubKind, Weekday } from './enums.js';
 builder.prismaNode('Hub', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
-  description: 'A distribution node (a food hub, a day centre that delivers, a cooperative warehouse): extends producers’ reach to the municipalities it serves.',
+  description:
+    'A distribution node (a food hub, a day centre that delivers, a cooperative warehouse): extends producers’ reach to the municipalities it serves.',
   interfaces: [SourcedInterface],
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name.' }),
@@ -60,6 +61,7 @@ builder.queryFields((t) => ({
     description: 'Distribution hubs, by name.',
     args: { filter: t.arg({ type: HubFilter, description: 'Which hubs.' }) },
     totalCount: async (_p, args, ctx) => ctx.db.prisma.hub.count({ where: await hubWhere(ctx, args.filter) }),
-    resolve: async (query, _p, args, ctx) => ctx.db.prisma.hub.findMany({ ...query, where: await hubWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: async (query, _p, args, ctx) =>
+      ctx.db.prisma.hub.findMany({ ...query, where: await hubWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 }));

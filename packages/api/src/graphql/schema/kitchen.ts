@@ -70,6 +70,10 @@ builder.queryFields((t) => ({
     },
     totalCount: async (_p, args, ctx) => ctx.db.prisma.kitchen.count({ where: await kitchenWhere(ctx, args.filter, args.near, args.bbox) }),
     resolve: async (query, _p, args, ctx) =>
-      ctx.db.prisma.kitchen.findMany({ ...query, where: await kitchenWhere(ctx, args.filter, args.near, args.bbox), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      ctx.db.prisma.kitchen.findMany({
+        ...query,
+        where: await kitchenWhere(ctx, args.filter, args.near, args.bbox),
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
   }),
 }));

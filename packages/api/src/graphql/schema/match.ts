@@ -98,8 +98,14 @@ const MatchRef = builder.objectRef<MatchShape>('Match').implement({
     }),
     monthsNeeded: t.exposeIntList('monthsNeeded', { nullable: true, description: 'Months (1–12) of the demand’s period; null without a season (lots).' }),
     monthsOverlapping: t.exposeIntList('monthsOverlapping', { nullable: true, description: 'Months of those it is in season.' }),
-    capacityKg: t.exposeFloat('capacityKg', { nullable: true, description: 'Capacity in kg for the need’s period (a demand) or per year (a lot); null when not given or not convertible.' }),
-    quantityKg: t.exposeFloat('quantityKg', { nullable: true, description: 'Quantity needed in kg, over the period (a demand) or per year of the agreement (a lot).' }),
+    capacityKg: t.exposeFloat('capacityKg', {
+      nullable: true,
+      description: 'Capacity in kg for the need’s period (a demand) or per year (a lot); null when not given or not convertible.',
+    }),
+    quantityKg: t.exposeFloat('quantityKg', {
+      nullable: true,
+      description: 'Quantity needed in kg, over the period (a demand) or per year of the agreement (a lot).',
+    }),
     capacityShare: t.exposeFloat('capacityShare', { nullable: true, description: 'capacityKg / quantityKg.' }),
     certifications: t.field({ type: [CertificationScheme], description: 'Certifications valid on the need’s date.', resolve: (m) => m.certifications }),
     tenderReady: t.exposeBoolean('tenderReady', { description: 'Able to answer public tenders.' }),
@@ -109,7 +115,11 @@ const MatchRef = builder.objectRef<MatchShape>('Match').implement({
       description: 'For a kitchen: which of its open demands this evaluation answers best.',
       resolve: (query, m, _args, ctx) => (m.demandId ? ctx.db.prisma.demand.findUnique({ ...query, where: { id: m.demandId } }) : null),
     }),
-    demandsAnswered: t.int({ nullable: true, description: 'For a kitchen: how many of its open demands the producer qualifies for.', resolve: (m) => m.demandsAnswered ?? null }),
+    demandsAnswered: t.int({
+      nullable: true,
+      description: 'For a kitchen: how many of its open demands the producer qualifies for.',
+      resolve: (m) => m.demandsAnswered ?? null,
+    }),
   }),
 });
 
@@ -118,7 +128,10 @@ interface MatchList {
   distanceRanks: boolean;
 }
 
-async function findMatches(ctx: Context, args: { demandId?: string | number | null; kitchenId?: string | number | null; lotId?: string | number | null }): Promise<MatchList> {
+async function findMatches(
+  ctx: Context,
+  args: { demandId?: string | number | null; kitchenId?: string | number | null; lotId?: string | number | null },
+): Promise<MatchList> {
   const given = (['demandId', 'kitchenId', 'lotId'] as const).filter((k) => args[k] != null);
   if (given.length !== 1) throw badInput(given[1] ?? 'demandId', 'Give exactly one of demandId, kitchenId or lotId.');
   const rank = (list: Match[]) => list.map((m, i) => ({ ...m, rank: i + 1 }));
@@ -165,10 +178,17 @@ const MatchConnection = builder.connectionObject(
   { name: 'MatchEdge', description: 'A match with its cursor.' },
 );
 
-function page(list: MatchList, args: { qualifyingOnly?: boolean | null; first?: number | null; after?: string | null; last?: number | null; before?: string | null }) {
+function page(
+  list: MatchList,
+  args: { qualifyingOnly?: boolean | null; first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+) {
   const shown = args.qualifyingOnly ? list.matches.filter((m) => m.qualifies) : list.matches;
   const connection = resolveArrayConnection({ args }, shown);
-  return Object.assign(connection, { totalCount: shown.length, qualifyingCount: list.matches.filter((m) => m.qualifies).length, distanceRanks: list.distanceRanks });
+  return Object.assign(connection, {
+    totalCount: shown.length,
+    qualifyingCount: list.matches.filter((m) => m.qualifies).length,
+    distanceRanks: list.distanceRanks,
+  });
 }
 
 const qualifyingOnlyArg = (t: { arg: { boolean: (o: object) => unknown } }) =>

@@ -19,7 +19,8 @@ builder.prismaNode('Organization', {
     kind: t.expose('kind', { type: OrganizationKind, description: 'What kind of body it is.' }),
     orgNumber: t.string({
       nullable: true,
-      description: 'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden); hidden for natural persons and whenever it is a personal identity number.',
+      description:
+        'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden); hidden for natural persons and whenever it is a personal identity number.',
       resolve: (o) => (o.naturalPerson || isPersonalIdentityNumber(o.orgNumber) ? null : o.orgNumber),
     }),
     naturalPerson: t.exposeBoolean('naturalPerson', { description: 'A sole trader: personal data is shown only with consent.' }),
@@ -28,7 +29,7 @@ builder.prismaNode('Organization', {
     municipality: t.field({
       type: MunicipalityNode,
       nullable: true,
-      description: "Home municipality; null for a natural person (their home is personal data: their producers show where they farm).",
+      description: 'Home municipality; null for a natural person (their home is personal data: their producers show where they farm).',
       select: { municipality: true },
       resolve: (o) => (o.naturalPerson ? null : o.municipality),
     }),

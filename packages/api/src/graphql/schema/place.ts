@@ -30,7 +30,12 @@ builder.prismaNode('Region', {
     number: t.exposeString('number', { description: 'Official number within the country, e.g. "39".' }),
     name: t.exposeString('name', { description: 'Official name.' }),
     country: t.relation('country', { description: 'The country.' }),
-    centroid: t.field({ type: GeoPoint, nullable: true, description: 'Centre of the area.', resolve: (r) => (r.centroidLat === null ? null : { lat: r.centroidLat, lon: r.centroidLon! }) }),
+    centroid: t.field({
+      type: GeoPoint,
+      nullable: true,
+      description: 'Centre of the area.',
+      resolve: (r) => (r.centroidLat === null ? null : { lat: r.centroidLat, lon: r.centroidLon! }),
+    }),
     municipalities: t.relation('municipalities', { description: 'Its municipalities.', query: { orderBy: { code: 'asc' } } }),
   }),
 });
@@ -56,7 +61,11 @@ export const MunicipalityNode = builder.prismaNode('Municipality', {
     name: t.exposeString('name', { description: 'Official name.' }),
     country: t.relation('country', { description: 'The country.' }),
     region: t.relation('region', { description: 'The county (fylke / län).' }),
-    centroid: t.field({ type: GeoPoint, description: 'Centre of the area; used where a kitchen has no location.', resolve: (m) => ({ lat: m.centroidLat, lon: m.centroidLon }) }),
+    centroid: t.field({
+      type: GeoPoint,
+      description: 'Centre of the area; used where a kitchen has no location.',
+      resolve: (m) => ({ lat: m.centroidLat, lon: m.centroidLon }),
+    }),
     bbox: t.field({ type: MunicipalityBBox, description: 'Box around the boundary.', resolve: (m) => m }),
     boundary: t.expose('boundary', { type: 'JSON', description: 'Simplified boundary as a GeoJSON Polygon or MultiPolygon geometry.' }),
     validFrom: t.expose('validFrom', { type: 'Date', nullable: true, description: 'First day of this code (Norway: 2024-01-01).' }),
@@ -118,7 +127,11 @@ builder.queryFields((t) => ({
     description: 'Counties (fylker and län), by code.',
     args: { country: t.arg.string({ description: 'Only this country, e.g. "SE".' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.region.findMany({ ...query, where: { ...notDeleted, ...(args.country ? { countryCode: args.country.toUpperCase() } : {}) }, orderBy: { code: 'asc' } }),
+      ctx.db.prisma.region.findMany({
+        ...query,
+        where: { ...notDeleted, ...(args.country ? { countryCode: args.country.toUpperCase() } : {}) },
+        orderBy: { code: 'asc' },
+      }),
   }),
   countries: t.prismaField({
     type: ['Country'],

@@ -49,14 +49,29 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
           createdAt: new Date(Date.UTC(2024, 0, 1 + (i % 7))),
           products: {
             create: [
-              { ...s, externalId: `extra-${i}-a`, categoryCode: 'vegetables.root.potatoes', seasonMonths: [8, 9], annualCapacity: '1234.567', capacityUnit: 'KG', organic: i % 2 === 0 },
+              {
+                ...s,
+                externalId: `extra-${i}-a`,
+                categoryCode: 'vegetables.root.potatoes',
+                seasonMonths: [8, 9],
+                annualCapacity: '1234.567',
+                capacityUnit: 'KG',
+                organic: i % 2 === 0,
+              },
               { ...s, externalId: `extra-${i}-b`, categoryCode: i % 2 ? 'dairy.milk' : 'vegetables.root.potatoes', seasonMonths: [] },
               { ...s, externalId: `extra-${i}-c`, categoryCode: 'eggs', seasonMonths: [1], deletedAt: new Date('2025-01-01') },
             ],
           },
           certifications: {
             create: [
-              { ...s, externalId: `extra-${i}-c1`, scheme: i % 3 ? 'KRAV' : 'MSC', certificateNumber: `N-${i}`, validFrom: new Date('2024-02-29'), validUntil: new Date('2026-12-31') },
+              {
+                ...s,
+                externalId: `extra-${i}-c1`,
+                scheme: i % 3 ? 'KRAV' : 'MSC',
+                certificateNumber: `N-${i}`,
+                validFrom: new Date('2024-02-29'),
+                validUntil: new Date('2026-12-31'),
+              },
               { ...s, externalId: `extra-${i}-c2`, scheme: 'DEBIO', deletedAt: new Date('2025-01-01') },
             ],
           },
@@ -117,12 +132,16 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
     // `organization` is not read by the single statement: asking for it sends the rows through Prisma.
     for (const args of ['first: 30', 'first: 30, orderBy: NEWEST', 'first: 7, bbox: { minLat: 59, maxLat: 60, minLon: 10, maxLon: 11 }']) {
       const fast = await ok(`{ producers(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${EVERY_FIELD} } } } }`);
-      const prisma = await ok(`{ producers(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${EVERY_FIELD} organization { id } } } } }`);
+      const prisma = await ok(
+        `{ producers(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${EVERY_FIELD} organization { id } } } } }`,
+      );
       for (const edge of prisma.producers.edges) delete edge.node.organization;
       expect(fast).toEqual(prisma);
       expect(fast.producers.edges.length).toBeGreaterThan(4);
     }
-    const sample = await ok('{ producers(filter: { search: "Gård A" }, first: 1) { edges { node { products { annualCapacity category { code } } certifications { validFrom validUntil } createdAt } } } }');
+    const sample = await ok(
+      '{ producers(filter: { search: "Gård A" }, first: 1) { edges { node { products { annualCapacity category { code } } certifications { validFrom validUntil } createdAt } } } }',
+    );
     const node = sample.producers.edges[0].node;
     // Dates, decimals and deleted children as a reader would check them.
     expect(node.products).toEqual([
@@ -142,7 +161,10 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
         const forward: string[] = [];
         let after: string | null = null;
         for (;;) {
-          const page: any = await ok(`query($after: String) { producers(first: 4, after: $after, orderBy: ${order}${where}) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+          const page: any = await ok(
+            `query($after: String) { producers(first: 4, after: $after, orderBy: ${order}${where}) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          );
           forward.push(...page.producers.edges.map((e: any) => e.node.id));
           if (!page.producers.pageInfo.hasNextPage) break;
           after = page.producers.pageInfo.endCursor;
@@ -151,7 +173,10 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
         const backward: string[] = [];
         let before: string | null = null;
         for (;;) {
-          const page: any = await ok(`query($before: String) { producers(last: 4, before: $before, orderBy: ${order}${where}) { edges { node { id } } pageInfo { hasPreviousPage startCursor } } }`, { before });
+          const page: any = await ok(
+            `query($before: String) { producers(last: 4, before: $before, orderBy: ${order}${where}) { edges { node { id } } pageInfo { hasPreviousPage startCursor } } }`,
+            { before },
+          );
           backward.unshift(...page.producers.edges.map((e: any) => e.node.id));
           if (!page.producers.pageInfo.hasPreviousPage) break;
           before = page.producers.pageInfo.startCursor;
@@ -190,10 +215,14 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
     ];
     const ids = async (filter: Parameters<typeof producerWhere>[1], near?: Parameters<typeof producerWhere>[2], bbox?: Parameters<typeof producerWhere>[3]) => {
       const conditions = await producerConditions(ctx, filter, near, bbox);
-      return (await db.sql.query<{ id: number }>(`SELECT p.id FROM producer p WHERE ${conditions.where} ORDER BY p.id`, conditions.params)).map((p) => Number(p.id));
+      return (await db.sql.query<{ id: number }>(`SELECT p.id FROM producer p WHERE ${conditions.where} ORDER BY p.id`, conditions.params)).map((p) =>
+        Number(p.id),
+      );
     };
     for (const [filter, near, bbox] of filters) {
-      const expected = (await db.prisma.producer.findMany({ where: await producerWhere(ctx, filter, near, bbox), select: { id: true }, orderBy: { id: 'asc' } })).map((p) => p.id);
+      const expected = (
+        await db.prisma.producer.findMany({ where: await producerWhere(ctx, filter, near, bbox), select: { id: true }, orderBy: { id: 'asc' } })
+      ).map((p) => p.id);
       expect(await ids(filter, near, bbox), JSON.stringify({ filter, near, bbox })).toEqual(expected);
       if (!filter?.search?.match(/[%_]/)) expect(expected.length).toBeGreaterThan(0);
       else expect(expected).toEqual([]);
@@ -207,9 +236,12 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
   });
 
   it('places a sole trader without consent at the municipality centre on the map, and never finds the farm by its box', async () => {
-    const query = 'query($bbox: BBoxInput) { producers(bbox: $bbox, first: 100) { totalCount edges { node { name location { lat lon } locationPrecision } } } }';
+    const query =
+      'query($bbox: BBoxInput) { producers(bbox: $bbox, first: 100) { totalCount edges { node { name location { lat lon } locationPrecision } } } }';
     const exact = destination(CENTRE.lat, CENTRE.lon, 180, 1); // where Karis gård really is
-    const aroundFarm = await ok(query, { bbox: { minLat: exact.lat - 0.001, maxLat: exact.lat + 0.001, minLon: exact.lon - 0.001, maxLon: exact.lon + 0.001 } });
+    const aroundFarm = await ok(query, {
+      bbox: { minLat: exact.lat - 0.001, maxLat: exact.lat + 0.001, minLon: exact.lon - 0.001, maxLon: exact.lon + 0.001 },
+    });
     expect(aroundFarm.producers.edges.map((e: any) => e.node.name)).not.toContain('Karis gård');
     const horten = await ok('{ municipality(code: "NO-3901") { centroid { lat lon } } }');
     const c = horten.municipality.centroid;

@@ -4,11 +4,27 @@ import type { Context } from '../context.js';
 import { getDatamodel } from '../../generated/pothos-types.js';
 import type { Prisma, Producer } from '../../generated/prisma/client.js';
 import { ORGANIC_SCHEMES, isOrganicScheme } from '../../producers/organic.js';
-import { type BBox, BBoxInput, GeoPoint, NearInput, SourcedInterface, bboxWhere, categoryCodeWhere, idsNear, langArg, type Near, nearSql, notDeleted, pickLocalized, validateBBox, oncePerArgs, validateNear } from './common.js';
+import {
+  type BBox,
+  BBoxInput,
+  GeoPoint,
+  NearInput,
+  SourcedInterface,
+  bboxWhere,
+  categoryCodeWhere,
+  idsNear,
+  langArg,
+  type Near,
+  nearSql,
+  notDeleted,
+  pickLocalized,
+  validateBBox,
+  oncePerArgs,
+  validateNear,
+} from './common.js';
 import { resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes } from '../../places/codes.js';
 import { ProductCategoryRef } from './category.js';
 import { CertificationScheme, ProducerKind, SalesChannel, Unit, Weekday } from './enums.js';
-
 
 const LocationPrecision = builder.enumType('LocationPrecision', {
   description: 'How precisely a location is published.',
@@ -220,9 +236,7 @@ interface ProducerConditions {
 
 /** The number of producers matching the conditions, as a scalar SQL expression. */
 const countSql = (conditions: ProducerConditions) =>
-  conditions.all
-    ? '(SELECT coalesce(sum(t.live), 0) FROM producer_tally t)::int'
-    : `(SELECT count(*) FROM producer p WHERE ${conditions.where})::int`;
+  conditions.all ? '(SELECT coalesce(sum(t.live), 0) FROM producer_tally t)::int' : `(SELECT count(*) FROM producer p WHERE ${conditions.where})::int`;
 
 /**
  * The rules of `producerWhere` (which the GeoJSON endpoint uses) as SQL: codes are resolved and
@@ -245,7 +259,13 @@ export async function producerConditions(
     const regions = $(await resolveRegionCodes(ctx, filter.region, 'filter.region'), 'text[]');
     and.push(`p.municipality_code IN (SELECT m.code FROM municipality m WHERE m.region_code = ANY(${regions}))`);
   }
-  if (filter?.country) and.push(`p.country_code = ANY(${$(filter.country.map((c) => c.toUpperCase()), 'text[]')})`);
+  if (filter?.country)
+    and.push(
+      `p.country_code = ANY(${$(
+        filter.country.map((c) => c.toUpperCase()),
+        'text[]',
+      )})`,
+    );
   if (filter?.category) {
     const codes = $(await resolveCategoryCodes(ctx, filter.category, 'filter.category'), 'text[]');
     and.push(`EXISTS (SELECT 1 FROM producer_product pp WHERE pp.producer_id = p.id AND pp.deleted_at IS NULL
@@ -337,7 +357,9 @@ function compileSelection(model: ModelName, alias: string, selection: Selection,
       if (value !== true) return null;
       const column = `${alias}.${scalar.column}`;
       // Prisma reads a NULL list as an empty one, and decimals without rounding them to doubles.
-      pairs.push(`'${name}', ${scalar.isList ? `COALESCE(${column}, '{}')` : scalar.type === 'Decimal' || scalar.type === 'BigInt' ? `${column}::text` : column}`);
+      pairs.push(
+        `'${name}', ${scalar.isList ? `COALESCE(${column}, '{}')` : scalar.type === 'Decimal' || scalar.type === 'BigInt' ? `${column}::text` : column}`,
+      );
       if (scalar.type === 'DateTime') dates.push(name);
       if (scalar.type === 'Bytes') return null;
       continue;
@@ -455,8 +477,10 @@ async function readProducerPage(
   const dir = descending ? 'DESC' : 'ASC';
   const pageOrder = `k ${dir}, id ${dir}`;
   const listOrder = key.descending ? 'page.k DESC, page.id DESC' : 'page.k ASC, page.id ASC';
-  const after = paging.cursor === undefined ? 'TRUE'
-    : `(k, id) ${descending ? '<' : '>'} (SELECT c.${key.column}, c.id FROM producer c WHERE c.id = $${params.push(paging.cursor)}::int)`;
+  const after =
+    paging.cursor === undefined
+      ? 'TRUE'
+      : `(k, id) ${descending ? '<' : '>'} (SELECT c.${key.column}, c.id FROM producer c WHERE c.id = $${params.push(paging.cursor)}::int)`;
   const limit = `$${params.push(Math.abs(paging.take))}::int`;
   const source = conditions.geo ? 'matched' : `(SELECT p.id, p.${key.column} AS k FROM producer p WHERE ${conditions.where}) m`;
   const sql = `WITH ${conditions.geo ? `matched AS MATERIALIZED (SELECT p.id, p.${key.column} AS k FROM producer p WHERE ${conditions.where}),` : ''}
@@ -464,15 +488,18 @@ async function readProducerPage(
 SELECT ${withTotal ? (conditions.geo ? '(SELECT count(*) FROM matched)::int' : countSql(conditions)) : 'NULL::int'} AS total,
   (SELECT json_agg(page.id ORDER BY ${listOrder}) FROM page) AS ids,
   ${rowSql ? `(SELECT json_agg(${rowSql.sql} ORDER BY ${listOrder}) FROM page JOIN producer p ON p.id = page.id)` : 'NULL::json'} AS rows,
-  ${rowSql && compilation.category
-    ? `(SELECT json_agg(${compilation.category.sql}) FROM product_category k WHERE k.code IN (
+  ${
+    rowSql && compilation.category
+      ? `(SELECT json_agg(${compilation.category.sql}) FROM product_category k WHERE k.code IN (
          SELECT pp.category_code FROM producer_product pp JOIN page ON pp.producer_id = page.id WHERE ${compilation.productWhere ?? 'TRUE'}))`
-    : 'NULL::json'} AS categories`;
-  const [result] = await ctx.db.sql.query<{ total: number | null; ids: number[] | null; rows: Record<string, unknown>[] | null; categories: Record<string, unknown>[] | null }>(
-    sql,
-    params,
-    { prepare: true },
-  );
+      : 'NULL::json'
+  } AS categories`;
+  const [result] = await ctx.db.sql.query<{
+    total: number | null;
+    ids: number[] | null;
+    rows: Record<string, unknown>[] | null;
+    categories: Record<string, unknown>[] | null;
+  }>(sql, params, { prepare: true });
   const categories = new Map<string, Record<string, unknown>>();
   for (const category of result!.categories ?? []) {
     compilation.category!.revive(category, categories);

@@ -36,7 +36,14 @@ function parseDateTime(value: unknown): Date {
   if (!m) throw badInput(`${shown(value)} is not an ISO 8601 date-time such as "2025-01-31T12:00:00Z".`);
   const [, year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = m;
   const inRange = (text: string | undefined, max: number) => text === undefined || Number(text) <= max;
-  if (!isCalendarDate(year!, month!, day!) || !inRange(hour, 23) || !inRange(minute, 59) || !inRange(second, 59) || !inRange(offsetHours, 23) || !inRange(offsetMinutes, 59)) {
+  if (
+    !isCalendarDate(year!, month!, day!) ||
+    !inRange(hour, 23) ||
+    !inRange(minute, 59) ||
+    !inRange(second, 59) ||
+    !inRange(offsetHours, 23) ||
+    !inRange(offsetMinutes, 59)
+  ) {
     throw badInput(`${shown(value)} is not a valid date-time (no such day or time).`);
   }
   // Without an offset a time is read as UTC (JavaScript would take the server's time zone).

@@ -107,8 +107,7 @@ const ExchangeRate = builder.objectRef<ExchangeRateUsed>('ExchangeRateUsed').imp
 });
 
 const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
-  description:
-    `One cell of delivery statistics: its group key and sums. Shares are Σ/Σ (0–1), never averages of percentages. A cell built from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers is suppressed for the public (no numbers).`,
+  description: `One cell of delivery statistics: its group key and sums. Shares are Σ/Σ (0–1), never averages of percentages. A cell built from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers is suppressed for the public (no numbers).`,
   fields: (t) => ({
     year: t.exposeInt('year', { nullable: true, description: 'Year, when grouped by YEAR or MONTH.' }),
     month: t.exposeInt('month', { nullable: true, description: 'Month (1–12), when grouped by MONTH.' }),
@@ -165,16 +164,27 @@ const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
     total: t.exposeFloat('total', { nullable: true, description: 'Σ value (excluding VAT) or Σ kg of the lines.' }),
     organic: t.exposeFloat('organic', { nullable: true, description: 'Σ of the certified organic lines.' }),
     local: t.exposeFloat('local', { nullable: true, description: 'Σ of the lines whose producer is local under the chosen definition.' }),
-    unknownOrigin: t.exposeFloat('unknownOrigin', { nullable: true, description: 'Σ of the lines whose origin cannot be judged (no known producer location).' }),
+    unknownOrigin: t.exposeFloat('unknownOrigin', {
+      nullable: true,
+      description: 'Σ of the lines whose origin cannot be judged (no known producer location).',
+    }),
     organicShare: t.exposeFloat('organicShare', { nullable: true, description: 'organic / total (0–1); null when total is not positive.' }),
     localShare: t.exposeFloat('localShare', { nullable: true, description: 'local / total (0–1): unknown origin counts as not local.' }),
-    localShareOfKnown: t.exposeFloat('localShareOfKnown', { nullable: true, description: 'local / (total − unknownOrigin) (0–1): of the lines with a known origin.' }),
+    localShareOfKnown: t.exposeFloat('localShareOfKnown', {
+      nullable: true,
+      description: 'local / (total − unknownOrigin) (0–1): of the lines with a known origin.',
+    }),
     lines: t.exposeInt('lines', { nullable: true, description: 'Delivery lines counted (a line split over months counts in each month).' }),
     unconvertedLines: t.exposeInt('unconvertedLines', {
       nullable: true,
-      description: 'Lines left out of the sums: by weight, quantities whose unit could not be converted to kg; by value with a target currency, values without an exchange rate for their year.',
+      description:
+        'Lines left out of the sums: by weight, quantities whose unit could not be converted to kg; by value with a target currency, values without an exchange rate for their year.',
     }),
-    exchangeRates: t.field({ type: [ExchangeRate], description: 'The exchange rates used to convert this row’s money to the target currency.', resolve: (r) => r.exchangeRates }),
+    exchangeRates: t.field({
+      type: [ExchangeRate],
+      description: 'The exchange rates used to convert this row’s money to the target currency.',
+      resolve: (r) => r.exchangeRates,
+    }),
   }),
 });
 
@@ -190,13 +200,25 @@ interface StatsResult {
 const DeliveryStats = builder.objectRef<StatsResult>('DeliveryStats').implement({
   description: 'Delivery statistics: rows grouped as asked, with the definitions they were computed under.',
   fields: (t) => ({
-    rows: t.field({ type: [Row], description: 'One row per group (and per currency, unless converted); groups without lines are absent.', resolve: (r) => r.rows }),
+    rows: t.field({
+      type: [Row],
+      description: 'One row per group (and per currency, unless converted); groups without lines are absent.',
+      resolve: (r) => r.rows,
+    }),
     groupBy: t.field({ type: [StatsGroup], description: 'The dimensions the rows are grouped by.', resolve: (r) => r.groupBy }),
     measure: t.field({ type: Measure, description: 'What the sums are in.', resolve: (r) => r.measure }),
     local: t.field({ type: LocalDefinition, description: 'The definition of local used.', resolve: (r) => r.local }),
     localKm: t.exposeFloat('localKm', { nullable: true, description: 'The distance, for WITHIN_KM.' }),
-    currency: t.field({ type: Currency, nullable: true, description: 'The target currency money was converted to, if one was asked for.', resolve: (r) => r.currency as never }),
-    suppressionThreshold: t.int({ description: 'Cells with fewer distinct suppliers than this are suppressed for the public.', resolve: () => SUPPRESSION_MIN_SUPPLIERS }),
+    currency: t.field({
+      type: Currency,
+      nullable: true,
+      description: 'The target currency money was converted to, if one was asked for.',
+      resolve: (r) => r.currency as never,
+    }),
+    suppressionThreshold: t.int({
+      description: 'Cells with fewer distinct suppliers than this are suppressed for the public.',
+      resolve: () => SUPPRESSION_MIN_SUPPLIERS,
+    }),
   }),
 });
 
@@ -207,8 +229,7 @@ function decodeIds(ids: readonly (string | number)[], typename: string, field: s
 builder.queryFields((t) => ({
   deliveryStats: t.field({
     type: DeliveryStats,
-    description:
-      `Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.`,
+    description: `Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.`,
     args: {
       filter: t.arg({ type: DeliveryStatsFilter, description: 'Which lines to count.' }),
       groupBy: t.arg({ type: [StatsGroup], description: 'Dimensions to group by; none gives one row per currency.', defaultValue: [] }),

@@ -54,7 +54,11 @@ const ItemResultRef = builder.objectRef<ItemResult>('ItemResult').implement({
     index: t.exposeInt('index', { description: 'Position of the item in the input list (from 0).' }),
     externalId: t.exposeString('externalId', { description: "The item's externalId." }),
     status: t.field({ type: ItemStatus, description: 'What happened.', resolve: (r) => r.status }),
-    id: t.id({ nullable: true, description: 'Global ID of the record, when written or unchanged.', resolve: (r) => (r.id === null ? null : encodeGlobalId(r.recordType, r.id)) }),
+    id: t.id({
+      nullable: true,
+      description: 'Global ID of the record, when written or unchanged.',
+      resolve: (r) => (r.id === null ? null : encodeGlobalId(r.recordType, r.id)),
+    }),
     version: t.int({ nullable: true, description: "The record's version after the call.", resolve: (r) => r.version }),
     errors: t.field({ type: [ItemErrorRef], description: 'Problems, empty unless status is ERROR.', resolve: (r) => r.errors }),
     notes: t.stringList({ description: 'What was adjusted, e.g. an older municipality code mapped to its current one.', resolve: (r) => r.notes }),
@@ -64,13 +68,19 @@ const ItemResultRef = builder.objectRef<ItemResult>('ItemResult').implement({
 const BatchResultRef = builder.objectRef<BatchResult>('BatchResult').implement({
   description: 'The outcome of a batch. Unless partial mode was asked for, a batch with any bad item writes nothing.',
   fields: (t) => ({
-    committed: t.exposeBoolean('committed', { description: 'Whether the batch was written (false after a dry run or when any item failed outside partial mode).' }),
+    committed: t.exposeBoolean('committed', {
+      description: 'Whether the batch was written (false after a dry run or when any item failed outside partial mode).',
+    }),
     created: t.exposeInt('created', { description: 'Items created.' }),
     updated: t.exposeInt('updated', { description: 'Items updated.' }),
     unchanged: t.exposeInt('unchanged', { description: 'Items that changed nothing.' }),
     deleted: t.exposeInt('deleted', { description: 'Items tombstoned.' }),
     failed: t.exposeInt('failed', { description: 'Items with errors.' }),
-    lastPosition: t.string({ nullable: true, description: 'Change-feed position of the last change written: pass it as `changes(after:)` to follow on.', resolve: (r) => r.lastPosition?.toString() ?? null }),
+    lastPosition: t.string({
+      nullable: true,
+      description: 'Change-feed position of the last change written: pass it as `changes(after:)` to follow on.',
+      resolve: (r) => r.lastPosition?.toString() ?? null,
+    }),
     items: t.field({ type: [ItemResultRef], description: 'One result per item, in input order.', resolve: (r) => r.items }),
   }),
 });
@@ -119,7 +129,10 @@ builder.mutationField('upsertDeliveries', (t) =>
 
 const DeletableType = builder.enumType('DeletableType', {
   description: 'Record types `deleteRecords` accepts.',
-  values: Object.fromEntries(DELETABLE_TYPES.map((t) => [t, { value: t, description: `${t} records.` }])) as Record<string, { value: string; description: string }>,
+  values: Object.fromEntries(DELETABLE_TYPES.map((t) => [t, { value: t, description: `${t} records.` }])) as Record<
+    string,
+    { value: string; description: string }
+  >,
 });
 
 builder.mutationField('deleteRecords', (t) =>
@@ -159,7 +172,11 @@ const CreatedKey = builder.objectRef<{ key: string; record: { id: number } }>('C
   description: 'A new key: store `key` now, it is never shown again.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The full key, for the Authorization: Bearer header.' }),
-    apiKey: t.prismaField({ type: 'ApiKey', description: 'The stored key (hashed).', resolve: (query, parent, _a, ctx) => ctx.db.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: parent.record.id } }) }),
+    apiKey: t.prismaField({
+      type: 'ApiKey',
+      description: 'The stored key (hashed).',
+      resolve: (query, parent, _a, ctx) => ctx.db.prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: parent.record.id } }),
+    }),
   }),
 });
 
@@ -167,14 +184,17 @@ builder.queryField('apiKeys', (t) =>
   t.prismaField({
     type: ['ApiKey'],
     description: "Your organization's API keys (needs the admin scope).",
-    resolve: (query, _r, _a, ctx) => ctx.db.prisma.apiKey.findMany({ ...query, where: { organizationId: requireAdmin(ctx).organizationId }, orderBy: { id: 'asc' } }),
+    resolve: (query, _r, _a, ctx) =>
+      ctx.db.prisma.apiKey.findMany({ ...query, where: { organizationId: requireAdmin(ctx).organizationId }, orderBy: { id: 'asc' } }),
   }),
 );
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreatedKey,
-    description: `Creates a key for your organization (needs the admin scope). Scopes: ${Object.entries(SCOPES).map(([k, v]) => `${k} (${v})`).join('; ')}.`,
+    description: `Creates a key for your organization (needs the admin scope). Scopes: ${Object.entries(SCOPES)
+      .map(([k, v]) => `${k} (${v})`)
+      .join('; ')}.`,
     args: {
       name: t.arg.string({ required: true, description: 'What the key is for, e.g. "nightly import".' }),
       scopes: t.arg.stringList({ required: true, description: 'Scopes of the new key.' }),
@@ -183,7 +203,11 @@ builder.mutationFields((t) => ({
       const admin = requireAdmin(ctx);
       const reserved = args.scopes.find((s) => s === 'curate' || s === 'operate');
       if (reserved) {
-        throw new UserError(ErrorCode.FORBIDDEN, `The ${reserved} scope is granted by the operator of this server (pnpm fc keys create --scopes ${reserved}), not over the API.`, { field: 'scopes' });
+        throw new UserError(
+          ErrorCode.FORBIDDEN,
+          `The ${reserved} scope is granted by the operator of this server (pnpm fc keys create --scopes ${reserved}), not over the API.`,
+          { field: 'scopes' },
+        );
       }
       return createApiKey(ctx.db, admin.organizationId, args.name, args.scopes);
     },
@@ -260,7 +284,7 @@ const ChangeRef = builder.objectRef<ChangeRow>('Change').implement({
       type: 'JSON',
       nullable: true,
       description:
-        'The record as written (null for deletes). Delivery lines only to their source\'s organization with read:private; personal data (contact, exact location) only to the source\'s organization.',
+        "The record as written (null for deletes). Delivery lines only to their source's organization with read:private; personal data (contact, exact location) only to the source's organization.",
       resolve: (c, _a, ctx) => visibleData(c, ctx.viewer) as never,
     }),
   }),
@@ -308,17 +332,17 @@ builder.scalarType('File', {
   parseValue: (value) => {
     // Duck-typed: the server's File class may come from another realm than the global one.
     const file = value as File | null;
-    if (!file || typeof file !== 'object' || typeof file.stream !== 'function' || typeof file.arrayBuffer !== 'function') throw new UserError(ErrorCode.BAD_USER_INPUT, 'Send the file as a multipart upload (see the README, "Partner sync").');
+    if (!file || typeof file !== 'object' || typeof file.stream !== 'function' || typeof file.arrayBuffer !== 'function')
+      throw new UserError(ErrorCode.BAD_USER_INPUT, 'Send the file as a multipart upload (see the README, "Partner sync").');
     return file;
   },
 });
 
 const ImportKindEnum = builder.enumType('ImportKind', {
   description: 'Kinds of CSV file `importFile` accepts (columns as in the README).',
-  values: Object.fromEntries(IMPORT_KINDS.map((k) => [k.toUpperCase(), { value: k, description: `A ${k} file: ${[...KIND_COLUMNS[k].required].join(', ')}, …` }])) as Record<
-    string,
-    { value: ImportKind; description: string }
-  >,
+  values: Object.fromEntries(
+    IMPORT_KINDS.map((k) => [k.toUpperCase(), { value: k, description: `A ${k} file: ${[...KIND_COLUMNS[k].required].join(', ')}, …` }]),
+  ) as Record<string, { value: ImportKind; description: string }>,
 });
 
 const HeaderProblemRef = builder.objectRef<HeaderProblem>('HeaderProblem').implement({
@@ -362,12 +386,25 @@ export const ImportReportRef = builder.objectRef<ImportReport>('ImportReport').i
     updated: t.exposeInt('updated', { description: 'Records updated.' }),
     unchanged: t.exposeInt('unchanged', { description: 'Rows that changed nothing (or were not written).' }),
     failed: t.exposeInt('failed', { description: 'Bad rows.' }),
-    previousImport: t.field({ type: PreviousImport, nullable: true, description: 'The earlier import of this same file, if any.', resolve: (r) => r.previousImport }),
+    previousImport: t.field({
+      type: PreviousImport,
+      nullable: true,
+      description: 'The earlier import of this same file, if any.',
+      resolve: (r) => r.previousImport,
+    }),
     headerProblems: t.field({ type: [HeaderProblemRef], description: 'Problems with the header row (then no row is read).', resolve: (r) => r.headerProblems }),
-    errors: t.field({ type: [RowErrorRef], description: `Bad rows: row, column, value and message (the first ${MAX_REPORTED_ERRORS.toLocaleString('en')}).`, resolve: (r) => r.errors }),
+    errors: t.field({
+      type: [RowErrorRef],
+      description: `Bad rows: row, column, value and message (the first ${MAX_REPORTED_ERRORS.toLocaleString('en')}).`,
+      resolve: (r) => r.errors,
+    }),
     errorCount: t.exposeInt('errorCount', { description: 'How many problems there were in all.' }),
     notes: t.exposeStringList('notes', { description: 'What was adjusted (e.g. older municipality codes mapped), and re-import notices.' }),
-    lastPosition: t.string({ nullable: true, description: 'Change-feed position of the last change written.', resolve: (r) => r.lastPosition?.toString() ?? null }),
+    lastPosition: t.string({
+      nullable: true,
+      description: 'Change-feed position of the last change written.',
+      resolve: (r) => r.lastPosition?.toString() ?? null,
+    }),
   }),
 });
 
@@ -404,14 +441,16 @@ builder.prismaObject('WebhookDelivery', {
     eventId: t.exposeString('eventId', { description: 'Event ID, also in the FoodCommons-Event-Id header: de-duplicate on it.' }),
     position: t.string({ description: 'Change-feed position of the change it carries.', resolve: (d) => d.changeId.toString() }),
     status: t.exposeString('status', {
-      description: 'pending, sending (in flight), delivered, failed (will be retried), dead (gave up; can be replayed) or cancelled (its webhook was deactivated).',
+      description:
+        'pending, sending (in flight), delivered, failed (will be retried), dead (gave up; can be replayed) or cancelled (its webhook was deactivated).',
     }),
     attempts: t.exposeInt('attempts', { description: 'Attempts so far.' }),
     nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true, description: 'When it is tried next.' }),
     responseStatus: t.exposeInt('responseStatus', { nullable: true, description: 'HTTP status of the last attempt.' }),
     lastError: t.exposeString('lastError', {
       nullable: true,
-      description: 'Why the last attempt failed, as a category: "HTTP 500", "timed out", "connection failed", "TLS failed", "host not found", "refused: address not allowed".',
+      description:
+        'Why the last attempt failed, as a category: "HTTP 500", "timed out", "connection failed", "TLS failed", "host not found", "refused: address not allowed".',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the event was queued.' }),
     deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true, description: 'When it was delivered.' }),
@@ -440,7 +479,11 @@ const CreatedWebhook = builder.objectRef<{ webhook: { id: number }; secret: stri
   description: 'A new webhook and its signing secret: store the secret now, it is never shown again.',
   fields: (t) => ({
     secret: t.exposeString('secret', { description: 'Secret for verifying the FoodCommons-Signature header.' }),
-    webhook: t.prismaField({ type: 'Webhook', description: 'The webhook.', resolve: (query, p, _a, ctx) => ctx.db.prisma.webhook.findUniqueOrThrow({ ...query, where: { id: p.webhook.id } }) }),
+    webhook: t.prismaField({
+      type: 'Webhook',
+      description: 'The webhook.',
+      resolve: (query, p, _a, ctx) => ctx.db.prisma.webhook.findUniqueOrThrow({ ...query, where: { id: p.webhook.id } }),
+    }),
   }),
 });
 
@@ -448,7 +491,8 @@ builder.queryField('webhooks', (t) =>
   t.prismaField({
     type: ['Webhook'],
     description: "Your organization's webhooks (needs the admin scope).",
-    resolve: (query, _r, _a, ctx) => ctx.db.prisma.webhook.findMany({ ...query, where: { organizationId: requireAdmin(ctx).organizationId }, orderBy: { id: 'asc' } }),
+    resolve: (query, _r, _a, ctx) =>
+      ctx.db.prisma.webhook.findMany({ ...query, where: { organizationId: requireAdmin(ctx).organizationId }, orderBy: { id: 'asc' } }),
   }),
 );
 
@@ -459,7 +503,8 @@ builder.mutationFields((t) => ({
     args: {
       url: t.arg.string({
         required: true,
-        description: 'http(s) URL that accepts POSTed JSON, without user name or password, on a public address (loopback, private, link-local and similar addresses are refused).',
+        description:
+          'http(s) URL that accepts POSTed JSON, without user name or password, on a public address (loopback, private, link-local and similar addresses are refused).',
       }),
       recordTypes: t.arg.stringList({ defaultValue: [], description: `Record types (${RECORD_TYPES.join(', ')}); empty means all.` }),
     },
@@ -488,7 +533,8 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const org = requireAdmin(ctx).organizationId;
       let ids: number[] | null = null;
-      if (args.eventIds?.length) ids = (await ctx.db.prisma.webhookDelivery.findMany({ where: { eventId: { in: args.eventIds } }, select: { id: true } })).map((d) => d.id);
+      if (args.eventIds?.length)
+        ids = (await ctx.db.prisma.webhookDelivery.findMany({ where: { eventId: { in: args.eventIds } }, select: { id: true } })).map((d) => d.id);
       if (ids && ids.length === 0) return 0;
       return (await replayDeliveries(ctx.db, org, ids)).length;
     },
@@ -531,7 +577,10 @@ builder.prismaObjectField('Producer', 'mergedInto', (t) =>
 const MergeResultRef = builder.objectRef<MergeResult>('MergeResult').implement({
   description: 'The outcome of a merge: the duplicate now points at the survivor, and so do the records that referred to it.',
   fields: (t) => ({
-    duplicate: t.id({ description: 'Global ID of the merged record (still answers `node(id:)`, with `mergedInto`).', resolve: (r) => encodeGlobalId(r.recordType, r.duplicateId) }),
+    duplicate: t.id({
+      description: 'Global ID of the merged record (still answers `node(id:)`, with `mergedInto`).',
+      resolve: (r) => encodeGlobalId(r.recordType, r.duplicateId),
+    }),
     survivor: t.id({ description: 'Global ID of the record it was merged into.', resolve: (r) => encodeGlobalId(r.recordType, r.survivorId) }),
     repointed: t.exposeInt('repointed', { description: 'References (deliveries, awards, producers, identifiers…) moved to the survivor.' }),
     lastPosition: t.string({ nullable: true, description: 'Change-feed position of the MERGE change.', resolve: (r) => r.lastPosition?.toString() ?? null }),
@@ -579,7 +628,11 @@ const PurgeResultRef = builder.objectRef<PurgeResult>('PurgeResult').implement({
   fields: (t) => ({
     records: t.field({ type: [PurgedRecord], description: 'The records erased from (a PURGE change was published for each).', resolve: (r) => r.records }),
     consentRecords: t.exposeInt('consentRecords', { description: 'Consent records deleted.' }),
-    lastPosition: t.string({ nullable: true, description: 'Change-feed position of the last PURGE change.', resolve: (r) => r.lastPosition?.toString() ?? null }),
+    lastPosition: t.string({
+      nullable: true,
+      description: 'Change-feed position of the last PURGE change.',
+      resolve: (r) => r.lastPosition?.toString() ?? null,
+    }),
   }),
 });
 
