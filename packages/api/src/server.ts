@@ -36,6 +36,10 @@ async function main() {
   const yoga = createServer(db, { ...config, logger: log, state });
   const stopWebhooks = startWebhookDispatcher(db, config, { log });
   const server = createHttpServer(yoga);
+  // Idle keep-alive connections outlive a proxy's (nginx keeps upstream connections 60 s): the proxy
+  // must never send a request on a connection the server is closing, as it does not retry a POST.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -14,7 +14,8 @@ export function databaseUrl(name: string): string {
 }
 
 export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {}); // a failed probe is answered by the catch below, not as an unhandled error
   try {
     await client.connect();
     await client.query('SELECT 1');
