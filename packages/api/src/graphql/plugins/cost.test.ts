@@ -42,6 +42,7 @@ describe('query cost', () => {
         {
           first: 100,
           municipality: ['NO-3901'],
+          code: 'NO-3901',
           bbox: { minLat: 59, minLon: 10, maxLat: 60, maxLon: 11 },
           id: Buffer.from('Producer:1').toString('base64url'),
         },
