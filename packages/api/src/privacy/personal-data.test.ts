@@ -290,34 +290,12 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     } as Parameters<typeof createServer>[1]);
 
     // Another organization follows every change through a webhook.
-    const hook = await graphql(
-      `
-        mutation ($url: String!) {
-          createWebhook(url: $url) {
-            secret
-          }
-        }
-      `,
-      { url: hookUrl },
-      otherAdmin,
-    );
+    const hook = await graphql(`mutation($url: String!) { createWebhook(url: $url) { secret } }`, { url: hookUrl }, otherAdmin);
     expect(hook.text).toContain('"secret"');
 
     // The real write paths: upsertProducers, the CSV import, and a hub naming its operator.
     const upsert = await graphql(
-      `
-        mutation ($items: [ProducerInput!]!) {
-          upsertProducers(source: "farms", items: $items) {
-            committed
-            items {
-              status
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { status errors { message } } } }`,
       { items: VIA_UPSERT.map((f) => ({ ...f, kind: 'FARM', contactConsent: false, contactName: f.name, street: 'Bygatan 1', lat: 59.2, lon: 17.6 })) },
       ownerKey,
     );
@@ -338,18 +316,7 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     const imported = await request('/graphql', { method: 'POST', body: form, headers: { authorization: `Bearer ${ownerKey}` } });
     expect(JSON.parse(imported.text).data.importFile.committed).toBe(true);
     const hub = await graphql(
-      `
-        mutation ($items: [HubInput!]!) {
-          upsertHubs(source: "farms", items: $items) {
-            committed
-            items {
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [HubInput!]!) { upsertHubs(source: "farms", items: $items) { committed items { errors { message } } } }`,
       {
         items: [
           {
@@ -368,18 +335,7 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
 
     // The Norwegian sole trader: its producer, a hub it operates and an agreement it buys under.
     const person = await graphql(
-      `
-        mutation ($items: [ProducerInput!]!) {
-          upsertProducers(source: "farms", items: $items) {
-            committed
-            items {
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { errors { message } } } }`,
       {
         items: [
           {
@@ -403,18 +359,7 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     );
     expect(JSON.parse(person.text).data.upsertProducers.committed, person.text).toBe(true);
     const operated = await graphql(
-      `
-        mutation ($items: [HubInput!]!) {
-          upsertHubs(source: "farms", items: $items) {
-            committed
-            items {
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [HubInput!]!) { upsertHubs(source: "farms", items: $items) { committed items { errors { message } } } }`,
       {
         items: [
           {
@@ -431,18 +376,7 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     );
     expect(JSON.parse(operated.text).data.upsertHubs.committed, operated.text).toBe(true);
     const bought = await graphql(
-      `
-        mutation ($items: [AgreementInput!]!) {
-          upsertAgreements(source: "farms", items: $items) {
-            committed
-            items {
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [AgreementInput!]!) { upsertAgreements(source: "farms", items: $items) { committed items { errors { message } } } }`,
       {
         items: [
           {
@@ -610,36 +544,14 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
 
   it('does not echo a personal number it refuses, and refuses it as a key', async () => {
     const bad = await graphql(
-      `
-        mutation ($items: [ProducerInput!]!) {
-          upsertProducers(source: "farms", items: $items) {
-            committed
-            items {
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { errors { message } } } }`,
       { items: [{ externalId: 'farm-raw', name: 'Raw', kind: 'FARM', municipalityCode: 'NO-3901', orgNumber: '811228-9874' }] },
       ownerKey,
     );
     expect(bad.text).toContain('This is a personal identity number, not an ISO 6523 org number');
     expect(bad.text).not.toContain('9874');
     const keyed = await graphql(
-      `
-        mutation ($items: [ProducerInput!]!) {
-          upsertProducers(source: "farms", items: $items) {
-            committed
-            items {
-              errors {
-                message
-              }
-            }
-          }
-        }
-      `,
+      `mutation($items: [ProducerInput!]!) { upsertProducers(source: "farms", items: $items) { committed items { errors { message } } } }`,
       { items: [{ externalId: 'se-811228-9874', name: 'Keyed', kind: 'FARM', municipalityCode: 'NO-3901' }] },
       ownerKey,
     );

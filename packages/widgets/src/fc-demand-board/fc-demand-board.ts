@@ -214,12 +214,7 @@ export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
         <dd>${requirements.length ? requirements.join(', ') : l.t('noRequirements')}</dd>
         <dt>${l.t('procurement')}</dt>
         <dd>${l.t(`route_${d.procurementRoute}` as MessageKey) || d.procurementRoute}</dd>
-        ${
-          buyer
-            ? html`<dt>${l.t('buyer')}</dt>
-                <dd>${buyer}</dd>`
-            : nothing
-        }
+        ${buyer ? html`<dt>${l.t('buyer')}</dt><dd>${buyer}</dd>` : nothing}
         <dt>${l.t('municipality')}</dt>
         <dd>${d.municipality.name}</dd>
       </dl>

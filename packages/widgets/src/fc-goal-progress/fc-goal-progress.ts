@@ -66,12 +66,7 @@ export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
       initial: () => this.renderLoading(),
       pending: () => this.renderLoading(),
       error: (e) => this.failed(e, () => void this.goals.run()),
-      complete: (goals) =>
-        goals.length === 0
-          ? this.renderEmpty()
-          : html`<ol>
-              ${goals.map((g) => this.renderGoal(g))}
-            </ol>`,
+      complete: (goals) => (goals.length === 0 ? this.renderEmpty() : html`<ol>${goals.map((g) => this.renderGoal(g))}</ol>`),
     });
   }
 
@@ -93,40 +88,29 @@ export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
       ${
         p.currentValue !== null
           ? html`<svg class="bar" part="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true">
-              <rect class="track" x="0" y="0" width="100" height="6"></rect>
-              <rect class="value" x="0" y="0" width=${x(p.currentValue)} height="6"></rect>
-              ${p.expectedToday !== null ? svg`<line class="expected" x1=${x(p.expectedToday)} x2=${x(p.expectedToday)} y1="0" y2="6"></line>` : nothing}
-              <line class="target" x1=${x(target)} x2=${x(target)} y1="0" y2="6"></line>
-            </svg>`
+            <rect class="track" x="0" y="0" width="100" height="6"></rect>
+            <rect class="value" x="0" y="0" width=${x(p.currentValue)} height="6"></rect>
+            ${p.expectedToday !== null ? svg`<line class="expected" x1=${x(p.expectedToday)} x2=${x(p.expectedToday)} y1="0" y2="6"></line>` : nothing}
+            <line class="target" x1=${x(target)} x2=${x(target)} y1="0" y2="6"></line>
+          </svg>`
           : nothing
       }
       <dl>
         ${
           p.currentValue !== null
             ? html`<dt>${l.t('current')}</dt>
-                <dd>${fmt(p.currentValue)}${p.asOf ? ` (${l.formatDate(p.asOf)})` : ''}</dd>`
+              <dd>${fmt(p.currentValue)}${p.asOf ? ` (${l.formatDate(p.asOf)})` : ''}</dd>`
             : nothing
         }
-        ${
-          p.expectedToday !== null
-            ? html`<dt>${l.t('expected')}</dt>
-                <dd>${fmt(p.expectedToday)}</dd>`
-            : nothing
-        }
+        ${p.expectedToday !== null ? html`<dt>${l.t('expected')}</dt><dd>${fmt(p.expectedToday)}</dd>` : nothing}
         <dt>${l.t('goalLine')}</dt>
         <dd>${l.t('target', { value: fmt(target), year: String(g.targetYear) })}</dd>
         ${
           g.baselineValue !== null && g.baselineYear !== null
-            ? html`<dt>${l.t('baseline')}</dt>
-                <dd>${fmt(Number(g.baselineValue))} (${g.baselineYear})</dd>`
+            ? html`<dt>${l.t('baseline')}</dt><dd>${fmt(Number(g.baselineValue))} (${g.baselineYear})</dd>`
             : nothing
         }
-        ${
-          p.coverage !== null
-            ? html`<dt>${l.t('coverage')}</dt>
-                <dd>${l.formatPercent(p.coverage)}</dd>`
-            : nothing
-        }
+        ${p.coverage !== null ? html`<dt>${l.t('coverage')}</dt><dd>${l.formatPercent(p.coverage)}</dd>` : nothing}
       </dl>
       ${p.currentValue === null && p.note ? html`<p class="muted">${p.note}</p>` : nothing}
     </li>`;

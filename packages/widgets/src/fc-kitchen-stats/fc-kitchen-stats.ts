@@ -135,36 +135,14 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
     const l = this.l10n;
     const s = d.shares;
     return html`<dl class="figures" part="figures">
-        <div>
-          <dt>${l.t('kitchens')}</dt>
-          <dd>${l.formatNumber(d.count)}</dd>
-        </div>
-        <div>
-          <dt>${l.t('mealsPerDay')}</dt>
-          <dd>${l.formatNumber(d.meals)}</dd>
-        </div>
-        ${
-          s && s.organicShare !== null
-            ? html`<div>
-                <dt>${l.t('organicShare')} ${s.year}</dt>
-                <dd>${l.formatPercent(s.organicShare)}</dd>
-              </div>`
-            : nothing
-        }
-        ${
-          s && s.localShare !== null
-            ? html`<div>
-                <dt>${l.t('localShare')} ${s.year}</dt>
-                <dd>${l.formatPercent(s.localShare)}</dd>
-              </div>`
-            : nothing
-        }
+        <div><dt>${l.t('kitchens')}</dt><dd>${l.formatNumber(d.count)}</dd></div>
+        <div><dt>${l.t('mealsPerDay')}</dt><dd>${l.formatNumber(d.meals)}</dd></div>
+        ${s && s.organicShare !== null ? html`<div><dt>${l.t('organicShare')} ${s.year}</dt><dd>${l.formatPercent(s.organicShare)}</dd></div>` : nothing}
+        ${s && s.localShare !== null ? html`<div><dt>${l.t('localShare')} ${s.year}</dt><dd>${l.formatPercent(s.localShare)}</dd></div>` : nothing}
       </dl>
       ${s ? definitionLine(l, s.localShare === null ? null : d.local, d.measure) : nothing}
       <table part="table">
-        <caption>
-          ${l.t('kitchens')}
-        </caption>
+        <caption>${l.t('kitchens')}</caption>
         <thead>
           <tr>
             <th scope="col">${l.t('kind')}</th>
@@ -174,12 +152,11 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
         </thead>
         <tbody>
           ${d.byKind.map(
-            (k) =>
-              html`<tr>
-                <th scope="row">${l.t(`kk_${k.kind}` as MessageKey)}</th>
-                <td class="num">${l.formatNumber(k.count)}</td>
-                <td class="num">${l.formatNumber(k.meals)}</td>
-              </tr>`,
+            (k) => html`<tr>
+              <th scope="row">${l.t(`kk_${k.kind}` as MessageKey)}</th>
+              <td class="num">${l.formatNumber(k.count)}</td>
+              <td class="num">${l.formatNumber(k.meals)}</td>
+            </tr>`,
           )}
         </tbody>
       </table>`;

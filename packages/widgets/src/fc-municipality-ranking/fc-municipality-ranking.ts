@@ -163,38 +163,33 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
     const highlight = d.highlight;
     const max = Math.max(...rows.map((r) => r.share ?? 0), 0.0001);
     return html`<table part="table">
-        <caption>
-          ${l.t('rankingLabel', { share: shareName.toLowerCase(), year: String(d.year) })}${d.region ? ` – ${d.region}` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">${l.t('rank')}</th>
-            <th scope="col">${l.t('municipality')}</th>
-            <th scope="col" class="num">${shareName}</th>
-            <th scope="col" aria-hidden="true"></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (r) =>
-              html`<tr class=${r.code === highlight ? 'highlight' : ''} aria-current=${r.code === highlight ? 'true' : 'false'}>
-                <td class="num">${r.rank ?? '–'}</td>
-                <th scope="row">${r.name}</th>
-                <td class="num">${r.suppressed ? l.t('suppressed') : r.share === null ? '–' : l.formatPercent(r.share)}</td>
-                <td class="bar" aria-hidden="true">
-                  ${
-                    r.share !== null
-                      ? html`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none">
-                          <rect x="0" y="0" height="10" width=${(r.share / max) * 100}></rect>
-                        </svg>`
-                      : nothing
-                  }
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      ${definitionLine(l, this.share === 'local' ? d.local : null, d.measure)}`;
+      <caption>${l.t('rankingLabel', { share: shareName.toLowerCase(), year: String(d.year) })}${d.region ? ` – ${d.region}` : ''}</caption>
+      <thead>
+        <tr>
+          <th scope="col" class="num">${l.t('rank')}</th>
+          <th scope="col">${l.t('municipality')}</th>
+          <th scope="col" class="num">${shareName}</th>
+          <th scope="col" aria-hidden="true"></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r) => html`<tr class=${r.code === highlight ? 'highlight' : ''} aria-current=${r.code === highlight ? 'true' : 'false'}>
+            <td class="num">${r.rank ?? '–'}</td>
+            <th scope="row">${r.name}</th>
+            <td class="num">${r.suppressed ? l.t('suppressed') : r.share === null ? '–' : l.formatPercent(r.share)}</td>
+            <td class="bar" aria-hidden="true">
+              ${
+                r.share !== null
+                  ? html`<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none"><rect x="0" y="0" height="10" width=${(r.share / max) * 100}></rect></svg>`
+                  : nothing
+              }
+            </td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${definitionLine(l, this.share === 'local' ? d.local : null, d.measure)}`;
   }
 }
 

@@ -160,9 +160,9 @@ export class FcProducerList extends FcElement<FcProducerListEvents> {
       ${
         categoryChips.length > 1
           ? html`<fieldset>
-              <legend>${l.t('category')}</legend>
-              ${categoryChips.map((c) => chip(c.name, this.selectedCategories.includes(c.code), () => this.toggle('selectedCategories', c.code)))}
-            </fieldset>`
+            <legend>${l.t('category')}</legend>
+            ${categoryChips.map((c) => chip(c.name, this.selectedCategories.includes(c.code), () => this.toggle('selectedCategories', c.code)))}
+          </fieldset>`
           : nothing
       }
       <fieldset>

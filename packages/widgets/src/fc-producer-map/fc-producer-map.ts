@@ -243,13 +243,14 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
         complete: (p) => (p.length === 0 ? this.renderEmpty(l.t('noProducers')) : nothing),
       })}
       <div class="map" part="map" role="region" aria-label=${l.t('mapLabel')}></div>
-      ${this.offline ? html`<p class="muted">${l.t('offlineMap')}</p>` : nothing} ${this.listOpen && points ? this.renderList(points) : nothing}
+      ${this.offline ? html`<p class="muted">${l.t('offlineMap')}</p>` : nothing}
+      ${this.listOpen && points ? this.renderList(points) : nothing}
       ${
         this.selected
           ? html`<div class="selected" tabindex="-1" aria-live="polite">
-              ${producerCard(this.selected, l)}
-              <button type="button" class="secondary" @click=${() => (this.selected = null)}>${l.t('close')}</button>
-            </div>`
+            ${producerCard(this.selected, l)}
+            <button type="button" class="secondary" @click=${() => (this.selected = null)}>${l.t('close')}</button>
+          </div>`
           : nothing
       }`;
   }
@@ -266,10 +267,10 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
       ${
         pages > 1
           ? html`<nav class="pager" aria-label=${l.t('pageOf', { page: page + 1, pages })}>
-              <button type="button" class="secondary" ?disabled=${page === 0} @click=${() => (this.listPage = page - 1)}>${l.t('previous')}</button>
-              <span>${l.t('pageOf', { page: page + 1, pages })}</span>
-              <button type="button" class="secondary" ?disabled=${page >= pages - 1} @click=${() => (this.listPage = page + 1)}>${l.t('next')}</button>
-            </nav>`
+            <button type="button" class="secondary" ?disabled=${page === 0} @click=${() => (this.listPage = page - 1)}>${l.t('previous')}</button>
+            <span>${l.t('pageOf', { page: page + 1, pages })}</span>
+            <button type="button" class="secondary" ?disabled=${page >= pages - 1} @click=${() => (this.listPage = page + 1)}>${l.t('next')}</button>
+          </nav>`
           : nothing
       }
     </section>`;

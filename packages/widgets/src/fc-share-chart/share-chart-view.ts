@@ -163,9 +163,7 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
     <details>
       <summary>${l.t('dataTable')}</summary>
       <table part="table">
-        <caption>
-          ${l.t('chartLabel')}
-        </caption>
+        <caption>${l.t('chartLabel')}</caption>
         <thead>
           <tr>
             <th scope="col">${l.t('year')}</th>
@@ -175,16 +173,15 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
         </thead>
         <tbody>
           ${d.rows.map(
-            (r) =>
-              html`<tr>
-                <th scope="row">${r.year}</th>
-                ${
-                  r.suppressed
-                    ? html`<td class="num" colspan=${series.length + 1}>${l.t('suppressed')}</td>`
-                    : html`${series.map((k) => html`<td class="num">${r[shareKey[k]] === null ? '–' : l.formatPercent(r[shareKey[k]]!)}</td>`)}
-                        <td class="num">${r.lines === null ? '–' : l.formatNumber(r.lines)}</td>`
-                }
-              </tr>`,
+            (r) => html`<tr>
+              <th scope="row">${r.year}</th>
+              ${
+                r.suppressed
+                  ? html`<td class="num" colspan=${series.length + 1}>${l.t('suppressed')}</td>`
+                  : html`${series.map((k) => html`<td class="num">${r[shareKey[k]] === null ? '–' : l.formatPercent(r[shareKey[k]]!)}</td>`)}
+                    <td class="num">${r.lines === null ? '–' : l.formatNumber(r.lines)}</td>`
+              }
+            </tr>`,
           )}
           ${series.map((k) => {
             const g = goalOf(k);

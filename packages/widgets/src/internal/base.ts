@@ -102,16 +102,14 @@ export class FcElement<E extends FcEvents = FcEvents> extends LitElement {
     if (!loadedLocalizer(lang)) {
       const failed = this.languageFailed?.lang === lang ? this.languageFailed.error : undefined;
       if (failed === undefined) this.requestLanguage(lang);
-      return html`<div part="base" class="base" lang=${lang}>
-        ${
-          failed === undefined
-            ? this.renderLoading()
-            : this.failed(failed, () => {
-                this.languageFailed = undefined;
-                this.requestUpdate();
-              })
-        }
-      </div>`;
+      return html`<div part="base" class="base" lang=${lang}>${
+        failed === undefined
+          ? this.renderLoading()
+          : this.failed(failed, () => {
+              this.languageFailed = undefined;
+              this.requestUpdate();
+            })
+      }</div>`;
     }
     try {
       return html`<div part="base" class="base" lang=${lang}>${this.renderContent()}</div>`;

@@ -69,17 +69,11 @@ export function producerCard(p: FcProducerCardFieldsFragment, l: Localizer, head
     ${
       p.certifications.length || p.tenderReady
         ? html`<ul class="badges" aria-label=${l.t('certifications')}>
-            ${p.certifications.map((c) => html`<li class="badge">${schemeName(l, c.scheme)}</li>`)}
-            ${p.tenderReady ? html`<li class="badge">${l.t('tenderReady')}</li>` : nothing}
-          </ul>`
+          ${p.certifications.map((c) => html`<li class="badge">${schemeName(l, c.scheme)}</li>`)}
+          ${p.tenderReady ? html`<li class="badge">${l.t('tenderReady')}</li>` : nothing}
+        </ul>`
         : nothing
     }
-    ${
-      website
-        ? html`<p>
-            <a href=${website} target="_blank" rel="noopener">${l.t('website')}<span class="visually-hidden"> – ${p.name}</span></a>
-          </p>`
-        : nothing
-    }
+    ${website ? html`<p><a href=${website} target="_blank" rel="noopener">${l.t('website')}<span class="visually-hidden"> – ${p.name}</span></a></p>` : nothing}
   </article>`;
 }
