@@ -126,17 +126,22 @@ export async function organizationFor(
     }
     return existing.id;
   }
-  const created = await env.tx.organization.create({
-    data: {
-      name: input.name,
-      kind: input.kind ?? 'PRODUCER_COMPANY',
-      orgNumber,
-      naturalPerson,
-      countryCode: input.countryCode ?? (orgNumber.startsWith('0192:') ? 'NO' : orgNumber.startsWith('0007:') ? 'SE' : null),
-      sourceId: env.source.id,
-      externalId: newOrganizationKey(),
-    },
+  return createOrganizationRecord(env, {
+    name: input.name,
+    kind: input.kind ?? 'PRODUCER_COMPANY',
+    orgNumber,
+    naturalPerson,
+    countryCode: input.countryCode ?? (orgNumber.startsWith('0192:') ? 'NO' : orgNumber.startsWith('0007:') ? 'SE' : null),
+    externalId: newOrganizationKey(),
   });
+}
+
+/** Creates an organization in the writing source and puts it on the feed as a record of its own. */
+async function createOrganizationRecord(
+  env: WriteEnv,
+  data: { name: string; kind: 'PRODUCER_COMPANY' | 'WHOLESALER'; orgNumber?: string; naturalPerson: boolean; countryCode: string | null; externalId: string },
+): Promise<number> {
+  const created = await env.tx.organization.create({ data: { ...data, sourceId: env.source.id } });
   // Registered as a side effect of another record, it is still a record of its own on the feed.
   env.changes.add({
     operation: 'CREATE',
