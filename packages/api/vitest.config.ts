@@ -18,6 +18,10 @@ export default defineConfig({
     hookTimeout: 600_000,
     // Each file opens its own databases; two workers fit the 2-core machines.
     maxWorkers: 2,
+    // Test files in a worker share one module graph: loading the server's modules once per worker
+    // instead of once per file saves about 1.4 s a file. A test that replaces a function (vi.spyOn)
+    // or an environment variable restores it when it ends.
+    isolate: false,
     reporters: ['default'],
   },
 });
