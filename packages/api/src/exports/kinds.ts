@@ -21,6 +21,7 @@ import {
   describeFlat,
   exportFormOf,
   exportNameOf,
+  REFERENCE_LANGUAGES,
   fieldOf,
   tableColumnOf,
 } from '../records/fields.js';
@@ -84,7 +85,7 @@ const num = (name: string, sql: string, description: string): ExportColumn => ({
 const int = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'integer', description, sql });
 const bool = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'boolean', description, sql });
 const date = (name: string, sql: string, description: string): ExportColumn => ({ name, type: 'date', description, sql: `(${sql})::text` });
-const localized = (prefix: string, sql: string, what: string, langs = ['en', 'nb', 'sv']) =>
+const localized = (prefix: string, sql: string, what: string, langs: readonly string[] = ['en', 'nb', 'sv']) =>
   langs.map((l) => text(`${prefix}_${l}`, `${sql} ->> '${l}'`, `${what} (${l}).`));
 const live = 't.deleted_at IS NULL';
 
@@ -239,7 +240,7 @@ export const EXPORT_KINDS: ExportKind[] = [
       text('code', 't.code', 'Dotted category code, e.g. "vegetables.root.potatoes".'),
       text('parent_code', 't.parent_code', 'Broader category.'),
       int('depth', 't.depth', 'Depth in the tree (1 for roots).'),
-      ...localized('name', 't.names', 'Name', ['en', 'nb', 'nn', 'sv', 'fi', 'da', 'de']),
+      ...localized('name', 't.names', 'Name', REFERENCE_LANGUAGES),
       text('cpv', 't.cpv', 'CPV 2008 code with check digit.'),
       text('dfc_product_type', 't.dfc_product_type', 'DFC product type concept.'),
       ...provenance,

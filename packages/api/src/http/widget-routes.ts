@@ -100,7 +100,7 @@ async function serveBundleFile(rest: string): Promise<Response> {
     );
     return built
       ? httpError(404, 'NOT_FOUND', `No widget file ${rest}.`)
-      : httpError(503, 'UNAVAILABLE', 'The widget bundle is not built: run `pnpm --filter @food-commons/widgets build`.');
+      : httpError(503, 'UNAVAILABLE', 'The widget bundle is not built: run `npx pnpm --filter @food-commons/widgets build`.');
   }
   return new Response(new Uint8Array(body), {
     headers: {

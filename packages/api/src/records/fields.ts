@@ -295,4 +295,11 @@ export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
   da: 'Danish',
   fi: 'Finnish',
   de: 'German',
+  et: 'Estonian',
+  lv: 'Latvian',
+  lt: 'Lithuanian',
+  pl: 'Polish',
 };
+
+/** The languages the reference data (category names) is written in: every language the widgets speak. */
+export const REFERENCE_LANGUAGES = ['en', 'nb', 'nn', 'sv', 'fi', 'da', 'de', 'et', 'lv', 'lt', 'pl'] as const;

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { type AreaGeometry, bbox, centroid, roundGeometry } from '../places/geometry.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { DEFAULT_UNIT_FACTORS } from '../deliveries/units.js';
+import { REFERENCE_LANGUAGES } from '../records/fields.js';
 import { parseCsv } from './csv.js';
 
 export const referenceDataDir = path.join(repoRoot, 'prisma', 'data');
@@ -143,7 +144,7 @@ export function buildCategories() {
   const rows = parseCsv(fs.readFileSync(path.join(referenceDataDir, 'categories.csv'), 'utf8'));
   return rows.map((row, index) => {
     const names: Record<string, string> = {};
-    for (const lang of ['en', 'nb', 'nn', 'sv', 'fi', 'da', 'de']) {
+    for (const lang of REFERENCE_LANGUAGES) {
       const name = row[`name_${lang}`];
       if (name) names[lang] = name;
     }
@@ -252,6 +253,13 @@ export async function loadReferenceData(db: Database): Promise<void> {
       skipDuplicates: true,
     });
   }
+  // A newer file may name a category better or in more languages: existing rows take its names.
+  await db.sql.query(
+    `UPDATE product_category c SET names = v.names, updated_at = now(), version = c.version + 1
+       FROM jsonb_to_recordset($1::jsonb) AS v(code text, names jsonb)
+      WHERE c.code = v.code AND c.names::jsonb IS DISTINCT FROM v.names`,
+    [JSON.stringify(categories.map((c) => ({ code: c.code, names: c.names })))],
+  );
   const units = DEFAULT_UNIT_FACTORS.map((f) => ({ ...f, sourceId: sourceIds.reference!, externalId: `${f.categoryCode ?? '*'}:${f.unit}` }));
   if (
     await missing(

@@ -5,6 +5,8 @@ import { type DatabaseKind, databaseKinds, migratedDatabase } from '../test/data
 import { graphqlClient } from '../test/graphql.js';
 import { EXAMPLE_QUERIES } from '../graphql/examples.js';
 import { demoChecksum } from './demo.js';
+import { loadReferenceData } from './reference.js';
+import { REFERENCE_LANGUAGES } from '../records/fields.js';
 
 const seeded = new Map<DatabaseKind, { db: Database; counts: Record<string, number> }>();
 beforeAll(async () => {
@@ -103,5 +105,32 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
     expect(qualifying['Poteter til skolemåltid høsten 2027']).toBeGreaterThan(0);
     expect(qualifying['Gulrøtter høsten 2027']).toBeGreaterThan(0);
     expect(data!.demandGaps.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(databaseKinds)('reference data loaded again on %s', (kind) => {
+  it('names every category in every language, and brings names written by an older file up to date once', async () => {
+    const db = await migratedDatabase(kind);
+    try {
+      const rows = await db.sql.query<{ code: string; names: Record<string, string> }>('SELECT code, names FROM product_category');
+      expect(rows).toHaveLength(80);
+      for (const row of rows) expect(Object.keys(row.names).sort(), row.code).toEqual([...REFERENCE_LANGUAGES].sort());
+      // A database loaded by a version whose file named potatoes in three languages only.
+      await db.sql.query(`UPDATE product_category SET names = '{"en": "Potatoes", "nb": "Poteter", "sv": "Potatis"}' WHERE code = 'vegetables.root.potatoes'`);
+      const before = await db.sql.query<{ code: string; version: number }>('SELECT code, version FROM product_category ORDER BY code');
+      await loadReferenceData(db);
+      await loadReferenceData(db);
+      const after = await db.sql.query<{ code: string; version: number; names: Record<string, string> }>(
+        'SELECT code, version, names FROM product_category ORDER BY code',
+      );
+      const potatoes = after.find((r) => r.code === 'vegetables.root.potatoes')!;
+      expect(potatoes.names).toMatchObject({ et: 'Kartul', lv: 'Kartupeļi', lt: 'Bulvės', pl: 'Ziemniaki', nn: 'Poteter' });
+      // Only the changed row moved, and only once.
+      const moved = after.filter((r, i) => r.version !== before[i]!.version).map((r) => r.code);
+      expect(moved).toEqual(['vegetables.root.potatoes']);
+      expect(potatoes.version).toBe(before.find((r) => r.code === potatoes.code)!.version + 1);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -29,7 +29,7 @@ export async function partnerRegistrySource(db: Database) {
 export async function findOrganization(db: Database, ref: string) {
   const where = /^\d+$/.test(ref) ? { id: Number(ref) } : /^\d{4}:/.test(ref) ? { orgNumber: ref } : { name: ref };
   const found = await db.prisma.organization.findMany({ where: { ...where, deletedAt: null }, take: 2 });
-  if (found.length === 0) throw new UserError(ErrorCode.NOT_FOUND, `No organization "${ref}"; create it with \`pnpm fc orgs create\`.`);
+  if (found.length === 0) throw new UserError(ErrorCode.NOT_FOUND, `No organization "${ref}"; create it with \`npx pnpm fc orgs create\`.`);
   if (found.length > 1) throw new UserError(ErrorCode.BAD_USER_INPUT, `Several organizations are called "${ref}"; give its ID instead.`);
   return found[0]!;
 }

@@ -87,7 +87,9 @@ export async function writableSource(db: Database, viewer: Viewer | null, source
   const writer = requireWriter(viewer);
   const source = await db.prisma.source.findUnique({ where: { key: sourceKey } });
   if (!source || source.deletedAt) {
-    throw new UserError(ErrorCode.NOT_FOUND, `No source "${sourceKey}"; create it with \`createSource\` or \`pnpm fc sources create\`.`, { field: 'source' });
+    throw new UserError(ErrorCode.NOT_FOUND, `No source "${sourceKey}"; create it with \`createSource\` or \`npx pnpm fc sources create\`.`, {
+      field: 'source',
+    });
   }
   // The operator's key (scope operate) writes for the organization that owns the source.
   if (source.organizationId !== writer.organizationId && !(source.organizationId !== null && writer.scopes.includes('operate'))) {

@@ -17,7 +17,7 @@ export const ProductCategoryRef = builder.prismaNode('ProductCategory', {
       args: { lang: langArg(t) as never },
       resolve: (c, args) => pickLocalized(c.names, args.lang as string | undefined) ?? c.code,
     }),
-    names: t.expose('names', { type: 'JSON', description: 'Names by language code (en, nb, nn, sv, fi, da, de).' }),
+    names: t.expose('names', { type: 'JSON', description: 'Names by language code (en, nb, nn, sv, fi, da, de, et, lv, lt, pl).' }),
     depth: t.exposeInt('depth', { description: '1 for the top level, at most 3.' }),
     cpv: t.exposeString('cpv', { nullable: true, description: 'CPV 2008 code with check digit, e.g. "03212100-1".' }),
     dfcProductType: t.exposeString('dfcProductType', { nullable: true, description: 'DFC product type concept, e.g. "dfc-pt:potato".' }),

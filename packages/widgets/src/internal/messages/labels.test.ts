@@ -50,3 +50,18 @@ describe('labels of the API’s codes', () => {
     if (lang !== 'en') expect(schemeName(l, 'EU_ORGANIC')).not.toBe(schemeName(new Localizer('en', en), 'EU_ORGANIC'));
   });
 });
+
+describe('names of the product categories', () => {
+  it.each(LANGS)('are written in %s for every category of the reference tree', (lang) => {
+    const csv = readFileSync(new URL('../../../../../prisma/data/categories.csv', import.meta.url), 'utf8');
+    const [header, ...rows] = csv.trim().split('\n');
+    const column = header!.split(',').indexOf(`name_${lang}`);
+    expect(column, `categories.csv has no column name_${lang}`).toBeGreaterThan(0);
+    expect(rows).toHaveLength(80);
+    // Names with a comma are quoted; the cells before the name columns never are.
+    for (const row of rows) {
+      const cells = [...row.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!);
+      expect(cells[column], `${cells[0]} has no ${lang} name`).toBeTruthy();
+    }
+  });
+});
