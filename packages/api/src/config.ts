@@ -52,6 +52,15 @@ export interface Config {
    * (a production instance must not start life with fake producers and deliveries).
    */
   demoData: boolean;
+  /**
+   * The response cache of queries without an API key (RESPONSE_CACHE): `memory` (this process),
+   * `redis` (shared by replicas; needs REDIS_URL) or `off`. Default: `redis` with REDIS_URL, else `memory`.
+   */
+  responseCache: 'memory' | 'redis' | 'off';
+  /** Largest size of the in-memory response cache, in MB (RESPONSE_CACHE_MB). */
+  responseCacheMb: number;
+  /** Prefix of the response cache's Redis keys (RESPONSE_CACHE_PREFIX, default `fc:cache:`): deployments sharing one Redis each need their own. */
+  responseCachePrefix: string;
   /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests and streams in flight before it cuts them (ms). */
@@ -158,6 +167,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const persistedOnly = (env.PERSISTED_ONLY?.trim().toLowerCase() || 'off') as Config['persistedOnly'];
   if (!['off', 'anonymous'].includes(persistedOnly)) throw new ConfigError('PERSISTED_ONLY', `"${env.PERSISTED_ONLY}" is not one of off, anonymous`);
   const demoData = parseBoolean('FC_DEMO_DATA', env.FC_DEMO_DATA, databaseUrl === undefined);
+  const responseCache = (env.RESPONSE_CACHE?.trim().toLowerCase() || (redisUrl ? 'redis' : 'memory')) as Config['responseCache'];
+  if (!['memory', 'redis', 'off'].includes(responseCache)) throw new ConfigError('RESPONSE_CACHE', `"${env.RESPONSE_CACHE}" is not one of memory, redis, off`);
+  if (responseCache === 'redis' && !redisUrl) throw new ConfigError('RESPONSE_CACHE', 'is redis, but REDIS_URL is not set');
+  const responseCacheMb = parsePositiveInt('RESPONSE_CACHE_MB', env.RESPONSE_CACHE_MB, 64, 1, 65_536);
+  const responseCachePrefix = env.RESPONSE_CACHE_PREFIX?.trim() || 'fc:cache:';
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16)
     throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters (for example `openssl rand -hex 32`)');
@@ -185,6 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes,
     persistedOnly,
     demoData,
+    responseCache,
+    responseCacheMb,
+    responseCachePrefix,
     metricsToken,
     shutdownGraceMs,
     operatorKeyFile,

@@ -10,11 +10,13 @@ import { costLimitPlugin } from './plugins/cost.js';
 import { Deadline, deadlinePlugin } from './plugins/deadline.js';
 import { failureAsGraphQLError } from './plugins/failures.js';
 import { inputGuard } from './plugins/input-guard.js';
-import { exceptPersistedGets, persistedOperations } from './plugins/persisted.js';
+import { exceptPersistedGets, persistedOperationOf, persistedOperations } from './plugins/persisted.js';
+import { responseCache } from './plugins/response-cache.js';
+import { ChangeWatcher, MemoryResponseStore, RedisResponseStore } from './plugins/response-cache-store.js';
 import { exportRoutes } from '../http/export-routes.js';
 import { schemaRoutes } from '../http/schema-routes.js';
 import { bodyGuard } from '../http/body-guard.js';
-import { cacheHeaders } from '../http/cache-headers.js';
+import { CACHE_POLICY, cacheHeaders } from '../http/cache-headers.js';
 import { answeringErrors } from '../http/errors.js';
 import { coreRoutes } from '../http/core-routes.js';
 import { GraphiQLPage } from '../http/graphiql.js';
@@ -31,6 +33,23 @@ import { ServerState } from '../observability/readiness.js';
 import { observeRequests } from '../observability/requests.js';
 
 type ServerContext = Record<string, never>;
+
+/** The response cache the configuration asks for (docs/caching.md), or none. */
+function responseCachePlugin(db: Database, config: Config, logger: Logger) {
+  if (config.responseCache === 'off') return [];
+  const store =
+    config.responseCache === 'redis' && config.redisUrl
+      ? new RedisResponseStore(config.redisUrl, { prefix: config.responseCachePrefix })
+      : new MemoryResponseStore(config.responseCacheMb * 1024 * 1024);
+  const plugin = responseCache({
+    store,
+    watcher: new ChangeWatcher(db, store),
+    schema,
+    ttlSeconds: (request) => CACHE_POLICY[persistedOperationOf(request)?.name ?? '']?.maxAge ?? 60,
+    warn: (message) => logger.warn(message),
+  });
+  return [{ ...plugin, onDispose: () => store.close() }];
+}
 export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
 
 /** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
@@ -40,8 +59,10 @@ export function createServer(
   // `logger` defaults to one at the configured level on stdout; `state` is the process's (shutdown).
   options: Partial<Config> & { limits?: boolean; logger?: Logger; state?: ServerState } = {},
 ): FoodCommonsYoga {
-  // Tests pass the few settings they need; the rest are the defaults of an empty environment.
-  const config: Config = { ...loadConfig({}), ...options };
+  // Tests pass the few settings they need; the rest are the defaults of an empty environment, but
+  // for the response cache, which is on only when asked for (server.ts passes the configured one):
+  // a test that writes with SQL between two reads must not read its first answer again.
+  const config: Config = { ...loadConfig({}), responseCache: 'off', ...options };
   const logger = options.logger ?? createLogger(config.logLevel);
   const rateLimits = createRateLimits(db, config, { log: logger });
   const graphiqlOptions = {
@@ -49,6 +70,7 @@ export function createServer(
     defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
   };
   const graphiql = new GraphiQLPage(graphiqlOptions);
+  const cache = responseCachePlugin(db, config, logger);
   const routes = [
     ...coreRoutes(db, {
       state: options.state ?? new ServerState(),
@@ -111,6 +133,8 @@ export function createServer(
       persistedOperations({ persistedOnly: config.persistedOnly }),
       ...(options.limits === false ? [] : [costLimitPlugin(), answeringErrors(rateLimits.graphql, logError), answeringErrors(rateLimits.http, logError)]),
       deadlinePlugin(),
+      // After the rate limit and the deadline: a hit is charged and reported as a miss would be.
+      ...cache,
       // Before the HTTP layer, which compresses what it answers.
       cacheHeaders({ graphqlEndpoint: '/graphql' }),
       http,

@@ -61,7 +61,7 @@ function entityTags(header: string | null): string[] {
     .filter(Boolean);
 }
 
-type Answer = { data?: unknown; errors?: unknown[]; extensions?: { cost?: Record<string, unknown> } };
+type Answer = { data?: unknown; errors?: unknown[]; extensions?: { cost?: Record<string, unknown>; responseCache?: string } };
 
 /**
  * Cache headers of the GraphQL endpoint's answers (GraphiQL's page aside, which the HTTP layer serves
@@ -111,7 +111,12 @@ export function cacheHeaders(options: { graphqlEndpoint: string }): Plugin {
       }
       if (answer.extensions?.cost) delete answer.extensions.cost.throttleStatus;
       const body = JSON.stringify(answer);
-      const hash = createHash('sha256').update(body).digest('base64url');
+      // Whether the server's response cache answered is not part of the representation: a hit and a
+      // miss of the same data carry the same tag, so a revalidation after either gets its 304.
+      const { responseCache: _served, ...extensions } = answer.extensions ?? {};
+      const hash = createHash('sha256')
+        .update(JSON.stringify({ ...answer, extensions }))
+        .digest('base64url');
       // The HTTP layer compresses bodies of this size for this Accept-Encoding: each coding is its own
       // representation, with its own strong tag.
       const encoding = Buffer.byteLength(body) >= MIN_COMPRESS_BYTES ? negotiateEncoding(request.headers.get('accept-encoding')) : null;

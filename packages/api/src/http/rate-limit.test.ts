@@ -8,28 +8,10 @@ import type { Database } from '../db/database.js';
 import { createApiKey, createOrganization } from '../sync/keys.js';
 import { migratedDatabase } from '../test/databases.js';
 import { createServer } from '../graphql/yoga.js';
+import { REDIS_URL, requireRedis } from '../test/redis.js';
 import { MemoryRateLimiter, RedisRateLimiter, clientAddressOf, normalizeAddress, routePoints } from './rate-limit.js';
 
-const REDIS_URL = process.env.FC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const hasRedis = await redisAnswers(REDIS_URL);
-if (!hasRedis) {
-  if (process.env.CI) throw new Error(`CI needs Redis at ${REDIS_URL}, and it does not answer.`);
-  console.warn(`Redis at ${REDIS_URL} does not answer: the shared rate-limit tests are skipped (set FC_TEST_REDIS_URL to run them).`);
-}
+const hasRedis = await requireRedis('the shared rate-limit tests');
 
 // The test of Redis going away and coming back starts a redis-server of its own.
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;

@@ -111,6 +111,13 @@ export const changeFeedPosition = new Gauge({
   registers: [registry],
 });
 
+export const responseCacheLookups = new Counter({
+  name: 'fc_response_cache_lookups_total',
+  help: 'Queries looked up in the response cache, by result: hit, miss, bypass (an API key sent it), error (the store or the change feed did not answer).',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
 export const scrapeFailures = new Counter({
   name: 'fc_metrics_collect_failures_total',
   help: 'Scrape-time collections that failed or timed out (their gauges keep the last value).',

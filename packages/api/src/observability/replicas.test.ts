@@ -159,6 +159,9 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
     expect(((await first.json()) as { data: { producers: { totalCount: number } } }).data.producers.totalCount).toBe(0);
     // The tag is the answer's hash: the other replica recognises a copy the first one handed out.
     expect((await get(b, etag)).status).toBe(304);
+    // The replicas share one response cache in Redis: the other replica answers from the first one's entry.
+    const shared = (await (await get(b)).json()) as { extensions?: { responseCache?: string } };
+    expect(shared.extensions?.responseCache).toBe('hit');
     const written = await postGraphQL(
       a.base,
       UPSERT,
@@ -166,6 +169,9 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
       auth(),
     );
     expect(written.body.data!.upsertProducers).toMatchObject({ committed: true, created: 1 });
+    // The other replica sees the write in the change feed at its next look, at most a second later
+    // (the response cache's bound): from then on neither its cache nor the shared one answers the old list.
+    await sleep(1100);
     const revalidated = await get(b, etag);
     expect(revalidated.status).toBe(200);
     expect(revalidated.headers.get('etag')).not.toBe(etag);

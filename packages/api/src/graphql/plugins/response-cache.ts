@@ -1,0 +1,223 @@
+import { createHash } from 'node:crypto';
+import {
+  type DocumentNode,
+  type GraphQLSchema,
+  Kind,
+  TypeInfo,
+  getNamedType,
+  getOperationAST,
+  isAbstractType,
+  isObjectType,
+  printSchema,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.js';
+import { responseCacheLookups } from '../../observability/metrics.js';
+import { type ChangeWatcher, type RecordKind, type ResponseStore } from './response-cache-store.js';
+
+/**
+ * Everything the statistics of deliveries are computed from: the lines, the kitchens' kinds and
+ * places, the suppliers' places and sizes, and the exchange rates (observations) money is converted by.
+ */
+const FIGURES: RecordKind[] = ['Delivery', 'Kitchen', 'Producer', 'Organization', 'Observation'];
+/** Everything matching weighs: demand, the producers' products, reach and readiness, agreements' lots. */
+const MATCHING: RecordKind[] = ['Demand', 'Kitchen', 'Producer', 'Organization', 'Hub', 'Agreement'];
+
+/**
+ * The record kinds each output type is built from: a write to one of them (seen in the change feed)
+ * evicts every cached answer whose operation selects the type. Reference data (places, categories,
+ * sources, projects, indicators) changes with a release, not through the API: an answer of those
+ * alone lives for its time to live. `null`: never cached (the change feed itself, and what only a
+ * key sees). Every object type of the schema is listed (a test checks it): a new type is classified
+ * when it is added, and one that is not is never cached.
+ */
+export const BUILT_FROM: Readonly<Record<string, readonly RecordKind[] | null>> = {
+  Producer: ['Producer', 'Organization'],
+  ProducerProduct: ['Producer'],
+  Certification: ['Producer'],
+  ContactPerson: ['Producer', 'Kitchen', 'Hub', 'Organization'],
+  Organization: ['Organization'],
+  Kitchen: ['Kitchen', 'Organization'],
+  Hub: ['Hub', 'Organization'],
+  Agreement: ['Agreement', 'Organization', 'Producer'],
+  Lot: ['Agreement'],
+  Award: ['Agreement', 'Producer'],
+  Demand: ['Demand', 'Kitchen'],
+  DemandGap: MATCHING,
+  Match: MATCHING,
+  MatchConnection: MATCHING,
+  MatchEdge: MATCHING,
+  MatchReason: MATCHING,
+  MatchedProduct: MATCHING,
+  Delivery: ['Delivery'],
+  DeliveryStats: FIGURES,
+  DeliveryStatsRow: FIGURES,
+  DeliveryStatsCategory: FIGURES,
+  DeliveryStatsPlace: FIGURES,
+  DeliveryStatsRecord: FIGURES,
+  ExchangeRateUsed: ['Observation'],
+  Goal: ['Goal'],
+  // Progress is measured from deliveries or observations, and counts tender-ready producers per lot.
+  GoalProgress: ['Goal', 'Agreement', 'Hub', ...FIGURES],
+  GoalYearValue: ['Goal', 'Agreement', 'Hub', ...FIGURES],
+  Observation: ['Observation'],
+  Indicator: [],
+  Project: [],
+  Source: [],
+  Country: [],
+  Region: [],
+  Municipality: [],
+  ProductCategory: [],
+  GeoPoint: [],
+  BBox: [],
+  PageInfo: [],
+  Query: [],
+  Change: null,
+  ChangePage: null,
+  ApiKey: null,
+  Webhook: null,
+  WebhookDelivery: null,
+};
+
+/** Connections and edges are built from what their nodes are built from, which the walk visits. */
+const isWrapper = (name: string) => /Connection(Edge)?$/.test(name) && !(name in BUILT_FROM);
+
+interface Plan {
+  /** Record kinds the answer is built from, sorted; null when the operation is never cached. */
+  kinds: string[] | null;
+  /** SHA-256 of the printed document, the first part of each answer's key. */
+  hash: string;
+}
+
+/** What an operation's answer depends on, from the types its selection reaches (fragments, `node` and interfaces included). */
+export function planOf(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null): Plan {
+  const hash = createHash('sha256')
+    .update(JSON.stringify(document.loc?.source.body ?? document))
+    .update('\0')
+    .update(operationName ?? '')
+    .digest('base64url');
+  const operation = getOperationAST(document, operationName);
+  if (!operation || operation.operation !== 'query') return { kinds: null, hash };
+  const typeInfo = new TypeInfo(schema);
+  const kinds = new Set<string>();
+  let cacheable = true;
+  const add = (name: string) => {
+    if (isWrapper(name)) return;
+    const built = BUILT_FROM[name];
+    if (built === undefined || built === null) cacheable = false;
+    else for (const k of built) kinds.add(k);
+  };
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      [Kind.FIELD]() {
+        const type = typeInfo.getType();
+        const named = type && getNamedType(type);
+        if (!named) return;
+        if (isObjectType(named)) add(named.name);
+        // An interface or union: any type it may be, but those only a key can see (an anonymous
+        // caller gets null for them, and a key never reads the cache).
+        else if (isAbstractType(named)) for (const possible of schema.getPossibleTypes(named)) if (BUILT_FROM[possible.name] !== null) add(possible.name);
+      },
+    }),
+  );
+  return { kinds: cacheable ? [...kinds].sort() : null, hash };
+}
+
+/** Variables in a canonical order, so that `{a, b}` and `{b, a}` share an entry. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  return value;
+}
+
+export interface ResponseCacheOptions {
+  store: ResponseStore;
+  watcher: ChangeWatcher;
+  schema: GraphQLSchema;
+  /** Seconds an answer may live in the cache when no write evicts it first. */
+  ttlSeconds: (request: Request) => number;
+  /** Reports a failure of the store or the feed (once per outage). */
+  warn: (message: string) => void;
+}
+
+/**
+ * The response cache (docs/caching.md): answers to queries without an API key, kept in memory or in
+ * Redis, evicted by the change feed. A request with a key is never answered from the cache and its
+ * answer never stored; mutations, the change feed and answers with errors are not cached. On a hit
+ * the stored `data` is served and the plugins before this one (cost, rate limit, deadline) still run:
+ * `extensions.responseCache` says `hit` or `miss`. When the store or the feed does not answer, the
+ * query runs as without a cache.
+ *
+ * Placed after the rate limit and the deadline, so that their `onExecuteDone` apply to a hit too.
+ */
+export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
+  const { store, watcher, schema, warn, ttlSeconds } = options;
+  const plans = new WeakMap<DocumentNode, Plan>();
+  // A new schema (a new version) must not read answers stored by an older one in a shared store.
+  const version = createHash('sha256').update(printSchema(schema)).digest('base64url').slice(0, 12);
+  let failing = false;
+  const failed = (error: unknown) => {
+    responseCacheLookups.inc({ result: 'error' });
+    if (!failing) warn(`Response cache: ${(error as Error).message}; answering without it until it works again.`);
+    failing = true;
+  };
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as Context & { request: Request };
+      const plan =
+        plans.get(args.document) ??
+        (() => {
+          const p = planOf(schema, args.document, args.operationName);
+          plans.set(args.document, p);
+          return p;
+        })();
+      if (plan.kinds === null) {
+        // A write in this process: the next read looks at the feed at once.
+        if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') return { onExecuteDone: () => watcher.soon() };
+        return;
+      }
+      if (context.viewer || context.request.headers.has('authorization')) {
+        responseCacheLookups.inc({ result: 'bypass' });
+        return;
+      }
+      const kinds = plan.kinds;
+      const key = `${version}:${plan.hash}:${createHash('sha256')
+        .update(JSON.stringify(canonical(args.variableValues ?? {})))
+        .digest('base64url')}`;
+      let generations: number[];
+      try {
+        await watcher.current();
+        const body = await store.get(key, kinds);
+        if (body !== null) {
+          responseCacheLookups.inc({ result: 'hit' });
+          failing = false;
+          setResultAndStopExecution({ data: JSON.parse(body), extensions: { responseCache: 'hit' } });
+          return;
+        }
+        generations = await store.generations(kinds);
+        failing = false;
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      responseCacheLookups.inc({ result: 'miss' });
+      return {
+        onExecuteDone({ result, setResult }) {
+          const single = result as { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> };
+          if (Symbol.asyncIterator in (result as object)) return;
+          setResult({ ...single, extensions: { ...single.extensions, responseCache: 'miss' } } as never);
+          if (single.errors?.length || single.data == null) return;
+          store.set(key, kinds, generations, JSON.stringify(single.data), ttlSeconds(context.request)).catch(failed);
+        },
+      };
+    },
+  };
+}
