@@ -434,6 +434,16 @@ try {
       `Replica ${i + 1} mean RSS by minute (MB): ${series.map((v) => fmt(v)).join(', ')}; growth from minute ${from + 1} to minute ${lastMinute + 1}: ${growth.toFixed(1)} %   (budget ≤ 10 %)`,
     );
   }
+  // The response cache's lookups, summed over the replicas (docs/caching.md).
+  const cache: Record<string, number> = {};
+  for (const replica of replicas) {
+    const text = await (await fetch(`${replica.base}/metrics`)).text();
+    for (const m of text.matchAll(/^fc_response_cache_lookups_total\{result="(\w+)"\} (\d+)/gm)) cache[m[1]!] = (cache[m[1]!] ?? 0) + Number(m[2]);
+  }
+  const looked = (cache.hit ?? 0) + (cache.miss ?? 0);
+  console.log(
+    `Response cache: ${cache.hit ?? 0} hits, ${cache.miss ?? 0} misses (${looked ? (((cache.hit ?? 0) / looked) * 100).toFixed(1) : '–'} % hits), ${cache.bypass ?? 0} with a key, ${cache.error ?? 0} errors`,
+  );
   for (const agent of agents) agent.destroy();
 } finally {
   await cleanUp();

@@ -6,6 +6,15 @@ export const RECORD_KINDS = ['Producer', 'Kitchen', 'Hub', 'Agreement', 'Demand'
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /**
+ * Not a record kind: the statistics of deliveries as a whole, moved on by the writes that can change
+ * them (ChangeWatcher#touchFigures).
+ */
+export const FIGURES = 'DeliveryFigures';
+
+/** Above this many records of one kind in one look, they are not examined one by one. */
+const MANY = 1000;
+
+/**
  * Where cached answers live, and the generation of each record kind they were built from.
  *
  * A write to a record kind (seen in the change feed) moves that kind's generation on. An entry keeps
@@ -216,6 +225,31 @@ export class ChangeWatcher {
     private readonly intervalMs = 1000,
   ) {}
 
+  /**
+   * Whether changes of these kinds can move a statistic of deliveries: any delivery or observation
+   * (exchange rates) does; a producer, kitchen or organization only when a delivery names it as the
+   * origin or the buying kitchen (its place, kind or name is in the statistics). A partner adding
+   * producers does not evict the share charts.
+   */
+  private async touchFigures(rows: { kind: string; ids: string[] | null }[]): Promise<boolean> {
+    const ids = (kind: string) => rows.find((r) => r.kind === kind);
+    if (ids('Delivery') || ids('Observation')) return true;
+    const numbers = (kind: string) => ids(kind)?.ids?.filter((id) => /^\d{1,18}$/.test(id));
+    for (const kind of ['Producer', 'Kitchen', 'Organization']) if (ids(kind) && !ids(kind)!.ids) return true;
+    const producers = numbers('Producer') ?? [];
+    const kitchens = numbers('Kitchen') ?? [];
+    const organizations = numbers('Organization') ?? [];
+    if (!producers.length && !kitchens.length && !organizations.length) return false;
+    const [row] = await this.db.sql.query<{ used: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM delivery WHERE producer_id = ANY($1::int[]))
+           OR EXISTS (SELECT 1 FROM delivery WHERE kitchen_id = ANY($2::int[]))
+           OR EXISTS (SELECT 1 FROM producer p WHERE p.organization_id = ANY($3::int[])
+                        AND EXISTS (SELECT 1 FROM delivery d WHERE d.producer_id = p.id)) AS used`,
+      [producers, kitchens, organizations],
+    );
+    return row?.used === true;
+  }
+
   /** Makes the next read look at the feed first (after a write in this process). */
   soon() {
     this.checkedAt = -Infinity;
@@ -247,11 +281,14 @@ export class ChangeWatcher {
       if (known !== null) await this.store.bump(RECORD_KINDS);
       await this.store.setPosition(last);
     } else if (last > known) {
-      const rows = await this.db.sql.query<{ kind: string }>('SELECT DISTINCT record_type AS kind FROM change WHERE id > $1 AND id <= $2', [
-        known.toString(),
-        last.toString(),
-      ]);
-      await this.store.bump(rows.map((r) => r.kind));
+      const rows = await this.db.sql.query<{ kind: string; ids: string[] | null }>(
+        `SELECT record_type AS kind, CASE WHEN count(DISTINCT record_id) <= ${MANY} THEN array_agg(DISTINCT record_id) END AS ids
+           FROM change WHERE id > $1 AND id <= $2 GROUP BY record_type`,
+        [known.toString(), last.toString()],
+      );
+      const kinds = rows.map((r) => r.kind);
+      if (await this.touchFigures(rows)) kinds.push(FIGURES);
+      await this.store.bump(kinds);
       await this.store.setPosition(last);
     }
     this.checkedAt = started;

@@ -15,15 +15,18 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { responseCacheLookups } from '../../observability/metrics.js';
-import { type ChangeWatcher, type RecordKind, type ResponseStore } from './response-cache-store.js';
+import { type ChangeWatcher, type FIGURES as FiguresKind, type RecordKind, type ResponseStore } from './response-cache-store.js';
+
+type Built = RecordKind | typeof FiguresKind;
 
 /**
- * Everything the statistics of deliveries are computed from: the lines, the kitchens' kinds and
- * places, the suppliers' places and sizes, and the exchange rates (observations) money is converted by.
+ * The statistics of deliveries: the lines, the exchange rates (observations) money is converted by,
+ * and the producers, kitchens and organizations that deliveries name (the watcher moves
+ * `DeliveryFigures` on when one of those changes; a producer no delivery names does not).
  */
-const FIGURES: RecordKind[] = ['Delivery', 'Kitchen', 'Producer', 'Organization', 'Observation'];
+const FIGURES: Built[] = ['Delivery', 'Observation', 'DeliveryFigures'];
 /** Everything matching weighs: demand, the producers' products, reach and readiness, agreements' lots. */
-const MATCHING: RecordKind[] = ['Demand', 'Kitchen', 'Producer', 'Organization', 'Hub', 'Agreement'];
+const MATCHING: Built[] = ['Demand', 'Kitchen', 'Producer', 'Organization', 'Hub', 'Agreement'];
 
 /**
  * The record kinds each output type is built from: a write to one of them (seen in the change feed)
@@ -33,7 +36,7 @@ const MATCHING: RecordKind[] = ['Demand', 'Kitchen', 'Producer', 'Organization',
  * key sees). Every object type of the schema is listed (a test checks it): a new type is classified
  * when it is added, and one that is not is never cached.
  */
-export const BUILT_FROM: Readonly<Record<string, readonly RecordKind[] | null>> = {
+export const BUILT_FROM: Readonly<Record<string, readonly Built[] | null>> = {
   Producer: ['Producer', 'Organization'],
   ProducerProduct: ['Producer'],
   Certification: ['Producer'],
@@ -59,9 +62,10 @@ export const BUILT_FROM: Readonly<Record<string, readonly RecordKind[] | null>> 
   DeliveryStatsRecord: FIGURES,
   ExchangeRateUsed: ['Observation'],
   Goal: ['Goal'],
-  // Progress is measured from deliveries or observations, and counts tender-ready producers per lot.
-  GoalProgress: ['Goal', 'Agreement', 'Hub', ...FIGURES],
-  GoalYearValue: ['Goal', 'Agreement', 'Hub', ...FIGURES],
+  // Progress is measured from deliveries or observations, the scope's kitchens (coverage), and counts
+  // tender-ready producers per lot (any producer may become one).
+  GoalProgress: ['Goal', 'Agreement', 'Hub', 'Kitchen', 'Producer', 'Organization', ...FIGURES],
+  GoalYearValue: ['Goal', 'Agreement', 'Hub', 'Kitchen', 'Producer', 'Organization', ...FIGURES],
   Observation: ['Observation'],
   Indicator: [],
   Project: [],
