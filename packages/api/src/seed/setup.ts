@@ -30,6 +30,8 @@ export async function loadDemoData(db: Database, onProgress: Progress = () => {}
   await refreshPublicLocations(db);
   // The bulk load bypasses the triggers that keep the statistics rollup; build it from the lines.
   await rebuildDeliveryRollup(db);
+  // The load bypasses the change feed too: goal progress kept from before it is out of date.
+  await db.sql.exec('DELETE FROM goal_progress');
   // Fresh planner statistics after a bulk load: without them the planner picks nested loops that
   // turn millisecond statistics queries into minutes.
   await db.sql.exec('ANALYZE');
