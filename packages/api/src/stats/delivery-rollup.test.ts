@@ -6,6 +6,7 @@ import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { CENTRE, destination } from '../test/fixture.js';
 import { type GroupDimension, type LocalKind, type MeasureKind, type StatsRequest, computeDeliveryStats, statsPath } from './delivery-stats.js';
 import { loadStatsFixture } from './stats-fixture.js';
+import { mulberry32 } from '../test/random.js';
 
 /** Groupings the rollup serves (every combination of these is checked somewhere below). */
 const ROLLUP_GROUPINGS: GroupDimension[][] = [
@@ -362,17 +363,6 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
     });
   });
 });
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function pick<T>(random: () => number, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)]!;

@@ -7,18 +7,7 @@ import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
 import { createGoalProgressLoader } from './goal-progress.js';
 import { loadGoalFixture, loadStatsFixture } from './stats-fixture.js';
-
-/** A small seeded generator (mulberry32): the same writes for the same seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../test/random.js';
 
 const ROUNDS = 14;
 
@@ -42,7 +31,7 @@ describe.each(databaseKinds)('goal progress kept on %s', (kind) => {
   const seed = Number(process.env.FC_TEST_SEED ?? Date.now() % 100_000);
 
   it(`equals progress computed afresh after each of ${ROUNDS} random writes (seed ${seed})`, async () => {
-    const next = random(seed);
+    const next = mulberry32(seed);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
     const today = new Date();
     const write = async (mutation: string, items: unknown[]) => {
