@@ -152,6 +152,30 @@ describe.each(databaseKinds)('producer lists on %s', (kind) => {
     expect(node.createdAt).toBe('2024-01-01T00:00:00.000Z');
   });
 
+  it('answers a map page and plain selections as Prisma does when it reads less (no provenance, categories by code)', async () => {
+    // These selections need neither the provenance columns nor the categories' rows: the statement
+    // leaves them out. The answers must be those of the full reading, which `organization` forces.
+    const selections = [
+      'id name location { lat lon } categories { code }',
+      '__typename id name kind tenderReady categories { __typename code } certifications { scheme organic }',
+      '...on Producer { id name } ... Card',
+      'id categories { code } other: categories { code name(lang: "sv") }',
+      'id name products { category { code } } categories { code }',
+      'id name createdAt version categories { code }',
+    ];
+    const card = 'fragment Card on Producer { location { lat lon } categories { code } organic }';
+    for (const args of ['first: 30', 'first: 30, orderBy: NEWEST', 'first: 7, bbox: { minLat: 59, maxLat: 60, minLon: 10, maxLon: 11 }']) {
+      for (const selection of selections) {
+        const fragments = selection.includes('...') ? card : '';
+        const slim = await statements(`{ producers(${args}) { totalCount edges { cursor node { ${selection} } } } } ${fragments}`);
+        expect(slim.count, selection).toBe(1);
+        const full = await ok(`{ producers(${args}) { totalCount edges { cursor node { ${selection} organization { id } } } } } ${fragments}`);
+        for (const edge of full.producers.edges) delete edge.node.organization;
+        expect(slim.data, `${args}: ${selection}`).toEqual(full);
+      }
+    }
+  });
+
   it('pages forwards and backwards through every order, boxes included, without gaps or repeats', async () => {
     for (const order of ['NAME', 'NEWEST', 'RECENTLY_UPDATED']) {
       for (const where of ['', ', bbox: { minLat: 59.2, maxLat: 59.7, minLon: 10.2, maxLon: 10.8 }']) {

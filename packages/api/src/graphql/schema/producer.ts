@@ -330,6 +330,10 @@ interface Compilation {
   params: unknown[];
   /** The selection of the products' category, read once for the page rather than once per product. */
   category?: CompiledSelection;
+  /** Only the categories' codes are selected: the product's own `category_code` is the whole category. */
+  categoryCodesOnly?: boolean;
+  /** The producer's own columns the selection reads. */
+  producerColumns: Set<string>;
   /** Condition on `pp` under which products are read (their categories are read for the same rows). */
   productWhere?: string;
 }
@@ -356,6 +360,7 @@ function compileSelection(model: ModelName, alias: string, selection: Selection,
     if (scalar) {
       if (value !== true) return null;
       const column = `${alias}.${scalar.column}`;
+      if (depth === 0) into.producerColumns.add(scalar.column);
       // Prisma reads a NULL list as an empty one, and decimals without rounding them to doubles.
       pairs.push(
         `'${name}', ${scalar.isList ? `COALESCE(${column}, '{}')` : scalar.type === 'Decimal' || scalar.type === 'BigInt' ? `${column}::text` : column}`,
@@ -381,11 +386,15 @@ function compileSelection(model: ModelName, alias: string, selection: Selection,
       continue;
     }
     if (model === 'ProducerProduct' && name === 'category' && depth === 1) {
+      withCategory = true;
+      if (value === CATEGORY_CODE_ONLY) {
+        into.categoryCodesOnly = true;
+        continue;
+      }
       // A to-one reference into an 80-row table: each category is sent once, not once per product.
       const compiled = compileSelection('ProductCategory', 'k', value as Selection, into, depth + 1);
       if (!compiled) return null;
       into.category = compiled;
-      withCategory = true;
       continue;
     }
     return null;
@@ -405,7 +414,13 @@ function compileSelection(model: ModelName, alias: string, selection: Selection,
       for (const [name, compiled] of nested) {
         for (const child of row[name] as Record<string, unknown>[]) compiled.revive(child, categories);
       }
-      if (withCategory) row.category = categories.get(row.categoryCode as string) ?? null;
+      if (withCategory && into.categoryCodesOnly) {
+        // The code is all that is asked of the category: one object per code for the page.
+        const code = row.categoryCode as string;
+        let category = categories.get(code);
+        if (!category) categories.set(code, (category = { code }));
+        row.category = category;
+      } else if (withCategory) row.category = categories.get(row.categoryCode as string) ?? null;
     },
   };
 }
@@ -445,6 +460,9 @@ const ORDER_KEYS = {
 } as const;
 type ProducerOrderName = keyof typeof ORDER_KEYS;
 
+/** The producer columns `producer_public_location_idx` holds (with `deleted_at`). */
+const LOCATION_INDEX = new Set(['id', 'name', 'public_lat', 'public_lon']);
+
 interface ProducerPage {
   total: number | null;
   /** Rows in Prisma's shape when the selection was read here; IDs in page order otherwise. */
@@ -465,11 +483,11 @@ async function readProducerPage(
   withTotal: boolean,
   selection: Selection | null,
 ): Promise<ProducerPage> {
-  let compilation: Compilation = { params: [...conditions.params] };
+  let compilation: Compilation = { params: [...conditions.params], producerColumns: new Set(['id']) };
   const rowSql = selection && compileSelection('Producer', 'p', selection, compilation, 0);
   // A selection that could not be compiled may have left parameters behind: drop them, since a
   // parameter the statement never uses has no type and the statement would be refused.
-  if (!rowSql) compilation = { params: [...conditions.params] };
+  if (!rowSql) compilation = { params: [...conditions.params], producerColumns: new Set() };
   const params = compilation.params;
   const key = ORDER_KEYS[order];
   const backward = paging.take < 0;
@@ -482,14 +500,24 @@ async function readProducerPage(
       ? 'TRUE'
       : `(k, id) ${descending ? '<' : '>'} (SELECT c.${key.column}, c.id FROM producer c WHERE c.id = $${params.push(paging.cursor)}::int)`;
   const limit = `$${params.push(Math.abs(paging.take))}::int`;
+  // A map page by name reads only what the location index holds (name, ID and the published
+  // location): the matches carry it, and the page's producers are not looked up again.
+  const fromIndex = Boolean(rowSql && conditions.geo && key.column === 'name' && [...compilation.producerColumns].every((c) => LOCATION_INDEX.has(c)));
+  const carried = fromIndex ? ', public_lat, public_lon' : '';
   const source = conditions.geo ? 'matched' : `(SELECT p.id, p.${key.column} AS k FROM producer p WHERE ${conditions.where}) m`;
-  const sql = `WITH ${conditions.geo ? `matched AS MATERIALIZED (SELECT p.id, p.${key.column} AS k FROM producer p WHERE ${conditions.where}),` : ''}
-  page AS (SELECT id, k FROM ${source} WHERE ${after} ORDER BY ${pageOrder} LIMIT ${limit})
+  const sql = `WITH ${conditions.geo ? `matched AS MATERIALIZED (SELECT p.id, p.${key.column} AS k${carried.replaceAll(' public', ' p.public')} FROM producer p WHERE ${conditions.where}),` : ''}
+  page AS (SELECT id, k${carried} FROM ${source} WHERE ${after} ORDER BY ${pageOrder} LIMIT ${limit})
 SELECT ${withTotal ? (conditions.geo ? '(SELECT count(*) FROM matched)::int' : countSql(conditions)) : 'NULL::int'} AS total,
-  (SELECT json_agg(page.id ORDER BY ${listOrder}) FROM page) AS ids,
-  ${rowSql ? `(SELECT json_agg(${rowSql.sql} ORDER BY ${listOrder}) FROM page JOIN producer p ON p.id = page.id)` : 'NULL::json'} AS rows,
+  ${rowSql ? 'NULL::json' : `(SELECT json_agg(page.id ORDER BY ${listOrder}) FROM page)`} AS ids,
   ${
-    rowSql && compilation.category
+    rowSql
+      ? `(SELECT json_agg(${rowSql.sql} ORDER BY ${listOrder}) FROM ${
+          fromIndex ? 'page, LATERAL (SELECT page.id, page.k AS name, page.public_lat, page.public_lon) p' : 'page JOIN producer p ON p.id = page.id'
+        })`
+      : 'NULL::json'
+  } AS rows,
+  ${
+    rowSql && compilation.category && !compilation.categoryCodesOnly
       ? `(SELECT json_agg(${compilation.category.sql}) FROM product_category k WHERE k.code IN (
          SELECT pp.category_code FROM producer_product pp JOIN page ON pp.producer_id = page.id WHERE ${compilation.productWhere ?? 'TRUE'}))`
       : 'NULL::json'
@@ -507,7 +535,81 @@ SELECT ${withTotal ? (conditions.geo ? '(SELECT count(*) FROM matched)::int' : c
   }
   const rows = rowSql ? (result!.rows ?? []) : null;
   if (rows) for (const row of rows) rowSql!.revive(row, categories);
-  return { total: result!.total, ids: result!.ids ?? [], rows };
+  return { total: result!.total, ids: rows ? rows.map((row) => row.id as number) : (result!.ids ?? []), rows };
+}
+
+/** The selection of a product's category when only its code is asked for (see `slimSelection`). */
+const CATEGORY_CODE_ONLY = Object.freeze({ select: Object.freeze({ code: true }) });
+
+/** The fields asked for at `path` below the field (`edges.node`), by name, through fragments and aliases. */
+function fieldsAt(info: GraphQLResolveInfo, path: string[]): Map<string, SelectionNode[]> {
+  const found = new Map<string, SelectionNode[]>();
+  const walk = (selections: readonly SelectionNode[], depth: number) => {
+    for (const s of selections) {
+      if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet.selections, depth);
+      else if (s.kind === Kind.FRAGMENT_SPREAD) walk(info.fragments[s.name.value]?.selectionSet.selections ?? [], depth);
+      else if (depth === path.length) found.set(s.name.value, [...(found.get(s.name.value) ?? []), ...(s.selectionSet?.selections ?? [])]);
+      else if (s.name.value === path[depth]) walk(s.selectionSet?.selections ?? [], depth + 1);
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet?.selections ?? [], 0);
+  return found;
+}
+
+/** Producer fields that read only what their own `select` (or the name they expose) asks for. */
+const PLAIN_PRODUCER_FIELDS = new Set([
+  '__typename',
+  'id',
+  'name',
+  'kind',
+  'location',
+  'locationPrecision',
+  'street',
+  'postalCode',
+  'city',
+  'description',
+  'descriptions',
+  'website',
+  'tenderReady',
+  'channels',
+  'deliveryRadiusKm',
+  'deliveryDays',
+  'contact',
+  'products',
+  'categories',
+  'certifications',
+  'organic',
+]);
+/** What the type's `select` reads for the `Sourced` fields, which no plain field needs. */
+const PROVENANCE = ['sourceId', 'externalId', 'createdAt', 'updatedAt', 'version'];
+
+/**
+ * The selection Pothos built, without what the GraphQL selection cannot reach: the provenance the
+ * type always reads when no `Sourced` field (nor any field outside the plain ones) is asked for, and
+ * the categories' rows when only their codes are (a map page: `categories { code }`). The answer is
+ * the same; the statement builds, sends and parses less (a test compares it with the full reading).
+ */
+function slimSelection(selection: Selection, info: GraphQLResolveInfo): Selection {
+  if (selection === true || !selection.select) return selection;
+  const fields = fieldsAt(info, ['edges', 'node']);
+  if (fields.size === 0 || [...fields.keys()].some((name) => !PLAIN_PRODUCER_FIELDS.has(name))) return selection;
+  const select: Record<string, unknown> = { ...selection.select };
+  for (const name of PROVENANCE) if (select[name] === true) delete select[name];
+  const products = select.products as Selection | undefined;
+  const categoryFields = fields.get('categories');
+  const codesOnly =
+    categoryFields?.every((s) => s.kind === Kind.FIELD && (s.name.value === 'code' || s.name.value === '__typename')) && !fields.has('products');
+  if (
+    codesOnly &&
+    products &&
+    products !== true &&
+    products.select &&
+    Object.keys(products.select).join() === 'category' &&
+    products.select.category === true
+  ) {
+    select.products = { ...products, select: { category: CATEGORY_CODE_ONLY } };
+  }
+  return { ...selection, select };
 }
 
 /** Whether the connection's selection asks for `totalCount` (directly or through fragments). */
@@ -549,7 +651,14 @@ builder.queryFields((t) => ({
       const { take, cursor, skip: _skip, ...selection } = query as { select?: Record<string, unknown>; take: number; skip?: number; cursor?: { id: number } };
       const page = (async () => {
         const conditions = await oncePerArgs(args, () => producerConditions(ctx, args.filter, args.near, args.bbox));
-        return readProducerPage(ctx, conditions, (args.orderBy ?? 'NAME') as ProducerOrderName, { take, cursor: cursor?.id }, asksTotalCount(info), selection);
+        return readProducerPage(
+          ctx,
+          conditions,
+          (args.orderBy ?? 'NAME') as ProducerOrderName,
+          { take, cursor: cursor?.id },
+          asksTotalCount(info),
+          slimSelection(selection, info),
+        );
       })();
       pages.set(args, page);
       const { rows, ids } = await page;
