@@ -37,6 +37,51 @@ describe.each(databaseKinds)('widget routes on %s', (kind) => {
     expect(Buffer.from(potato.id, 'base64url').toString()).toBe(`Producer:${fixture.producers.potato.id}`);
   });
 
+  it('caches the producers like the map’s persisted operation: public for a minute, a strong ETag, 304 on If-None-Match', async () => {
+    const path = '/geo/producers.geojson?municipality=NO-3901';
+    const first = await get(path);
+    const second = await get(path);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]{43}"$/);
+    expect(second.headers.get('etag')).toBe(etag);
+    const vary = first.headers
+      .get('vary')!
+      .split(/,\s*/)
+      .map((v) => v.toLowerCase());
+    expect(vary).toEqual(expect.arrayContaining(['authorization', 'accept', 'accept-encoding']));
+    const body = await first.text();
+    expect(JSON.parse(body)).toMatchObject({ type: 'FeatureCollection' });
+
+    const notModified = await get(path, { 'if-none-match': `"other", ${etag}` });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+    expect(notModified.headers.get('etag')).toBe(etag);
+    expect(notModified.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
+    expect((await get(path, { 'if-none-match': 'W/' + etag! })).status).toBe(304);
+    // Another filter is another representation.
+    const other = await get(`${path}&tender-ready=true`, { 'if-none-match': etag! });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).not.toBe(etag);
+
+    // Each content coding is its own representation with its own tag; revalidating it gives a 304.
+    const gzip = await get(path, { 'accept-encoding': 'gzip' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    const gzipTag = gzip.headers.get('etag')!;
+    expect(gzipTag).toBe(etag!.replace(/"$/, '-gzip"'));
+    const revalidated = await get(path, { 'accept-encoding': 'gzip', 'if-none-match': gzipTag });
+    expect(revalidated.status).toBe(304);
+
+    // With a key, or refused: never kept.
+    const keyed = await get(path, { authorization: 'Bearer fc_unknown' });
+    expect(keyed.headers.get('cache-control')).toBe('private, no-store');
+    expect(keyed.headers.get('etag')).toBeNull();
+    const refused = await get('/geo/producers.geojson?tender-ready=maybe', { 'if-none-match': '*' });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('filters producers like the GraphQL filter: category with descendants, certification, tender-ready', async () => {
     const names = async (query: string) =>
       ((await (await get(`/geo/producers.geojson?${query}`)).json()) as { features: { properties: { name: string } }[] }).features.map(

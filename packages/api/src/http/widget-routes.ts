@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeGlobalId } from '../ids.js';
@@ -5,6 +6,9 @@ import { repoRoot } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
+import { CACHE_POLICY, cacheControl } from './cache-headers.js';
+import { MIN_COMPRESS_BYTES, negotiateEncoding } from './compression.js';
+import { addVary } from './cors.js';
 import { httpError } from './errors.js';
 import type { Route } from './routes.js';
 import { createLoaders } from '../graphql/loaders.js';
@@ -73,7 +77,14 @@ export function widgetRoutes(db: Database): Route[] {
     { method: 'GET', path: '/widgets/*file', cors: 'any', handler: (_request, _url, { file }) => serveBundleFile(file!) },
     { method: 'GET', path: '/geo/municipalities/:code.geojson', handler: (_request, _url, { code }) => municipalityFeature(db, code!) },
     { method: 'GET', path: '/geo/municipalities.geojson', handler: (_request, url) => municipalitiesCollection(db, url.searchParams) },
-    { method: 'GET', path: '/geo/producers.geojson', handler: (_request, url) => producersCollection(db, url.searchParams) },
+    {
+      method: 'GET',
+      path: '/geo/producers.geojson',
+      handler: async (request, url) => {
+        const response = await producersCollection(db, url.searchParams);
+        return response.ok ? revalidatable(request, response) : noStore(request, response);
+      },
+    },
   ];
 }
 
@@ -113,6 +124,47 @@ async function serveBundleFile(rest: string): Promise<Response> {
 
 const geojson = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/geo+json; charset=utf-8', 'cache-control': 'public, max-age=300' } });
+
+/** The entity tags of an `If-None-Match` header, unquoted, `W/` dropped (the comparison is weak). */
+const entityTags = (header: string | null) =>
+  (header ?? '')
+    .split(',')
+    .map((t) =>
+      t
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"(.*)"$/, '$1'),
+    )
+    .filter(Boolean);
+
+/** A refusal is not kept: the same URL may be answered once the data or the request changes. */
+function noStore(request: Request, response: Response): Response {
+  response.headers.set('cache-control', request.headers.has('authorization') ? 'private, no-store' : 'no-store');
+  return response;
+}
+
+/**
+ * The producers' GeoJSON is cached like the map's persisted operation (cache-headers.ts): public for
+ * `CACHE_POLICY.ProducerMap` (max-age 60 s, stale-while-revalidate 300 s), a strong `ETag` (the
+ * SHA-256 of the body, with the content coding the HTTP layer will apply: `"<hash>-br"`), `304`
+ * without a body for an `If-None-Match` naming it, and `Vary: Authorization, Accept, Accept-Encoding`.
+ * A request with a key is `private, no-store`, as GraphQL's are.
+ */
+async function revalidatable(request: Request, response: Response): Promise<Response> {
+  if (request.headers.has('authorization')) return noStore(request, response);
+  const body = await response.text();
+  const hash = createHash('sha256').update(body).digest('base64url');
+  const encoding = Buffer.byteLength(body) >= MIN_COMPRESS_BYTES ? negotiateEncoding(request.headers.get('accept-encoding')) : null;
+  const headers = new Headers(response.headers);
+  headers.set('cache-control', cacheControl(CACHE_POLICY.ProducerMap!));
+  headers.set('etag', `"${hash}${encoding ? `-${encoding}` : ''}"`);
+  addVary(headers, 'Authorization', 'Accept', 'Accept-Encoding');
+  if (entityTags(request.headers.get('if-none-match')).some((t) => t === '*' || t.replace(/-(br|gzip)$/, '') === hash)) {
+    headers.delete('content-type');
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, { status: response.status, headers });
+}
 
 const problem = (status: number, message: string, field?: string) =>
   httpError(status, status === 404 ? 'NOT_FOUND' : status === 413 ? 'TOO_MANY_RESULTS' : 'BAD_USER_INPUT', message, { field });
