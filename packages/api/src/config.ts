@@ -68,7 +68,7 @@ export interface Config {
   /** The operator key the server creates at its first start and `fc` reads (OPERATOR_KEY_FILE; default `operator-key` beside the embedded database's folder). */
   operatorKeyFile: string;
   /** The running server `fc` talks to (FC_URL; unset: this configuration's port on this machine) and the key it uses (FC_API_KEY; unset: the operator key). */
-  fc: { url: string | undefined; apiKey: string | undefined };
+  fc: { url: string | undefined; apiKey: string | undefined; koladaUrl: string };
 }
 
 /** A configuration value that cannot be used. Start-up stops with its message. */
@@ -180,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const fc = {
     url: env.FC_URL ? parseUrl('FC_URL', env.FC_URL, ['http:', 'https:']).replace(/\/+$/, '') : undefined,
     apiKey: env.FC_API_KEY?.trim() || undefined,
+    // Where `fc observations import kolada --fetch` downloads Kolada's figures.
+    koladaUrl: env.FC_KOLADA_URL ? parseUrl('FC_KOLADA_URL', env.FC_KOLADA_URL, ['http:', 'https:']).replace(/\/+$/, '') : 'https://api.kolada.se',
   };
   return {
     port,

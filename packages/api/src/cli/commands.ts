@@ -20,6 +20,8 @@ const OPTIONS = {
   force: { type: 'boolean' },
   url: { type: 'string' },
   direct: { type: 'boolean' },
+  fetch: { type: 'boolean' },
+  years: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -37,6 +39,8 @@ export interface Command {
   summary: string;
   /** More about it, for `fc <command> --help`. */
   details?: string;
+  /** Whether its last argument may be given more than once (files). */
+  variadic?: boolean;
 }
 
 export const COMMANDS: Command[] = [
@@ -85,6 +89,20 @@ export const COMMANDS: Command[] = [
       '  --partial   write the good rows even when others are bad\n' +
       '  --force     import a file again that was already imported into the source\n' +
       'More than 20 problems are all written to <file.csv>.errors.csv. Columns: docs/import-formats.md.',
+  },
+  {
+    name: 'observations import',
+    args: ['kolada', '[<file.json> …]'],
+    options: ['source', 'key', 'dry-run', 'partial', 'force', 'fetch', 'years'],
+    variadic: true,
+    synopsis: 'observations import kolada <file.json> [<page2.json> …] --source <key> | --fetch --years 2019-2025 --source <key>',
+    summary: "import Kolada's municipal figures on organic food (KPI U07409) as observations",
+    details:
+      "Reads saved answers of Kolada's GET /v3/data/kpi/U07409/year/<years> (one file a page), or with --fetch downloads them\n" +
+      '(FC_KOLADA_URL, default https://api.kolada.se). Each municipality, region and year becomes an observation of the\n' +
+      'indicator kolada_u07409, imported into the source as `import observations` would; figures without a value are left out.\n' +
+      '  --years     with --fetch: 2019-2025 or 2019,2021\n' +
+      '  --dry-run, --partial, --force   as for import',
   },
   {
     name: 'webhooks deliver',
@@ -191,7 +209,8 @@ export function parseCommandLine(argv: string[]): Parsed {
   }
   if (values.help) return { kind: 'help', text: (where) => commandUsage(named, where) };
   const args = named.name === 'import' ? [second, ...rest].filter((a): a is string => a !== undefined) : rest;
-  if (args.length > named.args.length) throw usageError(`${named.name} does not take "${args[named.args.length]}" (npx pnpm fc ${named.name} --help).`);
+  if (!named.variadic && args.length > named.args.length)
+    throw usageError(`${named.name} does not take "${args[named.args.length]}" (npx pnpm fc ${named.name} --help).`);
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
     const option = token.name as OptionName;

@@ -97,12 +97,12 @@ describe('fc, the command line', () => {
 
   it('says what is wrong with a command line in one line, with exit status 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['nosuch'], /^fc: unknown command "nosuch"; the commands are orgs, sources, keys, import, webhooks/],
+      [['nosuch'], /^fc: unknown command "nosuch"; the commands are orgs, sources, keys, import, observations, webhooks/],
       [['keys', 'drop'], /^fc: unknown command "keys drop"; keys has create, list, revoke\./],
       [['orgs', 'create'], /^fc: orgs create needs --name <name>/],
       [['keys', 'list', '--org', 'x', '--bogus'], /^fc: unknown option --bogus/],
       [['keys', 'list', '--org', 'x', '--scopes', 'write'], /^fc: keys list has no option --scopes/],
-      [['import', 'pictures', 'x.csv', '--source', 's'], /^fc: unknown kind of file "pictures"; the kinds are deliveries, producers, kitchens\./],
+      [['import', 'pictures', 'x.csv', '--source', 's'], /^fc: unknown kind of file "pictures"; the kinds are deliveries, producers, kitchens, observations\./],
     ];
     for (const [args, message] of cases) {
       const result = await cli.fc(args);
@@ -127,7 +127,7 @@ describe('fc, the command line', () => {
     const wrong = await run('npx', ['pnpm', 'fc', 'nosuch'], { cwd: repoRoot, env });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr.match(/^fc: .*$/gm)).toEqual([
-      'fc: unknown command "nosuch"; the commands are orgs, sources, keys, import, webhooks (npx pnpm fc --help).',
+      'fc: unknown command "nosuch"; the commands are orgs, sources, keys, import, observations, webhooks (npx pnpm fc --help).',
     ]);
     expect(wrong.stderr).not.toMatch(/ERR_PNPM|recursive run/i);
   });
@@ -234,6 +234,17 @@ describe('fc beside a running server on the embedded database, and without one',
     const producers = await pglite.fc(['import', 'producers', path.join(repoRoot, 'examples/import/producers.csv'), '--source', 'vestfold-hub']);
     expect(producers.code).toBe(0);
     expect(lines(producers.stdout)[0]).toBe('Imported: producers.csv → source "vestfold-hub" (producers; UTF-8, comma-separated)');
+    // Kolada's answers, saved as two pages, as observations of the source.
+    const pages = ['kolada-u07409-page1.json', 'kolada-u07409-page2.json'].map((f) => path.join(apiDir, 'src/imports/fixtures', f));
+    const kolada = await pglite.fc(['observations', 'import', 'kolada', ...pages, '--source', 'vestfold-hub']);
+    expect(kolada.code).toBe(0);
+    expect(lines(kolada.stdout).slice(0, 3)).toEqual([
+      'Kolada U07409: 5 figures of 4 places; 1 without a value left out (2080 2024: no value)',
+      'Imported: kolada-u07409.csv → source "vestfold-hub" (observations; UTF-8, comma-separated)',
+      '  rows 5  created 5  updated 0  unchanged 0  bad 0',
+    ]);
+    const noFiles = await pglite.fc(['observations', 'import', 'kolada', '--source', 'vestfold-hub']);
+    expect(noFiles).toMatchObject({ code: 2, stderr: 'fc: observations import kolada needs the saved Kolada files, or --fetch --years <years>.\n' });
     const named = await pglite.fc(['orgs', 'list', '--url', `http://127.0.0.1:${port}`]);
     expect(named).toMatchObject({ code: 1, stdout: '' });
     expect(named.stderr).toMatch(/^fc: Nothing answers at http:\/\/127\.0\.0\.1:\d+: start the server/);

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig, repoRoot } from '../config.js';
 import { IMPORT_KINDS, type ImportKind } from '../imports/columns.js';
+import { KOLADA_KPI, fetchKolada, observationsCsv, parseYears, readKolada } from '../imports/kolada.js';
 import { redactIdentityNumbers } from '../privacy/identity-numbers.js';
 import { type Backend, FcError } from './backend.js';
 import { type Command, type Values, type Whereabouts, need, parseCommandLine } from './commands.js';
@@ -16,7 +18,7 @@ import { type KeySource, checkServer, listening, remoteBackend } from './remote.
  */
 
 /** A command ready to run: its arguments are checked before anything is opened. */
-type Task = { run: (backend: Backend) => Promise<number>; largeUpload?: number };
+type Task = { run: (backend: Backend, config: Config) => Promise<number>; largeUpload?: number };
 
 function resolveFile(file: string): string {
   if (path.isAbsolute(file)) return file;
@@ -86,6 +88,75 @@ function prepare(command: Command, args: string[], values: Values): Task {
         force: values.force === true,
       };
       return { run: async (b) => (out.printImport(file, await b.importFile(request)) ? 0 : 1), largeUpload: fs.statSync(file).size };
+    }
+    case 'observations import': {
+      const [format, ...files] = args;
+      if (format !== 'kolada')
+        throw new FcError(`observations import reads "kolada" files; "${format ?? ''}" is not a format it knows (npx pnpm fc observations import --help).`, 2);
+      const source = need(values.source, '--source <key>', command);
+      if (values.fetch === true && files.length) throw new FcError('observations import kolada takes files or --fetch, not both.', 2);
+      if (values.fetch !== true && values.years) throw new FcError('--years goes with --fetch.', 2);
+      if (values.fetch !== true && !files.length) throw new FcError('observations import kolada needs the saved Kolada files, or --fetch --years <years>.', 2);
+      let years: number[] = [];
+      try {
+        if (values.fetch === true) years = parseYears(need(values.years, '--years <years>', command));
+      } catch (error) {
+        if (error instanceof FcError) throw error;
+        throw new FcError((error as Error).message, 2);
+      }
+      // Files are read and checked before anything is opened.
+      const read = files.map((name) => {
+        const file = resolveFile(name);
+        if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new FcError(`No file ${file}.`);
+        let document: unknown;
+        try {
+          document = JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch (error) {
+          throw new FcError(`${shown(file)} is not JSON: ${(error as Error).message}`);
+        }
+        try {
+          return readKolada(document, shown(file));
+        } catch (error) {
+          throw new FcError((error as Error).message);
+        }
+      });
+      return {
+        run: async (b, config) => {
+          let readings = read;
+          if (values.fetch === true) {
+            try {
+              readings = [await fetchKolada(config.fc.koladaUrl, years)];
+            } catch (error) {
+              throw new FcError((error as Error).message);
+            }
+          }
+          const observations = readings.flatMap((r) => r.observations);
+          const skipped = readings.flatMap((r) => r.skipped);
+          print(
+            `Kolada ${KOLADA_KPI}: ${observations.length} figures of ${new Set(observations.map((o) => o.municipality_code || o.region_code || o.country_code)).size} places` +
+              (skipped.length
+                ? `; ${skipped.length} without a value left out (${skipped
+                    .slice(0, 5)
+                    .map((s) => `${s.municipality} ${s.period}: ${s.reason}`)
+                    .join(', ')}${skipped.length > 5 ? ', …' : ''})`
+                : ''),
+          );
+          if (!observations.length) throw new FcError('no figures to import.');
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-kolada-'));
+          const file = path.join(dir, `kolada-${KOLADA_KPI.toLowerCase()}.csv`);
+          fs.writeFileSync(file, observationsCsv(observations));
+          const request = {
+            kind: 'observations' as const,
+            file,
+            source,
+            key: values.key,
+            dryRun: values['dry-run'] === true,
+            partial: values.partial === true,
+            force: values.force === true,
+          };
+          return out.printImport(file, await b.importFile(request)) ? 0 : 1;
+        },
+      };
     }
     default:
       throw new FcError(`unknown command "${command.name}".`, 2);
@@ -215,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const backend = await connect(config, parsed.values, task);
   try {
-    return await task.run(backend);
+    return await task.run(backend, config);
   } finally {
     await backend.close();
   }

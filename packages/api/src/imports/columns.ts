@@ -2,13 +2,14 @@ import { DELIVERY } from '../records/deliveries.js';
 import { type FieldSpec, type InputOf, LANGUAGE_NAMES, type RecordTable, columnOf, describe, describeFlat, fieldOf } from '../records/fields.js';
 import { KITCHEN } from '../records/kitchens.js';
 import { PRODUCER } from '../records/producers.js';
+import { OBSERVATION } from '../records/goals.js';
 import { parseDecimal } from './csv.js';
 
 /**
  * The record table of each importable kind: the fields it reads from CSV files are the file's
  * columns (docs/import-formats.md and the Table Schemas are generated from them).
  */
-export const IMPORT_TABLES = { deliveries: DELIVERY, producers: PRODUCER, kitchens: KITCHEN } as const;
+export const IMPORT_TABLES = { deliveries: DELIVERY, producers: PRODUCER, kitchens: KITCHEN, observations: OBSERVATION } as const;
 export type ImportKind = keyof typeof IMPORT_TABLES;
 export const IMPORT_KINDS = Object.keys(IMPORT_TABLES) as ImportKind[];
 
@@ -298,6 +299,7 @@ export const KIND_COLUMNS: Readonly<Record<ImportKind, { required: readonly stri
   deliveries: kindColumns('deliveries'),
   producers: kindColumns('producers'),
   kitchens: kindColumns('kitchens'),
+  observations: kindColumns('observations'),
 };
 
 /** The CSV column of each field of a table (a localized field's first language), for naming a problem's column. */

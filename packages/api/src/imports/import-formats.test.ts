@@ -120,7 +120,7 @@ describe.each(databaseKinds)('import formats on %s', (dbKind) => {
     const missing = await get('/schemas/hubs.json');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
-      error: { code: 'NOT_FOUND', message: 'No import schema "hubs.json". Available: deliveries.json, producers.json, kitchens.json.' },
+      error: { code: 'NOT_FOUND', message: 'No import schema "hubs.json". Available: deliveries.json, producers.json, kitchens.json, observations.json.' },
     });
     expect((await get('/schemas/producers.json', { method: 'POST' })).status).toBe(405);
   });

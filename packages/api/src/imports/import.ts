@@ -6,12 +6,13 @@ import { ErrorCode, UserError } from '../errors.js';
 import type { Source } from '../generated/prisma/client.js';
 import { sqlWriteTransaction, writeTransaction } from '../sync/changes.js';
 import { type DeliveryInput, DeliveryLookups, DeliveryStage, type StagedProblem, normalizeDelivery } from '../sync/deliveries.js';
-import { kitchenSpec, producerSpec } from '../sync/kinds.js';
+import { kitchenSpec, observationSpec, producerSpec } from '../sync/kinds.js';
 import { type KindSpec, type WriteEnv, actorOf, itemErrorOf, upsertOne, writableSource } from '../sync/upsert.js';
 import type { RecordTable } from '../records/fields.js';
 import { DELIVERY } from '../records/deliveries.js';
 import { KITCHEN } from '../records/kitchens.js';
 import { PRODUCER } from '../records/producers.js';
+import { OBSERVATION } from '../records/goals.js';
 import { type HeaderProblem, type ImportKind, KIND_COLUMNS, RowReader, checkHeader, fieldColumns, readRow } from './columns.js';
 import { type CsvInfo, CsvFormatError, readCsv } from './csv.js';
 
@@ -332,6 +333,7 @@ async function finishDeliveries(env: WriteEnv, options: ImportOptions, report: I
 /** Producers and kitchens: one record at a time through the upsert rules, each under a savepoint. */
 async function itemChunk(env: WriteEnv, kind: ImportKind, index: Map<string, number>, records: { line: number; fields: string[] }[], report: ImportReport) {
   if (kind === 'producers') await upsertRows(env, PRODUCER, (r) => readRow(PRODUCER, r).input, producerSpec, index, records, report);
+  else if (kind === 'observations') await upsertRows(env, OBSERVATION, (r) => readRow(OBSERVATION, r).input, observationSpec, index, records, report);
   else await upsertRows(env, KITCHEN, (r) => readRow(KITCHEN, r).input, kitchenSpec, index, records, report);
 }
 

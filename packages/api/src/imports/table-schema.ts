@@ -30,6 +30,7 @@ const TITLES: Record<ImportKind, string> = {
   producers: 'Producers: farms, fisheries and food businesses, with what they offer',
   kitchens: 'Kitchens of public meals: schools, care homes, hospitals and others',
   deliveries: 'Delivery lines: what a kitchen bought, from which producer, for which period',
+  observations: 'Observations: reported figures of an indicator (national statistics, surveys) for a place or kitchen and period',
 };
 
 /** The file rules every kind shares, as the import applies them. */

@@ -13,6 +13,7 @@ export const ENUMS = {
   GoalOwnerKind: values('GoalOwnerKind', E.GoalOwnerKind),
   HubKind: values('HubKind', E.HubKind),
   KitchenKind: values('KitchenKind', E.KitchenKind),
+  ObservationStatus: values('ObservationStatus', E.ObservationStatus),
   OrganicBasis: values('OrganicBasis', E.OrganicBasis),
   OrganizationKind: values('OrganizationKind', E.OrganizationKind),
   OriginBasis: values('OriginBasis', E.OriginBasis),

@@ -7,6 +7,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { DEFAULT_UNIT_FACTORS } from '../deliveries/units.js';
 import { REFERENCE_LANGUAGES } from '../records/fields.js';
 import { parseCsv } from './csv.js';
+import { KOLADA_INDICATOR, KOLADA_KPI } from '../imports/kolada.js';
 
 export const referenceDataDir = path.join(repoRoot, 'prisma', 'data');
 
@@ -27,6 +28,14 @@ export const REFERENCE_SOURCES = {
     licence: 'LicenseRef-Swedish-open-data',
     url: 'https://github.com/okfse/sweden-geojson',
     attribution: 'Boundaries: Valmyndigheten (open data, free reuse), via okfse/sweden-geojson',
+  },
+  kolada: {
+    key: 'kolada',
+    name: 'Kolada: Swedish municipal statistics (KPI U07409, organic food in the municipality’s activities)',
+    publisher: 'RKA (Rådet för främjande av kommunala analyser)',
+    licence: 'LicenseRef-Kolada-free-with-attribution',
+    url: 'https://www.kolada.se',
+    attribution: 'Källa: Kolada',
   },
   reference: {
     key: 'food-commons-reference',
@@ -260,6 +269,27 @@ export async function loadReferenceData(db: Database): Promise<void> {
       WHERE c.code = v.code AND c.names::jsonb IS DISTINCT FROM v.names`,
     [JSON.stringify(categories.map((c) => ({ code: c.code, names: c.names })))],
   );
+  // The indicators national statistics are imported as (`fc observations import kolada`).
+  await prisma.indicator.upsert({
+    where: { key: KOLADA_INDICATOR },
+    create: {
+      key: KOLADA_INDICATOR,
+      names: {
+        en: 'Organic food in the municipality’s activities, share (%) (Kolada U07409)',
+        sv: 'Ekologiska livsmedel i kommunens verksamhet, andel (%) (Kolada U07409)',
+        nb: 'Økologisk mat i kommunens virksomhet, andel (%) (Kolada U07409)',
+      },
+      definition: {
+        en: 'SEK spent on organic food ÷ SEK spent on food in the municipality’s own activities, first half of the year, as the municipality reports it in its own survey (KKiK).',
+        sv: 'Kronor för ekologiska livsmedel ÷ kronor för livsmedel i kommunens egen verksamhet, första halvåret, enligt kommunens egen enkät (KKiK).',
+      },
+      unit: 'percent',
+      kind: 'OBSERVED',
+      sourceId: sourceIds.kolada!,
+      externalId: KOLADA_KPI,
+    },
+    update: {},
+  });
   const units = DEFAULT_UNIT_FACTORS.map((f) => ({ ...f, sourceId: sourceIds.reference!, externalId: `${f.categoryCode ?? '*'}:${f.unit}` }));
   if (
     await missing(

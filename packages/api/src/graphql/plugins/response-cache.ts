@@ -67,6 +67,7 @@ export const BUILT_FROM: Readonly<Record<string, readonly Built[] | null>> = {
   GoalProgress: ['Goal', 'Agreement', 'Hub', 'Kitchen', 'Producer', 'Organization', ...FIGURES],
   GoalYearValue: ['Goal', 'Agreement', 'Hub', 'Kitchen', 'Producer', 'Organization', ...FIGURES],
   Observation: ['Observation'],
+  ObservationRevision: ['Observation'],
   Indicator: [],
   Project: [],
   Source: [],

@@ -228,6 +228,15 @@ export const LocalDefinition = builder.enumType('LocalDefinition', {
   }),
 });
 
+export const ObservationStatus = builder.enumType('ObservationStatus', {
+  description: 'How final an observed figure is, as its publisher says.',
+  values: values(E.ObservationStatus, {
+    PROVISIONAL: 'Preliminary: the publisher may still revise it.',
+    OFFICIAL: 'Published as final.',
+    ESTIMATED: 'Estimated or modelled rather than counted.',
+  }),
+});
+
 export const PeriodType = builder.enumType('PeriodType', {
   description: 'The granularity of a date.',
   values: values(E.PeriodType, { YEAR: 'A calendar year.', MONTH: 'A calendar month.' }),

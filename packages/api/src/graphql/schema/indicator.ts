@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { badInput } from '../../errors.js';
 import { SourcedInterface, langArg, notDeleted, pickLocalized } from './common.js';
 import { resolveMunicipalityCodes } from '../../places/codes.js';
-import { IndicatorKind, KitchenKind, LocalDefinition, Measure, PeriodType } from './enums.js';
+import { IndicatorKind, KitchenKind, LocalDefinition, Measure, ObservationStatus, PeriodType } from './enums.js';
 
 builder.prismaNode('Indicator', {
   nullable: true, // node(id:) of a missing record is null
@@ -51,6 +51,23 @@ builder.prismaNode('Observation', {
     value: t.expose('value', { type: 'Decimal', description: 'The value, in the indicator’s unit.' }),
     facetSource: t.relation('facetSource', { nullable: true, description: 'Who measured it, when not the record’s own source.' }),
     method: t.exposeString('method', { nullable: true, description: 'How it was measured.' }),
+    status: t.expose('status', { type: ObservationStatus, nullable: true, description: 'How final the figure is; null when the publisher does not say.' }),
+    revisions: t.relation('revisions', {
+      description: 'The values it had before each revision of its value, status, date or method, newest first.',
+      query: { orderBy: { id: 'desc' } },
+    }),
+  }),
+});
+
+builder.prismaObject('ObservationRevision', {
+  description: 'Values an observation had before a revision replaced them.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'The observation’s version that held these values.' }),
+    date: t.expose('date', { type: 'Date', description: 'Start of the observed period.' }),
+    value: t.expose('value', { type: 'Decimal', description: 'The value, in the indicator’s unit.' }),
+    status: t.expose('status', { type: ObservationStatus, nullable: true, description: 'How final the figure was.' }),
+    method: t.exposeString('method', { nullable: true, description: 'How it was measured.' }),
+    revisedAt: t.expose('revisedAt', { type: 'DateTime', description: 'When these values were replaced.' }),
   }),
 });
 
