@@ -62,3 +62,12 @@ export async function resolveCategoryCodes(ctx: { db: Database }, codes: readonl
   }
   return wanted;
 }
+
+/** Source keys as IDs (deleted sources included: their lines stay counted until they are deleted); an unknown key is refused. */
+export async function resolveSourceIds(ctx: { db: Database }, keys: readonly string[], field = 'source'): Promise<number[]> {
+  const wanted = [...new Set(keys.map((k) => k.trim()))];
+  const found = await ctx.db.prisma.source.findMany({ where: { key: { in: wanted } }, select: { id: true, key: true } });
+  const missing = wanted.find((k) => !found.some((s) => s.key === k));
+  if (missing) throw new UserError(ErrorCode.NOT_FOUND, `No source "${missing}"; the \`sources\` query lists them.`, { field, value: missing });
+  return found.map((s) => s.id);
+}

@@ -112,9 +112,19 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
   describe('on the hand-computed fixture', () => {
     let db: Database;
     let fixture: Awaited<ReturnType<typeof loadStatsFixture>>;
+    let kismet: number;
     beforeAll(async () => {
       db = await migratedDatabase(kind);
       fixture = await loadStatsFixture(db);
+      const project = await db.prisma.project.create({
+        data: {
+          name: 'KISMET',
+          sourceId: fixture.source.id,
+          externalId: 'kismet',
+          municipalities: { create: [{ municipalityCode: 'SE-0181' }, { municipalityCode: 'NO-3905' }] },
+        },
+      });
+      kismet = project.id;
     });
     afterAll(() => db?.close());
 
@@ -129,6 +139,9 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
           { countries: ['NO', 'SE'], from: new Date('2025-01-01') },
           { to: new Date('2024-12-31') },
           { exportableOnly: true },
+          { sourceIds: [fixture.other.id] },
+          { sourceIds: [fixture.source.id], countries: ['SE'] },
+          { projectIds: [kismet] },
         ],
         fixture.horten.id,
       );

@@ -250,4 +250,27 @@ describe.each(databaseKinds)('deliveryStats on %s', (kind) => {
     expect(error.extensions?.field).toBe(field);
     expect(error.message).toContain(message);
   });
+
+  it('counts the lines of the sources asked for, and of a project’s municipalities', async () => {
+    const SODERTALJE = 'municipality: ["SE-0181"]';
+    const rows = async (filter: string) => pick(await stats(`filter: { ${filter} }, groupBy: [YEAR]`), ['year', 'currency', 'total', 'organic', 'lines']);
+    // Södertälje's SEK lines: 10000 + 5000 + 2000 (2024-01, the fixture's source) and 800 (2025-03, the other source).
+    expect(await rows(`${SODERTALJE}, source: ["stats"]`)).toEqual([{ year: 2024, currency: 'SEK', total: 17000, organic: 12000, lines: 3 }]);
+    const other = await stats(`filter: { ${SODERTALJE}, source: ["stats-other"] }, groupBy: [YEAR]`, {});
+    // One supplier: suppressed for the public, but the cell is there, and only 2025's.
+    expect(pick(other, ['year', 'suppressed'])).toEqual([{ year: 2025, suppressed: true }]);
+    expect(await rows(`${SODERTALJE}, source: ["stats", "stats-other"]`)).toEqual(await rows(SODERTALJE));
+    const project = await db.prisma.project.create({
+      data: {
+        name: 'KISMET Södertälje',
+        sourceId: fixture.source.id,
+        externalId: 'kismet-stats',
+        municipalities: { create: [{ municipalityCode: 'SE-0181' }] },
+      },
+    });
+    expect(await rows(`project: ["${encodeGlobalId('Project', project.id)}"]`)).toEqual(await rows(SODERTALJE));
+    const unknown = await fails('filter: { source: ["nowhere"] }');
+    expect(unknown.extensions?.field).toBe('filter.source');
+    expect(unknown.message).toBe('No source "nowhere"; the `sources` query lists them.');
+  });
 });

@@ -16,6 +16,10 @@ export interface StatsFilter {
   categories?: string[] | null;
   kitchenKinds?: string[] | null;
   kitchenIds?: number[] | null;
+  /** Only lines of these sources (IDs). */
+  sourceIds?: number[] | null;
+  /** Only lines bought in the municipalities of these projects (IDs). */
+  projectIds?: number[] | null;
   /** First day counted (lines are prorated by days to the part inside [from, to]). */
   from?: Date | null;
   /** Last day counted. */
@@ -241,6 +245,8 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
   const categoryPatterns = p(f.categories?.length ? f.categories.map((c) => `${likeEscape(c)}.%`) : null);
   const kinds = p(f.kitchenKinds?.length ? f.kitchenKinds : null);
   const kitchenIds = p(f.kitchenIds?.length ? f.kitchenIds : null);
+  const sourceIds = p(f.sourceIds?.length ? f.sourceIds : null);
+  const projectIds = p(f.projectIds?.length ? f.projectIds : null);
   const from = p(isoDate(f.from));
   const to = p(isoDate(f.to));
   const local = p(request.local);
@@ -351,6 +357,8 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
        AND (${categories}::text[] IS NULL OR d.category_code = ANY(${categories}::text[]) OR d.category_code LIKE ANY(${categoryPatterns}::text[]))
        AND (${kinds}::text[] IS NULL OR ${kitchenKind} = ANY(${kinds}::text[]))
        AND (${kitchenIds}::int[] IS NULL OR ${kitchenId} = ANY(${kitchenIds}::int[]))
+       AND (${sourceIds}::int[] IS NULL OR d.source_id = ANY(${sourceIds}::int[]))
+       AND (${projectIds}::int[] IS NULL OR d.municipality_code IN (SELECT pm.municipality_code FROM project_municipality pm WHERE pm.project_id = ANY(${projectIds}::int[])))
        AND (${from}::date IS NULL OR d.period_end >= ${from}::date)
        AND (${to}::date IS NULL OR d.period_start <= ${to}::date)
   ),
@@ -432,6 +440,8 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
   const municipalities = p(f.municipalities?.length ? f.municipalities : null);
   const regions = p(f.regions?.length ? f.regions : null);
   const countries = p(f.countries?.length ? f.countries : null);
+  const sourceIds = p(f.sourceIds?.length ? f.sourceIds : null);
+  const projectIds = p(f.projectIds?.length ? f.projectIds : null);
   const from = p(isoDate(f.from));
   const to = p(isoDate(f.to));
   const owner = p(request.privateOrganizationId ?? null);
@@ -477,9 +487,11 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       : granularity === 'year'
         ? `c.part_month = greatest(date_trunc('year', c.part_month)::date, ${from}::date)`
         : `c.part_month = ${from}::date`;
-  const placeFilter = (municipality: string) => `(${municipalities}::text[] IS NULL OR ${municipality} = ANY(${municipalities}::text[]))
+  const placeFilter = (municipality: string, source: string) => `(${municipalities}::text[] IS NULL OR ${municipality} = ANY(${municipalities}::text[]))
        AND (${regions}::text[] IS NULL OR m.region_code = ANY(${regions}::text[]))
-       AND (${countries}::text[] IS NULL OR m.country_code = ANY(${countries}::text[]))`;
+       AND (${countries}::text[] IS NULL OR m.country_code = ANY(${countries}::text[]))
+       AND (${projectIds}::int[] IS NULL OR ${municipality} IN (SELECT pm.municipality_code FROM project_municipality pm WHERE pm.project_id = ANY(${projectIds}::int[])))
+       AND (${sourceIds}::int[] IS NULL OR ${source} = ANY(${sourceIds}::int[]))`;
   const exportable = f.exportableOnly ? 'AND src.exportable AND src.deleted_at IS NULL' : '';
   const keyList = ALL_KEYS.map((k) => (rollupCell.has(k) ? `a.${k}` : `NULL::${keyType(k)} AS ${k}`));
   const dims = new Map(names.map((n) => [n, n]));
@@ -498,7 +510,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       JOIN source src ON src.id = r.source_id ${exportable}
       CROSS JOIN edge e
      WHERE r.measure = ${measure}::"Measure"
-       AND ${placeFilter('r.municipality_code')}
+       AND ${placeFilter('r.municipality_code', 'r.source_id')}
        AND (${from}::date IS NULL OR ${rollupMonth} >= ${from}::date)
        AND (${to}::date IS NULL OR ${rollupMonth} <= ${to}::date)
   ),
@@ -535,7 +547,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
         SELECT g::date AS month, greatest(o.period_start, g::date) AS ps, least(o.period_end, (g + interval '1 month' - interval '1 day')::date) AS pe
           FROM generate_series(date_trunc('month', o.period_start), date_trunc('month', o.period_end), interval '1 month') g) s
      WHERE ${weight ? 'o.weighed' : 'o.value IS NOT NULL'}
-       AND ${placeFilter('o.municipality_code')}
+       AND ${placeFilter('o.municipality_code', 'o.source_id')}
        AND (${from}::date IS NULL OR s.month >= ${from}::date)
        AND (${to}::date IS NULL OR s.month <= ${to}::date)
      ${boundaryGroup.length ? `GROUP BY ${boundaryGroup.join(', ')}` : ''}`

@@ -14,7 +14,7 @@ import {
   computeDeliveryStats,
 } from '../../stats/delivery-stats.js';
 import { decodeTypedId, langArg, pickLocalized } from './common.js';
-import { resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes } from '../../places/codes.js';
+import { resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes, resolveSourceIds } from '../../places/codes.js';
 import { Currency, KitchenKind, LocalDefinition, Measure } from './enums.js';
 
 export const StatsGroup = builder.enumType('StatsGroup', {
@@ -49,6 +49,8 @@ const DeliveryStatsFilter = builder.inputType('DeliveryStatsFilter', {
     category: t.stringList({ description: 'Category codes (each with its descendants).' }),
     kitchenKind: t.field({ type: [KitchenKind], description: 'Kinds of the invoiced kitchen (lines without a known kitchen are then left out).' }),
     kitchen: t.idList({ description: 'Invoiced kitchens (global IDs).' }),
+    source: t.stringList({ description: 'Sources (dataset keys, e.g. ["kismet-sodertalje"]) whose lines are counted.' }),
+    project: t.idList({ description: 'Projects (global IDs): lines bought in their municipalities.' }),
     from: t.field({ type: 'Date', description: 'First day counted; lines overlapping it are prorated by days.' }),
     to: t.field({ type: 'Date', description: 'Last day counted; lines overlapping it are prorated by days.' }),
   }),
@@ -272,6 +274,8 @@ builder.queryFields((t) => ({
           categories: f.category ? await resolveCategoryCodes(ctx, f.category, 'filter.category') : null,
           kitchenKinds: f.kitchenKind ?? null,
           kitchenIds: f.kitchen ? decodeIds(f.kitchen, 'Kitchen', 'filter.kitchen') : null,
+          sourceIds: f.source ? await resolveSourceIds(ctx, f.source, 'filter.source') : null,
+          projectIds: f.project ? decodeIds(f.project, 'Project', 'filter.project') : null,
           from: f.from ?? null,
           to: f.to ?? null,
         },
