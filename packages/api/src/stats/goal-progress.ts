@@ -411,24 +411,18 @@ export function createGoalProgressLoader(db: Database, today = new Date(), optio
   });
 }
 
-async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalProgress> {
-  const today = env.today;
-  const indicator = goal.indicator;
-  if (indicator.kind === 'OBSERVED') return observedProgress(env, goal, null);
-  const municipalities = await scopeMunicipalities(env, goal);
-  if (!municipalities || municipalities.length === 0) return observedProgress(env, goal, 'The goal has no place to compute deliveries for.');
-  if (indicator.kind === 'TENDER_READY_PRODUCERS_PER_LOT') return tenderReadyProgress(env, goal, municipalities);
-  if (indicator.kind === 'LOCAL_SHARE' && indicator.localDefinition === 'WITHIN_KM' && !(indicator.localKm && indicator.localKm > 0)) {
-    return observedProgress(env, goal, `Indicator ${indicator.key} defines local as WITHIN_KM without a distance, so it cannot be computed.`);
-  }
-  const lastComplete = today.getUTCFullYear() - 1;
-  const firstYear = Math.min(goal.baselineYear ?? lastComplete - 9, lastComplete);
+/**
+ * An indicator computed from the deliveries of `municipalities`, per complete year from `fromYear` to
+ * `toYear`: the shares (organic, local) or the buyers with a direct producer supplier, each year with
+ * its coverage (the share of the scope's meals whose kitchens reported) and lines, and notes on how.
+ */
+async function computedSeries(env: GoalEnv, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
   const scale = indicator.unit === 'percent' ? 100 : 1;
   const notes: string[] = [];
-  const coverage = await coverageByYear(env, municipalities, indicator, firstYear, lastComplete);
+  const coverage = await coverageByYear(env, municipalities, indicator, fromYear, toYear);
   let series: YearPoint[];
   if (indicator.kind === 'KITCHENS_WITH_DIRECT_PRODUCER') {
-    const rows = await directProducerBuyersByYear(env, municipalities, indicator, firstYear, lastComplete);
+    const rows = await directProducerBuyersByYear(env, municipalities, indicator, fromYear, toYear);
     series = rows
       .filter((r) => Number(r.lines) > 0)
       .map((r) => ({
@@ -443,7 +437,7 @@ async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalPr
         : 'Buyers (kitchens, or buying organizations without a known kitchen) with at least one delivery whose supplier is a registered producer.',
     );
   } else {
-    series = await sharesToSeries(env, await shareByYear(env, municipalities, indicator, firstYear, lastComplete), scale, coverage, notes);
+    series = await sharesToSeries(env, await shareByYear(env, municipalities, indicator, fromYear, toYear), scale, coverage, notes);
     if (indicator.kind === 'LOCAL_SHARE') {
       const definition = indicator.localDefinition ?? 'SAME_MUNICIPALITY';
       notes.push(
@@ -451,6 +445,35 @@ async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalPr
       );
     }
   }
+  return { series, notes };
+}
+
+/** The indicator kinds computed from deliveries (the others are only observed, or counted from today's agreements). */
+export const COMPUTED_FROM_DELIVERIES = ['ORGANIC_SHARE', 'LOCAL_SHARE', 'KITCHENS_WITH_DIRECT_PRODUCER'];
+
+/**
+ * An indicator computed per complete year for a municipality (or several together), with each year's
+ * coverage and lines, as goal progress computes it; null for an indicator not computed from deliveries.
+ */
+export async function computeIndicatorSeries(db: Database, municipalities: string[], indicator: Indicator, fromYear: number, toYear: number) {
+  if (!COMPUTED_FROM_DELIVERIES.includes(indicator.kind)) return null;
+  if (indicator.kind === 'LOCAL_SHARE' && indicator.localDefinition === 'WITHIN_KM' && !(indicator.localKm && indicator.localKm > 0)) return null;
+  return computedSeries(goalEnv(db, new Date()), municipalities, indicator, fromYear, toYear);
+}
+
+async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalProgress> {
+  const today = env.today;
+  const indicator = goal.indicator;
+  if (indicator.kind === 'OBSERVED') return observedProgress(env, goal, null);
+  const municipalities = await scopeMunicipalities(env, goal);
+  if (!municipalities || municipalities.length === 0) return observedProgress(env, goal, 'The goal has no place to compute deliveries for.');
+  if (indicator.kind === 'TENDER_READY_PRODUCERS_PER_LOT') return tenderReadyProgress(env, goal, municipalities);
+  if (indicator.kind === 'LOCAL_SHARE' && indicator.localDefinition === 'WITHIN_KM' && !(indicator.localKm && indicator.localKm > 0)) {
+    return observedProgress(env, goal, `Indicator ${indicator.key} defines local as WITHIN_KM without a distance, so it cannot be computed.`);
+  }
+  const lastComplete = today.getUTCFullYear() - 1;
+  const firstYear = Math.min(goal.baselineYear ?? lastComplete - 9, lastComplete);
+  const { series, notes } = await computedSeries(env, municipalities, indicator, firstYear, lastComplete);
   const latest = [...series].reverse().find((p) => p.value !== null);
   if (!latest) return observedProgress(env, goal, 'No complete year of deliveries to compute from.');
   if (latest.coverage === null || latest.coverage < COVERAGE_THRESHOLD) {

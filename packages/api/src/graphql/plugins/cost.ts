@@ -131,6 +131,8 @@ export const COSTS: Record<string, Complexity> = {
   'Lot.matches': (args) => ({ field: 500, multiplier: pageOf(args) }),
   'Query.demandGaps': { field: 1_000, multiplier: LIST_BOUNDS['Query.demandGaps']! },
   'Goal.progress': 100,
+  // Goal progress's statements for one municipality, and its observations.
+  'Municipality.indicatorSeries': 100,
   'Lot.tenderReadyProducers': 200,
   // A simplified boundary is several kilobytes of GeoJSON.
   'Municipality.boundary': 5,

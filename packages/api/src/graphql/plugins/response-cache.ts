@@ -68,6 +68,7 @@ export const BUILT_FROM: Readonly<Record<string, readonly Built[] | null>> = {
   GoalYearValue: ['Goal', 'Agreement', 'Hub', 'Kitchen', 'Producer', 'Organization', ...FIGURES],
   Observation: ['Observation'],
   ObservationRevision: ['Observation'],
+  IndicatorYear: ['Observation', 'Kitchen', 'Producer', 'Organization', ...FIGURES],
   Indicator: [],
   Project: [],
   Source: [],

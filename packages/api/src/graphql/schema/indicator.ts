@@ -4,6 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { badInput } from '../../errors.js';
 import { SourcedInterface, langArg, notDeleted, pickLocalized } from './common.js';
 import { resolveMunicipalityCodes } from '../../places/codes.js';
+import { computeIndicatorSeries } from '../../stats/goal-progress.js';
 import { IndicatorKind, KitchenKind, LocalDefinition, Measure, ObservationStatus, PeriodType } from './enums.js';
 
 builder.prismaNode('Indicator', {
@@ -34,7 +35,7 @@ builder.prismaNode('Indicator', {
   }),
 });
 
-builder.prismaNode('Observation', {
+const ObservationNode = builder.prismaNode('Observation', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
   description: 'One value of an indicator for a place, kitchen or project at a date, with the facet (publisher, method) it came from.',
@@ -114,3 +115,90 @@ builder.queryFields((t) => ({
       ctx.db.prisma.observation.findMany({ ...query, where: await observationWhere(ctx, args.filter), orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
   }),
 }));
+
+interface IndicatorYearShape {
+  year: number;
+  computed: number | null;
+  coverage: number | null;
+  lines: number;
+  reported: Prisma.ObservationGetPayload<object>[];
+}
+
+const IndicatorYear = builder.objectRef<IndicatorYearShape>('IndicatorYear').implement({
+  description: 'One year of an indicator for a municipality: the value computed from the deliveries beside the values reported for it.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'The calendar year.' }),
+    computed: t.exposeFloat('computed', {
+      nullable: true,
+      description: 'The value computed from the delivery lines, in the indicator’s unit; null when there are none to compute from.',
+    }),
+    coverage: t.exposeFloat('coverage', {
+      nullable: true,
+      description: 'Share (0–1) of the municipality’s meals whose kitchens reported deliveries that year: how far the computed value can be trusted.',
+    }),
+    lines: t.exposeInt('lines', { description: 'Delivery lines the computed value counts.' }),
+    reported: t.field({
+      type: [ObservationNode],
+      description: 'The values reported for the year (national statistics, the municipality’s own), each with its source, publisher and status.',
+      resolve: (y) => y.reported,
+    }),
+    difference: t.float({
+      nullable: true,
+      description: 'The first reported value minus the computed one, when both exist and share the unit (percentage points for percentages).',
+      resolve: (y) => (y.computed === null || y.reported.length === 0 ? null : Number(y.reported[0]!.value) - y.computed),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Municipality', 'indicatorSeries', (t) =>
+  t.field({
+    type: [IndicatorYear],
+    description:
+      'An indicator year by year: computed from the municipality’s deliveries (as goal progress computes it) beside the values reported for it, such as Kolada’s U07409 for Swedish municipalities. The years of either, oldest first.',
+    args: {
+      indicator: t.arg.string({ required: true, description: 'Key of the indicator computed from deliveries, e.g. "organic_share_value".' }),
+      reported: t.arg.stringList({
+        description: 'Keys of the indicators whose observations are the reported values, e.g. ["kolada_u07409"]; by default the indicator’s own.',
+      }),
+      fromYear: t.arg.int({ description: 'First year (default: ten years before the last complete one).' }),
+      toYear: t.arg.int({ description: 'Last year (default: the last complete year).' }),
+    },
+    resolve: async (municipality, args, ctx) => {
+      const lastComplete = new Date().getUTCFullYear() - 1;
+      const toYear = args.toYear ?? lastComplete;
+      const fromYear = args.fromYear ?? toYear - 9;
+      if (fromYear > toYear) throw badInput('fromYear', 'fromYear is after toYear.');
+      if (toYear - fromYear > 30) throw badInput('fromYear', 'At most 31 years at a time.');
+      const keys = [args.indicator, ...(args.reported ?? [])];
+      const indicators = await ctx.db.prisma.indicator.findMany({ where: { key: { in: keys }, deletedAt: null } });
+      const missing = keys.find((k) => !indicators.some((i) => i.key === k));
+      if (missing) throw badInput(missing === args.indicator ? 'indicator' : 'reported', `No indicator "${missing}"; the \`indicators\` query lists them.`);
+      const indicator = indicators.find((i) => i.key === args.indicator)!;
+      const computed = await computeIndicatorSeries(ctx.db, [municipality.code], indicator, fromYear, toYear);
+      const reportedIds = indicators.filter((i) => (args.reported ? args.reported.includes(i.key) : i.key === args.indicator)).map((i) => i.id);
+      const observations = await ctx.db.prisma.observation.findMany({
+        where: {
+          indicatorId: { in: reportedIds },
+          municipalityCode: municipality.code,
+          kitchenId: null,
+          deletedAt: null,
+          date: { gte: new Date(Date.UTC(fromYear, 0, 1)), lt: new Date(Date.UTC(toYear + 1, 0, 1)) },
+        },
+        orderBy: [{ date: 'asc' }, { id: 'asc' }],
+      });
+      const years = new Set([...(computed?.series.map((p) => p.year) ?? []), ...observations.map((o) => o.date.getUTCFullYear())]);
+      return [...years]
+        .sort((a, b) => a - b)
+        .map((year) => {
+          const point = computed?.series.find((p) => p.year === year);
+          return {
+            year,
+            computed: point?.value ?? null,
+            coverage: point?.coverage ?? null,
+            lines: point?.lines ?? 0,
+            reported: observations.filter((o) => o.date.getUTCFullYear() === year),
+          };
+        });
+    },
+  }),
+);
