@@ -66,8 +66,12 @@ export type DeliveryStatsFilter = {
   kitchenKind?: Array<KitchenKind> | null | undefined;
   /** Buying municipalities, e.g. ["NO-3901"]. */
   municipality?: Array<string> | null | undefined;
+  /** Projects (global IDs): lines bought in their municipalities. */
+  project?: Array<string> | null | undefined;
   /** Regions of the buying municipalities, e.g. ["NO-39"]. */
   region?: Array<string> | null | undefined;
+  /** Sources (dataset keys, e.g. ["kismet-sodertalje"]) whose lines are counted. */
+  source?: Array<string> | null | undefined;
   /** Last day counted; lines overlapping it are prorated by days. */
   to?: string | null | undefined;
 };
