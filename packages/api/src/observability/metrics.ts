@@ -113,7 +113,7 @@ export const changeFeedPosition = new Gauge({
 
 export const responseCacheLookups = new Counter({
   name: 'fc_response_cache_lookups_total',
-  help: 'Queries looked up in the response cache, by result: hit, miss, bypass (an API key sent it), error (the store or the change feed did not answer).',
+  help: 'Queries looked up in the response cache, by result: hit, shared (the same query computed at the same time), miss, bypass (an API key sent it), error (the store or the change feed did not answer).',
   labelNames: ['result'] as const,
   registers: [registry],
 });

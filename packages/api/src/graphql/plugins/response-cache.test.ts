@@ -256,3 +256,27 @@ describe('statistics in the response cache', () => {
     }
   });
 });
+
+describe('the same query arriving while it is computed', () => {
+  it('waits for that answer instead of computing it again', async () => {
+    const db = await migratedDatabase('pglite');
+    await loadStatsFixture(db);
+    const yoga = createServer(db, { logLevel: 'silent', responseCache: 'memory', rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
+    const stats = `query Together { deliveryStats(groupBy: [YEAR, MUNICIPALITY], local: { definition: WITHIN_KM, km: 50 }) { rows { year total localShare } } }`;
+    try {
+      const before = await lookups();
+      const answers = await Promise.all(Array.from({ length: 8 }, () => send(yoga, stats)));
+      const after = await lookups();
+      const served = answers.map((a) => a.extensions?.responseCache);
+      expect(answers.every((a) => a.errors === undefined)).toBe(true);
+      for (const a of answers) expect(a.data).toEqual(answers[0]!.data);
+      // One computed it; the others took its answer (or, arriving after it was stored, the cache's).
+      expect(served.filter((s) => s === 'miss')).toHaveLength(1);
+      expect((after.shared ?? 0) - (before.shared ?? 0)).toBeGreaterThanOrEqual(1);
+      expect(served.filter((s) => s === 'shared' || s === 'hit')).toHaveLength(7);
+    } finally {
+      await yoga.dispose();
+      await db.close();
+    }
+  });
+});

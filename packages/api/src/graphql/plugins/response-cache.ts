@@ -159,7 +159,7 @@ export interface ResponseCacheOptions {
  * Redis, evicted by the change feed. A request with a key is never answered from the cache and its
  * answer never stored; mutations, the change feed and answers with errors are not cached. On a hit
  * the stored `data` is served and the plugins before this one (cost, rate limit, deadline) still run:
- * `extensions.responseCache` says `hit` or `miss`. When the store or the feed does not answer, the
+ * `extensions.responseCache` says `hit`, `shared` or `miss`. When the store or the feed does not answer, the
  * query runs as without a cache.
  *
  * Placed after the rate limit and the deadline, so that their `onExecuteDone` apply to a hit too.
@@ -175,8 +175,14 @@ export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
     if (!failing) warn(`Response cache: ${(error as Error).message}; answering without it until it works again.`);
     failing = true;
   };
+  /**
+   * Queries of one key being computed now, with the generations they were begun at: the same query
+   * arriving meanwhile waits for that answer instead of computing it again (a page's visitors after an
+   * eviction, or a cold start, cost the database one computation per answer, not one per visitor).
+   */
+  const running = new Map<string, { generations: number[]; answer: Promise<string | null> }>();
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const context = args.contextValue as Context & { request: Request };
       const plan =
         plans.get(args.document) ??
@@ -214,16 +220,63 @@ export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
         failed(error);
         return;
       }
+      const leader = running.get(key);
+      if (leader && leader.generations.every((g, i) => g === generations[i])) {
+        // Bounded by this request's own deadline; the leader failing means computing it here.
+        const late = abortedOrLate(context.signal ?? context.request.signal, context.config?.requestTimeoutMs ?? 15_000);
+        const body = await Promise.race([leader.answer, late.promise]);
+        late.cancel();
+        if (body) {
+          responseCacheLookups.inc({ result: 'shared' });
+          setResultAndStopExecution({ data: JSON.parse(body), extensions: { responseCache: 'shared' } });
+          return;
+        }
+      }
       responseCacheLookups.inc({ result: 'miss' });
+      let settle: (body: string | null) => void = () => {};
+      if (!leader) {
+        const answer = new Promise<string | null>((resolve) => (settle = resolve));
+        running.set(key, { generations, answer });
+      }
+      const finish = (body: string | null) => {
+        settle(body);
+        if (!leader) running.delete(key);
+      };
+      setExecuteFn(async (execution) => {
+        try {
+          const result = (await executeFn(execution)) as { data?: unknown; errors?: unknown[] };
+          const body = Symbol.asyncIterator in result || result.errors?.length || result.data == null ? null : JSON.stringify(result.data);
+          finish(body);
+          if (body !== null) store.set(key, kinds, generations, body, ttlSeconds(context.request)).catch(failed);
+          return result as never;
+        } catch (error) {
+          finish(null);
+          throw error;
+        }
+      });
       return {
         onExecuteDone({ result, setResult }) {
-          const single = result as { data?: unknown; errors?: unknown[]; extensions?: Record<string, unknown> };
           if (Symbol.asyncIterator in (result as object)) return;
+          const single = result as { extensions?: Record<string, unknown> };
           setResult({ ...single, extensions: { ...single.extensions, responseCache: 'miss' } } as never);
-          if (single.errors?.length || single.data == null) return;
-          store.set(key, kinds, generations, JSON.stringify(single.data), ttlSeconds(context.request)).catch(failed);
         },
       };
     },
   };
+}
+
+/** Resolves with null when the request is cancelled or after `ms`, whichever comes first; `cancel` lets it go. */
+function abortedOrLate(signal: AbortSignal, ms: number): { promise: Promise<null>; cancel: () => void } {
+  let cancel = () => {};
+  const promise = new Promise<null>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve(null);
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    cancel = done;
+  });
+  return { promise, cancel };
 }
