@@ -265,10 +265,12 @@ export class ChangeWatcher {
   private async look() {
     const started = performance.now();
     if (!this.identified) {
-      // The cluster's identifier and the database's: a database created again gets a new one.
-      const [row] = await this.db.sql.query<{ identity: string }>(
-        `SELECT system_identifier::text || '.' || (SELECT oid FROM pg_database WHERE datname = current_database())::text AS identity FROM pg_control_system()`,
-      );
+      // The cluster's identifier and the database's: a database created again gets a new one. Where
+      // the cluster's is not readable (some managed services), the database's name and oid.
+      const database = `(SELECT oid FROM pg_database WHERE datname = current_database())::text`;
+      const [row] = await this.db.sql
+        .query<{ identity: string }>(`SELECT system_identifier::text || '.' || ${database} AS identity FROM pg_control_system()`)
+        .catch(() => this.db.sql.query<{ identity: string }>(`SELECT current_database() || '.' || ${database} AS identity`));
       this.store.setDatabase(row!.identity);
       this.identified = true;
     }
