@@ -22,6 +22,7 @@ import type {
 import { DEFAULT_UNIT_FACTORS, UnitTable } from '../deliveries/units.js';
 import { isOrganicScheme } from '../producers/organic.js';
 import * as D from './demo-data.js';
+import { STANDARD_INDICATORS } from './indicators.js';
 
 export interface DemoScale {
   producers: number;
@@ -1978,25 +1979,11 @@ async function insertIndicatorsAndGoals(
   projects: Map<string, number>,
   observations: ObservationRow[],
 ) {
-  const indicatorIds = await insertRows<D.StoryIndicator>(
-    sql,
-    'indicator',
-    [
-      { name: 'key', type: 'text', get: (i) => i.key },
-      { name: 'names', type: 'jsonb', get: (i) => i.names },
-      { name: 'definition', type: 'jsonb', get: (i) => i.definition },
-      { name: 'unit', type: 'text', get: (i) => i.unit },
-      { name: 'kind', type: '"IndicatorKind"', get: (i) => i.kind },
-      { name: 'measure', type: '"Measure"', get: (i) => i.measure ?? null },
-      { name: 'local_definition', type: '"LocalDefinition"', get: (i) => i.localDefinition ?? null },
-      { name: 'local_km', type: 'float8', get: (i) => i.localKm ?? null },
-      { name: 'kitchen_kinds', type: '"KitchenKind"[]', get: () => [] },
-      { name: 'category_codes', type: 'text[]', get: () => [] },
-      { name: 'source_id', type: 'int', get: () => sourceId },
-      { name: 'external_id', type: 'text', get: (i) => `indicator:${i.key}` },
-    ],
-    D.STORY_INDICATORS,
-    true,
+  // The indicators are reference data (seed/indicators.ts), loaded before the demo data.
+  const indicatorIds = new Map(
+    (await sql.query<{ key: string; id: number }>('SELECT key, id FROM indicator WHERE key = ANY($1::text[])', [STANDARD_INDICATORS.map((i) => i.key)])).map(
+      (r) => [`indicator:${r.key}`, Number(r.id)],
+    ),
   );
   const indicatorId = (key: string) => indicatorIds.get(`indicator:${key}`)!;
   await insertRows<ObservationRow>(

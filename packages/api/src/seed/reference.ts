@@ -8,6 +8,7 @@ import { DEFAULT_UNIT_FACTORS } from '../deliveries/units.js';
 import { REFERENCE_LANGUAGES } from '../records/fields.js';
 import { parseCsv } from './csv.js';
 import { KOLADA_INDICATOR, KOLADA_KPI } from '../imports/kolada.js';
+import { STANDARD_INDICATORS } from './indicators.js';
 
 export const referenceDataDir = path.join(repoRoot, 'prisma', 'data');
 
@@ -39,7 +40,7 @@ export const REFERENCE_SOURCES = {
   },
   reference: {
     key: 'food-commons-reference',
-    name: 'Food Commons reference data: countries, product categories (CPV 2008, DFC product types), unit factors',
+    name: 'Food Commons reference data: countries, product categories (CPV 2008, DFC product types), unit factors, standard indicators',
     publisher: 'Food Commons',
     licence: 'CC0-1.0',
     url: null,
@@ -184,7 +185,7 @@ export function buildAliases() {
 /** The parsed boundary files, read once per process. */
 let places: ReturnType<typeof buildPlaces> | undefined;
 
-/** Loads sources, countries, regions, municipalities, code aliases, categories and unit factors. */
+/** Loads sources, countries, regions, municipalities, code aliases, categories, standard indicators and unit factors. */
 export async function loadReferenceData(db: Database): Promise<void> {
   const { prisma } = db;
   const sourceIds: Record<string, number> = {};
@@ -269,6 +270,31 @@ export async function loadReferenceData(db: Database): Promise<void> {
       WHERE c.code = v.code AND c.names::jsonb IS DISTINCT FROM v.names`,
     [JSON.stringify(categories.map((c) => ({ code: c.code, names: c.names })))],
   );
+  // The standard indicators goals are set on and figures are converted by; an instance that has
+  // them already (from an earlier version's demo data) keeps its own.
+  if (
+    await missing(
+      'indicator',
+      'key',
+      STANDARD_INDICATORS.map((i) => i.key),
+    )
+  ) {
+    await prisma.indicator.createMany({
+      data: STANDARD_INDICATORS.map((i) => ({
+        key: i.key,
+        names: i.names,
+        definition: i.definition,
+        unit: i.unit,
+        kind: i.kind,
+        measure: i.measure ?? null,
+        localDefinition: i.localDefinition ?? null,
+        localKm: i.localKm ?? null,
+        sourceId: sourceIds.reference!,
+        externalId: i.key,
+      })),
+      skipDuplicates: true,
+    });
+  }
   // The indicators national statistics are imported as (`fc observations import kolada`).
   await prisma.indicator.upsert({
     where: { key: KOLADA_INDICATOR },

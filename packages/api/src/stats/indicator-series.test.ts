@@ -20,17 +20,7 @@ describe.each(databaseKinds)('an indicator computed beside what was reported, on
     db = await migratedDatabase(kind);
     const fixture = await loadStatsFixture(db);
     const s = { sourceId: fixture.source.id };
-    await db.prisma.indicator.create({
-      data: {
-        ...s,
-        externalId: 'organic_share_value',
-        key: 'organic_share_value',
-        names: { en: 'Organic share' },
-        unit: 'percent',
-        kind: 'ORGANIC_SHARE',
-        measure: 'VALUE',
-      },
-    });
+    // organic_share_value (organic share by value, in percent) is a standard indicator of the reference data.
     const kolada = await db.prisma.indicator.findUniqueOrThrow({ where: { key: KOLADA_INDICATOR } });
     const reported = (year: number, value: number, status: 'OFFICIAL' | 'PROVISIONAL') =>
       db.prisma.observation.create({

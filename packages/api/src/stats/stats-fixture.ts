@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { CENTRE, destination } from '../test/fixture.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 /** The API key of the organization that owns the fixture's main source (read:private). */
 export const PRIVATE_KEY = 'fc_stats_private_key_0123456789';
@@ -177,9 +178,16 @@ export async function loadStatsFixture(db: Database) {
 
   const rate = async (currency: string, value: number) => {
     const key = `exchange_rate_eur_${currency}`;
-    const indicator = await prisma.indicator.create({
-      data: { ...s, externalId: key, key, names: { en: `${currency.toUpperCase()} per EUR` }, unit: `${currency.toUpperCase()} per EUR`, kind: 'OBSERVED' },
-    });
+    // The reference data holds the standard rates' indicators: the fixture's own definition replaces it.
+    const data = {
+      ...s,
+      externalId: key,
+      key,
+      names: { en: `${currency.toUpperCase()} per EUR` },
+      unit: `${currency.toUpperCase()} per EUR`,
+      kind: 'OBSERVED' as const,
+    };
+    const indicator = await prisma.indicator.upsert({ where: { key }, create: data, update: data });
     await prisma.observation.create({
       data: { ...s, externalId: `${key}-2024`, indicatorId: indicator.id, date: new Date('2024-01-01'), periodType: 'YEAR', value },
     });
@@ -303,8 +311,11 @@ export async function loadGoalFixture(db: Database, base: Awaited<ReturnType<typ
   ]);
   await agreement('ag-complete', 'COMPLETE', [{ title: 'Old lot', categories: ['vegetables'], kitchens: [] }]);
 
-  const indicator = (key: string, data: Record<string, unknown>) =>
-    prisma.indicator.create({ data: { ...s, externalId: key, key, names: { en: key }, unit: 'percent', kind: 'LOCAL_SHARE', ...data } });
+  // Keys the reference data also has take the fixture's definitions.
+  const indicator = (key: string, data: Record<string, unknown>) => {
+    const row = { ...s, externalId: key, key, names: { en: key }, unit: 'percent', kind: 'LOCAL_SHARE', ...data } as Prisma.IndicatorUncheckedCreateInput;
+    return prisma.indicator.upsert({ where: { key }, create: row, update: row });
+  };
   const goal = (externalId: string, indicatorId: number, municipalityCode: string, line: [number, number, number, number]) =>
     prisma.goal.create({
       data: {

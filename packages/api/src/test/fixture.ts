@@ -122,10 +122,11 @@ export async function loadFixture(db: Database) {
     ],
   });
 
-  const indicator = (key: string, kind: 'ORGANIC_SHARE' | 'OBSERVED') =>
-    prisma.indicator.create({
-      data: { ...s, externalId: key, key, names: { en: key }, unit: 'percent', kind, measure: kind === 'ORGANIC_SHARE' ? 'VALUE' : null },
-    });
+  // The reference data holds these keys: the fixture's own definitions replace them.
+  const indicator = (key: string, kind: 'ORGANIC_SHARE' | 'OBSERVED') => {
+    const data = { ...s, externalId: key, key, names: { en: key }, unit: 'percent', kind, measure: kind === 'ORGANIC_SHARE' ? ('VALUE' as const) : null };
+    return prisma.indicator.upsert({ where: { key }, create: data, update: data });
+  };
   const organicShare = await indicator('organic_share_value', 'ORGANIC_SHARE');
   const reported = await indicator('reported_organic_share', 'OBSERVED');
   await prisma.observation.createMany({
