@@ -26,6 +26,17 @@ function resolveFile(file: string): string {
   return fs.existsSync(fromRoot) ? fromRoot : path.resolve(file);
 }
 
+/** What `import` and `observations import` send: the file, its source and the import's flags. */
+const importRequest = (kind: ImportKind, file: string, source: string, values: Values) => ({
+  kind,
+  file,
+  source,
+  key: values.key,
+  dryRun: values['dry-run'] === true,
+  partial: values.partial === true,
+  force: values.force === true,
+});
+
 const print = (text: string | string[]) => console.log(Array.isArray(text) ? text.join('\n') : text);
 
 /** Checks the command's arguments and options; what runs once a server or the database is there. */
@@ -78,15 +89,7 @@ function prepare(command: Command, args: string[], values: Values): Task {
       const file = resolveFile(need(args[1], 'the CSV file', command));
       const source = need(values.source, '--source <key>', command);
       if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new FcError(`No file ${file}.`);
-      const request = {
-        kind,
-        file,
-        source,
-        key: values.key,
-        dryRun: values['dry-run'] === true,
-        partial: values.partial === true,
-        force: values.force === true,
-      };
+      const request = importRequest(kind, file, source, values);
       return { run: async (b) => (out.printImport(file, await b.importFile(request)) ? 0 : 1), largeUpload: fs.statSync(file).size };
     }
     case 'observations import': {
@@ -145,16 +148,13 @@ function prepare(command: Command, args: string[], values: Values): Task {
           const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-kolada-'));
           const file = path.join(dir, `kolada-${KOLADA_KPI.toLowerCase()}.csv`);
           fs.writeFileSync(file, observationsCsv(observations));
-          const request = {
-            kind: 'observations' as const,
-            file,
-            source,
-            key: values.key,
-            dryRun: values['dry-run'] === true,
-            partial: values.partial === true,
-            force: values.force === true,
-          };
-          return out.printImport(file, await b.importFile(request)) ? 0 : 1;
+          try {
+            return out.printImport(file, await b.importFile(importRequest('observations', file, source, values))) ? 0 : 1;
+          } finally {
+            // The converted file goes; a problem report written beside it (<file>.errors.csv) stays, as printed.
+            fs.rmSync(file, { force: true });
+            if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+          }
         },
       };
     }

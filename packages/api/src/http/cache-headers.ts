@@ -61,6 +61,9 @@ function entityTags(header: string | null): string[] {
     .filter(Boolean);
 }
 
+/** Whether an `If-None-Match` header names the representation whose body hashes to `hash` (any content coding), or `*`. */
+export const namesEntity = (header: string | null, hash: string) => entityTags(header).some((t) => t === '*' || t.replace(/-(br|gzip)$/, '') === hash);
+
 type Answer = { data?: unknown; errors?: unknown[]; extensions?: { cost?: Record<string, unknown>; responseCache?: string } };
 
 /**
@@ -127,8 +130,7 @@ export function cacheHeaders(options: { graphqlEndpoint: string }): Plugin {
       headers.set('etag', etag);
       headers.delete('content-length');
       addVary(headers, 'Authorization', 'Accept', 'Accept-Encoding');
-      const tags = entityTags(request.headers.get('if-none-match'));
-      if (tags.some((t) => t === '*' || t.replace(/-(br|gzip)$/, '') === hash)) {
+      if (namesEntity(request.headers.get('if-none-match'), hash)) {
         headers.delete('content-type');
         setResponse(new Response(null, { status: 304, headers }));
         return;

@@ -6,7 +6,7 @@ import { repoRoot } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import type { Database } from '../db/database.js';
 import { UserError } from '../errors.js';
-import { CACHE_POLICY, cacheControl } from './cache-headers.js';
+import { CACHE_POLICY, cacheControl, namesEntity } from './cache-headers.js';
 import { MIN_COMPRESS_BYTES, negotiateEncoding } from './compression.js';
 import { addVary } from './cors.js';
 import { httpError } from './errors.js';
@@ -125,18 +125,6 @@ async function serveBundleFile(rest: string): Promise<Response> {
 const geojson = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/geo+json; charset=utf-8', 'cache-control': 'public, max-age=300' } });
 
-/** The entity tags of an `If-None-Match` header, unquoted, `W/` dropped (the comparison is weak). */
-const entityTags = (header: string | null) =>
-  (header ?? '')
-    .split(',')
-    .map((t) =>
-      t
-        .trim()
-        .replace(/^W\//, '')
-        .replace(/^"(.*)"$/, '$1'),
-    )
-    .filter(Boolean);
-
 /** A refusal is not kept: the same URL may be answered once the data or the request changes. */
 function noStore(request: Request, response: Response): Response {
   response.headers.set('cache-control', request.headers.has('authorization') ? 'private, no-store' : 'no-store');
@@ -159,7 +147,7 @@ async function revalidatable(request: Request, response: Response): Promise<Resp
   headers.set('cache-control', cacheControl(CACHE_POLICY.ProducerMap!));
   headers.set('etag', `"${hash}${encoding ? `-${encoding}` : ''}"`);
   addVary(headers, 'Authorization', 'Accept', 'Accept-Encoding');
-  if (entityTags(request.headers.get('if-none-match')).some((t) => t === '*' || t.replace(/-(br|gzip)$/, '') === hash)) {
+  if (namesEntity(request.headers.get('if-none-match'), hash)) {
     headers.delete('content-type');
     return new Response(null, { status: 304, headers });
   }
