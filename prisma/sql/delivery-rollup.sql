@@ -7,9 +7,12 @@
 -- delivery_rollup_supplier the month parts per supplier behind each rollup row; delivery_rollup_year
 -- the same sums per calendar year, shaped like a monthly row for January that covers the year:
 -- lines/unconverted count each line once in the year, and *_continued those begun in an earlier
--- year (continuing into January).
+-- year (continuing into January). delivery_rollup_category holds the yearly sums once more, split
+-- by the line's category at depth 2 of the tree and its kitchen's kind, so that statistics grouped
+-- or filtered by category or kitchen kind are read from sums too; delivery_rollup_category_supplier
+-- the month parts per supplier behind each of its rows.
 --
--- All four are functions of the stored data, kept by STATEMENT-level triggers with transition
+-- All six are functions of the stored data, kept by STATEMENT-level triggers with transition
 -- tables (a few aggregate statements per statement, however many rows it writes) on delivery,
 -- producer, kitchen and municipality, and rebuilt by fc_delivery_rollup_rebuild() after a bulk load
 -- that bypasses triggers. Each write adds its contribution to months and years by additive deltas,
@@ -24,7 +27,8 @@ $$ SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS u(x, 
 CREATE OR REPLACE FUNCTION fc_delivery_origin_upsert_sql(lines text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
 SELECT format($q$
   INSERT INTO delivery_origin AS o (delivery_id, counted, municipality_code, source_id, period_start, period_end, value, currency,
-                                    weighed, quantity_kg, organic, supplier, origin_km, km_rank, same_municipality, same_region, same_country)
+                                    weighed, quantity_kg, organic, supplier, origin_km, km_rank, same_municipality, same_region, same_country,
+                                    category, kitchen_kind)
   SELECT d.id,
          d.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM delivery r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL),
          d.municipality_code, d.source_id, d.period_start, d.period_end,
@@ -40,7 +44,10 @@ SELECT format($q$
          CASE WHEN p.id IS NOT NULL THEN coalesce(pm.region_code = m.region_code, false)
               WHEN d.origin_country IS NOT NULL AND d.origin_country <> m.country_code THEN false END,
          CASE WHEN p.id IS NOT NULL THEN p.country_code = m.country_code
-              WHEN d.origin_country IS NOT NULL THEN d.origin_country = m.country_code END
+              WHEN d.origin_country IS NOT NULL THEN d.origin_country = m.country_code END,
+         -- Category codes are dotted paths of the tree: the ancestor at depth 2 is a prefix.
+         array_to_string((string_to_array(d.category_code, '.'))[1:2], '.'),
+         coalesce(k.kind::text, '')
     FROM %s d
     JOIN municipality m ON m.code = d.municipality_code
     LEFT JOIN kitchen k ON k.id = d.kitchen_id
@@ -57,7 +64,8 @@ SELECT format($q$
     period_start = excluded.period_start, period_end = excluded.period_end, value = excluded.value, currency = excluded.currency,
     weighed = excluded.weighed, quantity_kg = excluded.quantity_kg, organic = excluded.organic, supplier = excluded.supplier,
     origin_km = excluded.origin_km, km_rank = excluded.km_rank,
-    same_municipality = excluded.same_municipality, same_region = excluded.same_region, same_country = excluded.same_country
+    same_municipality = excluded.same_municipality, same_region = excluded.same_region, same_country = excluded.same_country,
+    category = excluded.category, kitchen_kind = excluded.kitchen_kind
 $q$, lines) $f$;
 
 -- Adds (sign 1) or takes back (sign -1) the contribution of the counted lines `ids` (all counted
@@ -72,6 +80,13 @@ DECLARE
   k_source int[];
   k_measure "Measure"[];
   k_currency text[];
+  c_municipality text[];
+  c_year date[];
+  c_source int[];
+  c_measure "Measure"[];
+  c_currency text[];
+  c_category text[];
+  c_kind text[];
 BEGIN
   IF ids IS NOT NULL AND cardinality(ids) = 0 THEN RETURN; END IF;
   -- Planned for these ids each time (a generic plan would scan every line).
@@ -81,7 +96,8 @@ BEGIN
            (v.amount) * ((least(f.period_end, (g.month + interval '1 month' - interval '1 day')::date) - greatest(f.period_start, g.month) + 1)::numeric
                          / (f.period_end - f.period_start + 1)) AS amount,
            greatest(f.period_start, g.month) > f.period_start AS continued,
-           f.organic, f.origin_km, f.km_rank, f.same_municipality, f.same_region, f.same_country, f.supplier
+           f.organic, f.origin_km, f.km_rank, f.same_municipality, f.same_region, f.same_country, f.supplier,
+           f.category, f.kitchen_kind
       FROM delivery_origin f
       CROSS JOIN LATERAL (
         SELECT 'VALUE'::"Measure" AS measure, f.currency AS currency, f.value::numeric AS amount WHERE f.value IS NOT NULL
@@ -177,19 +193,7 @@ BEGIN
   ),
   year_delta AS (
     SELECT municipality_code, year, source_id, measure, currency,
-           $2 * coalesce(sum(amount), 0) AS amount,
-           $2 * coalesce(sum(amount) FILTER (WHERE organic), 0) AS organic,
-           $2 * coalesce(sum(amount) FILTER (WHERE origin_km IS NULL), 0) AS unknown_km,
-           $2 * coalesce(sum(amount) FILTER (WHERE same_municipality), 0) AS local_municipality,
-           $2 * coalesce(sum(amount) FILTER (WHERE same_municipality IS NULL), 0) AS unknown_municipality,
-           $2 * coalesce(sum(amount) FILTER (WHERE same_region), 0) AS local_region,
-           $2 * coalesce(sum(amount) FILTER (WHERE same_region IS NULL), 0) AS unknown_region,
-           $2 * coalesce(sum(amount) FILTER (WHERE same_country), 0) AS local_country,
-           $2 * coalesce(sum(amount) FILTER (WHERE same_country IS NULL), 0) AS unknown_country,
-           $2 * count(*) FILTER (WHERE amount IS NOT NULL AND (NOT continued OR january)) AS lines,
-           $2 * count(*) FILTER (WHERE amount IS NOT NULL AND continued AND january) AS lines_continued,
-           $2 * count(*) FILTER (WHERE amount IS NULL AND (NOT continued OR january)) AS unconverted,
-           $2 * count(*) FILTER (WHERE amount IS NULL AND continued AND january) AS unconverted_continued
+           %3$s
       FROM year_parts
      GROUP BY municipality_code, year, source_id, measure, currency
   ),
@@ -220,12 +224,82 @@ BEGIN
       unconverted = r.unconverted + excluded.unconverted,
       unconverted_continued = r.unconverted_continued + excluded.unconverted_continued
     RETURNING 1
+  ),
+  -- The yearly sums once more per category (depth 2) and kitchen kind.
+  category_ranks AS (
+    SELECT municipality_code, year, source_id, measure, currency, category, kitchen_kind, km_rank, sum(amount) AS amount
+      FROM year_parts WHERE km_rank IS NOT NULL AND amount IS NOT NULL
+     GROUP BY municipality_code, year, source_id, measure, currency, category, kitchen_kind, km_rank
+  ),
+  category_km AS (
+    SELECT municipality_code, year, source_id, measure, currency, category, kitchen_kind, ARRAY[%2$s] AS local_km
+      FROM category_ranks
+     GROUP BY municipality_code, year, source_id, measure, currency, category, kitchen_kind
+  ),
+  category_delta AS (
+    SELECT municipality_code, year, source_id, measure, currency, category, kitchen_kind,
+           %3$s
+      FROM year_parts
+     GROUP BY municipality_code, year, source_id, measure, currency, category, kitchen_kind
+  ),
+  category_suppliers AS (
+    INSERT INTO delivery_rollup_category_supplier AS s (municipality_code, year, source_id, measure, currency, category, kitchen_kind, supplier, parts)
+    SELECT municipality_code, year, source_id, measure, currency, category, kitchen_kind, supplier, $2 * count(*)
+      FROM year_parts WHERE supplier IS NOT NULL
+     GROUP BY municipality_code, year, source_id, measure, currency, category, kitchen_kind, supplier
+    ON CONFLICT (municipality_code, year, source_id, measure, currency, category, kitchen_kind, supplier) DO UPDATE SET parts = s.parts + excluded.parts
+  ),
+  category_upserted AS (
+    INSERT INTO delivery_rollup_category AS r (municipality_code, year, source_id, measure, currency, category, kitchen_kind, amount, organic,
+                                               unknown_km, local_km, local_municipality, unknown_municipality, local_region, unknown_region,
+                                               local_country, unknown_country, lines, lines_continued, unconverted, unconverted_continued, suppliers)
+    SELECT d.municipality_code, d.year, d.source_id, d.measure, d.currency, d.category, d.kitchen_kind, d.amount, d.organic, d.unknown_km,
+           coalesce(k.local_km, array_fill(0::numeric, ARRAY[cardinality(fc_km_edges())])),
+           d.local_municipality, d.unknown_municipality, d.local_region, d.unknown_region, d.local_country, d.unknown_country,
+           d.lines, d.lines_continued, d.unconverted, d.unconverted_continued, '{}'
+      FROM category_delta d
+      LEFT JOIN category_km k ON k.municipality_code = d.municipality_code AND k.year = d.year AND k.source_id = d.source_id
+                             AND k.measure = d.measure AND k.currency = d.currency AND k.category = d.category AND k.kitchen_kind = d.kitchen_kind
+    ON CONFLICT (municipality_code, year, source_id, measure, currency, category, kitchen_kind) DO UPDATE SET
+      amount = r.amount + excluded.amount,
+      organic = r.organic + excluded.organic,
+      unknown_km = r.unknown_km + excluded.unknown_km,
+      local_km = fc_add_numeric_arrays(r.local_km, excluded.local_km),
+      local_municipality = r.local_municipality + excluded.local_municipality,
+      unknown_municipality = r.unknown_municipality + excluded.unknown_municipality,
+      local_region = r.local_region + excluded.local_region,
+      unknown_region = r.unknown_region + excluded.unknown_region,
+      local_country = r.local_country + excluded.local_country,
+      unknown_country = r.unknown_country + excluded.unknown_country,
+      lines = r.lines + excluded.lines,
+      lines_continued = r.lines_continued + excluded.lines_continued,
+      unconverted = r.unconverted + excluded.unconverted,
+      unconverted_continued = r.unconverted_continued + excluded.unconverted_continued
+    RETURNING r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.category, r.kitchen_kind
   )
-  SELECT array_agg(municipality_code), array_agg(month), array_agg(source_id), array_agg(measure), array_agg(currency) FROM upserted
+  SELECT u.*, c.*
+    FROM (SELECT array_agg(municipality_code), array_agg(month), array_agg(source_id), array_agg(measure), array_agg(currency) FROM upserted) u
+   CROSS JOIN (SELECT array_agg(municipality_code), array_agg(year), array_agg(source_id), array_agg(measure), array_agg(currency),
+                      array_agg(category), array_agg(kitchen_kind) FROM category_upserted) c
   $q$, CASE WHEN ids IS NULL THEN 'true' ELSE 'f.delivery_id = ANY($1)' END,
        (SELECT string_agg(format('$2 * coalesce(sum(amount) FILTER (WHERE km_rank < %s), 0)', i), ', ')
-          FROM generate_series(1, cardinality(fc_km_edges())) i))
-  INTO k_municipality, k_month, k_source, k_measure, k_currency
+          FROM generate_series(1, cardinality(fc_km_edges())) i),
+       -- A year's sums (a line counts once in a year, in January when it began in an earlier year),
+       -- for the yearly rows and those per category and kitchen kind.
+       '$2 * coalesce(sum(amount), 0) AS amount,
+           $2 * coalesce(sum(amount) FILTER (WHERE organic), 0) AS organic,
+           $2 * coalesce(sum(amount) FILTER (WHERE origin_km IS NULL), 0) AS unknown_km,
+           $2 * coalesce(sum(amount) FILTER (WHERE same_municipality), 0) AS local_municipality,
+           $2 * coalesce(sum(amount) FILTER (WHERE same_municipality IS NULL), 0) AS unknown_municipality,
+           $2 * coalesce(sum(amount) FILTER (WHERE same_region), 0) AS local_region,
+           $2 * coalesce(sum(amount) FILTER (WHERE same_region IS NULL), 0) AS unknown_region,
+           $2 * coalesce(sum(amount) FILTER (WHERE same_country), 0) AS local_country,
+           $2 * coalesce(sum(amount) FILTER (WHERE same_country IS NULL), 0) AS unknown_country,
+           $2 * count(*) FILTER (WHERE amount IS NOT NULL AND (NOT continued OR january)) AS lines,
+           $2 * count(*) FILTER (WHERE amount IS NOT NULL AND continued AND january) AS lines_continued,
+           $2 * count(*) FILTER (WHERE amount IS NULL AND (NOT continued OR january)) AS unconverted,
+           $2 * count(*) FILTER (WHERE amount IS NULL AND continued AND january) AS unconverted_continued')
+  INTO k_municipality, k_month, k_source, k_measure, k_currency, c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind
   USING ids, sign;
   IF k_month IS NULL THEN RETURN; END IF;
 
@@ -267,6 +341,30 @@ BEGIN
             FROM unnest(k_municipality, k_month, k_source, k_measure, k_currency) AS k(municipality_code, month, source_id, measure, currency)) k
    WHERE r.municipality_code = k.municipality_code AND r.year = k.year AND r.source_id = k.source_id
      AND r.measure = k.measure AND r.currency = k.currency;
+
+  -- The same for the rows per category and kitchen kind.
+  IF sign < 0 THEN
+    DELETE FROM delivery_rollup_category_supplier s
+     USING unnest(c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind)
+           AS k(municipality_code, year, source_id, measure, currency, category, kitchen_kind)
+     WHERE s.municipality_code = k.municipality_code AND s.year = k.year AND s.source_id = k.source_id AND s.measure = k.measure
+       AND s.currency = k.currency AND s.category = k.category AND s.kitchen_kind = k.kitchen_kind AND s.parts = 0;
+    DELETE FROM delivery_rollup_category r
+     USING unnest(c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind)
+           AS k(municipality_code, year, source_id, measure, currency, category, kitchen_kind)
+     WHERE r.municipality_code = k.municipality_code AND r.year = k.year AND r.source_id = k.source_id AND r.measure = k.measure
+       AND r.currency = k.currency AND r.category = k.category AND r.kitchen_kind = k.kitchen_kind AND r.lines = 0 AND r.unconverted = 0;
+  END IF;
+  UPDATE delivery_rollup_category r
+     SET suppliers = ARRAY(SELECT s.supplier FROM delivery_rollup_category_supplier s
+                            WHERE s.municipality_code = r.municipality_code AND s.year = r.year AND s.source_id = r.source_id
+                              AND s.measure = r.measure AND s.currency = r.currency AND s.category = r.category
+                              AND s.kitchen_kind = r.kitchen_kind
+                            ORDER BY s.supplier LIMIT 3)
+    FROM unnest(c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind)
+         AS k(municipality_code, year, source_id, measure, currency, category, kitchen_kind)
+   WHERE r.municipality_code = k.municipality_code AND r.year = k.year AND r.source_id = k.source_id AND r.measure = k.measure
+     AND r.currency = k.currency AND r.category = k.category AND r.kitchen_kind = k.kitchen_kind;
 END $$;
 
 -- Takes back the contribution of the lines `ids` as they were, judges them again from the current
@@ -308,11 +406,11 @@ BEGIN
         FROM old_rows o JOIN new_rows n ON n.id = o.id
        WHERE (o.municipality_code, o.kitchen_id, o.producer_id, o.supplier_producer_id, o.supplier_organization_id, o.supplier_name,
               o.origin_country, o.period_start, o.period_end, o.quantity, o.quantity_kg, o.value, o.currency, o.organic,
-              o.source_id, o.deleted_at, o.replaces_id)
+              o.source_id, o.deleted_at, o.replaces_id, o.category_code)
              IS DISTINCT FROM
              (n.municipality_code, n.kitchen_id, n.producer_id, n.supplier_producer_id, n.supplier_organization_id, n.supplier_name,
               n.origin_country, n.period_start, n.period_end, n.quantity, n.quantity_kg, n.value, n.currency, n.organic,
-              n.source_id, n.deleted_at, n.replaces_id))
+              n.source_id, n.deleted_at, n.replaces_id, n.category_code))
     SELECT id FROM changed
     UNION
     SELECT t.id FROM changed c CROSS JOIN LATERAL (VALUES (c.old_replaces), (c.new_replaces)) t(id) WHERE t.id IS NOT NULL));
@@ -328,11 +426,12 @@ END $$;
 
 CREATE OR REPLACE FUNCTION fc_delivery_rollup_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year;
+  TRUNCATE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
+           delivery_rollup_category_supplier;
   RETURN NULL;
 END $$;
 
--- Lines judged from a producer, kitchen or municipality that moved.
+-- Lines judged from a producer, kitchen or municipality that moved (or a kitchen whose kind changed).
 CREATE OR REPLACE FUNCTION fc_delivery_rollup_on_producer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM fc_delivery_rollup_replace(ARRAY(
@@ -348,7 +447,7 @@ BEGIN
   PERFORM fc_delivery_rollup_replace(ARRAY(
     SELECT d.id FROM delivery d
      WHERE d.kitchen_id IN (SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-                             WHERE (o.lat, o.lon) IS DISTINCT FROM (n.lat, n.lon))));
+                             WHERE (o.lat, o.lon, o.kind) IS DISTINCT FROM (n.lat, n.lon, n.kind))));
   RETURN NULL;
 END $$;
 
@@ -389,14 +488,16 @@ DECLARE
   lo bigint;
   hi bigint;
 BEGIN
-  TRUNCATE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year;
+  TRUNCATE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
+           delivery_rollup_category_supplier;
   SELECT min(id), max(id) INTO lo, hi FROM delivery;
   WHILE lo <= hi LOOP
     EXECUTE fc_delivery_origin_upsert_sql('(SELECT * FROM delivery WHERE id >= $1 AND id < $2)') USING lo, lo + 200000;
     lo := lo + 200000;
   END LOOP;
   PERFORM fc_delivery_rollup_apply(NULL, 1);
-  ANALYZE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year;
+  ANALYZE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
+          delivery_rollup_category_supplier;
 END $$;
 
 -- Sums the years from the months (a monthly row of January counts its continued lines as continued

@@ -22,6 +22,30 @@ const ROLLUP_GROUPINGS: GroupDimension[][] = [
   ['YEAR', 'MONTH', 'COUNTRY', 'REGION', 'MUNICIPALITY'],
 ];
 
+/** Groupings the rollup per category and kitchen kind serves, at category depth 1 and 2. */
+const CATEGORY_GROUPINGS: GroupDimension[][] = [
+  ['CATEGORY'],
+  ['KITCHEN_KIND'],
+  ['CATEGORY', 'KITCHEN_KIND'],
+  ['MUNICIPALITY', 'YEAR', 'CATEGORY'],
+  ['YEAR', 'KITCHEN_KIND'],
+  ['REGION', 'CATEGORY'],
+  ['COUNTRY', 'YEAR', 'KITCHEN_KIND', 'CATEGORY'],
+  // Filtered by category or kitchen kind (the filters below), not grouped by them.
+  [],
+  ['YEAR', 'MUNICIPALITY'],
+];
+
+/** Filters for those groupings: whole years, with categories (at depth 1 and 2) and kitchen kinds. */
+const categoryFilters = (extra: StatsRequest['filter'][]): StatsRequest['filter'][] => [
+  { categories: ['vegetables'] },
+  { categories: ['vegetables.root', 'fruit'], from: new Date('2024-01-01'), to: new Date('2024-12-31') },
+  { kitchenKinds: ['SCHOOL'] },
+  { kitchenKinds: ['SCHOOL', 'ELDERLY_CARE'], categories: ['fruit.apples'], regions: ['NO-39'] },
+  { categories: ['dairy'], to: new Date('2024-12-31') },
+  ...extra,
+];
+
 type Local = { local: LocalKind; localKm?: number };
 const locals = (extraKm: number[]): Local[] => [
   { local: 'SAME_MUNICIPALITY' },
@@ -37,12 +61,22 @@ async function bothPaths(db: Database, request: StatsRequest) {
   return { raw, rollup };
 }
 
-/** Compares the paths over groupings × definitions of local × measures (or alternating measures) × viewers × filters. */
-async function compareAll(db: Database, extraKm: number[], filters: StatsRequest['filter'][], owner: number | null, everyMeasure = true) {
+/**
+ * Compares the paths over groupings × definitions of local × measures (or alternating measures) ×
+ * viewers × filters (and, for categories, depths 1 and 2).
+ */
+async function compareAll(
+  db: Database,
+  extraKm: number[],
+  filters: StatsRequest['filter'][],
+  owner: number | null,
+  everyMeasure = true,
+  groupings = ROLLUP_GROUPINGS,
+) {
   let compared = 0;
   let rows = 0;
   let i = 0;
-  for (const groupBy of ROLLUP_GROUPINGS) {
+  for (const groupBy of groupings) {
     for (const local of locals(extraKm)) {
       for (const measure of (everyMeasure ? ['VALUE', 'WEIGHT'] : [i % 2 ? 'VALUE' : 'WEIGHT']) as MeasureKind[]) {
         // Rotate viewers and filters so that every one meets every grouping somewhere.
@@ -52,12 +86,13 @@ async function compareAll(db: Database, extraKm: number[], filters: StatsRequest
         const request: StatsRequest = {
           filter,
           groupBy,
+          categoryDepth: groupBy.includes('CATEGORY') ? 1 + (i % 2) : undefined,
           ...local,
           measure,
           privateOrganizationId: viewer === 1 ? owner : null,
           unsuppressed: viewer === 2,
         };
-        expect(statsPath(request)).toBe('rollup');
+        expect(statsPath(request), JSON.stringify(request)).toBe('rollup');
         const { raw, rollup } = await bothPaths(db, request);
         expect(rollup, JSON.stringify(request)).toEqual(raw);
         compared++;
@@ -70,10 +105,10 @@ async function compareAll(db: Database, extraKm: number[], filters: StatsRequest
 
 /** The maintained rollup (monthly and yearly) equals one rebuilt from scratch. */
 async function expectRollupMatchesRebuild(db: Database) {
-  const snapshot = (table = 'delivery_rollup', month = 'month') =>
+  const snapshot = (table = 'delivery_rollup', month = 'month', extraKeys = '') =>
     db.sql.query<Record<string, unknown>>(
       // trim_scale: a sum may carry trailing zeros (0.00 against 0) and still be the same number.
-      `SELECT r.municipality_code, r.${month}, r.source_id, r.measure, r.currency,
+      `SELECT r.municipality_code, r.${month}, r.source_id, r.measure, r.currency${extraKeys.replace(/(\w+)/g, 'r.$1')},
               ${[
                 'amount',
                 'organic',
@@ -90,21 +125,28 @@ async function expectRollupMatchesRebuild(db: Database) {
               ARRAY(SELECT trim_scale(x) FROM unnest(r.local_km) x)::text AS local_km,
               r.lines, r.lines_continued, r.unconverted, r.unconverted_continued, r.suppliers
          FROM ${table} r
-        ORDER BY municipality_code, ${month}, source_id, measure, currency`,
+        ORDER BY municipality_code, ${month}, source_id, measure, currency${extraKeys}`,
     );
   const years = () => snapshot('delivery_rollup_year', 'year');
+  const categories = async () => ({
+    rows: await snapshot('delivery_rollup_category', 'year', ', category, kitchen_kind'),
+    suppliers: await db.sql.query('SELECT * FROM delivery_rollup_category_supplier ORDER BY 1, 2, 3, 4, 5, 6, 7, 8'),
+  });
   const origins = () => db.sql.query<Record<string, unknown>>('SELECT * FROM delivery_origin ORDER BY delivery_id');
-  const before = { rollup: await snapshot(), years: await years(), origins: await origins() };
+  const before = { rollup: await snapshot(), years: await years(), categories: await categories(), origins: await origins() };
   // The yearly level kept by deltas equals the years summed from the months.
   await db.sql.query('SELECT fc_delivery_rollup_year_from_months()');
   expect(await years()).toEqual(before.years);
   await db.sql.query('SELECT fc_delivery_rollup_rebuild()');
-  const after = { rollup: await snapshot(), years: await years(), origins: await origins() };
+  const after = { rollup: await snapshot(), years: await years(), categories: await categories(), origins: await origins() };
   expect(before.rollup).toEqual(after.rollup);
   expect(before.years).toEqual(after.years);
+  expect(before.categories).toEqual(after.categories);
   expect(before.origins).toEqual(after.origins);
   expect(after.years.length).toBeLessThanOrEqual(after.rollup.length);
   if (after.rollup.length) expect(after.years.length).toBeGreaterThan(0);
+  // Split by category and kitchen kind, the yearly level holds at least as many rows.
+  expect(after.categories.rows.length).toBeGreaterThanOrEqual(after.years.length);
   return after.rollup.length;
 }
 
@@ -149,6 +191,19 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       expect(rows).toBeGreaterThan(500);
     });
 
+    it('by category (depth 1 and 2) and kitchen kind, grouped and filtered, for every definition of local, measure and viewer', async () => {
+      const { compared, rows } = await compareAll(
+        db,
+        [],
+        categoryFilters([{}, { sourceIds: [fixture.other.id] }, { projectIds: [kismet] }, { exportableOnly: true, municipalities: ['NO-3901'] }]),
+        fixture.horten.id,
+        true,
+        CATEGORY_GROUPINGS,
+      );
+      expect(compared).toBeGreaterThan(150);
+      expect(rows).toBeGreaterThan(200);
+    });
+
     it('keeps the hand-computed figures: L5 split over two years, the wholesaler-only EUR cell suppressed', async () => {
       const rows = await computeDeliveryStats(db, {
         filter: { municipalities: ['NO-3901'] },
@@ -165,12 +220,19 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       ]);
     });
 
-    it('sends kitchens, categories, producers, target currencies, partial months and allocation to the lines', () => {
+    it('sends kitchens, producers, depth-3 categories, categories by month, target currencies, partial months and allocation to the lines', () => {
       const base: StatsRequest = { filter: {}, groupBy: ['YEAR'], local: 'SAME_REGION', measure: 'VALUE' };
       expect(statsPath(base)).toBe('rollup');
-      for (const g of ['KITCHEN', 'KITCHEN_KIND', 'CATEGORY', 'PRODUCER'] as GroupDimension[]) expect(statsPath({ ...base, groupBy: [g] })).toBe('raw');
-      expect(statsPath({ ...base, filter: { categories: ['fruit'] } })).toBe('raw');
-      expect(statsPath({ ...base, filter: { kitchenKinds: ['SCHOOL'] } })).toBe('raw');
+      for (const g of ['KITCHEN', 'PRODUCER'] as GroupDimension[]) expect(statsPath({ ...base, groupBy: [g] })).toBe('raw');
+      expect(statsPath({ ...base, groupBy: ['KITCHEN_KIND'] })).toBe('rollup');
+      expect(statsPath({ ...base, groupBy: ['CATEGORY'], categoryDepth: 2 })).toBe('rollup');
+      expect(statsPath({ ...base, groupBy: ['CATEGORY'], categoryDepth: 3 })).toBe('raw');
+      expect(statsPath({ ...base, groupBy: ['CATEGORY', 'MONTH'], categoryDepth: 1 })).toBe('raw');
+      expect(statsPath({ ...base, filter: { categories: ['fruit'] } })).toBe('rollup');
+      expect(statsPath({ ...base, filter: { categories: ['fruit.apples'] } })).toBe('rollup');
+      expect(statsPath({ ...base, filter: { categories: ['vegetables.root.potatoes'] } })).toBe('raw');
+      expect(statsPath({ ...base, filter: { kitchenKinds: ['SCHOOL'] } })).toBe('rollup');
+      expect(statsPath({ ...base, filter: { kitchenKinds: ['SCHOOL'], from: new Date('2024-02-01') } })).toBe('raw');
       expect(statsPath({ ...base, filter: { kitchenIds: [1] } })).toBe('raw');
       expect(statsPath({ ...base, filter: { from: new Date('2024-01-02') } })).toBe('raw');
       expect(statsPath({ ...base, filter: { to: new Date('2024-12-30') } })).toBe('raw');
@@ -247,7 +309,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
             sourceId: owned.id,
             externalId: `k${i}`,
             name: `K${i}`,
-            kind: 'SCHOOL',
+            kind: pick(random, ['SCHOOL', 'SCHOOL', 'ELDERLY_CARE', 'PRESCHOOL'] as const),
             municipalityCode,
             productionType: 'COOKING',
             lat: point?.lat ?? null,
@@ -282,7 +344,14 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
             producerId: producer,
             ...supplier,
             originCountry: producer ? null : random() < 0.5 ? pick(random, ['NO', 'SE', 'ES']) : null,
-            categoryCode: pick(random, ['vegetables.root.potatoes', 'fruit.apples']),
+            categoryCode: pick(random, [
+              'vegetables.root.potatoes',
+              'vegetables.root',
+              'vegetables',
+              'fruit.apples',
+              'dairy.milk',
+              'fruit.berries.blueberries',
+            ]),
             periodStart: start,
             periodEnd: end,
             value: hasValue ? ((random() < 0.1 ? -1 : 1) * Math.round(random() * 1e6)) / 100 : null,
@@ -311,9 +380,13 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       { exportableOnly: true },
     ];
 
+    const wholeYears = (): StatsRequest['filter'][] =>
+      categoryFilters([{}, { municipalities: ['NO-3901', 'SE-0181'] }, { countries: ['NO'], from: new Date('2024-01-01') }, { exportableOnly: true }]);
+
     it(`after a bulk insert and single inserts (seed ${seed})`, async () => {
       const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
       expect(compared).toBeGreaterThan(100);
+      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS)).compared).toBeGreaterThan(100);
       await expectRollupMatchesRebuild(db);
     });
 
@@ -360,9 +433,13 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       await prisma.producer.update({ where: { id: data.producers[3]! }, data: { municipalityCode: 'NO-3905', countryCode: 'NO' } });
       await prisma.kitchen.update({ where: { id: data.kitchens[1]! }, data: { lat: null, lon: null } });
       await prisma.kitchen.update({ where: { id: data.kitchens[2]! }, data: { lat: CENTRE.lat - 0.3, lon: CENTRE.lon } });
+      // A kitchen changes kind; lines change category.
+      await prisma.kitchen.update({ where: { id: data.kitchens[3]! }, data: { kind: 'DAY_CENTRE' } });
+      await db.sql.query(`UPDATE delivery SET category_code = 'dairy.milk' WHERE id = ANY($1::bigint[])`, [some(10)]);
 
       const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
       expect(compared).toBeGreaterThan(100);
+      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS)).compared).toBeGreaterThan(100);
       await expectRollupMatchesRebuild(db);
     });
 
@@ -372,6 +449,8 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       expect(await db.sql.query('SELECT * FROM delivery_rollup')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_rollup_supplier')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_rollup_year')).toEqual([]);
+      expect(await db.sql.query('SELECT * FROM delivery_rollup_category')).toEqual([]);
+      expect(await db.sql.query('SELECT * FROM delivery_rollup_category_supplier')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_origin')).toEqual([]);
     });
   });

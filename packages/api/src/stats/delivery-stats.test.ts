@@ -148,6 +148,36 @@ describe.each(databaseKinds)('deliveryStats on %s', (kind) => {
     expect(byName).toEqual({ Nordgården: 1400, Sørgården: 2000, Hortengården: 1120, unknown: 1800 });
   });
 
+  it('pages the rows grouped by PRODUCER or KITCHEN in their order, and only those', async () => {
+    const all = await stats(`${HORTEN}, groupBy: [PRODUCER]`);
+    expect(all.length).toBeGreaterThan(3);
+    const page = async (after: string | null) => {
+      const result = await api.query(
+        `query($after: String) { deliveryStats(${HORTEN}, groupBy: [PRODUCER], first: 2, after: $after) {
+           rows { producer { name } currency total } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+        { after },
+        { authorization: `Bearer ${PRIVATE_KEY}` },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data!.deliveryStats;
+    };
+    const seen: Row[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const p: Row = await page(after);
+      expect(p.rows.length).toBeLessThanOrEqual(2);
+      expect(p.pageInfo.hasPreviousPage).toBe(after !== null);
+      seen.push(...p.rows);
+      if (!p.pageInfo.hasNextPage) break;
+      after = p.pageInfo.endCursor;
+    }
+    // The pages together are the whole answer, in its order.
+    expect(seen).toEqual(all.map((r) => ({ producer: r.producer && { name: r.producer.name }, currency: r.currency, total: r.total })));
+    expect((await fails(`${HORTEN}, groupBy: [YEAR], first: 2`)).message).toMatch(/KITCHEN or PRODUCER only/);
+    expect((await fails(`${HORTEN}, groupBy: [KITCHEN], first: 1001`)).message).toMatch(/first must be between 0 and 1000; got 1001/);
+    expect((await fails(`${HORTEN}, groupBy: [KITCHEN], after: "bm9wZQ"`)).message).toMatch(/is not a cursor of deliveryStats/);
+  });
+
   describe('local definitions (Horten, NOK, 2024: total 6010)', () => {
     const local = async (definition: string) => {
       const rows = await stats(`filter: { municipality: ["NO-3901"], from: "2024-01-01", to: "2024-12-31" }, local: ${definition}`);

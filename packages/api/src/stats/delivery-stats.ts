@@ -5,6 +5,12 @@ import { cellIsVisible } from '../privacy/small-cells.js';
 export const GROUP_DIMENSIONS = ['YEAR', 'MONTH', 'COUNTRY', 'REGION', 'MUNICIPALITY', 'KITCHEN', 'KITCHEN_KIND', 'CATEGORY', 'PRODUCER'] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 
+/** Rows per page of statistics grouped by KITCHEN or PRODUCER: the default and the most. */
+export const STATS_PAGE = { default: 100, max: 1_000 } as const;
+
+/** Whether rows come in pages: groupings by kitchen or producer, whose rows grow with the data. */
+export const statsArePaged = (groupBy: readonly string[]) => groupBy.includes('KITCHEN') || groupBy.includes('PRODUCER');
+
 export type LocalKind = 'SAME_MUNICIPALITY' | 'SAME_REGION' | 'SAME_COUNTRY' | 'WITHIN_KM';
 export type MeasureKind = 'VALUE' | 'WEIGHT';
 
@@ -52,6 +58,8 @@ export interface StatsRequest {
   allocateCentralKitchens?: boolean;
   /** Force a path (tests compare them); by default `statsPath` chooses. */
   path?: StatsPath;
+  /** A page of the rows in their order: `limit` rows after the first `offset`. */
+  page?: { offset: number; limit: number } | null;
 }
 
 /**
@@ -182,19 +190,38 @@ const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10
 /**
  * Chooses how to compute a request, in one place. The rollup holds monthly sums per buying
  * municipality, source, measure and currency, so it serves groupings by time and place of the buyer,
- * filters by place, whole months and exportable sources, and every definition of local; anything
- * finer (kitchens, categories, producers, a target currency, partial months, allocation) is computed
- * from the lines.
+ * filters by place, source, project, whole months and exportable sources, and every definition of
+ * local; its yearly sums per category (depth 2) and kitchen kind serve groupings and filters by
+ * category (to depth 2) and kitchen kind over whole years. Anything finer (kitchens, producers,
+ * categories at depth 3, categories or kitchen kinds by month, a target currency, partial months,
+ * allocation) is computed from the lines.
  */
 export function statsPath(request: StatsRequest): StatsPath {
   const f = request.filter;
   if (request.currency && request.measure === 'VALUE') return 'raw';
   if (request.allocateCentralKitchens) return 'raw';
-  if (request.groupBy.some((g) => g === 'KITCHEN' || g === 'KITCHEN_KIND' || g === 'CATEGORY' || g === 'PRODUCER')) return 'raw';
-  if (f.categories?.length || f.kitchenKinds?.length || f.kitchenIds?.length) return 'raw';
+  if (request.groupBy.some((g) => g === 'KITCHEN' || g === 'PRODUCER')) return 'raw';
+  if (f.kitchenIds?.length) return 'raw';
   if (f.from && f.from.getUTCDate() !== 1) return 'raw';
   if (f.to && new Date(f.to.getTime() + 86_400_000).getUTCDate() !== 1) return 'raw';
+  if (byCategoryOrKind(request)) {
+    if (request.groupBy.includes('CATEGORY') && (request.categoryDepth ?? 3) > 2) return 'raw';
+    if (f.categories?.some((c) => c.split('.').length > 2)) return 'raw';
+    if (!coversWholeYears(request)) return 'raw';
+  }
   return 'rollup';
+}
+
+/** Whether a request groups or filters by category or kitchen kind (read from `delivery_rollup_category`). */
+function byCategoryOrKind(request: StatsRequest): boolean {
+  const f = request.filter;
+  return request.groupBy.includes('CATEGORY') || request.groupBy.includes('KITCHEN_KIND') || !!f.categories?.length || !!f.kitchenKinds?.length;
+}
+
+/** Whether a request covers whole calendar years and is not grouped by month (the yearly sums serve it). */
+function coversWholeYears(request: StatsRequest): boolean {
+  const f = request.filter;
+  return granularityOf(request) !== 'month' && (!f.from || f.from.getUTCMonth() === 0) && (!f.to || f.to.getUTCMonth() === 11);
 }
 
 /**
@@ -399,7 +426,8 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
          ${namesSql(dims)}
     FROM agg a
     ${namesJoins(dims)}
-   ORDER BY ${[...groupCols.map(([as]) => `a.${as}`), 'a.currency'].map((c) => `${c} NULLS LAST`).join(', ')}`;
+   ORDER BY ${[...groupCols.map(([as]) => `a.${as}`), 'a.currency'].map((c) => `${c} NULLS LAST`).join(', ')}
+   ${request.page ? `LIMIT ${p(request.page.limit)}::int OFFSET ${p(request.page.offset)}::int` : ''}`;
   return { sql, params };
 }
 
@@ -448,13 +476,20 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
   const measure = p(request.measure);
   const withinKm = request.local === 'WITHIN_KM';
   const km = withinKm ? p(request.localKm) : 'NULL';
-  // Whole years not split into months are read from the yearly level: a twelfth of the rows.
-  const yearly = granularity !== 'month' && (!f.from || f.from.getUTCMonth() === 0) && (!f.to || f.to.getUTCMonth() === 11);
-  const rollupTable = yearly ? 'delivery_rollup_year' : 'delivery_rollup';
+  // Whole years not split into months are read from the yearly level: a twelfth of the rows; by
+  // category or kitchen kind, from the yearly level split by both.
+  const yearly = coversWholeYears(request);
+  const byCategory = byCategoryOrKind(request);
+  const categories = byCategory ? p(f.categories?.length ? f.categories : null) : 'NULL';
+  const categoryPatterns = byCategory ? p(f.categories?.length ? f.categories.map((c) => `${likeEscape(c)}.%`) : null) : 'NULL';
+  const kinds = byCategory ? p(f.kitchenKinds?.length ? f.kitchenKinds : null) : 'NULL';
+  const rollupTable = byCategory ? 'delivery_rollup_category' : yearly ? 'delivery_rollup_year' : 'delivery_rollup';
   const rollupMonth = yearly ? 'r.year' : 'r.month';
+  const depth = request.categoryDepth ?? 3;
 
-  // Cell columns over a month column `t` and the buyer municipality `m`.
-  const cell = (month: string, municipality: string) => {
+  // Cell columns over a month column, the buyer municipality `m` and a row holding category and
+  // kitchen kind ("" for none, so that cells join by equality).
+  const cell = (month: string, municipality: string, row: string) => {
     const cols = new Map<string, string>();
     for (const d of request.groupBy) {
       if (d === 'YEAR' || d === 'MONTH') cols.set('year', `extract(year FROM ${month})::int`);
@@ -462,11 +497,13 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       if (d === 'COUNTRY') cols.set('country_code', 'm.country_code');
       if (d === 'REGION') cols.set('region_code', 'm.region_code');
       if (d === 'MUNICIPALITY') cols.set('municipality_code', municipality);
+      if (d === 'KITCHEN_KIND') cols.set('kitchen_kind', `${row}.kitchen_kind`);
+      if (d === 'CATEGORY') cols.set('category_code', depth === 1 ? `split_part(${row}.category, '.', 1)` : `${row}.category`);
     }
     return cols;
   };
-  const rollupCell = cell(rollupMonth, 'r.municipality_code');
-  const boundaryCell = cell('s.month', 'o.municipality_code');
+  const rollupCell = cell(rollupMonth, 'r.municipality_code', 'r');
+  const boundaryCell = cell('s.month', 'o.municipality_code', 'o');
   const names = [...rollupCell.keys()];
   const cellKey = [...names, 'currency'];
   // A constant is no grouping key (and an empty GROUP BY is no clause).
@@ -487,13 +524,19 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       : granularity === 'year'
         ? `c.part_month = greatest(date_trunc('year', c.part_month)::date, ${from}::date)`
         : `c.part_month = ${from}::date`;
+  // Categories (each with its descendants) and kitchen kinds, over a row holding both.
+  const categoryFilter = (row: string) =>
+    byCategory
+      ? `AND (${categories}::text[] IS NULL OR ${row}.category = ANY(${categories}::text[]) OR ${row}.category LIKE ANY(${categoryPatterns}::text[]))
+       AND (${kinds}::text[] IS NULL OR ${row}.kitchen_kind = ANY(${kinds}::text[]))`
+      : '';
   const placeFilter = (municipality: string, source: string) => `(${municipalities}::text[] IS NULL OR ${municipality} = ANY(${municipalities}::text[]))
        AND (${regions}::text[] IS NULL OR m.region_code = ANY(${regions}::text[]))
        AND (${countries}::text[] IS NULL OR m.country_code = ANY(${countries}::text[]))
        AND (${projectIds}::int[] IS NULL OR ${municipality} IN (SELECT pm.municipality_code FROM project_municipality pm WHERE pm.project_id = ANY(${projectIds}::int[])))
        AND (${sourceIds}::int[] IS NULL OR ${source} = ANY(${sourceIds}::int[]))`;
   const exportable = f.exportableOnly ? 'AND src.exportable AND src.deleted_at IS NULL' : '';
-  const keyList = ALL_KEYS.map((k) => (rollupCell.has(k) ? `a.${k}` : `NULL::${keyType(k)} AS ${k}`));
+  const keyList = ALL_KEYS.map((k) => (!rollupCell.has(k) ? `NULL::${keyType(k)} AS ${k}` : k === 'kitchen_kind' ? `nullif(a.${k}, '') AS ${k}` : `a.${k}`));
   const dims = new Map(names.map((n) => [n, n]));
 
   const sql = `WITH edge AS (
@@ -511,6 +554,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       CROSS JOIN edge e
      WHERE r.measure = ${measure}::"Measure"
        AND ${placeFilter('r.municipality_code', 'r.source_id')}
+       ${categoryFilter('r')}
        AND (${from}::date IS NULL OR ${rollupMonth} >= ${from}::date)
        AND (${to}::date IS NULL OR ${rollupMonth} <= ${to}::date)
   ),
@@ -548,6 +592,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
           FROM generate_series(date_trunc('month', o.period_start), date_trunc('month', o.period_end), interval '1 month') g) s
      WHERE ${weight ? 'o.weighed' : 'o.value IS NOT NULL'}
        AND ${placeFilter('o.municipality_code', 'o.source_id')}
+       ${categoryFilter('o')}
        AND (${from}::date IS NULL OR s.month >= ${from}::date)
        AND (${to}::date IS NULL OR s.month <= ${to}::date)
      ${boundaryGroup.length ? `GROUP BY ${boundaryGroup.join(', ')}` : ''}`
@@ -566,7 +611,8 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
     LEFT JOIN supplier_counts sc ON ${joinOn('sc', 'a')}
     LEFT JOIN boundary b ON ${joinOn('b', 'a')}
     ${namesJoins(dims)}
-   ORDER BY ${[...names.map((n) => `a.${n}`), "nullif(a.currency, '')"].map((c) => `${c} NULLS LAST`).join(', ')}`;
+   ORDER BY ${[...names.map((n) => (n === 'kitchen_kind' ? `nullif(a.${n}, '')` : `a.${n}`)), "nullif(a.currency, '')"].map((c) => `${c} NULLS LAST`).join(', ')}
+   ${request.page ? `LIMIT ${p(request.page.limit)}::int OFFSET ${p(request.page.offset)}::int` : ''}`;
   return { sql, params };
 }
 

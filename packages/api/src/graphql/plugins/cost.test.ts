@@ -19,7 +19,13 @@ describe('query cost', () => {
     expect(cost('{ regions(country: "SE") { municipalities { region { code } } } }')).toBe(1 + 30 * (1 + 100 * 1));
     // rollup statistics 100 (+ rows 1 + 10 × (municipality 1)); from the lines 2,000
     expect(cost('{ deliveryStats(groupBy: [YEAR]) { rows { municipality { code } total } } }')).toBe(100 + 1 + 10 * 1);
-    expect(cost('{ deliveryStats(groupBy: [CATEGORY]) { rows { total } } }')).toBe(2_000 + 1);
+    expect(cost('{ deliveryStats(groupBy: [CATEGORY]) { rows { total } } }')).toBe(100 + 1);
+    expect(cost('{ deliveryStats(groupBy: [CATEGORY], categoryDepth: 3) { rows { total } } }')).toBe(2_000 + 1);
+    expect(cost('{ deliveryStats(groupBy: [KITCHEN_KIND, YEAR], filter: { category: ["fruit"] }) { rows { total } } }')).toBe(100 + 1);
+    expect(cost('{ deliveryStats(groupBy: [KITCHEN_KIND, MONTH]) { rows { total } } }')).toBe(2_000 + 1);
+    // by producer or kitchen: pages of `first` rows (default 100), the selection counted once per 10 rows
+    expect(cost('{ deliveryStats(groupBy: [PRODUCER]) { rows { total } } }')).toBe(2_000 + 10 * 1);
+    expect(cost('{ deliveryStats(groupBy: [KITCHEN, YEAR], first: 1000) { rows { total kitchen { name } } } }')).toBe(2_000 + 100 * (1 + 10 * 1));
     expect(cost('{ deliveryStats(filter: { from: "2024-01-15" }) { rows { total } } }')).toBe(2_000 + 1);
     expect(cost('{ deliveryStats(filter: { from: "2024-01-01", to: "2024-12-31" }) { rows { total } } }')).toBe(100 + 1);
     // nodes: its selection times the IDs

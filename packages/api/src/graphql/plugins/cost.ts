@@ -24,6 +24,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../../errors.js';
+import { type GroupDimension, STATS_PAGE, statsArePaged, statsPath } from '../../stats/delivery-stats.js';
 
 /**
  * The limits one GraphQL request must keep, checked before anything executes. The figures are the
@@ -98,24 +99,27 @@ const pageOf = (args: Args, fallback = DEFAULT_PAGE) => {
 };
 const lengthOf = (value: unknown) => (Array.isArray(value) ? value.length : value == null ? 0 : 1);
 
-/** Whether `deliveryStats` with these arguments reads the lines rather than the rollup (see statsPath). */
+/** Whether `deliveryStats` with these arguments reads the lines rather than the rollup (`statsPath` decides). */
 export function statsReadsLines(args: Args): boolean {
   const filter = (args.filter ?? {}) as Args;
-  const groupBy = (args.groupBy ?? []) as string[];
-  const dayOf = (d: unknown) => (d instanceof Date ? d.getUTCDate() : typeof d === 'string' ? Number(d.slice(8, 10)) : 1);
-  const nextDayOf = (d: unknown) => {
-    const t = d instanceof Date ? d.getTime() : typeof d === 'string' ? Date.parse(d) : Number.NaN;
-    return Number.isNaN(t) ? 1 : new Date(t + 86_400_000).getUTCDate();
-  };
-  return Boolean(
-    (args.currency && args.measure !== 'WEIGHT') ||
-    args.allocateCentralKitchens ||
-    groupBy.some((g) => g === 'KITCHEN' || g === 'KITCHEN_KIND' || g === 'CATEGORY' || g === 'PRODUCER') ||
-    lengthOf(filter.category) ||
-    lengthOf(filter.kitchenKind) ||
-    lengthOf(filter.kitchen) ||
-    (filter.from != null && dayOf(filter.from) !== 1) ||
-    (filter.to != null && nextDayOf(filter.to) !== 1),
+  const dateOf = (d: unknown) => (d instanceof Date ? d : typeof d === 'string' && !Number.isNaN(Date.parse(d)) ? new Date(d) : null);
+  const strings = (value: unknown) => (Array.isArray(value) ? value.map(String) : value == null ? null : [String(value)]);
+  return (
+    statsPath({
+      filter: {
+        categories: strings(filter.category),
+        kitchenKinds: strings(filter.kitchenKind),
+        kitchenIds: lengthOf(filter.kitchen) ? [0] : null,
+        from: dateOf(filter.from),
+        to: dateOf(filter.to),
+      },
+      groupBy: ((args.groupBy ?? []) as GroupDimension[]).filter((g) => typeof g === 'string'),
+      categoryDepth: typeof args.categoryDepth === 'number' ? args.categoryDepth : 1,
+      local: 'SAME_MUNICIPALITY',
+      measure: args.measure === 'WEIGHT' ? 'WEIGHT' : 'VALUE',
+      currency: typeof args.currency === 'string' ? args.currency : null,
+      allocateCentralKitchens: args.allocateCentralKitchens === true,
+    }) === 'raw'
   );
 }
 
@@ -125,7 +129,11 @@ export function statsReadsLines(args: Args): boolean {
  * seconds; matching and gaps read every candidate producer.
  */
 export const COSTS: Record<string, Complexity> = {
-  'Query.deliveryStats': (args) => ({ field: statsReadsLines(args) ? 2_000 : 100, multiplier: 1 }),
+  // Grouped by kitchen or producer, a page holds up to `first` rows: its selection counts once per 10.
+  'Query.deliveryStats': (args) => ({
+    field: statsReadsLines(args) ? 2_000 : 100,
+    multiplier: statsArePaged((args.groupBy ?? []) as string[]) ? Math.ceil(pageOf(args, STATS_PAGE.default) / 10) : 1,
+  }),
   'Query.matches': (args) => ({ field: 500, multiplier: pageOf(args) }),
   'Demand.matches': (args) => ({ field: 500, multiplier: pageOf(args) }),
   'Lot.matches': (args) => ({ field: 500, multiplier: pageOf(args) }),

@@ -6,7 +6,8 @@ const MAX = 100;
 
 /**
  * Refuses connection page sizes outside 0–100 with a clear error instead of silently clamping
- * them, on every field that takes `first`/`last`.
+ * them, on every field that takes `first`/`last`. A field whose pages may be larger says so with
+ * `extensions: { maxPageSize: n }`.
  */
 export class PageSizePlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(
@@ -14,11 +15,13 @@ export class PageSizePlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     if (!('first' in fieldConfig.args) && !('last' in fieldConfig.args)) return resolver;
+    const own = fieldConfig.extensions?.maxPageSize;
+    const max = typeof own === 'number' ? own : MAX;
     return (parent, args, context, info) => {
       for (const name of ['first', 'last'] as const) {
         const value = (args as Record<string, unknown>)[name];
-        if (typeof value === 'number' && (value < 0 || value > MAX)) {
-          throw new UserError(ErrorCode.PAGE_SIZE, `${name} must be between 0 and ${MAX}; got ${value}. Page with \`after\` instead.`, {
+        if (typeof value === 'number' && (value < 0 || value > max)) {
+          throw new UserError(ErrorCode.PAGE_SIZE, `${name} must be between 0 and ${max}; got ${value}. Page with \`after\` instead.`, {
             field: name,
           });
         }

@@ -7,11 +7,13 @@ import { badInput } from '../../errors.js';
 import {
   type ExchangeRateUsed,
   GROUP_DIMENSIONS,
+  STATS_PAGE,
   type GroupDimension,
   type LocalKind,
   type MeasureKind,
   type StatsRow,
   computeDeliveryStats,
+  statsArePaged,
 } from '../../stats/delivery-stats.js';
 import { decodeTypedId, langArg, pickLocalized } from './common.js';
 import { resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes, resolveSourceIds } from '../../places/codes.js';
@@ -190,8 +192,17 @@ const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
   }),
 });
 
+/** The cursor of a row: its place in the order, counted from 1 (`after` it, the page begins at that place). */
+const cursorOf = (place: number) => Buffer.from(`stats:${place}`).toString('base64url');
+function offsetOf(cursor: string): number {
+  const match = /^stats:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badInput('after', `"${cursor}" is not a cursor of deliveryStats (take pageInfo.endCursor of the page before).`);
+  return Number(match[1]);
+}
+
 interface StatsResult {
   rows: StatsRow[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   groupBy: GroupDimension[];
   measure: MeasureKind;
   local: LocalKind;
@@ -204,8 +215,13 @@ const DeliveryStats = builder.objectRef<StatsResult>('DeliveryStats').implement(
   fields: (t) => ({
     rows: t.field({
       type: [Row],
-      description: 'One row per group (and per currency, unless converted); groups without lines are absent.',
+      description: `One row per group (and per currency, unless converted), ordered by the groups; groups without lines are absent. Grouped by KITCHEN or PRODUCER, one page of them (\`first\`, \`after\`).`,
       resolve: (r) => r.rows,
+    }),
+    pageInfo: t.field({
+      type: builder.pageInfoRef(),
+      description: 'Where these rows lie among all rows: more pages exist only for groupings by KITCHEN or PRODUCER.',
+      resolve: (r) => r.pageInfo,
     }),
     groupBy: t.field({ type: [StatsGroup], description: 'The dimensions the rows are grouped by.', resolve: (r) => r.groupBy }),
     measure: t.field({ type: Measure, description: 'What the sums are in.', resolve: (r) => r.measure }),
@@ -231,6 +247,7 @@ function decodeIds(ids: readonly (string | number)[], typename: string, field: s
 builder.queryFields((t) => ({
   deliveryStats: t.field({
     type: DeliveryStats,
+    extensions: { maxPageSize: STATS_PAGE.max },
     description: `Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.`,
     args: {
       filter: t.arg({ type: DeliveryStatsFilter, description: 'Which lines to count.' }),
@@ -247,9 +264,18 @@ builder.queryFields((t) => ({
           'Allocate the lines invoiced to a central kitchen to its receiving kitchens by meals (meals per day × serving days per year; meals per day alone when any receiving kitchen of that central kitchen lacks serving days). The shares form their own rows, marked `allocated`; totals are unchanged. Local is still judged at the invoiced kitchen, where the food was delivered. A central kitchen none of whose receiving kitchens states its meals keeps its lines.',
         defaultValue: false,
       }),
+      first: t.arg.int({
+        description: `Rows per page when grouped by KITCHEN or PRODUCER (default ${STATS_PAGE.default}, at most ${STATS_PAGE.max.toLocaleString('en')}); other groupings return all their rows.`,
+      }),
+      after: t.arg.string({ description: 'The page after this cursor (`pageInfo.endCursor`), when grouped by KITCHEN or PRODUCER.' }),
     },
     resolve: async (_root, args, ctx: Context) => {
       const f = args.filter ?? {};
+      const first = args.first ?? STATS_PAGE.default;
+      if (!Number.isInteger(first) || first < 1 || first > STATS_PAGE.max) {
+        throw badInput('first', `first must be 1 to ${STATS_PAGE.max}; got ${first}.`);
+      }
+      const offset = args.after ? offsetOf(args.after) : 0;
       const depth = args.categoryDepth ?? 1;
       if (!Number.isInteger(depth) || depth < 1 || depth > 3) throw badInput('categoryDepth', `categoryDepth must be 1, 2 or 3; got ${depth}.`);
       const local = (args.local?.definition ?? 'SAME_MUNICIPALITY') as LocalKind;
@@ -265,8 +291,15 @@ builder.queryFields((t) => ({
       const unknownCountry = country?.find((c) => !/^[A-Z]{2}$/.test(c));
       if (unknownCountry !== undefined) throw badInput('filter.country', `"${unknownCountry}" is not an ISO 3166-1 alpha-2 country code such as "NO".`);
       const groupBy = [...new Set((args.groupBy ?? []) as GroupDimension[])].filter((g) => GROUP_DIMENSIONS.includes(g));
+      const paged = statsArePaged(groupBy);
+      if (!paged && (args.first != null || args.after != null)) {
+        throw badInput(
+          args.first != null ? 'first' : 'after',
+          'first and after page the rows of groupings by KITCHEN or PRODUCER only; the others come whole.',
+        );
+      }
       const viewer = ctx.viewer;
-      const rows = await computeDeliveryStats(ctx.db, {
+      const found = await computeDeliveryStats(ctx.db, {
         filter: {
           municipalities: f.municipality ? await resolveMunicipalityCodes(ctx, f.municipality, 'filter.municipality') : null,
           regions: f.region ? await resolveRegionCodes(ctx, f.region, 'filter.region') : null,
@@ -287,8 +320,17 @@ builder.queryFields((t) => ({
         currency: args.currency ?? null,
         privateOrganizationId: privateReaderOf(viewer),
         allocateCentralKitchens: args.allocateCentralKitchens ?? false,
+        // One row more than the page tells whether another follows.
+        page: paged ? { offset, limit: first + 1 } : null,
       });
-      return { rows, groupBy, measure, local, localKm: km, currency: args.currency ?? null };
+      const rows = paged ? found.slice(0, first) : found;
+      const pageInfo = {
+        hasNextPage: paged && found.length > first,
+        hasPreviousPage: offset > 0,
+        startCursor: rows.length ? cursorOf(offset + 1) : null,
+        endCursor: rows.length ? cursorOf(offset + rows.length) : null,
+      };
+      return { rows, pageInfo, groupBy, measure, local, localKm: km, currency: args.currency ?? null };
     },
   }),
 }));
