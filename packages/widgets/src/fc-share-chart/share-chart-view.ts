@@ -173,9 +173,7 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
       ${series.map((k) => goalLine(k))}
       ${series.map(
         (k) => svg`<g class="series ${k}"><path d=${path(k)}></path>
-          ${d.rows
-            .filter((r) => !r.suppressed && share(r, k) !== null)
-            .map((r) => svg`<circle cx=${x(r.year!)} cy=${y(share(r, k)!)} r="3.5"></circle>`)}</g>`,
+          ${d.rows.filter((r) => !r.suppressed && share(r, k) !== null).map((r) => svg`<circle cx=${x(r.year!)} cy=${y(share(r, k)!)} r="3.5"></circle>`)}</g>`,
       )}
       ${layer.marks?.(x, y)}
     </svg>
