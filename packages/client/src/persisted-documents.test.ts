@@ -37,6 +37,7 @@ describe('persisted documents', () => {
       'FcProducerList',
       'FcRanking',
       'FcRegionOf',
+      'FcReportedValues',
       'FcShareChart',
       'FcSharesByYear',
     ]);

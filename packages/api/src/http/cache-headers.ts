@@ -38,6 +38,7 @@ export const CACHE_POLICY: Record<string, CachePolicy> = {
   FcRanking: FIGURES,
   FcShareChart: FIGURES,
   FcSharesByYear: FIGURES,
+  FcReportedValues: FIGURES,
   FcDemandCategories: REFERENCE,
   FcEmbedCategories: REFERENCE,
   FcEmbedMunicipalities: REFERENCE,

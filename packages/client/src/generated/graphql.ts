@@ -215,6 +215,22 @@ export type NearInput = {
   radiusKm: number;
 };
 
+/** How final an observed figure is, as its publisher says. */
+export type ObservationStatus =
+  /** Estimated or modelled rather than counted. */
+  | 'ESTIMATED'
+  /** Published as final. */
+  | 'OFFICIAL'
+  /** Preliminary: the publisher may still revise it. */
+  | 'PROVISIONAL';
+
+/** The granularity of a date. */
+export type PeriodType =
+  /** A calendar month. */
+  | 'MONTH'
+  /** A calendar year. */
+  | 'YEAR';
+
 /** How a demand is bought. */
 export type ProcurementRoute =
   /** A call-off under a framework agreement. */
@@ -454,6 +470,16 @@ export type FcRegionOfQueryVariables = Exact<{
 
 
 export type FcRegionOfQuery = { municipality: { code: string, region: { code: string, name: string } } };
+
+export type FcReportedValuesQueryVariables = Exact<{
+  indicator?: Array<string> | string | null | undefined;
+  municipality?: Array<string> | string | null | undefined;
+  fromYear?: number | null | undefined;
+  lang?: string | null | undefined;
+}>;
+
+
+export type FcReportedValuesQuery = { observations: { edges: Array<{ node: { date: string, periodType: PeriodType, value: string | number, status: ObservationStatus | null, kitchen: { id: string } | null, indicator: { key: string, name: string, unit: string }, source: { name: string, attribution: string | null }, facetSource: { name: string, attribution: string | null } | null } }> } };
 
 export type FcShareChartQueryVariables = Exact<{
   goals?: GoalFilter | null | undefined;
@@ -919,6 +945,39 @@ export const FcRegionOfDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:7c8417ebc5b0875f2b0e1bcddb5462f68c80b8efd88eade1255a8c8df7e086f6"}) as unknown as TypedDocumentString<FcRegionOfQuery, FcRegionOfQueryVariables>;
+export const FcReportedValuesDocument = new TypedDocumentString(`
+    query FcReportedValues($indicator: [String!], $municipality: [String!], $fromYear: Int, $lang: String) {
+  observations(
+    filter: {indicator: $indicator, municipality: $municipality, fromYear: $fromYear}
+    first: 100
+  ) {
+    edges {
+      node {
+        date
+        periodType
+        value
+        status
+        kitchen {
+          id
+        }
+        indicator {
+          key
+          name(lang: $lang)
+          unit
+        }
+        source {
+          name
+          attribution
+        }
+        facetSource {
+          name
+          attribution
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:ce3bb9bff41d1b94a74aa8488dd18c9d6910e614017af9483c1bd0b4a80410b3"}) as unknown as TypedDocumentString<FcReportedValuesQuery, FcReportedValuesQueryVariables>;
 export const FcShareChartDocument = new TypedDocumentString(`
     query FcShareChart($goals: GoalFilter, $lang: String) {
   goals(filter: $goals, first: 100) {

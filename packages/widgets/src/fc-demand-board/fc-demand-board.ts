@@ -162,12 +162,11 @@ export class FcDemandBoard extends FcElement<FcDemandBoardEvents> {
   protected override renderContent() {
     const l = this.l10n;
     return html`${this.hideFilters ? nothing : this.renderChips(l)}
-    ${this.data.render({
-      initial: () => this.renderLoading(),
-      pending: () => (this.data.value ? this.renderResults(this.data.value, l, true) : this.renderLoading()),
-      error: (e) => this.failed(e, () => void this.data.run()),
-      complete: (d) => (d.demands.totalCount === 0 ? this.renderEmpty(l.t('noDemand')) : this.renderResults(d, l, false)),
-    })}`;
+    ${this.renderTask(
+      this.data,
+      (d) => (d.demands.totalCount === 0 ? this.renderEmpty(l.t('noDemand')) : this.renderResults(d, l, false)),
+      () => (this.data.value ? this.renderResults(this.data.value, l, true) : this.renderLoading()),
+    )}`;
   }
 
   private renderChips(l: Localizer) {

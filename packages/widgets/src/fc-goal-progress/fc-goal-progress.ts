@@ -62,12 +62,7 @@ export class FcGoalProgress extends FcElement<FcGoalProgressEvents> {
   });
 
   protected override renderContent() {
-    return this.goals.render({
-      initial: () => this.renderLoading(),
-      pending: () => this.renderLoading(),
-      error: (e) => this.failed(e, () => void this.goals.run()),
-      complete: (goals) => (goals.length === 0 ? this.renderEmpty() : html`<ol>${goals.map((g) => this.renderGoal(g))}</ol>`),
-    });
+    return this.renderTask(this.goals, (goals) => (goals.length === 0 ? this.renderEmpty() : html`<ol>${goals.map((g) => this.renderGoal(g))}</ol>`));
   }
 
   private renderGoal(g: Goal) {

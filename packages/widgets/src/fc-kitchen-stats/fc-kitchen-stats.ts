@@ -123,12 +123,7 @@ export class FcKitchenStats extends FcElement<FcKitchenStatsEvents> {
   });
 
   protected override renderContent() {
-    return this.data.render({
-      initial: () => this.renderLoading(),
-      pending: () => this.renderLoading(),
-      error: (e) => this.failed(e, () => void this.data.run()),
-      complete: (d) => (d.count === 0 ? this.renderEmpty() : this.renderFigures(d)),
-    });
+    return this.renderTask(this.data, (d) => (d.count === 0 ? this.renderEmpty() : this.renderFigures(d)));
   }
 
   private renderFigures(d: KitchenData) {

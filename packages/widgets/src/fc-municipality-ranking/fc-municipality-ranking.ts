@@ -148,12 +148,7 @@ export class FcMunicipalityRanking extends FcElement<FcMunicipalityRankingEvents
   });
 
   protected override renderContent() {
-    return this.data.render({
-      initial: () => this.renderLoading(),
-      pending: () => this.renderLoading(),
-      error: (e) => this.failed(e, () => void this.data.run()),
-      complete: (d) => (d.rows.length === 0 ? this.renderEmpty() : this.renderTable(d)),
-    });
+    return this.renderTask(this.data, (d) => (d.rows.length === 0 ? this.renderEmpty() : this.renderTable(d)));
   }
 
   private renderTable(d: Ranked) {

@@ -137,12 +137,11 @@ export class FcProducerList extends FcElement<FcProducerListEvents> {
   protected override renderContent() {
     const l = this.l10n;
     return html`${this.hideFilters ? nothing : this.renderControls()}
-    ${this.data.render({
-      initial: () => this.renderLoading(),
-      pending: () => (this.data.value ? this.renderResults(this.data.value, true) : this.renderLoading()),
-      error: (e) => this.failed(e, () => void this.data.run()),
-      complete: (d) => (d.producers.totalCount === 0 ? this.renderEmpty(l.t('noProducers')) : this.renderResults(d, false)),
-    })}`;
+    ${this.renderTask(
+      this.data,
+      (d) => (d.producers.totalCount === 0 ? this.renderEmpty(l.t('noProducers')) : this.renderResults(d, false)),
+      () => (this.data.value ? this.renderResults(this.data.value, true) : this.renderLoading()),
+    )}`;
   }
 
   private renderControls() {

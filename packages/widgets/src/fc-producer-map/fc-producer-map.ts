@@ -236,12 +236,7 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
           ${this.listOpen ? l.t('hideList') : l.t('showList')}
         </button>
       </div>
-      ${this.points.render({
-        initial: () => this.renderLoading(),
-        pending: () => this.renderLoading(),
-        error: (e) => this.failed(e, () => void this.points.run()),
-        complete: (p) => (p.length === 0 ? this.renderEmpty(l.t('noProducers')) : nothing),
-      })}
+      ${this.renderTask(this.points, (p) => (p.length === 0 ? this.renderEmpty(l.t('noProducers')) : nothing))}
       <div class="map" part="map" role="region" aria-label=${l.t('mapLabel')}></div>
       ${this.offline ? html`<p class="muted">${l.t('offlineMap')}</p>` : nothing}
       ${this.listOpen && points ? this.renderList(points) : nothing}

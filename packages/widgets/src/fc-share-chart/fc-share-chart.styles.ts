@@ -20,17 +20,21 @@ export const styles = css`
     stroke: var(--fc-grid, #d0d0d0);
     stroke-width: 1;
   }
+  /* Each series' colour, for its line, points, goal line and swatch. */
+  .organic {
+    --c: var(--fc-organic, #1f6f43);
+  }
+  .local {
+    --c: var(--fc-local, #0b5394);
+  }
   .series path {
     fill: none;
     stroke-width: 2.5;
   }
-  .series.organic path,
-  .series.organic circle {
-    stroke: var(--fc-organic, #1f6f43);
-  }
-  .series.local path,
-  .series.local circle {
-    stroke: var(--fc-local, #0b5394);
+  .series path,
+  .series circle,
+  .target path {
+    stroke: var(--c);
   }
   .series circle {
     fill: var(--fc-surface, #ffffff);
@@ -40,12 +44,6 @@ export const styles = css`
     fill: none;
     stroke-width: 1.5;
     stroke-dasharray: 5 4;
-  }
-  .target.organic path {
-    stroke: var(--fc-organic, #1f6f43);
-  }
-  .target.local path {
-    stroke: var(--fc-local, #0b5394);
   }
   .target text {
     font-size: 11px;
@@ -66,12 +64,7 @@ export const styles = css`
     height: 0.25em;
     vertical-align: middle;
     margin-inline-end: 0.35em;
-  }
-  .swatch.organic {
-    background: var(--fc-organic, #1f6f43);
-  }
-  .swatch.local {
-    background: var(--fc-local, #0b5394);
+    background: var(--c);
   }
   .swatch.dashed {
     background: none;

@@ -23,6 +23,13 @@ const loadView = () => (viewModule ??= import('./share-chart-view.js'));
  * never drawn over one municipality's shares. The chart names its definition of local, and the same
  * numbers are in an accessible data table below it.
  *
+ * With `reported`, the values reported for the municipality (national statistics such as Kolada's
+ * U07409, the municipality's own figures) are drawn as marks beside the computed shares — one shape
+ * per indicator, hollow when provisional or estimated, none in a year without a report — named with
+ * their source in the legend, and with their value, status and source in the data table. They are
+ * one more request, made only when the attribute is set; if it fails, the chart stays as it is with
+ * a note.
+ *
  * @tagname fc-share-chart
  * @summary Organic and local share over time, with the goal's target line.
  * @fires fc-load - Statistics loaded; `detail.years` is how many years.
@@ -47,6 +54,7 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
     local: { type: String },
     localKm: { type: Number, attribute: 'local-km' },
     show: { type: String },
+    reported: { type: String },
   };
 
   /** Category codes (comma list) to count, e.g. "vegetables,dairy"; unset: the goal's, else all. */
@@ -61,6 +69,11 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
   declare localKm: number | undefined;
   /** Which series: "organic,local" (default), "organic" or "local". */
   declare show: string;
+  /**
+   * Values reported for the municipality, drawn as marks beside the computed shares: indicator keys
+   * (comma list) of figures in percent, e.g. "kolada_u07409" (Sweden's Kolada U07409); unset: none.
+   */
+  declare reported: string;
 
   constructor() {
     super();
@@ -70,12 +83,17 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
     this.local = '';
     this.localKm = undefined;
     this.show = 'organic,local';
+    this.reported = '';
   }
 
   private readonly stats = new Task(this, {
     // Arguments are arrays and objects built per render: compare them by value, not identity.
     argsEqual: sameArgs,
-    task: async ([api, municipality, category, kitchenKind, measure, local, lang, keys], { signal }) => {
+    task: async ([api, municipality, category, kitchenKind, measure, local, lang, keys, reported], { signal }) => {
+      // Reported values: their own chunk and request; a failure leaves the chart as it is, with a note.
+      const marks = reported.length
+        ? import('./reported-marks.js').then((m) => m.fetchReported(graphql, api, reported, municipality, lang, signal)).catch(() => 'reportedFailed' as const)
+        : undefined;
       // Only goals of the chart's own municipalities can be drawn: without any, there is none to ask for.
       const [goals, view] = await Promise.all([
         municipality.length ? graphql(api, FcShareChartDocument, { goals: { municipality }, lang }, signal).then((d) => d.goals.edges.map((e) => e.node)) : [],
@@ -96,7 +114,7 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
       );
       const rows = data.deliveryStats.rows.filter((r) => r.year !== null).sort((a, c) => a.year! - c.year!);
       this.emit('fc-load', { years: rows.length });
-      return { data: { ...plan, rows } satisfies ChartData, view };
+      return { data: { ...plan, rows } satisfies ChartData, view, marks: await marks };
     },
     args: () =>
       [
@@ -110,6 +128,7 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
         this.local.trim() ? localInput(this.local, this.localKm) : null,
         this.language,
         this.series,
+        splitList(this.reported),
       ] as const,
   });
 
@@ -119,20 +138,21 @@ export class FcShareChart extends FcElement<FcShareChartEvents> {
   }
 
   protected override renderContent() {
-    return this.stats.render({
-      initial: () => this.renderLoading(),
-      pending: () => this.renderLoading(),
-      error: (e) => this.failed(e, () => void this.stats.run()),
-      complete: ({ data, view }) => {
-        if (data.rows.length === 0) return this.renderEmpty();
-        const { local, measure, kitchenKind } = data.basis;
-        return view.renderShareChart(
-          data,
-          this.l10n,
-          this.series,
-          definitionLine(this.l10n, this.series.includes('local') ? local : null, measure, kitchenKind),
-        );
-      },
+    return this.renderTask(this.stats, ({ data, view, marks }) => {
+      if (data.rows.length === 0) return this.renderEmpty();
+      const { local, measure, kitchenKind } = data.basis;
+      return view.renderShareChart(
+        data,
+        this.l10n,
+        this.series,
+        definitionLine(this.l10n, this.series.includes('local') ? local : null, measure, kitchenKind),
+        typeof marks === 'string'
+          ? { notes: [this.l10n.t(marks)] }
+          : marks?.layer(
+              this.l10n,
+              data.rows.map((r) => r.year!),
+            ),
+      );
     });
   }
 }

@@ -41,6 +41,22 @@ export interface ChartData extends ChartPlan {
   rows: StatsRow[];
 }
 
+/**
+ * What another module adds to the chart (the reported values: reported-marks.ts): legend entries,
+ * marks over the series, values the y axis must reach, columns of the data table, a sentence for the
+ * chart's label and notes under it. Every part is optional.
+ */
+export interface ChartLayer {
+  legend?: unknown;
+  /** Shares (0–1) the y axis must reach. */
+  values?: number[];
+  marks?: (x: (year: number) => number, y: (share: number) => number) => unknown;
+  head?: unknown;
+  cells?: (year: number) => unknown;
+  summary?: string;
+  notes?: string[];
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v) => b.includes(v));
 
 /** The goal indicator's definition of local, as the `local` argument. */
@@ -95,9 +111,10 @@ const M = { top: 16, right: 24, bottom: 28, left: 44 };
 
 const toShare = (g: ChartGoal, v: number | string) => (g.indicator.unit === 'percent' || g.indicator.unit === '%' ? Number(v) / 100 : Number(v));
 
-/** The chart, its legend, the line naming how it measures (`definition`), and its data table. */
-export function renderShareChart(d: ChartData, l: Localizer, series: Key[], definition: TemplateResult | typeof nothing) {
-  const shareKey = { organic: 'organicShare', local: 'localShare' } as const;
+/** The chart, its legend, the line naming how it measures (`definition`), and its data table; `layer` adds to them. */
+export function renderShareChart(d: ChartData, l: Localizer, series: Key[], definition: TemplateResult | typeof nothing, layer: ChartLayer = {}) {
+  // A row's share of a series, and its name: `organicShare` and `localShare` in both.
+  const share = (r: StatsRow, k: Key) => r[`${k}Share`];
   const goalOf = (k: Key) => d.goals[k];
   const years = d.rows.map((r) => r.year!);
   const goalYears = series.flatMap((k) => {
@@ -108,19 +125,20 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
   const x1 = Math.max(...years, ...goalYears);
   const maxValue = Math.max(
     0.1,
-    ...d.rows.flatMap((r) => series.map((k) => r[shareKey[k]] ?? 0)),
+    ...d.rows.flatMap((r) => series.map((k) => share(r, k) ?? 0)),
     ...series.flatMap((k) => {
       const g = goalOf(k);
       return g ? [toShare(g, g.targetValue)] : [];
     }),
+    ...(layer.values ?? []),
   );
   const x = linear(x0 === x1 ? [x0 - 1, x1 + 1] : [x0, x1], [M.left, W - M.right]);
   // Extended to round tick values, as d3-scale's `nice()` does: 0–0.66 becomes 0–0.7.
   const y = linear(niceDomain(0, Math.min(1, maxValue * 1.1)), [H - M.bottom, M.top]);
   const xTicks = x.ticks(Math.min(10, x1 - x0 + 1)).filter((t) => Number.isInteger(t));
   const yTicks = y.ticks(5);
-  const path = (k: Key) => polyline(d.rows.map((r) => (r.suppressed || r[shareKey[k]] === null ? null : [x(r.year!), y(r[shareKey[k]]!)])));
-  const label = (k: Key) => (k === 'organic' ? l.t('organicShare') : l.t('localShare'));
+  const path = (k: Key) => polyline(d.rows.map((r) => (r.suppressed || share(r, k) === null ? null : [x(r.year!), y(share(r, k)!)])));
+  const label = (k: Key) => l.t(`${k}Share`);
   const goalLine = (k: Key) => {
     const g = goalOf(k);
     if (!g) return nothing;
@@ -135,15 +153,16 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
   };
   const summary = series
     .map((k) => {
-      const last = [...d.rows].reverse().find((r) => !r.suppressed && r[shareKey[k]] !== null);
-      return last ? `${label(k)} ${last.year}: ${l.formatPercent(last[shareKey[k]]!)}` : '';
+      const last = [...d.rows].reverse().find((r) => !r.suppressed && share(r, k) !== null);
+      return last ? `${label(k)} ${last.year}: ${l.formatPercent(share(last, k)!)}` : '';
     })
+    .concat(layer.summary ?? '')
     .filter(Boolean)
     .join('; ');
   return html`<figure>
     <ul class="legend" part="legend">
       ${series.map((k) => html`<li><span class="swatch ${k}"></span>${label(k)}</li>`)}
-      ${series.some((k) => goalOf(k)) ? html`<li><span class="swatch dashed"></span>${l.t('goalLine')}</li>` : nothing}
+      ${series.some((k) => goalOf(k)) ? html`<li><span class="swatch dashed"></span>${l.t('goalLine')}</li>` : nothing} ${layer.legend}
     </ul>
     <svg class="chart" part="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${l.t('chartLabel')}. ${summary}">
       <g class="grid">${yTicks.map((t) => svg`<line x1=${M.left} x2=${W - M.right} y1=${y(t)} y2=${y(t)}></line>`)}</g>
@@ -154,12 +173,11 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
       ${series.map((k) => goalLine(k))}
       ${series.map(
         (k) => svg`<g class="series ${k}"><path d=${path(k)}></path>
-          ${d.rows
-            .filter((r) => !r.suppressed && r[shareKey[k]] !== null)
-            .map((r) => svg`<circle cx=${x(r.year!)} cy=${y(r[shareKey[k]]!)} r="3.5"></circle>`)}</g>`,
+          ${d.rows.filter((r) => !r.suppressed && share(r, k) !== null).map((r) => svg`<circle cx=${x(r.year!)} cy=${y(share(r, k)!)} r="3.5"></circle>`)}</g>`,
       )}
+      ${layer.marks?.(x, y)}
     </svg>
-    ${definition}
+    ${definition} ${layer.notes?.map((n) => html`<p class="muted definition">${n}</p>`)}
     <details>
       <summary>${l.t('dataTable')}</summary>
       <table part="table">
@@ -169,6 +187,7 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
             <th scope="col">${l.t('year')}</th>
             ${series.map((k) => html`<th scope="col" class="num">${label(k)}</th>`)}
             <th scope="col" class="num">${l.t('lines')}</th>
+            ${layer.head}
           </tr>
         </thead>
         <tbody>
@@ -178,9 +197,10 @@ export function renderShareChart(d: ChartData, l: Localizer, series: Key[], defi
               ${
                 r.suppressed
                   ? html`<td class="num" colspan=${series.length + 1}>${l.t('suppressed')}</td>`
-                  : html`${series.map((k) => html`<td class="num">${r[shareKey[k]] === null ? '–' : l.formatPercent(r[shareKey[k]]!)}</td>`)}
+                  : html`${series.map((k) => html`<td class="num">${share(r, k) === null ? '–' : l.formatPercent(share(r, k)!)}</td>`)}
                     <td class="num">${r.lines === null ? '–' : l.formatNumber(r.lines)}</td>`
               }
+              ${layer.cells?.(r.year!)}
             </tr>`,
           )}
           ${series.map((k) => {

@@ -1,3 +1,4 @@
+import type { Task } from '@lit/task';
 import { html, LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { FcEvents } from '../events.js';
 import { FcLoadError, splitList } from './api.js';
@@ -117,6 +118,14 @@ export class FcElement<E extends FcEvents = FcEvents> extends LitElement {
       console.error(`<${this.localName}>:`, error);
       return html`<div part="base" class="base" lang=${this.language}>${this.renderError(error)}</div>`;
     }
+  }
+
+  /**
+   * A task's states: loading (or `pending`, which may keep the last results on screen), the error
+   * state with a retry that runs the task again, and `complete` with its value.
+   */
+  protected renderTask<T>(task: Task<never, T>, complete: (value: T) => unknown, pending = () => this.renderLoading()): unknown {
+    return task.render({ initial: () => this.renderLoading(), pending, error: (e) => this.failed(e, () => void task.run()), complete });
   }
 
   protected renderLoading(): TemplateResult {

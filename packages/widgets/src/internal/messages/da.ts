@@ -95,5 +95,13 @@ const da: Messages = {
   cert_OTHER: 'Anden certificering',
   osmCredit: '© {osm}-bidragydere',
   boundaryCredit: 'Kommunegrænser: {sources}',
+  source: 'Kilde',
+  obs_OFFICIAL: 'officiel',
+  obs_PROVISIONAL: 'foreløbig',
+  obs_ESTIMATED: 'anslået',
+  reportedHollow: 'Hul: foreløbig eller anslået',
+  reportedFailed: 'De rapporterede værdier kunne ikke indlæses.',
+  reportedNone: 'Intet rapporteret for de viste år ({keys}).',
+  reportedOne: 'Rapporterede værdier vises for én kommune ad gangen.',
 };
 export default da;

@@ -95,5 +95,13 @@ const de: Messages = {
   cert_OTHER: 'Andere Zertifizierung',
   osmCredit: '© {osm}-Mitwirkende',
   boundaryCredit: 'Gemeindegrenzen: {sources}',
+  source: 'Quelle',
+  obs_OFFICIAL: 'amtlich',
+  obs_PROVISIONAL: 'vorläufig',
+  obs_ESTIMATED: 'geschätzt',
+  reportedHollow: 'Hohl: vorläufig oder geschätzt',
+  reportedFailed: 'Die gemeldeten Werte konnten nicht geladen werden.',
+  reportedNone: 'Für die gezeigten Jahre ist nichts gemeldet ({keys}).',
+  reportedOne: 'Gemeldete Werte werden jeweils für eine Gemeinde gezeigt.',
 };
 export default de;

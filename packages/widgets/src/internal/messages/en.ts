@@ -97,6 +97,14 @@ const en = {
   cert_OTHER: 'Other certification',
   osmCredit: '© {osm} contributors',
   boundaryCredit: 'Municipal boundaries: {sources}',
+  source: 'Source',
+  obs_OFFICIAL: 'official',
+  obs_PROVISIONAL: 'provisional',
+  obs_ESTIMATED: 'estimated',
+  reportedHollow: 'Hollow: provisional or estimated',
+  reportedFailed: 'The reported values could not be loaded.',
+  reportedNone: 'Nothing reported for the years shown ({keys}).',
+  reportedOne: 'Reported values are shown for one municipality at a time.',
 };
 export default en;
 

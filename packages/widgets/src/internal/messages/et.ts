@@ -95,5 +95,13 @@ const et: Messages = {
   cert_OTHER: 'Muu sertifikaat',
   osmCredit: '© {osm} kaastöölised',
   boundaryCredit: 'Piirid: {sources}',
+  source: 'Allikas',
+  obs_OFFICIAL: 'ametlik',
+  obs_PROVISIONAL: 'esialgne',
+  obs_ESTIMATED: 'hinnanguline',
+  reportedHollow: 'Õõnes: esialgne või hinnanguline',
+  reportedFailed: 'Teatatud väärtusi ei õnnestunud laadida.',
+  reportedNone: 'Näidatud aastate kohta pole midagi teatatud ({keys}).',
+  reportedOne: 'Teatatud väärtusi näidatakse korraga ühe omavalitsuse kohta.',
 };
 export default et;

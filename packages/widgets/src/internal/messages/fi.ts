@@ -95,5 +95,13 @@ const fi: Messages = {
   cert_OTHER: 'Muu sertifiointi',
   osmCredit: '© {osm}-tekijät',
   boundaryCredit: 'Kuntarajat: {sources}',
+  source: 'Lähde',
+  obs_OFFICIAL: 'virallinen',
+  obs_PROVISIONAL: 'alustava',
+  obs_ESTIMATED: 'arvioitu',
+  reportedHollow: 'Ontto: alustava tai arvioitu',
+  reportedFailed: 'Raportoituja arvoja ei voitu ladata.',
+  reportedNone: 'Näytetyille vuosille ei ole raportoitu arvoja ({keys}).',
+  reportedOne: 'Raportoidut arvot näytetään yhdelle kunnalle kerrallaan.',
 };
 export default fi;

@@ -100,5 +100,13 @@ const lt: Messages = {
   cert_OTHER: 'Kitas sertifikatas',
   osmCredit: '© {osm} bendraautoriai',
   boundaryCredit: 'Ribos: {sources}',
+  source: 'Šaltinis',
+  obs_OFFICIAL: 'oficiali',
+  obs_PROVISIONAL: 'preliminari',
+  obs_ESTIMATED: 'įvertinta',
+  reportedHollow: 'Tuščiaviduris: preliminari arba įvertinta',
+  reportedFailed: 'Nepavyko įkelti pateiktų verčių.',
+  reportedNone: 'Už rodomus metus nieko nepateikta ({keys}).',
+  reportedOne: 'Pateiktos vertės rodomos po vieną savivaldybę.',
 };
 export default lt;

@@ -99,5 +99,13 @@ const lv: Messages = {
   cert_OTHER: 'Cits sertifikāts',
   osmCredit: '© {osm} līdzstrādnieki',
   boundaryCredit: 'Robežas: {sources}',
+  source: 'Avots',
+  obs_OFFICIAL: 'oficiāls',
+  obs_PROVISIONAL: 'provizorisks',
+  obs_ESTIMATED: 'aplēsts',
+  reportedHollow: 'Tukša: provizorisks vai aplēsts',
+  reportedFailed: 'Paziņotās vērtības neizdevās ielādēt.',
+  reportedNone: 'Par parādītajiem gadiem nekas nav paziņots ({keys}).',
+  reportedOne: 'Paziņotās vērtības tiek rādītas vienai pašvaldībai vienlaikus.',
 };
 export default lv;

@@ -95,5 +95,13 @@ const nb: Messages = {
   cert_OTHER: 'Annen sertifisering',
   osmCredit: '© {osm}-bidragsytere',
   boundaryCredit: 'Kommunegrenser: {sources}',
+  source: 'Kilde',
+  obs_OFFICIAL: 'offisiell',
+  obs_PROVISIONAL: 'foreløpig',
+  obs_ESTIMATED: 'anslått',
+  reportedHollow: 'Hul: foreløpig eller anslått',
+  reportedFailed: 'De rapporterte verdiene kunne ikke lastes.',
+  reportedNone: 'Ingenting rapportert for årene som vises ({keys}).',
+  reportedOne: 'Rapporterte verdier vises for én kommune om gangen.',
 };
 export default nb;

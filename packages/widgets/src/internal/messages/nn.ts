@@ -95,5 +95,13 @@ const nn: Messages = {
   cert_OTHER: 'Anna sertifisering',
   osmCredit: '© {osm}-bidragsytarar',
   boundaryCredit: 'Kommunegrenser: {sources}',
+  source: 'Kjelde',
+  obs_OFFICIAL: 'offisiell',
+  obs_PROVISIONAL: 'førebels',
+  obs_ESTIMATED: 'anslått',
+  reportedHollow: 'Hol: førebels eller anslått',
+  reportedFailed: 'Dei rapporterte verdiane kunne ikkje lastast.',
+  reportedNone: 'Ingenting rapportert for åra som blir viste ({keys}).',
+  reportedOne: 'Rapporterte verdiar blir viste for éin kommune om gongen.',
 };
 export default nn;

@@ -100,5 +100,13 @@ const pl: Messages = {
   cert_OTHER: 'Inny certyfikat',
   osmCredit: '© współtwórcy {osm}',
   boundaryCredit: 'Granice: {sources}',
+  source: 'Źródło',
+  obs_OFFICIAL: 'oficjalna',
+  obs_PROVISIONAL: 'wstępna',
+  obs_ESTIMATED: 'szacunkowa',
+  reportedHollow: 'Pusty: wstępna lub szacunkowa',
+  reportedFailed: 'Nie udało się wczytać zgłoszonych wartości.',
+  reportedNone: 'Brak zgłoszonych wartości dla pokazanych lat ({keys}).',
+  reportedOne: 'Zgłoszone wartości są pokazywane dla jednej gminy naraz.',
 };
 export default pl;

@@ -95,5 +95,13 @@ const sv: Messages = {
   cert_OTHER: 'Annan certifiering',
   osmCredit: '© {osm}-bidragsgivare',
   boundaryCredit: 'Kommungränser: {sources}',
+  source: 'Källa',
+  obs_OFFICIAL: 'officiell',
+  obs_PROVISIONAL: 'preliminär',
+  obs_ESTIMATED: 'uppskattad',
+  reportedHollow: 'Ihålig: preliminär eller uppskattad',
+  reportedFailed: 'De rapporterade värdena kunde inte laddas.',
+  reportedNone: 'Inget rapporterat för de år som visas ({keys}).',
+  reportedOne: 'Rapporterade värden visas för en kommun i taget.',
 };
 export default sv;
