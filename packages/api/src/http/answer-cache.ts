@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Plugin } from 'graphql-yoga';
 import type { AnswerBuilt } from '../graphql/plugins/response-cache.js';
 import type { ChangeWatcher, ResponseStore } from '../graphql/plugins/response-cache-store.js';
@@ -93,7 +94,23 @@ const pathOf = (url: string) => {
  * `Accept-Encoding`. `Origin` is applied to each answer (CORS), `Accept-Language` changes nothing
  * (a widget's language is one of its variables).
  */
-const keyOf = (req: IncomingMessage) => `${req.url}\n${req.headers.accept ?? ''}\n${negotiateEncoding(req.headers['accept-encoding'] ?? null) ?? ''}`;
+const keyOf = (req: IncomingMessage) => `${req.url}\n${req.headers.accept ?? ''}\n${encodingOf(req.headers['accept-encoding'])}`;
+
+/** The content coding negotiated for each `Accept-Encoding` value seen (browsers send a handful). */
+const encodings = new Map<string, string>();
+function encodingOf(acceptEncoding: string | undefined): string {
+  if (acceptEncoding === undefined) return '';
+  let encoding = encodings.get(acceptEncoding);
+  if (encoding === undefined) {
+    encoding = negotiateEncoding(acceptEncoding) ?? '';
+    if (encodings.size >= 256) encodings.clear();
+    if (acceptEncoding.length <= 256) encodings.set(acceptEncoding, encoding);
+  }
+  return encoding;
+}
+
+/** The client address of each connection, where no proxy header is read (it is the same for every request on it). */
+const socketAddresses = new WeakMap<Socket, string>();
 
 const sameGenerations = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((g, i) => g === b[i]);
 
@@ -249,6 +266,15 @@ export class AnswerCache {
     };
   }
 
+  private addressOf(req: IncomingMessage): string {
+    const { trustProxy } = this.options;
+    const forwarded = trustProxy > 0 ? (req.headers['x-forwarded-for'] as string | undefined) : undefined;
+    if (forwarded !== undefined) return clientAddressFrom(req.socket.remoteAddress, forwarded, trustProxy);
+    let address = socketAddresses.get(req.socket);
+    if (address === undefined) socketAddresses.set(req.socket, (address = clientAddressFrom(req.socket.remoteAddress, null, trustProxy)));
+    return address;
+  }
+
   private async answer(req: IncomingMessage, res: ServerResponse, key: string, entry: Entry, started: number): Promise<boolean> {
     const { store, watcher, rateLimit } = this.options;
     try {
@@ -262,7 +288,7 @@ export class AnswerCache {
       // The store or the feed does not answer: the GraphQL server answers without the cache, and says so.
       return false;
     }
-    const address = clientAddressFrom(req.socket.remoteAddress, req.headers['x-forwarded-for'] as string | undefined, this.options.trustProxy);
+    const address = this.addressOf(req);
     let limitHeaders: Record<string, string> | undefined;
     if (rateLimit) {
       const capacity = rateLimit.anonymousPerMinute;
