@@ -266,11 +266,22 @@ export class ChangeWatcher {
     this.checkedAt = -Infinity;
   }
 
-  /** Resolves once the writes committed before at most `intervalMs` ago are applied. */
+  /**
+   * Resolves once the writes committed before at most `intervalMs` ago are applied. The next look
+   * starts a quarter of the interval early, without anyone waiting for it: while reads keep coming,
+   * they find the feed looked at less than `intervalMs` ago and do not wait for the database (a look
+   * that takes longer, or fails, is waited for or reported once the interval is up, as before).
+   */
   async current(): Promise<void> {
-    if (performance.now() - this.checkedAt < this.intervalMs) return;
-    this.looking ??= this.look().finally(() => (this.looking = undefined));
-    await this.looking;
+    const age = performance.now() - this.checkedAt;
+    if (age < this.intervalMs * 0.75) return;
+    const looking = (this.looking ??= this.look().finally(() => (this.looking = undefined)));
+    if (age < this.intervalMs) {
+      // Its failure is said to those who wait for the next one.
+      looking.catch(() => {});
+      return;
+    }
+    await looking;
   }
 
   private async look() {
