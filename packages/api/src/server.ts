@@ -3,6 +3,7 @@ import { ensureOperatorKey, operatorKeyNotice } from './access/operator-key.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseLockedError, openDatabase } from './db/database.js';
 import { MigrationError } from './db/migrate.js';
+import { nodeListener } from './http/answer-cache.js';
 import { guardProcess } from './http/process-guards.js';
 import { prepareDatabase } from './seed/setup.js';
 import { startWebhookDispatcher } from './sync/webhooks.js';
@@ -35,7 +36,7 @@ async function main() {
   const state = new ServerState();
   const yoga = createServer(db, { ...config, logger: log, state });
   const stopWebhooks = startWebhookDispatcher(db, config, { log });
-  const server = createHttpServer(yoga);
+  const server = createHttpServer(nodeListener(yoga));
   // Idle keep-alive connections outlive a proxy's (nginx keeps upstream connections 60 s): the proxy
   // must never send a request on a connection the server is closing, as it does not retry a POST.
   server.keepAliveTimeout = 65_000;

@@ -11,7 +11,7 @@ import { Deadline, deadlinePlugin } from './plugins/deadline.js';
 import { failureAsGraphQLError } from './plugins/failures.js';
 import { inputGuard } from './plugins/input-guard.js';
 import { exceptPersistedGets, persistedOperationOf, persistedOperations } from './plugins/persisted.js';
-import { responseCache } from './plugins/response-cache.js';
+import { BUILT_FROM, responseCache } from './plugins/response-cache.js';
 import { ChangeWatcher, MemoryResponseStore, RedisResponseStore } from './plugins/response-cache-store.js';
 import { exportRoutes } from '../http/export-routes.js';
 import { schemaRoutes } from '../http/schema-routes.js';
@@ -21,35 +21,72 @@ import { answeringErrors } from '../http/errors.js';
 import { coreRoutes } from '../http/core-routes.js';
 import { GraphiQLPage } from '../http/graphiql.js';
 import { httpLayer } from '../http/layer.js';
-import { createRateLimits } from '../http/rate-limit.js';
+import { createRateLimits, routePoints } from '../http/rate-limit.js';
+import { type AnswerRateLimit, AnswerCache, attachAnswerCache } from '../http/answer-cache.js';
+import { CorsPolicy, type CorsScope } from '../http/cors.js';
 import { dfcRoutes } from '../http/dfc-routes.js';
 import { operatorRoutes } from '../http/operator-routes.js';
 import { createLoaders } from './loaders.js';
 import { schema } from './schema/index.js';
 import { widgetRoutes } from '../http/widget-routes.js';
-import { RouteTable, normalizePath } from '../http/routes.js';
+import { type Route, RouteTable, normalizePath } from '../http/routes.js';
 import { type Logger, createLogger } from '../observability/log.js';
 import { ServerState } from '../observability/readiness.js';
-import { observeRequests } from '../observability/requests.js';
+import { type Answered, observeRequests } from '../observability/requests.js';
 
 type ServerContext = Record<string, never>;
 
-/** The response cache the configuration asks for (docs/caching.md), or none. */
-function responseCachePlugin(db: Database, config: Config, logger: Logger) {
-  if (config.responseCache === 'off') return [];
+/** What the response cache's answer cache needs of the rest of the server. */
+interface AnswerCacheWiring {
+  cors: CorsPolicy;
+  corsScope: (path: string) => CorsScope;
+  record: (answered: Answered) => void;
+  rateLimit: AnswerRateLimit | null;
+  trustProxy: number;
+}
+
+/**
+ * The response cache the configuration asks for (docs/caching.md), and the answer cache in front of
+ * the GraphQL server that shares its generations; or none. In memory, a quarter of RESPONSE_CACHE_MB
+ * holds the answer cache's final bytes and the rest the response cache's answers; on Redis, the
+ * answer cache takes that quarter in each process.
+ */
+function responseCaching(db: Database, config: Config, logger: Logger, wiring: AnswerCacheWiring) {
+  if (config.responseCache === 'off') return { plugins: [], answers: undefined };
+  const budget = config.responseCacheMb * 1024 * 1024;
+  const answerBytes = Math.floor(budget / 4);
   const store =
     config.responseCache === 'redis' && config.redisUrl
       ? new RedisResponseStore(config.redisUrl, { prefix: config.responseCachePrefix })
-      : new MemoryResponseStore(config.responseCacheMb * 1024 * 1024);
+      : new MemoryResponseStore(budget - answerBytes);
+  const watcher = new ChangeWatcher(db, store);
+  const warn = (message: string) => logger.warn(message);
+  const answers = new AnswerCache({
+    store,
+    watcher,
+    maxBytes: answerBytes,
+    ...wiring,
+    ttlSeconds: (operation, graphql) => (graphql ? (CACHE_POLICY[operation ?? '']?.maxAge ?? 60) : CACHE_POLICY.ProducerMap!.maxAge),
+    warn,
+  });
   const plugin = responseCache({
     store,
-    watcher: new ChangeWatcher(db, store),
+    watcher,
     schema,
     ttlSeconds: (request) => CACHE_POLICY[persistedOperationOf(request)?.name ?? '']?.maxAge ?? 60,
-    warn: (message) => logger.warn(message),
+    warn,
+    onAnswer: (request, built) => answers.noteGraphQL(request, built, persistedOperationOf(request)?.name),
   });
-  return [{ ...plugin, onDispose: () => store.close() }];
+  const dispose = async () => {
+    answers.clear();
+    await store.close();
+  };
+  return { plugins: [{ ...plugin, onDispose: dispose }], answers };
 }
+
+/** The producers' GeoJSON is built from the producers (and their organizations), as the map's query. */
+const GEOJSON_PATH = '/geo/producers.geojson';
+
 export type FoodCommonsYoga = YogaServerInstance<ServerContext, Context>;
 
 /** The GraphQL server as a fetch handler: tests call `yoga.fetch(...)`, server.ts only listens. */
@@ -70,14 +107,31 @@ export function createServer(
     defaultTabs: EXAMPLE_QUERIES.map((e) => ({ query: e.query, variables: e.variables ? JSON.stringify(e.variables, null, 2) : null })),
   };
   const graphiql = new GraphiQLPage(graphiqlOptions);
-  const cache = responseCachePlugin(db, config, logger);
+  const cache = responseCaching(db, config, logger, {
+    cors: new CorsPolicy(config.corsOrigins),
+    corsScope: (path) => table.corsScope(path),
+    record: (answered) => requests.record(answered),
+    rateLimit: options.limits === false ? null : { limiter: rateLimits.limiter, anonymousPerMinute: config.rateLimit.anonymousPerMinute },
+    trustProxy: config.trustProxy,
+  });
+  const answers = cache.answers;
   const routes = [
     ...coreRoutes(db, {
       state: options.state ?? new ServerState(),
       pingRedis: rateLimits.limiter.ping?.bind(rateLimits.limiter),
       metricsToken: config.metricsToken,
     }),
-    ...widgetRoutes(db),
+    ...widgetRoutes(db).map((route): Route =>
+      answers && route.path === GEOJSON_PATH
+        ? {
+            ...route,
+            async handler(request, url, params) {
+              await answers.notePlain(request, route.path, BUILT_FROM.Producer!, routePoints('GET', route.path) ?? 0);
+              return route.handler(request, url, params);
+            },
+          }
+        : route,
+    ),
     ...exportRoutes(db),
     ...schemaRoutes(),
     ...dfcRoutes(db, config.publicUrl),
@@ -95,7 +149,7 @@ export function createServer(
     },
     clientAddress: rateLimits.clientAddress,
   });
-  return createYoga<ServerContext, Context>({
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -134,10 +188,12 @@ export function createServer(
       ...(options.limits === false ? [] : [costLimitPlugin(), answeringErrors(rateLimits.graphql, logError), answeringErrors(rateLimits.http, logError)]),
       deadlinePlugin(),
       // After the rate limit and the deadline: a hit is charged and reported as a miss would be.
-      ...cache,
+      ...cache.plugins,
       // Before the HTTP layer, which compresses what it answers.
       cacheHeaders({ graphqlEndpoint: '/graphql' }),
       http,
+      // Keeps the final bytes of public answers, as compressed by the HTTP layer (http/answer-cache.ts).
+      ...(answers ? [answers.plugin] : []),
       // A GraphQL request a browser could send cross-site without a preflight (a form post, a plain
       // GET) must carry a header that forces one; an Authorization header does (it is never "simple").
       // A persisted GET runs only a manifest query: browsers may send it simply, and cache it (persisted.ts).
@@ -159,4 +215,7 @@ export function createServer(
       };
     },
   });
+  // server.ts listens with nodeListener(yoga): the answer cache answers what it holds before yoga.
+  if (answers) attachAnswerCache(yoga, answers);
+  return yoga;
 }

@@ -77,7 +77,8 @@ type Answer = { data?: unknown; errors?: unknown[]; extensions?: { cost?: Record
  * `If-None-Match` naming it is answered `304` without a body. `Vary: Authorization, Accept` (the
  * layer adds `Accept-Encoding` and, for CORS, `Origin`); the answer does not depend on
  * `Accept-Language` (the language is a variable). The per-caller rate-limit figures are left out of
- * a shared answer (`extensions.cost.throttleStatus`, the `RateLimit-*` headers): the cost itself stays.
+ * a shared answer (`extensions.cost.throttleStatus`, the `RateLimit-*` headers): the cost itself
+ * stays; so is `extensions.responseCache` (whether this request was answered from the cache).
  *
  * Anything else is `no-store`: POSTs, requests with a key (`private, no-store`), errors, operations
  * sent as documents.
@@ -114,13 +115,12 @@ export function cacheHeaders(options: { graphqlEndpoint: string }): Plugin {
         return;
       }
       if (answer.extensions?.cost) delete answer.extensions.cost.throttleStatus;
+      // Whether the server's response cache answered is not part of the representation either: a hit
+      // and a miss of the same data are the same bytes with the same tag (a copy kept by a browser, a
+      // CDN or the answer cache is served again), so a revalidation after either gets its 304.
+      if (answer.extensions) delete answer.extensions.responseCache;
       const body = JSON.stringify(answer);
-      // Whether the server's response cache answered is not part of the representation: a hit and a
-      // miss of the same data carry the same tag, so a revalidation after either gets its 304.
-      const { responseCache: _served, ...extensions } = answer.extensions ?? {};
-      const hash = createHash('sha256')
-        .update(JSON.stringify({ ...answer, extensions }))
-        .digest('base64url');
+      const hash = createHash('sha256').update(body).digest('base64url');
       // The HTTP layer compresses bodies of this size for this Accept-Encoding: each coding is its own
       // representation, with its own strong tag.
       const encoding = Buffer.byteLength(body) >= MIN_COMPRESS_BYTES ? negotiateEncoding(request.headers.get('accept-encoding')) : null;

@@ -268,18 +268,20 @@ export function normalizeAddress(raw: string | undefined | null): string {
  */
 export function clientAddressOf(request: Request, serverContext: unknown, trustProxy: number): string {
   const socketAddress = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket?.remoteAddress;
+  return clientAddressFrom(socketAddress, trustProxy > 0 ? request.headers.get('x-forwarded-for') : null, trustProxy);
+}
+
+/** As `clientAddressOf`, from the socket's peer address and the `X-Forwarded-For` header. */
+export function clientAddressFrom(socketAddress: string | undefined, forwarded: string | null | undefined, trustProxy: number): string {
   const chain = [socketAddress ?? 'unknown'];
-  if (trustProxy > 0) {
-    const forwarded = request.headers.get('x-forwarded-for');
-    if (forwarded)
-      chain.push(
-        ...forwarded
-          .split(',')
-          .map((a) => a.trim())
-          .filter(Boolean)
-          .reverse(),
-      );
-  }
+  if (trustProxy > 0 && forwarded)
+    chain.push(
+      ...forwarded
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
+        .reverse(),
+    );
   return normalizeAddress(chain[Math.min(trustProxy, chain.length - 1)]);
 }
 
@@ -300,12 +302,12 @@ export function routePoints(method: string, pathname: string): number | null {
   return 10;
 }
 
-interface Charge {
+export interface Charge {
   result: TakeResult;
   capacity: number;
 }
 
-function rateLimitHeaders({ result, capacity }: Charge): Record<string, string> {
+export function rateLimitHeaders({ result, capacity }: Charge): Record<string, string> {
   return {
     'RateLimit-Limit': String(capacity),
     'RateLimit-Remaining': String(result.remaining),

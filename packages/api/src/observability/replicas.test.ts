@@ -160,8 +160,10 @@ describe.skipIf(!runs)('two replicas on one PostgreSQL database and one Redis', 
     // The tag is the answer's hash: the other replica recognises a copy the first one handed out.
     expect((await get(b, etag)).status).toBe(304);
     // The replicas share one response cache in Redis: the other replica answers from the first one's entry.
-    const shared = (await (await get(b)).json()) as { extensions?: { responseCache?: string } };
-    expect(shared.extensions?.responseCache).toBe('hit');
+    const hits = async () => Number(/^fc_response_cache_lookups_total\{result="hit"\} (\d+)/m.exec(await (await fetch(`${b.base}/metrics`)).text())?.[1] ?? 0);
+    const before = await hits();
+    expect((await get(b)).status).toBe(200);
+    expect(await hits()).toBe(before + 1);
     const written = await postGraphQL(
       a.base,
       UPSERT,

@@ -22,6 +22,29 @@ export interface RequestObserverOptions {
   clientAddress(request: Request): string;
 }
 
+/** The id of a request: the caller's `X-Request-Id` when usable, a new one otherwise. */
+export const requestIdOf = (given: string | null | undefined): string => {
+  const trimmed = given?.trim();
+  return trimmed && USABLE_REQUEST_ID.test(trimmed) ? trimmed : randomUUID();
+};
+
+/** One answered request, as the log line and the metrics tell it. */
+export interface Answered {
+  id: string;
+  /** performance.now() when the request arrived. */
+  started: number;
+  method: string;
+  /** The path, without the query string. */
+  path: string;
+  status: number;
+  /** A GraphQL request: its operation name and cost; else the route pattern that answered. */
+  graphql: boolean;
+  operation: string | undefined;
+  cost?: number;
+  keyId?: number;
+  address: string;
+}
+
 interface Seen {
   id: string;
   started: number;
@@ -53,7 +76,13 @@ function operationNameOf(document: DocumentNode | undefined, given: string | nul
  * and cost, the API key's id and the client's address bucket. Never headers, query text, variables
  * or keys: those may hold personal data or secrets.
  */
-export function observeRequests(options: RequestObserverOptions): { first: Plugin; last: Plugin; requestId(request: Request): string | undefined } {
+export function observeRequests(options: RequestObserverOptions): {
+  first: Plugin;
+  last: Plugin;
+  requestId(request: Request): string | undefined;
+  /** Logs and counts a request answered without the plugins (the answer cache's hits, http/answer-cache.ts). */
+  record(answered: Answered): void;
+} {
   const seen = new WeakMap<Request, Seen>();
   const labels = new Set<string>();
   const label = (operation: string | undefined) => {
@@ -64,11 +93,32 @@ export function observeRequests(options: RequestObserverOptions): { first: Plugi
     return operation;
   };
 
+  function record(answered: Answered) {
+    const { graphql, operation, status } = answered;
+    const ms = performance.now() - answered.started;
+    requestDuration.observe(
+      { kind: graphql ? 'graphql' : 'http', operation: graphql ? label(operation) : (operation ?? 'unmatched'), status: String(status) },
+      ms / 1000,
+    );
+    if (graphql && answered.cost !== undefined) operationCost.observe({ operation: label(operation) }, answered.cost);
+    const line = {
+      reqId: answered.id,
+      method: answered.method,
+      path: answered.path.slice(0, 200),
+      status,
+      ms: Math.round(ms * 10) / 10,
+      ...(graphql ? { operation: operation ?? null, cost: answered.cost ?? null } : {}),
+      keyId: answered.keyId ?? null,
+      address: answered.address,
+    };
+    if (status >= 500) options.logger.error(line, 'request failed');
+    else options.logger.info(line, 'request');
+  }
+
   const first: Plugin<OperationContext> = {
     onRequest({ request, url }) {
-      const given = request.headers.get(REQUEST_ID_HEADER)?.trim();
       seen.set(request, {
-        id: given && USABLE_REQUEST_ID.test(given) ? given : randomUUID(),
+        id: requestIdOf(request.headers.get(REQUEST_ID_HEADER)),
         started: performance.now(),
         graphql: url.pathname === options.graphqlEndpoint || url.pathname === `${options.graphqlEndpoint}/`,
       });
@@ -106,30 +156,21 @@ export function observeRequests(options: RequestObserverOptions): { first: Plugi
         out.headers.set(REQUEST_ID_HEADER, s.id);
         setResponse(out);
       }
-      const ms = performance.now() - s.started;
       const url = new URL(request.url);
-      const path = url.pathname.slice(0, 200);
-      const operation = s.graphql ? s.operation : options.routeOf(request.method, url.pathname);
-      const status = out.status;
-      requestDuration.observe(
-        { kind: s.graphql ? 'graphql' : 'http', operation: s.graphql ? label(operation) : (operation ?? 'unmatched'), status: String(status) },
-        ms / 1000,
-      );
-      if (s.graphql && s.cost !== undefined) operationCost.observe({ operation: label(operation) }, s.cost);
-      const line = {
-        reqId: s.id,
+      record({
+        id: s.id,
+        started: s.started,
         method: request.method,
-        path,
-        status,
-        ms: Math.round(ms * 10) / 10,
-        ...(s.graphql ? { operation: operation ?? null, cost: s.cost ?? null } : {}),
-        keyId: s.keyId ?? null,
+        path: url.pathname,
+        status: out.status,
+        graphql: s.graphql,
+        operation: s.graphql ? s.operation : options.routeOf(request.method, url.pathname),
+        cost: s.cost,
+        keyId: s.keyId,
         address: options.clientAddress(request),
-      };
-      if (status >= 500) options.logger.error(line, 'request failed');
-      else options.logger.info(line, 'request');
+      });
     },
   };
 
-  return { first: first as Plugin, last, requestId: (request) => seen.get(request)?.id };
+  return { first: first as Plugin, last, requestId: (request) => seen.get(request)?.id, record };
 }

@@ -28,6 +28,8 @@ export interface ResponseStore {
   generations(kinds: readonly string[]): Promise<number[]>;
   /** The entry under `key` if its generations are still the current ones; null otherwise. */
   get(key: string, kinds: readonly string[]): Promise<string | null>;
+  /** As `get`, with the generations the entry was built at and when it expires (ms since the epoch). */
+  lookup(key: string, kinds: readonly string[]): Promise<{ body: string; generations: number[]; expires: number } | null>;
   /** Stores an answer built at these generations (of `kinds`), for at most `ttlSeconds`. */
   set(key: string, kinds: readonly string[], generations: number[], body: string, ttlSeconds: number): Promise<void>;
   /** Moves the kinds' generations on: every entry built from them stops being served. */
@@ -71,6 +73,10 @@ export class MemoryResponseStore implements ResponseStore {
   }
 
   async get(key: string, kinds: readonly string[]) {
+    return (await this.lookup(key, kinds))?.body ?? null;
+  }
+
+  async lookup(key: string, kinds: readonly string[]) {
     const entry = this.entries.get(key);
     if (!entry) return null;
     if (entry.expires <= Date.now() || kinds.some((k, i) => (this.kinds.get(k) ?? 0) !== entry.generations[i])) {
@@ -80,7 +86,7 @@ export class MemoryResponseStore implements ResponseStore {
     // Most recently used last: Map keeps insertion order.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.body;
+    return { body: entry.body, generations: entry.generations, expires: entry.expires };
   }
 
   async set(key: string, _kinds: readonly string[], generations: number[], body: string, ttlSeconds: number) {
@@ -159,18 +165,23 @@ export class RedisResponseStore implements ResponseStore {
   }
 
   async get(key: string, kinds: readonly string[]) {
+    return (await this.lookup(key, kinds))?.body ?? null;
+  }
+
+  async lookup(key: string, kinds: readonly string[]) {
     await this.ready();
-    const pipeline = this.redis.pipeline().get(`${this.ns}e:${key}`);
+    const pipeline = this.redis.pipeline().get(`${this.ns}e:${key}`).pttl(`${this.ns}e:${key}`);
     if (kinds.length) pipeline.mget(...kinds.map((k) => `${this.ns}g:${k}`));
     const results = (await pipeline.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
     const raw = results[0]?.[1] as string | null;
     if (!raw) return null;
-    const current = kinds.length ? (results[1]![1] as (string | null)[]).map((v) => Number(v ?? 0)) : [];
+    const ttl = Number(results[1]?.[1]);
+    const current = kinds.length ? (results[2]![1] as (string | null)[]).map((v) => Number(v ?? 0)) : [];
     const split = raw.indexOf('\n');
     const stored = JSON.parse(raw.slice(0, split)) as number[];
     if (current.some((g, i) => g !== stored[i])) return null;
-    return raw.slice(split + 1);
+    return { body: raw.slice(split + 1), generations: stored, expires: Date.now() + (ttl > 0 ? ttl : 0) };
   }
 
   async set(key: string, _kinds: readonly string[], generations: number[], body: string, ttlSeconds: number) {
@@ -255,11 +266,22 @@ export class ChangeWatcher {
     this.checkedAt = -Infinity;
   }
 
-  /** Resolves once the writes committed before at most `intervalMs` ago are applied. */
+  /**
+   * Resolves once the writes committed before at most `intervalMs` ago are applied. The next look
+   * starts a quarter of the interval early, without anyone waiting for it: while reads keep coming,
+   * they find the feed looked at less than `intervalMs` ago and do not wait for the database (a look
+   * that takes longer, or fails, is waited for or reported once the interval is up, as before).
+   */
   async current(): Promise<void> {
-    if (performance.now() - this.checkedAt < this.intervalMs) return;
-    this.looking ??= this.look().finally(() => (this.looking = undefined));
-    await this.looking;
+    const age = performance.now() - this.checkedAt;
+    if (age < this.intervalMs * 0.75) return;
+    const looking = (this.looking ??= this.look().finally(() => (this.looking = undefined)));
+    if (age < this.intervalMs) {
+      // Its failure is said to those who wait for the next one.
+      looking.catch(() => {});
+      return;
+    }
+    await looking;
   }
 
   private async look() {

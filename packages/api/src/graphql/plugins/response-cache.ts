@@ -152,6 +152,21 @@ export interface ResponseCacheOptions {
   ttlSeconds: (request: Request) => number;
   /** Reports a failure of the store or the feed (once per outage). */
   warn: (message: string) => void;
+  /**
+   * Told of each anonymous answer without errors, with what it was built from: the kinds and their
+   * generations as they were when the query began (or as the cached entry was built at), and its cost.
+   */
+  onAnswer?: (request: Request, built: AnswerBuilt) => void;
+}
+
+/** What an anonymous answer was built from (ResponseCacheOptions#onAnswer). */
+export interface AnswerBuilt {
+  kinds: readonly string[];
+  generations: readonly number[];
+  /** The operation's cost in points (`extensions.cost.requested`). */
+  cost: number | undefined;
+  /** When the cached entry it came from expires (ms since the epoch); absent for an answer computed now. */
+  expires?: number;
 }
 
 /**
@@ -165,7 +180,7 @@ export interface ResponseCacheOptions {
  * Placed after the rate limit and the deadline, so that their `onExecuteDone` apply to a hit too.
  */
 export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
-  const { store, watcher, schema, warn, ttlSeconds } = options;
+  const { store, watcher, schema, warn, ttlSeconds, onAnswer } = options;
   const plans = new WeakMap<DocumentNode, Plan>();
   // A new schema (a new version) must not read answers stored by an older one in a shared store.
   const version = createHash('sha256').update(printSchema(schema)).digest('base64url').slice(0, 12);
@@ -207,11 +222,12 @@ export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
       let generations: number[];
       try {
         await watcher.current();
-        const body = await store.get(key, kinds);
-        if (body !== null) {
+        const entry = await store.lookup(key, kinds);
+        if (entry !== null) {
           responseCacheLookups.inc({ result: 'hit' });
           failing = false;
-          setResultAndStopExecution({ data: JSON.parse(body), extensions: { responseCache: 'hit' } });
+          onAnswer?.(context.request, { kinds, generations: entry.generations, cost: context.cost?.requested, expires: entry.expires });
+          setResultAndStopExecution({ data: JSON.parse(entry.body), extensions: { responseCache: 'hit' } });
           return;
         }
         generations = await store.generations(kinds);
@@ -228,6 +244,7 @@ export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
         late.cancel();
         if (body) {
           responseCacheLookups.inc({ result: 'shared' });
+          onAnswer?.(context.request, { kinds, generations: leader.generations, cost: context.cost?.requested });
           setResultAndStopExecution({ data: JSON.parse(body), extensions: { responseCache: 'shared' } });
           return;
         }
@@ -247,6 +264,7 @@ export function responseCache(options: ResponseCacheOptions): Plugin<Context> {
           const result = (await executeFn(execution)) as { data?: unknown; errors?: unknown[] };
           const body = Symbol.asyncIterator in result || result.errors?.length || result.data == null ? null : JSON.stringify(result.data);
           finish(body);
+          if (body !== null) onAnswer?.(context.request, { kinds, generations, cost: context.cost?.requested });
           if (body !== null) store.set(key, kinds, generations, body, ttlSeconds(context.request)).catch(failed);
           return result as never;
         } catch (error) {
