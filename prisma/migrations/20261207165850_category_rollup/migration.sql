@@ -546,6 +546,11 @@ BEGIN
     lo := lo + 200000;
   END LOOP;
   PERFORM fc_delivery_rollup_apply(NULL, 1);
+  -- Rewritten in key order, without the dead versions the supplier lists left: statistics read a
+  -- region's or a municipality's rows from neighbouring pages.
+  CLUSTER delivery_rollup USING delivery_rollup_pkey;
+  CLUSTER delivery_rollup_year USING delivery_rollup_year_pkey;
+  CLUSTER delivery_rollup_category USING delivery_rollup_category_pkey;
   ANALYZE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
           delivery_rollup_category_supplier;
 END $$;
@@ -586,5 +591,7 @@ SELECT m.municipality_code, m.year, m.source_id, m.measure, m.currency,
  GROUP BY m.municipality_code, m.year, m.source_id, m.measure, m.currency, km.local_km;
 $$;
 
--- Fill delivery_origin's new columns and the rollup per category and kitchen kind.
+-- Room in each page for the triggers' updates of a row (kept in its page), then fill delivery_origin's
+-- new columns and the rollup per category and kitchen kind.
+ALTER TABLE "delivery_rollup_category" SET (fillfactor = 80);
 SELECT fc_delivery_rollup_rebuild();
