@@ -72,12 +72,13 @@ async function compareAll(
   owner: number | null,
   everyMeasure = true,
   groupings = ROLLUP_GROUPINGS,
+  definitions = locals(extraKm),
 ) {
   let compared = 0;
   let rows = 0;
   let i = 0;
   for (const groupBy of groupings) {
-    for (const local of locals(extraKm)) {
+    for (const local of definitions) {
       for (const measure of (everyMeasure ? ['VALUE', 'WEIGHT'] : [i % 2 ? 'VALUE' : 'WEIGHT']) as MeasureKind[]) {
         // Rotate viewers and filters so that every one meets every grouping somewhere.
         const filter = filters[i % filters.length]!;
@@ -380,13 +381,16 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       { exportableOnly: true },
     ];
 
+    // Each kind of definition once, and distances on and around an edge and at a line's own distance.
+    const someLocals = () =>
+      locals(data.exactKm.slice(0, 1)).filter((l) => l.local !== 'WITHIN_KM' || [3, 49.9, 50, 50.1, data.exactKm[0]].includes(l.localKm!));
     const wholeYears = (): StatsRequest['filter'][] =>
       categoryFilters([{}, { municipalities: ['NO-3901', 'SE-0181'] }, { countries: ['NO'], from: new Date('2024-01-01') }, { exportableOnly: true }]);
 
     it(`after a bulk insert and single inserts (seed ${seed})`, async () => {
       const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
       expect(compared).toBeGreaterThan(100);
-      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS)).compared).toBeGreaterThan(100);
+      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS, someLocals())).compared).toBeGreaterThan(50);
       await expectRollupMatchesRebuild(db);
     });
 
@@ -439,7 +443,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
 
       const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
       expect(compared).toBeGreaterThan(100);
-      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS)).compared).toBeGreaterThan(100);
+      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS, someLocals())).compared).toBeGreaterThan(50);
       await expectRollupMatchesRebuild(db);
     });
 
