@@ -228,6 +228,16 @@ describe.each(databaseKinds)('the places in the database on %s', (kind) => {
     expect(pkg.sources.map((s) => s.publisher)).toEqual(expect.arrayContaining([REFERENCE_SOURCES.bkg.publisher, REFERENCE_SOURCES.mml.publisher]));
   });
 
+  it('exports every place with its level', async () => {
+    const csv = await (await api.yoga.fetch('http://localhost/export/municipalities.csv')).text();
+    const [header, ...lines] = csv.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1593);
+    const level = header!.split(',').indexOf('level');
+    const row = (code: string) => lines.find((l) => l.startsWith(`${code},`))!.split(',');
+    expect(row('DE-11000')[level]).toBe('DISTRICT');
+    expect(row('FI-091')[level]).toBe('MUNICIPALITY');
+  });
+
   it('serves Finnish, Lithuanian and German boundaries as GeoJSON', async () => {
     const response = await api.yoga.fetch('http://localhost/geo/municipalities/FI-091.geojson');
     expect(response.status).toBe(200);
