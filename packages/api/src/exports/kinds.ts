@@ -208,16 +208,18 @@ export const EXPORT_KINDS: ExportKind[] = [
   {
     name: 'municipalities',
     title: 'Municipalities',
-    description: 'Municipalities (kommuner / kommuner) with centroid and bounding box; boundaries are served by the API.',
+    description:
+      'Municipalities (kommuner, kunnat, omavalitsused, savivaldybės) and Germany’s districts (Kreise) with centroid and bounding box; boundaries are served by the API.',
     from: 'municipality t',
     where: live,
     key: { sql: 't.code', type: 'text' },
     columns: [
       text('code', 't.code', 'Country code and official number, e.g. "NO-3901".'),
       text('country_code', 't.country_code', 'Country.'),
-      text('region_code', 't.region_code', 'Region (fylke / län).'),
+      text('region_code', 't.region_code', 'First-level region (fylke, län, maakunta, region, maakond, apskritis, Land).'),
       text('number', 't.number', 'Official number within the country.'),
       text('name', 't.name', 'Official name.'),
+      text('level', 't.level::text', 'MUNICIPALITY, or DISTRICT for Germany’s Kreise and kreisfreie Städte.'),
       num('centroid_lat', 't.centroid_lat', 'Latitude of the centre.'),
       num('centroid_lon', 't.centroid_lon', 'Longitude of the centre.'),
       num('min_lat', 't.min_lat', 'Southern edge of the boundary.'),

@@ -17,7 +17,7 @@ export function dfcRoutes(db: Database, publicUrl: string): Route[] {
         if (kind !== 'enterprises' && kind !== 'supplied_products')
           return httpError(404, 'NOT_FOUND', 'The DFC export has /dfc/enterprises and /dfc/supplied_products.');
         const municipality = url.searchParams.get('municipality')?.toUpperCase() ?? null;
-        if (municipality && !/^(NO|SE)-\d{4}$/.test(municipality)) {
+        if (municipality && !/^[A-Z]{2}-\d{2,5}$/.test(municipality)) {
           return httpError(400, 'BAD_USER_INPUT', `"${municipality.slice(0, 50)}" is not a municipality code such as "NO-3901".`, { field: 'municipality' });
         }
         let page: DfcPage;

@@ -185,7 +185,7 @@ const list = (params: URLSearchParams, name: string) =>
     .filter(Boolean);
 
 async function municipalityFeature(db: Database, code: string): Promise<Response> {
-  if (!/^[A-Za-z]{2}-\d{4}$/.test(code)) return problem(404, `No municipality with code ${code.slice(0, 50)}.`, 'code');
+  if (!/^[A-Za-z]{2}-\d{2,5}$/.test(code)) return problem(404, `No municipality with code ${code.slice(0, 50)}.`, 'code');
   const rows = await db.sql.query<Row>('SELECT code, name, boundary, centroid_lat, centroid_lon FROM municipality WHERE code = $1 AND deleted_at IS NULL', [
     code.toUpperCase(),
   ]);
@@ -197,8 +197,8 @@ async function municipalitiesCollection(db: Database, params: URLSearchParams): 
   const codes = list(params, 'codes').map((c) => c.toUpperCase());
   const bboxText = params.get('bbox');
   if (codes.length === 0 && !bboxText) return problem(400, 'Give `codes` (comma list, e.g. NO-3901,NO-3903) or `bbox` (minLon,minLat,maxLon,maxLat).', 'codes');
-  if (codes.length > 700) return problem(400, 'At most 700 codes.', 'codes');
-  const bad = codes.find((c) => !/^[A-Z]{2}-\d{4}$/.test(c));
+  if (codes.length > 2000) return problem(400, 'At most 2,000 codes.', 'codes');
+  const bad = codes.find((c) => !/^[A-Z]{2}-\d{2,5}$/.test(c));
   if (bad) return problem(400, `"${bad}" is not a municipality code (like NO-3901).`, 'codes');
   const bbox = parseBbox(bboxText);
   if (bbox instanceof Response) return bbox;

@@ -25,9 +25,9 @@ export async function resolveMunicipalityCodes(ctx: { db: Database }, codes: rea
     } else {
       throw new UserError(
         ErrorCode.UNKNOWN_CODE,
-        /^(NO|SE)-\d{4}$/.test(code)
+        /^[A-Z]{2}-\d{2,5}$/.test(code)
           ? `Unknown municipality code "${code}".`
-          : `"${code}" is not a municipality code; codes look like "NO-3901" (Horten) or "SE-0181" (Södertälje).`,
+          : `"${code}" is not a municipality code; codes look like "NO-3901" (Horten), "SE-0181" (Södertälje), "FI-091" (Helsinki) or "DE-11000" (Berlin).`,
         { field, value: code },
       );
     }

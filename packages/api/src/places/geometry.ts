@@ -102,3 +102,61 @@ export function roundGeometry<T extends AreaGeometry>(geometry: T, digits = 5): 
       : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((p) => p.map(round)) }
   ) as T;
 }
+
+/** Signed area of a ring (shoelace, planar degrees²): positive when counter-clockwise. */
+export function ringArea(ring: Position[]): number {
+  let sum = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += ring[j]![0] * ring[i]![1] - ring[i]![0] * ring[j]![1];
+  return sum / 2;
+}
+
+/**
+ * The union of areas whose common borders run through the same vertices, as boundaries simplified
+ * with their topology kept (or cut from one source) do: edges two areas share cancel out, and what is
+ * left is chained into rings. Used to merge a municipality into its neighbour.
+ */
+export function dissolve(geometries: AreaGeometry[]): AreaGeometry {
+  const key = (p: Position) => `${p[0]},${p[1]}`;
+  const edges = new Map<string, [Position, Position]>();
+  const add = (a: Position, b: Position) => {
+    const reverse = `${key(b)}>${key(a)}`;
+    if (edges.has(reverse)) edges.delete(reverse);
+    else edges.set(`${key(a)}>${key(b)}`, [a, b]);
+  };
+  for (const geometry of geometries) {
+    for (const polygon of polygons(geometry)) {
+      polygon.forEach((ring, i) => {
+        // Outer rings counter-clockwise, holes clockwise, so a shared border runs both ways.
+        const r = ringArea(ring) > 0 === (i === 0) ? ring : [...ring].reverse();
+        for (let k = 0; k + 1 < r.length; k++) if (key(r[k]!) !== key(r[k + 1]!)) add(r[k]!, r[k + 1]!);
+      });
+    }
+  }
+  const from = new Map<string, [Position, Position][]>();
+  for (const edge of edges.values()) {
+    const list = from.get(key(edge[0])) ?? [];
+    list.push(edge);
+    from.set(key(edge[0]), list);
+  }
+  const rings: Position[][] = [];
+  for (const start of edges.values()) {
+    if (!from.get(key(start[0]))?.includes(start)) continue; // used already
+    const ring: Position[] = [start[0]];
+    let edge: [Position, Position] | undefined = start;
+    while (edge) {
+      const list = from.get(key(edge[0]))!;
+      list.splice(list.indexOf(edge), 1);
+      ring.push(edge[1]);
+      if (key(edge[1]) === key(ring[0]!)) break;
+      edge = from.get(key(edge[1]))?.[0];
+    }
+    if (ring.length >= 4 && key(ring[0]!) === key(ring[ring.length - 1]!)) rings.push(ring);
+  }
+  const outers = rings.filter((r) => ringArea(r) > 0).map((r) => [r]);
+  for (const hole of rings.filter((r) => ringArea(r) < 0)) {
+    const [lon, lat] = hole[0]!;
+    const owner = outers.find((p) => contains({ type: 'Polygon', coordinates: [p[0]!] }, lat, lon)) ?? outers[0];
+    owner?.push(hole);
+  }
+  return outers.length === 1 ? { type: 'Polygon', coordinates: outers[0]! } : { type: 'MultiPolygon', coordinates: outers };
+}

@@ -3,8 +3,8 @@ import { field, number, text } from './fields.js';
 
 /** An organization number with its ISO 6523 scheme, e.g. "0192:912345678". */
 export const ORG_NUMBER = text({ pattern: '\\d{4}:[0-9A-Za-z\\-]+' });
-/** A municipality code: country code and municipality number, e.g. "NO-3901". */
-export const MUNICIPALITY_CODE = text({ pattern: '[A-Z]{2}-\\d{4}' });
+/** A municipality code: country code and municipality number, e.g. "NO-3901", "FI-091", "DE-11000". */
+export const MUNICIPALITY_CODE = text({ pattern: '[A-Z]{2}-\\d{2,5}' });
 /** An ISO 3166-1 alpha-2 country code. */
 export const COUNTRY_CODE = text({ pattern: '[A-Z]{2}' });
 

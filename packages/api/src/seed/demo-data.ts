@@ -18,6 +18,8 @@ import type {
 export type Lang = 'en' | 'nb' | 'sv';
 export type Localized = Partial<Record<Lang, string>>;
 export type CountryCode = 'NO' | 'SE';
+/** The countries the demo's invented records are in. */
+export const DEMO_COUNTRIES: readonly CountryCode[] = ['NO', 'SE'];
 
 /** The first and last month of the delivery history. */
 export const FIRST_YEAR = 2023;

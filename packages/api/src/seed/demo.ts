@@ -308,7 +308,9 @@ async function loadReference(sql: SqlSession): Promise<Reference> {
     max_lon: number;
   }>(
     `SELECT code, country_code, region_code, name, centroid_lat, centroid_lon, min_lat, min_lon, max_lat, max_lon
-       FROM municipality WHERE deleted_at IS NULL AND valid_to IS NULL ORDER BY code`,
+       FROM municipality WHERE deleted_at IS NULL AND valid_to IS NULL AND country_code = ANY($1::text[]) ORDER BY code`,
+    // The demo's story is Norwegian and Swedish: the other countries' places stay without demo records.
+    [D.DEMO_COUNTRIES],
   );
   const places = rows.map((r) => ({
     code: r.code,

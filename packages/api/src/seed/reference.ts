@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../config.js';
 import type { Database } from '../db/database.js';
-import { type AreaGeometry, bbox, centroid, roundGeometry } from '../places/geometry.js';
+import { type AreaGeometry, bbox, centroid, dissolve, roundGeometry } from '../places/geometry.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { DEFAULT_UNIT_FACTORS } from '../deliveries/units.js';
 import { REFERENCE_LANGUAGES } from '../records/fields.js';
@@ -46,6 +46,47 @@ export const REFERENCE_SOURCES = {
     url: null,
     attribution: 'CPV 2008 codes: Regulation (EC) No 213/2008, © European Union. DFC product type identifiers: Data Food Consortium taxonomies.',
   },
+  mml: {
+    key: 'mml-kunnat-2023',
+    name: 'Finnish municipalities and regions (2023 division), Division into administrative areas 1:4 500 000',
+    publisher: 'Maanmittauslaitos (National Land Survey of Finland)',
+    licence: 'CC-BY-4.0',
+    url: 'https://www.maanmittauslaitos.fi/en/opendata',
+    attribution:
+      'Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0) / Sisältää Maanmittauslaitoksen Hallinnolliset aluejaot 1:4 500 000 -aineistoa 2023',
+  },
+  dagi: {
+    key: 'dagi-kommuner-2014',
+    name: 'Danish municipalities and regions, DAGI 1:500 000 (February 2014)',
+    publisher: 'Geodatastyrelsen (Danish Geodata Agency, now Klimadatastyrelsen)',
+    licence: 'LicenseRef-Danish-free-geodata',
+    url: 'https://dataforsyningen.dk',
+    attribution: 'Indeholder data fra Geodatastyrelsen, DAGI 1:500.000, februar 2014 (Contains data from the Danish Geodata Agency)',
+  },
+  maaamet: {
+    key: 'maa-amet-omavalitsused-2018',
+    name: 'Estonian municipalities and counties, administrative division valid 1 September 2018',
+    publisher: 'Maa-amet (Estonian Land Board)',
+    licence: 'LicenseRef-Maa-amet-open-data',
+    url: 'https://geoportaal.maaamet.ee',
+    attribution: 'Maa-amet, haldus- ja asustusjaotus, seisuga 01.09.2018 (Estonian Land Board, administrative division, valid 1 September 2018)',
+  },
+  registrucentras: {
+    key: 'registru-centras-savivaldybes-2023',
+    name: 'Lithuanian municipalities and counties, Address Register (2023)',
+    publisher: 'Registrų centras (State Enterprise Centre of Registers)',
+    licence: 'CC-BY-4.0',
+    url: 'https://www.registrucentras.lt',
+    attribution: 'Registrų centras, Adresų registras, 2023 (CC BY 4.0)',
+  },
+  bkg: {
+    key: 'bkg-vg5000-kreise-2021',
+    name: 'German districts (Kreise) and Länder, VG5000 (as of 1 January 2021; Eisenach merged into Wartburgkreis as of 1 July 2021)',
+    publisher: 'Bundesamt für Kartographie und Geodäsie (BKG)',
+    licence: 'DL-DE-BY-2.0',
+    url: 'https://www.bkg.bund.de',
+    attribution: '© GeoBasis-DE / BKG 2021 (Daten verändert), Datenlizenz Deutschland – Namensnennung – 2.0 (https://www.govdata.de/dl-de/by-2-0)',
+  },
 } as const;
 
 const COUNTRIES: Record<string, Record<string, string>> = {
@@ -75,40 +116,76 @@ function readFeatures<P>(file: string): Feature<P>[] {
   return json.features;
 }
 
+type BoundarySource = 'kartverket' | 'valmyndigheten' | 'mml' | 'dagi' | 'maaamet' | 'registrucentras' | 'bkg';
+
+/** Whose boundaries each country's regions and municipalities are. */
+export const BOUNDARY_SOURCE_OF_COUNTRY: Record<string, BoundarySource> = {
+  NO: 'kartverket',
+  SE: 'valmyndigheten',
+  FI: 'mml',
+  DK: 'dagi',
+  EE: 'maaamet',
+  LT: 'registrucentras',
+  DE: 'bkg',
+};
+
+/**
+ * The Baltic Sea countries' files share one shape: municipalities with `code`, `name`, `region_code`
+ * and an interior point `centroid` [lat, lon]; regions with `code` and `name` (Finland's files also
+ * carry the Swedish name, `name_sv`). `merge` folds units merged since the file's date into the
+ * unit they joined: the union of both areas under the surviving code and name.
+ */
+const DIVISIONS: {
+  country: string;
+  municipalities: string;
+  regions: string;
+  level: 'MUNICIPALITY' | 'DISTRICT';
+  merge?: { from: string; into: string; validFrom: string }[];
+}[] = [
+  { country: 'FI', municipalities: 'fi-kunnat-2023.geojson', regions: 'fi-maakunnat-2023.geojson', level: 'MUNICIPALITY' },
+  { country: 'DK', municipalities: 'dk-kommuner-2014.geojson', regions: 'dk-regioner-2014.geojson', level: 'MUNICIPALITY' },
+  { country: 'EE', municipalities: 'ee-omavalitsused-2018.geojson', regions: 'ee-maakonnad-2018.geojson', level: 'MUNICIPALITY' },
+  { country: 'LT', municipalities: 'lt-savivaldybes-2023.geojson', regions: 'lt-apskritys-2023.geojson', level: 'MUNICIPALITY' },
+  {
+    country: 'DE',
+    municipalities: 'de-kreise-2021.geojson',
+    regions: 'de-laender-2021.geojson',
+    level: 'DISTRICT',
+    // Eisenach (16056) became part of Wartburgkreis (16063) on 1 July 2021.
+    merge: [{ from: '16056', into: '16063', validFrom: '2021-07-01' }],
+  },
+];
+
+/** Names by language where a file gives a place names in more than one (Finland: Finnish and Swedish). */
+const namesOf = (country: string, p: { name: string; name_sv?: string }) => (country === 'FI' && p.name_sv ? { fi: p.name, sv: p.name_sv } : undefined);
+
 /** Municipality and region rows built from the GeoJSON files (pure; no database). */
 export function buildPlaces() {
-  const regions: Prisma.RegionCreateManyInput[] = [];
+  const regions: Omit<Prisma.RegionCreateManyInput, 'sourceId'>[] = [];
   const municipalities: Omit<Prisma.MunicipalityCreateManyInput, 'sourceId'>[] = [];
-  const regionSource: Record<string, 'kartverket' | 'valmyndigheten'> = {};
 
   for (const f of readFeatures<{ fylkesnummer: string; fylkesnavn: string }>('no-fylker-2024.geojson')) {
     const c = centroid(f.geometry);
-    const code = `NO-${f.properties.fylkesnummer}`;
-    regionSource[code] = 'kartverket';
     regions.push({
-      code,
+      code: `NO-${f.properties.fylkesnummer}`,
       countryCode: 'NO',
       number: f.properties.fylkesnummer,
       name: f.properties.fylkesnavn,
       centroidLat: c.lat,
       centroidLon: c.lon,
-      sourceId: 0,
       externalId: f.properties.fylkesnummer,
     });
   }
   for (const f of readFeatures<{ name: string; l_id: number }>('se-lan.geojson')) {
     const number = String(f.properties.l_id).padStart(2, '0');
     const c = centroid(f.geometry);
-    const code = `SE-${number}`;
-    regionSource[code] = 'valmyndigheten';
     regions.push({
-      code,
+      code: `SE-${number}`,
       countryCode: 'SE',
       number,
       name: f.properties.name,
       centroidLat: c.lat,
       centroidLon: c.lon,
-      sourceId: 0,
       externalId: number,
     });
   }
@@ -144,9 +221,54 @@ export function buildPlaces() {
       externalId: f.properties.id,
     });
   }
+  for (const division of DIVISIONS) {
+    const { country } = division;
+    for (const f of readFeatures<{ code: string; name: string; name_sv?: string }>(division.regions)) {
+      const c = centroid(f.geometry);
+      regions.push({
+        code: `${country}-${f.properties.code}`,
+        countryCode: country,
+        number: f.properties.code,
+        name: f.properties.name,
+        names: namesOf(country, f.properties),
+        centroidLat: c.lat,
+        centroidLon: c.lon,
+        externalId: f.properties.code,
+      });
+    }
+    const features = readFeatures<{ code: string; name: string; name_sv?: string; region_code: string; centroid: [number, number] }>(division.municipalities);
+    for (const merge of division.merge ?? []) {
+      const from = features.findIndex((f) => f.properties.code === merge.from);
+      const into = features.find((f) => f.properties.code === merge.into);
+      if (from < 0 || !into) throw new Error(`${division.municipalities}: no ${merge.from} or ${merge.into} to merge.`);
+      into.geometry = dissolve([into.geometry, features[from]!.geometry]);
+      features.splice(from, 1);
+    }
+    for (const f of features) {
+      const p = f.properties;
+      const geometry = roundGeometry(f.geometry);
+      const merged = division.merge?.find((m) => m.into === p.code);
+      municipalities.push({
+        code: `${country}-${p.code}`,
+        countryCode: country,
+        regionCode: `${country}-${p.region_code}`,
+        number: p.code,
+        name: p.name,
+        names: namesOf(country, p),
+        level: division.level,
+        // An interior point (not the centre of mass, which may lie outside the area or on water).
+        centroidLat: p.centroid[0],
+        centroidLon: p.centroid[1],
+        ...bbox(geometry),
+        boundary: geometry as unknown as Prisma.InputJsonValue,
+        validFrom: merged ? new Date(merged.validFrom) : undefined,
+        externalId: p.code,
+      });
+    }
+  }
   municipalities.sort((a, b) => a.code.localeCompare(b.code));
   regions.sort((a, b) => a.code.localeCompare(b.code));
-  return { regions, municipalities, regionSource };
+  return { regions, municipalities };
 }
 
 /** The product category tree from categories.csv. */
@@ -202,7 +324,7 @@ export async function loadReferenceData(db: Database): Promise<void> {
     );
     return (row?.n ?? 0) < keys.length;
   };
-  const { regions, municipalities, regionSource } = (places ??= buildPlaces());
+  const { regions, municipalities } = (places ??= buildPlaces());
   const countries = Object.entries(COUNTRIES).map(([code, names]) => ({ code, names, sourceId: sourceIds.reference!, externalId: code }));
   if (
     await missing(
@@ -221,7 +343,7 @@ export async function loadReferenceData(db: Database): Promise<void> {
     )
   ) {
     await prisma.region.createMany({
-      data: regions.map((r) => ({ ...r, sourceId: sourceIds[regionSource[r.code]!]! })),
+      data: regions.map((r) => ({ ...r, sourceId: sourceIds[BOUNDARY_SOURCE_OF_COUNTRY[r.countryCode]!]! })),
       skipDuplicates: true,
     });
   }
@@ -232,13 +354,55 @@ export async function loadReferenceData(db: Database): Promise<void> {
       municipalities.map((m) => m.code),
     )
   ) {
-    for (let i = 0; i < municipalities.length; i += 100) {
-      await prisma.municipality.createMany({
-        data: municipalities.slice(i, i + 100).map((m) => ({ ...m, sourceId: m.countryCode === 'NO' ? sourceIds.kartverket! : sourceIds.valmyndigheten! })),
-        skipDuplicates: true,
-      });
+    // One statement per few hundred rows, the boundaries passed as one JSON document: much quicker
+    // than a row of parameters each, above all on the embedded database.
+    for (let i = 0; i < municipalities.length; i += 400) {
+      const rows = municipalities.slice(i, i + 400).map((m) => ({
+        code: m.code,
+        country_code: m.countryCode,
+        region_code: m.regionCode,
+        number: m.number,
+        name: m.name,
+        names: m.names ?? null,
+        level: m.level ?? 'MUNICIPALITY',
+        centroid_lat: m.centroidLat,
+        centroid_lon: m.centroidLon,
+        min_lat: m.minLat,
+        min_lon: m.minLon,
+        max_lat: m.maxLat,
+        max_lon: m.maxLon,
+        boundary: m.boundary,
+        valid_from: m.validFrom ? (m.validFrom as Date).toISOString().slice(0, 10) : null,
+        source_id: sourceIds[BOUNDARY_SOURCE_OF_COUNTRY[m.countryCode]!]!,
+        external_id: m.externalId,
+      }));
+      await db.sql.query(
+        `INSERT INTO municipality (code, country_code, region_code, number, name, names, level, centroid_lat, centroid_lon,
+                                   min_lat, min_lon, max_lat, max_lon, boundary, valid_from, source_id, external_id)
+         SELECT code, country_code, region_code, number, name, names, level::"MunicipalityLevel", centroid_lat, centroid_lon,
+                min_lat, min_lon, max_lat, max_lon, boundary, valid_from, source_id, external_id
+           FROM jsonb_to_recordset($1::jsonb) AS v(code text, country_code text, region_code text, number text, name text, names jsonb,
+                level text, centroid_lat float8, centroid_lon float8, min_lat float8, min_lon float8, max_lat float8, max_lon float8,
+                boundary jsonb, valid_from date, source_id int, external_id text)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(rows)],
+      );
     }
   }
+  // A newer file may rename a place, name it in more languages or tell its level: existing rows take
+  // these from it (boundaries stay as loaded).
+  await db.sql.query(
+    `UPDATE region r SET name = v.name, names = v.names, updated_at = now(), version = r.version + 1
+       FROM jsonb_to_recordset($1::jsonb) AS v(code text, name text, names jsonb)
+      WHERE r.code = v.code AND (r.name IS DISTINCT FROM v.name OR r.names::jsonb IS DISTINCT FROM v.names)`,
+    [JSON.stringify(regions.map((r) => ({ code: r.code, name: r.name, names: r.names ?? null })))],
+  );
+  await db.sql.query(
+    `UPDATE municipality m SET name = v.name, names = v.names, level = v.level::"MunicipalityLevel", updated_at = now(), version = m.version + 1
+       FROM jsonb_to_recordset($1::jsonb) AS v(code text, name text, names jsonb, level text)
+      WHERE m.code = v.code AND (m.name IS DISTINCT FROM v.name OR m.names::jsonb IS DISTINCT FROM v.names OR m.level::text IS DISTINCT FROM v.level)`,
+    [JSON.stringify(municipalities.map((m) => ({ code: m.code, name: m.name, names: m.names ?? null, level: m.level ?? 'MUNICIPALITY' })))],
+  );
   const aliases = buildAliases();
   if (
     await missing(

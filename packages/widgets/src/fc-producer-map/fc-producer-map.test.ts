@@ -150,6 +150,19 @@ browserDescribe('<fc-producer-map> in Chromium', () => {
     await closePage(page);
   });
 
+  it('credits each country whose boundaries it draws: Finland’s to the National Land Survey, in Finnish on a Finnish page', async () => {
+    // No producers in Helsinki: the map shows the Nordic overview, with Norway's and Sweden's boundaries too.
+    const page = await open(`<fc-producer-map municipality="FI-091" tiles="none"></fc-producer-map>`, 'fi');
+    await page.waitForSelector('fc-producer-map >> path.boundary', { state: 'attached', timeout: 30_000 });
+    const credit = () => page.locator('fc-producer-map .leaflet-control-attribution').textContent();
+    await expect.poll(credit, { timeout: 30_000 }).toContain('Kuntarajat: ');
+    const text = (await credit())!;
+    expect(text).toContain('Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0)');
+    expect(text).toContain('© Kartverket (CC BY 4.0)');
+    expect(text).toContain('Valmyndigheten');
+    await closePage(page);
+  });
+
   it('uses tile-url for tiles when given, with its attribution', async () => {
     let requested = 0;
     const page = await openPage(

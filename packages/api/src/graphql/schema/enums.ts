@@ -241,3 +241,12 @@ export const PeriodType = builder.enumType('PeriodType', {
   description: 'The granularity of a date.',
   values: values(E.PeriodType, { YEAR: 'A calendar year.', MONTH: 'A calendar month.' }),
 });
+
+export const MunicipalityLevel = builder.enumType('MunicipalityLevel', {
+  description:
+    'What kind of local unit a municipality is: a municipality, or a district where the district is the finest division the commons keeps (Germany’s Kreise).',
+  values: values(E.MunicipalityLevel, {
+    MUNICIPALITY: 'A municipality: kommune (Norway, Denmark), kommun (Sweden), kunta (Finland), omavalitsus (Estonia), savivaldybė (Lithuania).',
+    DISTRICT: 'A district: a German Kreis (Landkreis, Kreis) or kreisfreie Stadt (Stadtkreis), made up of municipalities (Gemeinden).',
+  }),
+});

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { type ProvenanceShape, GeoPoint, SourcedInterface, langArg, notDeleted, pickLocalized } from './common.js';
 import { resolveMunicipalityCodes, resolveRegionCodes } from '../../places/codes.js';
+import { MunicipalityLevel } from './enums.js';
 
 builder.prismaNode('Country', {
   nullable: true, // node(id:) of a missing record is null
@@ -16,19 +17,32 @@ builder.prismaNode('Country', {
       resolve: (c, args) => pickLocalized(c.names, args.lang as string | undefined) ?? c.code,
     }),
     names: t.expose('names', { type: 'JSON', description: 'Names by language code.' }),
-    regions: t.relation('regions', { description: 'Counties (fylker / län).', query: { orderBy: { code: 'asc' } } }),
+    regions: t.relation('regions', {
+      description: 'First-level regions (fylker, län, maakunnat, regioner, maakonnad, apskritys, Länder).',
+      query: { orderBy: { code: 'asc' } },
+    }),
   }),
 });
 
 builder.prismaNode('Region', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
-  description: 'A county: fylke in Norway, län in Sweden.',
+  description:
+    'A first-level region: fylke (Norway), län (Sweden), maakunta (Finland), region (Denmark), maakond (Estonia), apskritis (Lithuania), Land (Germany).',
   interfaces: [SourcedInterface],
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Country code and official number, e.g. "NO-39" (Vestfold), "SE-20" (Dalarna).' }),
+    code: t.exposeString('code', { description: 'Country code and official number, e.g. "NO-39" (Vestfold), "SE-20" (Dalarna), "FI-01" (Uusimaa).' }),
     number: t.exposeString('number', { description: 'Official number within the country, e.g. "39".' }),
-    name: t.exposeString('name', { description: 'Official name.' }),
+    name: t.string({
+      description: 'Official name; with `lang`, the official name in that language where the region has one (Finland: "sv" gives "Nyland").',
+      args: { lang: t.arg.string({ required: false, description: 'Language of an official name, e.g. "fi" or "sv".' }) },
+      resolve: (r, args) => localName(r, args.lang),
+    }),
+    names: t.expose('names', {
+      type: 'JSON',
+      nullable: true,
+      description: 'Official names by language where there are several, e.g. {"fi": "Uusimaa", "sv": "Nyland"}; null otherwise.',
+    }),
     country: t.relation('country', { description: 'The country.' }),
     centroid: t.field({
       type: GeoPoint,
@@ -53,14 +67,28 @@ export const MunicipalityBBox = builder.objectRef<{ minLat: number; minLon: numb
 export const MunicipalityNode = builder.prismaNode('Municipality', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'code' },
-  description: 'A municipality (kommune / kommun), addressed as "NO-3901" (Horten) or "SE-0181" (Södertälje).',
+  description:
+    'A municipality (kommune, kommun, kunta, omavalitsus, savivaldybė) or, in Germany, a district (Kreis), addressed by country and official number: "NO-3901" (Horten), "SE-0181" (Södertälje), "FI-091" (Helsinki), "DK-101" (København), "EE-0784" (Tallinn), "LT-13" (Vilnius), "DE-11000" (Berlin).',
   interfaces: [SourcedInterface],
   fields: (t) => ({
-    code: t.exposeString('code', { description: 'Country code and official number, e.g. "NO-3901".' }),
-    number: t.exposeString('number', { description: 'Official number within the country, e.g. "3901".' }),
-    name: t.exposeString('name', { description: 'Official name.' }),
+    code: t.exposeString('code', { description: 'Country code and official number, e.g. "NO-3901", "FI-091", "DE-11000".' }),
+    number: t.exposeString('number', {
+      description: 'Official number within the country, as many digits as the country writes: "3901", "091" (kuntanumero), "13", "11000" (Kreisschlüssel).',
+    }),
+    name: t.string({
+      description:
+        'Official name; with `lang`, the official name in that language where the municipality has one (Finland: "sv" gives "Helsingfors" for Helsinki).',
+      args: { lang: t.arg.string({ required: false, description: 'Language of an official name, e.g. "fi" or "sv".' }) },
+      resolve: (m, args) => localName(m, args.lang),
+    }),
+    names: t.expose('names', {
+      type: 'JSON',
+      nullable: true,
+      description: 'Official names by language where there are several, e.g. {"fi": "Helsinki", "sv": "Helsingfors"}; null otherwise.',
+    }),
+    level: t.expose('level', { type: MunicipalityLevel, description: 'MUNICIPALITY, or DISTRICT for Germany’s Kreise and kreisfreie Städte.' }),
     country: t.relation('country', { description: 'The country.' }),
-    region: t.relation('region', { description: 'The county (fylke / län).' }),
+    region: t.relation('region', { description: 'The first-level region (fylke, län, maakunta, region, maakond, apskritis, Land).' }),
     centroid: t.field({
       type: GeoPoint,
       description: 'Centre of the area; used where a kitchen has no location.',
@@ -107,7 +135,7 @@ builder.queryFields((t) => ({
   municipality: t.prismaField({
     type: 'Municipality',
     description: 'One municipality by code ("NO-3901"); a 2020 Norwegian code is mapped to its current code.',
-    args: { code: t.arg.string({ required: true, description: 'Municipality code, e.g. "NO-3901" or "SE-0181".' }) },
+    args: { code: t.arg.string({ required: true, description: 'Municipality code, e.g. "NO-3901", "SE-0181", "FI-091" or "DE-11000".' }) },
     resolve: async (query, _root, args, ctx) => {
       const [code] = await resolveMunicipalityCodes(ctx, [args.code], 'code');
       return ctx.db.prisma.municipality.findUniqueOrThrow({ ...query, where: { code: code! } });
@@ -116,7 +144,7 @@ builder.queryFields((t) => ({
   municipalities: t.prismaConnection({
     type: 'Municipality',
     cursor: 'code',
-    description: 'Municipalities of Norway and Sweden, by code.',
+    description: 'Municipalities of Norway, Sweden, Finland, Denmark, Estonia and Lithuania, and Germany’s districts (Kreise), by code.',
     args: { filter: t.arg({ type: MunicipalityFilter, description: 'Which municipalities.' }) },
     totalCount: async (_parent, args, ctx) => ctx.db.prisma.municipality.count({ where: await municipalityWhere(ctx, args.filter) }),
     resolve: async (query, _parent, args, ctx) =>
@@ -124,7 +152,7 @@ builder.queryFields((t) => ({
   }),
   regions: t.prismaField({
     type: ['Region'],
-    description: 'Counties (fylker and län), by code.',
+    description: 'First-level regions (fylker, län, maakunnat, regioner, maakonnad, apskritys, Länder), by code.',
     args: { country: t.arg.string({ description: 'Only this country, e.g. "SE".' }) },
     resolve: (query, _root, args, ctx) =>
       ctx.db.prisma.region.findMany({
@@ -150,6 +178,13 @@ async function municipalityWhere(
   if (filter?.region) where.regionCode = { in: await resolveRegionCodes(ctx, filter.region, 'filter.region') };
   if (filter?.search) where.name = { contains: filter.search, mode: 'insensitive' };
   return where;
+}
+
+/** The official name in `lang` where the place has names in several languages; else its name. */
+function localName(place: { name: string; names: unknown }, lang: string | null | undefined): string {
+  const names = place.names as Record<string, string> | null;
+  const primary = lang?.toLowerCase().split(/[-_]/)[0];
+  return (primary && names?.[primary]) || place.name;
 }
 
 export type { ProvenanceShape };
