@@ -353,6 +353,28 @@ BEGIN
   USING ids, sign;
   IF k_month IS NULL THEN RETURN; END IF;
 
+  IF ids IS NULL THEN
+    -- All lines at once (a rebuild): each level's 3 smallest suppliers in one grouped pass.
+    UPDATE delivery_rollup r SET suppliers = s.suppliers
+      FROM (SELECT municipality_code, month, source_id, measure, currency, (array_agg(supplier ORDER BY supplier))[1:3] AS suppliers
+              FROM delivery_rollup_supplier GROUP BY municipality_code, month, source_id, measure, currency) s
+     WHERE r.municipality_code = s.municipality_code AND r.month = s.month AND r.source_id = s.source_id
+       AND r.measure = s.measure AND r.currency = s.currency;
+    UPDATE delivery_rollup_year r SET suppliers = s.suppliers
+      FROM (SELECT municipality_code, make_date(extract(year FROM month)::int, 1, 1) AS year, source_id, measure, currency,
+                   (array_agg(DISTINCT supplier ORDER BY supplier))[1:3] AS suppliers
+              FROM delivery_rollup_supplier GROUP BY 1, 2, 3, 4, 5) s
+     WHERE r.municipality_code = s.municipality_code AND r.year = s.year AND r.source_id = s.source_id
+       AND r.measure = s.measure AND r.currency = s.currency;
+    UPDATE delivery_rollup_category r SET suppliers = s.suppliers
+      FROM (SELECT municipality_code, year, source_id, measure, currency, category, kitchen_kind,
+                   (array_agg(supplier ORDER BY supplier))[1:3] AS suppliers
+              FROM delivery_rollup_category_supplier GROUP BY municipality_code, year, source_id, measure, currency, category, kitchen_kind) s
+     WHERE r.municipality_code = s.municipality_code AND r.year = s.year AND r.source_id = s.source_id AND r.measure = s.measure
+       AND r.currency = s.currency AND r.category = s.category AND r.kitchen_kind = s.kitchen_kind;
+    RETURN;
+  END IF;
+
   IF sign < 0 THEN
     DELETE FROM delivery_rollup_supplier s
      USING unnest(k_municipality, k_month, k_source, k_measure, k_currency) AS k(municipality_code, month, source_id, measure, currency)
@@ -589,6 +611,7 @@ SELECT m.municipality_code, m.year, m.source_id, m.measure, m.currency,
   JOIN km ON km.municipality_code = m.municipality_code AND km.year = m.year AND km.source_id = m.source_id
          AND km.measure = m.measure AND km.currency = m.currency
  GROUP BY m.municipality_code, m.year, m.source_id, m.measure, m.currency, km.local_km;
+$$;
 $$;
 
 -- Room in each page for the triggers' updates of a row (kept in its page), then fill delivery_origin's
