@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/database.js';
+import { COSTS } from '../graphql/plugins/cost.js';
 import { encodeGlobalId } from '../ids.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
@@ -153,6 +154,13 @@ describe.each(databaseKinds)('goal progress filtered by source and project on %s
     expect(await progress(local50, 'source: ["stats-other"]')).toEqual(filtered);
     expect(await progress(local50)).toEqual(unfiltered);
     expect(unfiltered).not.toEqual(filtered);
+  });
+
+  it('prices a filtered progress above a kept one', () => {
+    const price = COSTS['Goal.progress'] as (args: Record<string, unknown>) => number;
+    expect(price({})).toBe(100);
+    expect(price({ source: ['stats'] })).toBe(500);
+    expect(price({ project: ['x'] })).toBe(500);
   });
 
   it('refuses an unknown source or a project ID of another type', async () => {
