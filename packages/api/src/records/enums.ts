@@ -16,6 +16,7 @@ export const ENUMS = {
   ObservationStatus: values('ObservationStatus', E.ObservationStatus),
   OrganicBasis: values('OrganicBasis', E.OrganicBasis),
   OrganizationKind: values('OrganizationKind', E.OrganizationKind),
+  OrganizationSizeClass: values('OrganizationSizeClass', E.OrganizationSizeClass),
   OriginBasis: values('OriginBasis', E.OriginBasis),
   PeriodType: values('PeriodType', E.PeriodType),
   ProcurementRoute: values('ProcurementRoute', E.ProcurementRoute),

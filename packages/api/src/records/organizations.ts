@@ -1,6 +1,7 @@
 /**
  * Organizations: municipality administrations, producer companies, wholesalers, partners. No partner
- * sends them as such: they are registered by their org number from other records. The table gives
+ * sends them as such: they are registered by their org number from other records, and a producer's
+ * record may set its organization's size class. The table gives
  * the change feed's form of an organization and its export; a sole trader is a natural person, whose
  * name, number and home municipality are withheld.
  */
@@ -31,4 +32,10 @@ export const ORGANIZATION = record('Organization', 'An organization.', [
     privacy: 'natural-person',
   },
   { name: 'website', value: text(), description: 'Website.', export: true },
+  {
+    name: 'sizeClass',
+    value: oneOf(ENUMS.OrganizationSizeClass),
+    description: 'EU SME size class (Commission Recommendation 2003/361/EC), when known; not personal data.',
+    export: true,
+  },
 ]);

@@ -78,6 +78,16 @@ export const PRODUCER = record('Producer', 'A producer, keyed by your externalId
     example: 'false',
   },
   {
+    name: 'sizeClass',
+    value: oneOf(ENUMS.OrganizationSizeClass),
+    custom: true,
+    csv: true,
+    description:
+      'EU SME size class of the producer’s organization (Commission Recommendation 2003/361/EC: staff headcount, and annual turnover or balance sheet total): {MICRO}, {SMALL}, {MEDIUM} or {LARGE}. Sets the class of the organization named by {orgNumber} (or of a sole trader’s own organization); left empty, the class stored stays.',
+    hint: 'Needs {orgNumber}, or {naturalPerson} true.',
+    example: 'micro',
+  },
+  {
     name: 'countryCode',
     value: COUNTRY_CODE,
     custom: true,

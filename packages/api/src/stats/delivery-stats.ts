@@ -2,8 +2,38 @@ import type { Database } from '../db/database.js';
 import { cellIsVisible } from '../privacy/small-cells.js';
 
 /** Dimensions statistics can be grouped by. */
-export const GROUP_DIMENSIONS = ['YEAR', 'MONTH', 'COUNTRY', 'REGION', 'MUNICIPALITY', 'KITCHEN', 'KITCHEN_KIND', 'CATEGORY', 'PRODUCER'] as const;
+export const GROUP_DIMENSIONS = [
+  'YEAR',
+  'MONTH',
+  'COUNTRY',
+  'REGION',
+  'MUNICIPALITY',
+  'KITCHEN',
+  'KITCHEN_KIND',
+  'CATEGORY',
+  'PRODUCER',
+  'SUPPLIER_KIND',
+  'SUPPLIER_SIZE',
+] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+/**
+ * Who delivered and invoiced a line (the supplier, never the producer of origin), as one of these:
+ * PRODUCER — a registered producer delivering directly, or a supplier organization of kind
+ * PRODUCER_COMPANY or COOPERATIVE; WHOLESALER — a supplier organization of kind WHOLESALER or
+ * LOGISTICS (an intermediary that invoices food it did not produce); OTHER — a supplier organization
+ * of any other kind, or a supplier known only by name; UNKNOWN — no supplier given.
+ */
+export const SUPPLIER_KINDS = ['PRODUCER', 'WHOLESALER', 'OTHER', 'UNKNOWN'] as const;
+export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
+
+/**
+ * The EU SME size class of the supplier (Commission Recommendation 2003/361/EC), from its
+ * organization (a supplier producer: its organization's); UNKNOWN when the supplier has no
+ * organization, or its organization no class, or there is no supplier.
+ */
+export const SUPPLIER_SIZES = ['MICRO', 'SMALL', 'MEDIUM', 'LARGE', 'UNKNOWN'] as const;
+export type SupplierSize = (typeof SUPPLIER_SIZES)[number];
 
 /** Rows per page of statistics grouped by KITCHEN or PRODUCER: the default and the most. */
 export const STATS_PAGE = { default: 100, max: 1_000 } as const;
@@ -26,6 +56,10 @@ export interface StatsFilter {
   sourceIds?: number[] | null;
   /** Only lines bought in the municipalities of these projects (IDs). */
   projectIds?: number[] | null;
+  /** Only lines whose supplier is of these kinds (UNKNOWN: lines without a supplier). */
+  supplierKinds?: SupplierKind[] | null;
+  /** Only lines whose supplier is of these size classes (UNKNOWN: the class is not known). */
+  supplierSizes?: SupplierSize[] | null;
   /** First day counted (lines are prorated by days to the part inside [from, to]). */
   from?: Date | null;
   /** Last day counted. */
@@ -92,6 +126,8 @@ export interface StatsRow {
   categoryNames: Record<string, string> | null;
   producerId: number | null;
   producerName: string | null;
+  supplierKind: SupplierKind | null;
+  supplierSize: SupplierSize | null;
   /** Currency of the money figures (null for WEIGHT). */
   currency: string | null;
   /** The row holds shares of central kitchens' lines allocated to a receiving kitchen. */
@@ -124,6 +160,8 @@ interface RawRow {
   category_names: Record<string, string> | null;
   producer_id: number | null;
   producer_name: string | null;
+  supplier_kind: string | null;
+  supplier_size: string | null;
   currency: string | null;
   allocated: boolean | null;
   total: string | null;
@@ -164,10 +202,26 @@ function dimensionSql(dimension: GroupDimension, categoryDepth: number): { expr:
       return [{ expr: `array_to_string((string_to_array(x.category_code, '.'))[1:${categoryDepth}], '.')`, as: 'category_code' }];
     case 'PRODUCER':
       return [{ expr: 'x.producer_id', as: 'producer_id' }];
+    case 'SUPPLIER_KIND':
+      return [{ expr: 'x.supplier_kind', as: 'supplier_kind' }];
+    case 'SUPPLIER_SIZE':
+      return [{ expr: 'x.supplier_size', as: 'supplier_size' }];
   }
 }
 
-const ALL_KEYS = ['year', 'month', 'country_code', 'region_code', 'municipality_code', 'kitchen_id', 'kitchen_kind', 'category_code', 'producer_id'] as const;
+const ALL_KEYS = [
+  'year',
+  'month',
+  'country_code',
+  'region_code',
+  'municipality_code',
+  'kitchen_id',
+  'kitchen_kind',
+  'category_code',
+  'producer_id',
+  'supplier_kind',
+  'supplier_size',
+] as const;
 
 const keyType = (k: string) => (k.endsWith('_id') || k === 'year' || k === 'month' ? 'int' : 'text');
 
@@ -193,14 +247,15 @@ const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10
  * filters by place, source, project, whole months and exportable sources, and every definition of
  * local; its yearly sums per category (depth 2) and kitchen kind serve groupings and filters by
  * category (to depth 2) and kitchen kind over whole years. Anything finer (kitchens, producers,
- * categories at depth 3, categories or kitchen kinds by month, a target currency, partial months,
- * allocation) is computed from the lines.
+ * suppliers' kinds and sizes, categories at depth 3, categories or kitchen kinds by month, a target
+ * currency, partial months, allocation) is computed from the lines.
  */
 export function statsPath(request: StatsRequest): StatsPath {
   const f = request.filter;
   if (request.currency && request.measure === 'VALUE') return 'raw';
   if (request.allocateCentralKitchens) return 'raw';
   if (request.groupBy.some((g) => g === 'KITCHEN' || g === 'PRODUCER')) return 'raw';
+  if (bySupplier(request)) return 'raw';
   if (f.kitchenIds?.length) return 'raw';
   if (f.from && f.from.getUTCDate() !== 1) return 'raw';
   if (f.to && new Date(f.to.getTime() + 86_400_000).getUTCDate() !== 1) return 'raw';
@@ -211,6 +266,30 @@ export function statsPath(request: StatsRequest): StatsPath {
   }
   return 'rollup';
 }
+
+/** Whether a request groups or filters by the supplier's kind or size (judged from the lines' suppliers). */
+function bySupplier(request: StatsRequest): boolean {
+  const f = request.filter;
+  return request.groupBy.includes('SUPPLIER_KIND') || request.groupBy.includes('SUPPLIER_SIZE') || !!f.supplierKinds?.length || !!f.supplierSizes?.length;
+}
+
+/**
+ * The supplier's kind and size class of a line `d` (see SUPPLIER_KINDS, SUPPLIER_SIZES), over the
+ * supplier organization `so`, the supplier producer `sp` and its organization `spo`; in the order
+ * `fc_supplier_key` names the supplier: producer, organization, name.
+ */
+const SUPPLIER_KIND_SQL = `CASE WHEN d.supplier_producer_id IS NOT NULL THEN 'PRODUCER'
+                WHEN d.supplier_organization_id IS NOT NULL THEN
+                  CASE WHEN so.kind IN ('PRODUCER_COMPANY', 'COOPERATIVE') THEN 'PRODUCER'
+                       WHEN so.kind IN ('WHOLESALER', 'LOGISTICS') THEN 'WHOLESALER'
+                       ELSE 'OTHER' END
+                WHEN d.supplier_name IS NOT NULL THEN 'OTHER'
+                ELSE 'UNKNOWN' END`;
+const SUPPLIER_SIZE_SQL = `coalesce(CASE WHEN d.supplier_producer_id IS NOT NULL THEN spo.size_class::text
+                         WHEN d.supplier_organization_id IS NOT NULL THEN so.size_class::text END, 'UNKNOWN')`;
+const SUPPLIER_JOINS = `LEFT JOIN organization so ON so.id = d.supplier_organization_id
+      LEFT JOIN producer sp ON sp.id = d.supplier_producer_id
+      LEFT JOIN organization spo ON spo.id = sp.organization_id`;
 
 /** Whether a request groups or filters by category or kitchen kind (read from `delivery_rollup_category`). */
 function byCategoryOrKind(request: StatsRequest): boolean {
@@ -274,6 +353,9 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
   const kitchenIds = p(f.kitchenIds?.length ? f.kitchenIds : null);
   const sourceIds = p(f.sourceIds?.length ? f.sourceIds : null);
   const projectIds = p(f.projectIds?.length ? f.projectIds : null);
+  const supplier = bySupplier(request);
+  const supplierKinds = supplier ? p(f.supplierKinds?.length ? f.supplierKinds : null) : 'NULL';
+  const supplierSizes = supplier ? p(f.supplierSizes?.length ? f.supplierSizes : null) : 'NULL';
   const from = p(isoDate(f.from));
   const to = p(isoDate(f.to));
   const local = p(request.local);
@@ -347,6 +429,7 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
            m.country_code, m.region_code, ${kitchenKind} AS kitchen_kind,
            ${allocate ? 'al.share, al.allocated,' : ''}
            fc_supplier_key(d.supplier_producer_id, d.supplier_organization_id, d.supplier_name) AS supplier,
+           ${supplier ? `${SUPPLIER_KIND_SQL} AS supplier_kind, ${SUPPLIER_SIZE_SQL} AS supplier_size,` : ''}
            coalesce(src.organization_id = ${owner}::int, false) AS own,
            -- Local is judged by the producer (origin), never the supplier: true, false, or null when unknown.
            CASE ${local}::text
@@ -370,6 +453,7 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
       LEFT JOIN kitchen k ON k.id = d.kitchen_id
       LEFT JOIN producer p ON p.id = d.producer_id
       LEFT JOIN municipality pm ON pm.code = p.municipality_code
+      ${supplier ? SUPPLIER_JOINS : ''}
       -- The kitchen's point, or the buying municipality's centre when the kitchen is unknown or has none.
       CROSS JOIN LATERAL (
         SELECT CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lat ELSE m.centroid_lat END AS lat,
@@ -386,6 +470,12 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
        AND (${kitchenIds}::int[] IS NULL OR ${kitchenId} = ANY(${kitchenIds}::int[]))
        AND (${sourceIds}::int[] IS NULL OR d.source_id = ANY(${sourceIds}::int[]))
        AND (${projectIds}::int[] IS NULL OR d.municipality_code IN (SELECT pm.municipality_code FROM project_municipality pm WHERE pm.project_id = ANY(${projectIds}::int[])))
+       ${
+         supplier
+           ? `AND (${supplierKinds}::text[] IS NULL OR ${SUPPLIER_KIND_SQL} = ANY(${supplierKinds}::text[]))
+       AND (${supplierSizes}::text[] IS NULL OR ${SUPPLIER_SIZE_SQL} = ANY(${supplierSizes}::text[]))`
+           : ''
+       }
        AND (${from}::date IS NULL OR d.period_end >= ${from}::date)
        AND (${to}::date IS NULL OR d.period_start <= ${to}::date)
   ),
@@ -654,6 +744,8 @@ export async function computeDeliveryStats(
       categoryNames: r.category_names,
       producerId: r.producer_id === null ? null : Number(r.producer_id),
       producerName: r.producer_name,
+      supplierKind: r.supplier_kind as SupplierKind | null,
+      supplierSize: r.supplier_size as SupplierSize | null,
       currency: r.currency,
       allocated: r.allocated === true,
       suppressed: !visible,

@@ -31,6 +31,16 @@ export interface GoalProgress {
 type GoalWithIndicator = Goal & { indicator: Indicator };
 
 /**
+ * Which delivery lines a goal's progress counts, when not all: lines of these sources (IDs), lines
+ * bought in the municipalities of these projects (IDs: the goal's scope narrowed to them). Observed
+ * values and tender-ready producers are not delivery lines and are not filtered.
+ */
+export interface ProgressFilter {
+  sourceIds?: number[] | null;
+  projectIds?: number[] | null;
+}
+
+/**
  * What computing goals' progress shares within one request: the goals of a page are computed
  * together, each step's statements batched into one (see `createSqlBatcher`), so a page of goals
  * costs the same number of statements however many goals it holds.
@@ -41,13 +51,19 @@ interface GoalEnv {
   today: Date;
   /** Tender-ready producers per lot, for all lots of the goals being computed at once. */
   lots: DataLoader<number, number>;
+  /** Only lines of these sources (IDs), or null for all. */
+  sourceIds: number[] | null;
+  /** Only the scope's municipalities within these projects (IDs), or null for the whole scope. */
+  projectIds: number[] | null;
 }
 
-function goalEnv(db: Database, today: Date): GoalEnv {
+function goalEnv(db: Database, today: Date, filter: ProgressFilter = {}): GoalEnv {
   return {
     db,
     batch: createSqlBatcher(db),
     today,
+    sourceIds: filter.sourceIds?.length ? filter.sourceIds : null,
+    projectIds: filter.projectIds?.length ? filter.projectIds : null,
     lots: new DataLoader<number, number>(async (ids) => {
       const counts = await tenderReadyCounts(db, [...ids], today);
       return ids.map((id) => counts.get(id) ?? 0);
@@ -55,8 +71,23 @@ function goalEnv(db: Database, today: Date): GoalEnv {
   };
 }
 
-/** The municipalities a goal is about, or null for no place (then only observations can answer). */
+/**
+ * The municipalities a goal is about, or null for no place (then only observations can answer);
+ * with a project filter, only those in the projects.
+ */
 async function scopeMunicipalities(env: GoalEnv, goal: Goal): Promise<string[] | null> {
+  const scope = await goalMunicipalities(env, goal);
+  if (!scope || !env.projectIds) return scope;
+  const rows = await env.batch.query<{ code: string }>(
+    'projects',
+    'SELECT DISTINCT municipality_code AS code FROM project_municipality WHERE project_id = ANY($1::int[]) ORDER BY municipality_code',
+    [env.projectIds],
+  );
+  const inProjects = new Set(rows.map((r) => r.code));
+  return scope.filter((code) => inProjects.has(code));
+}
+
+async function goalMunicipalities(env: GoalEnv, goal: Goal): Promise<string[] | null> {
   if (goal.municipalityCode) return [goal.municipalityCode];
   if (!goal.regionCode && !goal.countryCode && !goal.projectId) return null;
   const rows = await env.batch.query<{ code: string }>(
@@ -92,6 +123,7 @@ async function shareByYear(env: GoalEnv, municipalities: string[], indicator: In
       municipalities,
       kitchenKinds: indicator.kitchenKinds.length ? indicator.kitchenKinds : null,
       categories: indicator.categoryCodes.length ? indicator.categoryCodes : null,
+      sourceIds: env.sourceIds,
       from: new Date(Date.UTC(fromYear, 0, 1)),
       to: new Date(Date.UTC(toYear, 11, 31)),
     },
@@ -132,7 +164,8 @@ async function directProducerBuyersByYear(env: GoalEnv, municipalities: string[]
           AND NOT EXISTS (SELECT 1 FROM delivery r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL)
           AND d.municipality_code = ANY($3::text[])
           AND ($4::text[] IS NULL OR k.kind::text = ANY($4::text[]))
-          AND ($5::text[] IS NULL OR d.category_code = ANY($5::text[]) OR d.category_code LIKE ANY($6::text[])))
+          AND ($5::text[] IS NULL OR d.category_code = ANY($5::text[]) OR d.category_code LIKE ANY($6::text[]))
+          AND ($7::int[] IS NULL OR d.source_id = ANY($7::int[])))
      SELECT y.year,
             count(DISTINCT c.buyer) FILTER (WHERE c.direct)::int AS buyers,
             count(DISTINCT c.kitchen_id) FILTER (WHERE c.direct)::int AS kitchen_buyers,
@@ -142,7 +175,7 @@ async function directProducerBuyersByYear(env: GoalEnv, municipalities: string[]
             count(c.id) FILTER (WHERE c.direct)::int AS direct_lines
        FROM years y LEFT JOIN counted c ON c.year = y.year
       GROUP BY y.year ORDER BY y.year`,
-    [fromYear, toYear, municipalities, kinds, categories, categories?.map((c) => `${likeEscape(c)}.%`) ?? null],
+    [fromYear, toYear, municipalities, kinds, categories, categories?.map((c) => `${likeEscape(c)}.%`) ?? null, env.sourceIds],
   );
 }
 
@@ -190,14 +223,15 @@ async function coverageByYear(env: GoalEnv, municipalities: string[], indicator:
      reported AS (
        SELECT DISTINCT y.year, d.kitchen_id
          FROM delivery d JOIN years y ON d.period_start <= make_date(y.year, 12, 31) AND d.period_end >= make_date(y.year, 1, 1)
-        WHERE d.deleted_at IS NULL AND d.kitchen_id IS NOT NULL AND d.municipality_code = ANY($3::text[]))
+        WHERE d.deleted_at IS NULL AND d.kitchen_id IS NOT NULL AND d.municipality_code = ANY($3::text[])
+          AND ($5::int[] IS NULL OR d.source_id = ANY($5::int[])))
      SELECT y.year,
             (sum(s.weight) FILTER (WHERE r.kitchen_id IS NOT NULL OR rc.kitchen_id IS NOT NULL) / nullif(sum(s.weight), 0))::text AS coverage
        FROM years y CROSS JOIN scope s
        LEFT JOIN reported r ON r.year = y.year AND r.kitchen_id = s.id
        LEFT JOIN reported rc ON rc.year = y.year AND rc.kitchen_id = s.central_kitchen_id
       GROUP BY y.year ORDER BY y.year`,
-    [fromYear, toYear, municipalities, kinds],
+    [fromYear, toYear, municipalities, kinds, env.sourceIds],
   );
   return new Map(rows.map((r) => [Number(r.year), r.coverage === null ? null : Number(r.coverage)]));
 }
@@ -318,8 +352,8 @@ async function tenderReadyProgress(env: GoalEnv, goal: GoalWithIndicator, munici
  * enough of the scope reports (tender-ready producers per lot: from today's agreements), otherwise
  * from the latest observation.
  */
-export async function computeGoalProgress(db: Database, goal: GoalWithIndicator, today = new Date()): Promise<GoalProgress> {
-  return progressOf(goalEnv(db, today), goal);
+export async function computeGoalProgress(db: Database, goal: GoalWithIndicator, today = new Date(), filter: ProgressFilter = {}): Promise<GoalProgress> {
+  return progressOf(goalEnv(db, today, filter), goal);
 }
 
 /** The change-feed kinds whose writes can move a goal's progress, by its indicator's kind. */
@@ -349,11 +383,13 @@ function revive(goal: GoalWithIndicator, stored: GoalProgress & { asOf: string |
  * holds) and stored for the next reader. A progress computed while a write commits is stored with the
  * position read before it began, so it is computed again at the next read. Writes made with SQL
  * outside the API and the change feed are not seen until the day changes (`db:seed` empties the
- * table). `materialised: false` always computes.
+ * table). `materialised: false` always computes, and so does a `filter` (by source or project): the kept
+progress is of all lines.
  */
-export function createGoalProgressLoader(db: Database, today = new Date(), options: { materialised?: boolean } = {}) {
-  const env = goalEnv(db, today);
-  const materialised = options.materialised ?? true;
+export function createGoalProgressLoader(db: Database, today = new Date(), options: { materialised?: boolean; filter?: ProgressFilter } = {}) {
+  const env = goalEnv(db, today, options.filter);
+  // The kept progress is of all lines: a filtered progress is always computed.
+  const materialised = (options.materialised ?? true) && env.sourceIds === null && env.projectIds === null;
   return new DataLoader<number, GoalProgress>(async (ids) => {
     const goals = await db.prisma.goal.findMany({ where: { id: { in: [...ids] } }, include: { indicator: true } });
     const byId = new Map(goals.map((g) => [g.id, g]));
@@ -466,6 +502,9 @@ async function progressOf(env: GoalEnv, goal: GoalWithIndicator): Promise<GoalPr
   const indicator = goal.indicator;
   if (indicator.kind === 'OBSERVED') return observedProgress(env, goal, null);
   const municipalities = await scopeMunicipalities(env, goal);
+  if (municipalities && municipalities.length === 0 && env.projectIds) {
+    return observedProgress(env, goal, 'None of the goal’s municipalities is in the projects asked for.');
+  }
   if (!municipalities || municipalities.length === 0) return observedProgress(env, goal, 'The goal has no place to compute deliveries for.');
   if (indicator.kind === 'TENDER_READY_PRODUCERS_PER_LOT') return tenderReadyProgress(env, goal, municipalities);
   if (indicator.kind === 'LOCAL_SHARE' && indicator.localDefinition === 'WITHIN_KM' && !(indicator.localKm && indicator.localKm > 0)) {

@@ -19,6 +19,7 @@ import {
   organizationFor,
   personOrganizationFor,
   refId,
+  setOrganizationSizeClass,
 } from './resolve.js';
 import type { KindSpec, Normalized, WriteEnv } from './upsert.js';
 
@@ -65,6 +66,15 @@ export const producerSpec: KindSpec<ProducerInput> = {
       : item.naturalPerson === true
         ? await personOrganizationFor(env, { externalId: item.externalId, name: item.name, countryCode: country })
         : null;
+    if (item.sizeClass != null) {
+      if (organizationId === null) {
+        throw badInput(
+          `${path}.sizeClass`,
+          'A size class belongs to the producer’s organization: give orgNumber (or naturalPerson: true for a sole trader) with it.',
+        );
+      }
+      await setOrganizationSizeClass(env, organizationId, item.sizeClass);
+    }
     const certifications = (item.certifications ?? []).map((c, i) => {
       if (c.validFrom && c.validUntil && c.validUntil < c.validFrom)
         throw badInput(`${path}.certifications[${i}].validUntil`, 'validUntil is before validFrom.');
@@ -95,6 +105,7 @@ export const producerSpec: KindSpec<ProducerInput> = {
       ...resolved,
       orgNumber: text(item.orgNumber),
       naturalPerson: item.naturalPerson ?? null,
+      sizeClass: item.sizeClass ?? null,
       products: products.map((p) => ({ externalId: p.externalId, category: p.category, ...p.fields.canonical })),
       certifications: certifications.map((c) => c.fields.canonical),
       hubExternalIds: [...(item.hubExternalIds ?? [])].sort(),

@@ -215,7 +215,12 @@ describe.each(databaseKinds)('merging duplicates on %s', (kind) => {
     expect(key).toMatch(/^org:[0-9a-f-]{36}$/);
     const publicView = (await read()).data!.changes.changes.filter((c: { externalId: string }) => c.externalId === key);
     expect(publicView).toEqual([
-      { operation: 'CREATE', externalId: key, source: 'kismet', data: { kind: 'PRODUCER_COMPANY', naturalPerson: true, countryCode: 'NO', website: null } },
+      {
+        operation: 'CREATE',
+        externalId: key,
+        source: 'kismet',
+        data: { kind: 'PRODUCER_COMPANY', naturalPerson: true, countryCode: 'NO', website: null, sizeClass: null },
+      },
     ]);
     const ownView = (await read(keyA)).data!.changes.changes.find((c: { externalId: string }) => c.externalId === key);
     expect(ownView.data).toMatchObject({ name: 'Kari Nordmann', orgNumber: '0192:933333333' });

@@ -3,6 +3,7 @@ import { ErrorCode, UserError, badInput } from '../errors.js';
 import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
 import { resolveMunicipalityCodes } from '../places/codes.js';
 import { ORGANIZATION } from '../records/organizations.js';
+import type { OrganizationSizeClass } from '../generated/prisma/enums.js';
 import type { WriteEnv } from './upsert.js';
 
 export { ORGANIC_SCHEMES } from '../producers/organic.js';
@@ -133,6 +134,25 @@ export async function organizationFor(
     naturalPerson,
     countryCode: input.countryCode ?? (orgNumber.startsWith('0192:') ? 'NO' : orgNumber.startsWith('0007:') ? 'SE' : null),
     externalId: newOrganizationKey(),
+  });
+}
+
+/**
+ * Sets an organization's EU SME size class, as a producer's record says it. Only a different class
+ * is written (version up, an UPDATE on the change feed); the same class again changes nothing.
+ */
+export async function setOrganizationSizeClass(env: WriteEnv, organizationId: number, sizeClass: OrganizationSizeClass): Promise<void> {
+  const current = await env.tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { sizeClass: true } });
+  if (current.sizeClass === sizeClass) return;
+  const updated = await env.tx.organization.update({ where: { id: organizationId }, data: { sizeClass, version: { increment: 1 } } });
+  env.changes.add({
+    operation: 'UPDATE',
+    recordType: 'Organization',
+    recordId: updated.id,
+    sourceId: updated.sourceId,
+    externalId: updated.externalId,
+    version: updated.version,
+    data: organizationData(updated),
   });
 }
 

@@ -72,6 +72,10 @@ export type DeliveryStatsFilter = {
   region?: Array<string> | null | undefined;
   /** Sources (dataset keys, e.g. ["kismet-sodertalje"]) whose lines are counted. */
   source?: Array<string> | null | undefined;
+  /** Kinds of the supplier (UNKNOWN: lines without a supplier). */
+  supplierKind?: Array<SupplierKind> | null | undefined;
+  /** Size classes of the supplier (UNKNOWN: lines whose supplier’s class is not known). */
+  supplierSize?: Array<SupplierSize> | null | undefined;
   /** Last day counted; lines overlapping it are prorated by days. */
   to?: string | null | undefined;
 };
@@ -332,8 +336,36 @@ export type StatsGroup =
   | 'PRODUCER'
   /** County (fylke / län) of the buying municipality. */
   | 'REGION'
+  /** Kind of the supplier who delivered and invoiced (never the producer of origin); UNKNOWN for lines without a supplier. */
+  | 'SUPPLIER_KIND'
+  /** EU SME size class of the supplier’s organization (2003/361/EC); UNKNOWN when not known. */
+  | 'SUPPLIER_SIZE'
   /** Calendar year. Lines spanning years are split by days. */
   | 'YEAR';
+
+/** Who delivered and invoiced a delivery line: the supplier, never the producer of origin. */
+export type SupplierKind =
+  /** A supplier organization of any other kind, or a supplier known only by name. */
+  | 'OTHER'
+  /** A registered producer delivering directly, or a supplier organization of kind PRODUCER_COMPANY or COOPERATIVE. */
+  | 'PRODUCER'
+  /** The line names no supplier: counted apart, never guessed. */
+  | 'UNKNOWN'
+  /** A supplier organization of kind WHOLESALER or LOGISTICS. */
+  | 'WHOLESALER';
+
+/** EU SME size class of a delivery line’s supplier (Commission Recommendation 2003/361/EC), from its organization; a registered producer delivering directly takes its organization’s class. */
+export type SupplierSize =
+  /** Large enterprise. */
+  | 'LARGE'
+  /** Medium-sized enterprise. */
+  | 'MEDIUM'
+  /** Micro enterprise. */
+  | 'MICRO'
+  /** Small enterprise. */
+  | 'SMALL'
+  /** No class known: no supplier, a supplier known only by name, or an organization without a class. Counted apart, never guessed. */
+  | 'UNKNOWN';
 
 /** A unit of quantity; converted to kilograms through per-category factors. */
 export type Unit =

@@ -24,7 +24,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../../errors.js';
-import { type GroupDimension, STATS_PAGE, statsArePaged, statsPath } from '../../stats/delivery-stats.js';
+import { type GroupDimension, STATS_PAGE, type SupplierKind, type SupplierSize, statsArePaged, statsPath } from '../../stats/delivery-stats.js';
 
 /**
  * The limits one GraphQL request must keep, checked before anything executes. The figures are the
@@ -110,6 +110,8 @@ export function statsReadsLines(args: Args): boolean {
         categories: strings(filter.category),
         kitchenKinds: strings(filter.kitchenKind),
         kitchenIds: lengthOf(filter.kitchen) ? [0] : null,
+        supplierKinds: strings(filter.supplierKind) as SupplierKind[] | null,
+        supplierSizes: strings(filter.supplierSize) as SupplierSize[] | null,
         from: dateOf(filter.from),
         to: dateOf(filter.to),
       },
@@ -138,7 +140,8 @@ export const COSTS: Record<string, Complexity> = {
   'Demand.matches': (args) => ({ field: 500, multiplier: pageOf(args) }),
   'Lot.matches': (args) => ({ field: 500, multiplier: pageOf(args) }),
   'Query.demandGaps': { field: 1_000, multiplier: LIST_BOUNDS['Query.demandGaps']! },
-  'Goal.progress': 100,
+  // Filtered by source or project, progress is computed every time (the kept progress is of all lines).
+  'Goal.progress': (args) => (lengthOf(args.source) || lengthOf(args.project) ? 500 : 100),
   // Goal progress's statements for one municipality, and its observations.
   'Municipality.indicatorSeries': 100,
   'Lot.tenderReadyProducers': 200,

@@ -24,6 +24,17 @@ export const OrganizationKind = builder.enumType('OrganizationKind', {
   }),
 });
 
+export const OrganizationSizeClass = builder.enumType('OrganizationSizeClass', {
+  description:
+    'Size class of an enterprise under Commission Recommendation 2003/361/EC (staff headcount, and annual turnover or balance sheet total). Only the class is stored.',
+  values: values(E.OrganizationSizeClass, {
+    MICRO: 'Micro: fewer than 10 staff and turnover or balance sheet total at most €2 million.',
+    SMALL: 'Small: fewer than 50 staff and turnover or balance sheet total at most €10 million.',
+    MEDIUM: 'Medium-sized: fewer than 250 staff and turnover at most €50 million or balance sheet total at most €43 million.',
+    LARGE: 'Large: any enterprise above the medium-sized thresholds.',
+  }),
+});
+
 export const ProducerKind = builder.enumType('ProducerKind', {
   description: 'What a producer mainly does.',
   values: values(E.ProducerKind, {

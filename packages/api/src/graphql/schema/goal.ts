@@ -1,9 +1,10 @@
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { COVERAGE_THRESHOLD, type GoalProgress, type YearPoint } from '../../stats/goal-progress.js';
-import { SourcedInterface, langArg, notDeleted, pickLocalized } from './common.js';
-import { resolveMunicipalityCodes } from '../../places/codes.js';
+import DataLoader from 'dataloader';
+import { COVERAGE_THRESHOLD, type GoalProgress, type ProgressFilter, type YearPoint, createGoalProgressLoader } from '../../stats/goal-progress.js';
+import { SourcedInterface, decodeTypedId, langArg, notDeleted, pickLocalized } from './common.js';
+import { resolveMunicipalityCodes, resolveSourceIds } from '../../places/codes.js';
 import { GoalDirection, GoalOwnerKind } from './enums.js';
 
 const ProgressBasis = builder.enumType('ProgressBasis', {
@@ -44,6 +45,20 @@ const Progress = builder.objectRef<GoalProgress>('GoalProgress').implement({
   }),
 });
 
+/**
+ * Filtered progress within one request: one loader per filter, so that the goals of a page asked with
+ * the same filter are computed together.
+ */
+const filteredLoaders = new WeakMap<Context, Map<string, DataLoader<number, GoalProgress>>>();
+function filteredProgressLoader(ctx: Context, filter: ProgressFilter) {
+  const key = JSON.stringify([[...new Set(filter.sourceIds ?? [])].sort(), [...new Set(filter.projectIds ?? [])].sort()]);
+  let byFilter = filteredLoaders.get(ctx);
+  if (!byFilter) filteredLoaders.set(ctx, (byFilter = new Map()));
+  let loader = byFilter.get(key);
+  if (!loader) byFilter.set(key, (loader = createGoalProgressLoader(ctx.db, new Date(), { filter })));
+  return loader;
+}
+
 builder.prismaNode('Goal', {
   nullable: true, // node(id:) of a missing record is null
   id: { field: 'id' },
@@ -79,8 +94,18 @@ builder.prismaNode('Goal', {
     adoptedAt: t.expose('adoptedAt', { type: 'Date', nullable: true, description: 'When it was adopted.' }),
     progress: t.field({
       type: Progress,
-      description: 'Progress toward the target.',
-      resolve: (g, _args, ctx) => ctx.loaders.goalProgress.load(g.id),
+      description:
+        'Progress toward the target. `source` and `project` restrict the delivery lines counted (an indicator computed from deliveries); such a progress is computed on demand, never kept. Observed values and tender-ready producers are not delivery lines: the filters leave them as they are.',
+      args: {
+        source: t.arg.stringList({ description: 'Only the lines of these sources (dataset keys, e.g. ["kismet-sodertalje"]).' }),
+        project: t.arg.idList({ description: 'Only the lines bought in the municipalities of these projects (global IDs) that are in the goal’s scope.' }),
+      },
+      resolve: async (g, args, ctx) => {
+        if (!args.source?.length && !args.project?.length) return ctx.loaders.goalProgress.load(g.id);
+        const sourceIds = args.source?.length ? await resolveSourceIds(ctx, args.source, 'source') : null;
+        const projectIds = args.project?.length ? args.project.map((id) => decodeTypedId(id, 'Project', 'project')) : null;
+        return filteredProgressLoader(ctx, { sourceIds, projectIds }).load(g.id);
+      },
     }),
   }),
 });

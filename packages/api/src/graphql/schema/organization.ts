@@ -1,6 +1,6 @@
 import { builder } from '../builder.js';
 import { isPersonalIdentityNumber } from '../../privacy/identity-numbers.js';
-import { OrganizationKind } from './enums.js';
+import { OrganizationKind, OrganizationSizeClass } from './enums.js';
 import { SourcedInterface, notDeleted } from './common.js';
 import { MunicipalityNode } from './place.js';
 
@@ -22,6 +22,11 @@ builder.prismaNode('Organization', {
       description:
         'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden); hidden for natural persons and whenever it is a personal identity number.',
       resolve: (o) => (o.naturalPerson || isPersonalIdentityNumber(o.orgNumber) ? null : o.orgNumber),
+    }),
+    sizeClass: t.expose('sizeClass', {
+      type: OrganizationSizeClass,
+      nullable: true,
+      description: 'EU SME size class (Commission Recommendation 2003/361/EC), when known; not personal data, so shown for sole traders too.',
     }),
     naturalPerson: t.exposeBoolean('naturalPerson', { description: 'A sole trader: personal data is shown only with consent.' }),
     website: t.exposeString('website', { nullable: true, description: 'Website.' }),

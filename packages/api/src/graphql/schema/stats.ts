@@ -12,6 +12,8 @@ import {
   type LocalKind,
   type MeasureKind,
   type StatsRow,
+  type SupplierKind as SupplierKindValue,
+  type SupplierSize as SupplierSizeValue,
   computeDeliveryStats,
   statsArePaged,
 } from '../../stats/delivery-stats.js';
@@ -31,7 +33,43 @@ export const StatsGroup = builder.enumType('StatsGroup', {
     KITCHEN_KIND: { value: 'KITCHEN_KIND', description: 'Kind of the invoiced kitchen (null when the kitchen is unknown).' },
     CATEGORY: { value: 'CATEGORY', description: 'Product category, at the depth given by `categoryDepth`.' },
     PRODUCER: { value: 'PRODUCER', description: 'Producer (origin) of the food; null when the origin is unknown.' },
+    SUPPLIER_KIND: {
+      value: 'SUPPLIER_KIND',
+      description: 'Kind of the supplier who delivered and invoiced (never the producer of origin); UNKNOWN for lines without a supplier.',
+    },
+    SUPPLIER_SIZE: {
+      value: 'SUPPLIER_SIZE',
+      description: 'EU SME size class of the supplier’s organization (2003/361/EC); UNKNOWN when not known.',
+    },
   } satisfies Record<GroupDimension, unknown>,
+});
+
+export const SupplierKind = builder.enumType('SupplierKind', {
+  description: 'Who delivered and invoiced a delivery line: the supplier, never the producer of origin.',
+  values: {
+    PRODUCER: {
+      value: 'PRODUCER',
+      description: 'A registered producer delivering directly, or a supplier organization of kind PRODUCER_COMPANY or COOPERATIVE.',
+    },
+    WHOLESALER: { value: 'WHOLESALER', description: 'A supplier organization of kind WHOLESALER or LOGISTICS.' },
+    OTHER: { value: 'OTHER', description: 'A supplier organization of any other kind, or a supplier known only by name.' },
+    UNKNOWN: { value: 'UNKNOWN', description: 'The line names no supplier: counted apart, never guessed.' },
+  } satisfies Record<SupplierKindValue, unknown>,
+});
+
+export const SupplierSize = builder.enumType('SupplierSize', {
+  description:
+    'EU SME size class of a delivery line’s supplier (Commission Recommendation 2003/361/EC), from its organization; a registered producer delivering directly takes its organization’s class.',
+  values: {
+    MICRO: { value: 'MICRO', description: 'Micro enterprise.' },
+    SMALL: { value: 'SMALL', description: 'Small enterprise.' },
+    MEDIUM: { value: 'MEDIUM', description: 'Medium-sized enterprise.' },
+    LARGE: { value: 'LARGE', description: 'Large enterprise.' },
+    UNKNOWN: {
+      value: 'UNKNOWN',
+      description: 'No class known: no supplier, a supplier known only by name, or an organization without a class. Counted apart, never guessed.',
+    },
+  } satisfies Record<SupplierSizeValue, unknown>,
 });
 
 const LocalInput = builder.inputType('LocalInput', {
@@ -53,6 +91,8 @@ const DeliveryStatsFilter = builder.inputType('DeliveryStatsFilter', {
     kitchen: t.idList({ description: 'Invoiced kitchens (global IDs).' }),
     source: t.stringList({ description: 'Sources (dataset keys, e.g. ["kismet-sodertalje"]) whose lines are counted.' }),
     project: t.idList({ description: 'Projects (global IDs): lines bought in their municipalities.' }),
+    supplierKind: t.field({ type: [SupplierKind], description: 'Kinds of the supplier (UNKNOWN: lines without a supplier).' }),
+    supplierSize: t.field({ type: [SupplierSize], description: 'Size classes of the supplier (UNKNOWN: lines whose supplier’s class is not known).' }),
     from: t.field({ type: 'Date', description: 'First day counted; lines overlapping it are prorated by days.' }),
     to: t.field({ type: 'Date', description: 'Last day counted; lines overlapping it are prorated by days.' }),
   }),
@@ -152,6 +192,18 @@ const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
       description: 'Producer (origin), when grouped by PRODUCER (null also for lines of unknown origin).',
       resolve: (r) => (r.producerId === null ? null : { id: encodeGlobalId('Producer', r.producerId), name: r.producerName }),
     }),
+    supplierKind: t.field({
+      type: SupplierKind,
+      nullable: true,
+      description: 'Kind of the supplier, when grouped by SUPPLIER_KIND (UNKNOWN for lines without a supplier).',
+      resolve: (r) => r.supplierKind,
+    }),
+    supplierSize: t.field({
+      type: SupplierSize,
+      nullable: true,
+      description: 'Size class of the supplier, when grouped by SUPPLIER_SIZE (UNKNOWN when not known).',
+      resolve: (r) => r.supplierSize,
+    }),
     currency: t.field({
       type: Currency,
       nullable: true,
@@ -248,7 +300,7 @@ builder.queryFields((t) => ({
   deliveryStats: t.field({
     type: DeliveryStats,
     extensions: { maxPageSize: STATS_PAGE.max },
-    description: `Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category and producer. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.`,
+    description: `Organic and local shares of what kitchens buy, grouped by any combination of year, month, place, kitchen, kitchen kind, category, producer, and the supplier's kind and size class. Local is applied at query time under the definition you choose, judged by the producer (origin), never the supplier. Deleted and replaced lines never count. Cells from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers are suppressed unless the cell is entirely from sources of your organization and your API key has read:private.`,
     args: {
       filter: t.arg({ type: DeliveryStatsFilter, description: 'Which lines to count.' }),
       groupBy: t.arg({ type: [StatsGroup], description: 'Dimensions to group by; none gives one row per currency.', defaultValue: [] }),
@@ -309,6 +361,8 @@ builder.queryFields((t) => ({
           kitchenIds: f.kitchen ? decodeIds(f.kitchen, 'Kitchen', 'filter.kitchen') : null,
           sourceIds: f.source ? await resolveSourceIds(ctx, f.source, 'filter.source') : null,
           projectIds: f.project ? decodeIds(f.project, 'Project', 'filter.project') : null,
+          supplierKinds: f.supplierKind?.length ? ([...new Set(f.supplierKind)] as SupplierKindValue[]) : null,
+          supplierSizes: f.supplierSize?.length ? ([...new Set(f.supplierSize)] as SupplierSizeValue[]) : null,
           from: f.from ?? null,
           to: f.to ?? null,
         },
