@@ -612,7 +612,6 @@ SELECT m.municipality_code, m.year, m.source_id, m.measure, m.currency,
          AND km.measure = m.measure AND km.currency = m.currency
  GROUP BY m.municipality_code, m.year, m.source_id, m.measure, m.currency, km.local_km;
 $$;
-$$;
 
 -- Room in each page for the triggers' updates of a row (kept in its page), then fill delivery_origin's
 -- new columns and the rollup per category and kitchen kind.
