@@ -160,20 +160,7 @@ BEGIN
       LEFT JOIN km k ON k.municipality_code = d.municipality_code AND k.month = d.month AND k.source_id = d.source_id
                     AND k.measure = d.measure AND k.currency = d.currency
     ON CONFLICT (municipality_code, month, source_id, measure, currency) DO UPDATE SET
-      amount = r.amount + excluded.amount,
-      organic = r.organic + excluded.organic,
-      unknown_km = r.unknown_km + excluded.unknown_km,
-      local_km = fc_add_numeric_arrays(r.local_km, excluded.local_km),
-      local_municipality = r.local_municipality + excluded.local_municipality,
-      unknown_municipality = r.unknown_municipality + excluded.unknown_municipality,
-      local_region = r.local_region + excluded.local_region,
-      unknown_region = r.unknown_region + excluded.unknown_region,
-      local_country = r.local_country + excluded.local_country,
-      unknown_country = r.unknown_country + excluded.unknown_country,
-      lines = r.lines + excluded.lines,
-      lines_continued = r.lines_continued + excluded.lines_continued,
-      unconverted = r.unconverted + excluded.unconverted,
-      unconverted_continued = r.unconverted_continued + excluded.unconverted_continued
+      %4$s
     RETURNING r.municipality_code, r.month, r.source_id, r.measure, r.currency
   ),
   -- The same parts summed per calendar year: a line counts once in a year, by its first part there
@@ -209,20 +196,7 @@ BEGIN
       LEFT JOIN year_km k ON k.municipality_code = d.municipality_code AND k.year = d.year AND k.source_id = d.source_id
                          AND k.measure = d.measure AND k.currency = d.currency
     ON CONFLICT (municipality_code, year, source_id, measure, currency) DO UPDATE SET
-      amount = r.amount + excluded.amount,
-      organic = r.organic + excluded.organic,
-      unknown_km = r.unknown_km + excluded.unknown_km,
-      local_km = fc_add_numeric_arrays(r.local_km, excluded.local_km),
-      local_municipality = r.local_municipality + excluded.local_municipality,
-      unknown_municipality = r.unknown_municipality + excluded.unknown_municipality,
-      local_region = r.local_region + excluded.local_region,
-      unknown_region = r.unknown_region + excluded.unknown_region,
-      local_country = r.local_country + excluded.local_country,
-      unknown_country = r.unknown_country + excluded.unknown_country,
-      lines = r.lines + excluded.lines,
-      lines_continued = r.lines_continued + excluded.lines_continued,
-      unconverted = r.unconverted + excluded.unconverted,
-      unconverted_continued = r.unconverted_continued + excluded.unconverted_continued
+      %4$s
     RETURNING 1
   ),
   -- The yearly sums once more per category (depth 2) and kitchen kind.
@@ -261,20 +235,7 @@ BEGIN
       LEFT JOIN category_km k ON k.municipality_code = d.municipality_code AND k.year = d.year AND k.source_id = d.source_id
                              AND k.measure = d.measure AND k.currency = d.currency AND k.category = d.category AND k.kitchen_kind = d.kitchen_kind
     ON CONFLICT (municipality_code, year, source_id, measure, currency, category, kitchen_kind) DO UPDATE SET
-      amount = r.amount + excluded.amount,
-      organic = r.organic + excluded.organic,
-      unknown_km = r.unknown_km + excluded.unknown_km,
-      local_km = fc_add_numeric_arrays(r.local_km, excluded.local_km),
-      local_municipality = r.local_municipality + excluded.local_municipality,
-      unknown_municipality = r.unknown_municipality + excluded.unknown_municipality,
-      local_region = r.local_region + excluded.local_region,
-      unknown_region = r.unknown_region + excluded.unknown_region,
-      local_country = r.local_country + excluded.local_country,
-      unknown_country = r.unknown_country + excluded.unknown_country,
-      lines = r.lines + excluded.lines,
-      lines_continued = r.lines_continued + excluded.lines_continued,
-      unconverted = r.unconverted + excluded.unconverted,
-      unconverted_continued = r.unconverted_continued + excluded.unconverted_continued
+      %4$s
     RETURNING r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.category, r.kitchen_kind
   )
   SELECT u.*, c.*
@@ -298,7 +259,22 @@ BEGIN
            $2 * count(*) FILTER (WHERE amount IS NOT NULL AND (NOT continued OR january)) AS lines,
            $2 * count(*) FILTER (WHERE amount IS NOT NULL AND continued AND january) AS lines_continued,
            $2 * count(*) FILTER (WHERE amount IS NULL AND (NOT continued OR january)) AS unconverted,
-           $2 * count(*) FILTER (WHERE amount IS NULL AND continued AND january) AS unconverted_continued')
+           $2 * count(*) FILTER (WHERE amount IS NULL AND continued AND january) AS unconverted_continued',
+       -- Adding a delta to a stored row, at every level.
+       'amount = r.amount + excluded.amount,
+      organic = r.organic + excluded.organic,
+      unknown_km = r.unknown_km + excluded.unknown_km,
+      local_km = fc_add_numeric_arrays(r.local_km, excluded.local_km),
+      local_municipality = r.local_municipality + excluded.local_municipality,
+      unknown_municipality = r.unknown_municipality + excluded.unknown_municipality,
+      local_region = r.local_region + excluded.local_region,
+      unknown_region = r.unknown_region + excluded.unknown_region,
+      local_country = r.local_country + excluded.local_country,
+      unknown_country = r.unknown_country + excluded.unknown_country,
+      lines = r.lines + excluded.lines,
+      lines_continued = r.lines_continued + excluded.lines_continued,
+      unconverted = r.unconverted + excluded.unconverted,
+      unconverted_continued = r.unconverted_continued + excluded.unconverted_continued')
   INTO k_municipality, k_month, k_source, k_measure, k_currency, c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind
   USING ids, sign;
   IF k_month IS NULL THEN RETURN; END IF;
