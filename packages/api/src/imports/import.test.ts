@@ -163,7 +163,11 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
       const organic = i % 3 === 0;
       return `ch${i};k1;${i % 5 === 0 ? 'p1' : ''};${i % 4 === 0 ? '' : `Grossist ${i % 7} "AS"\\`};${i % 2 ? 'dairy.milk' : 'eggs'};${d};${d};${(i % 97) + 1},${i % 10};${i % 2 ? 'l' : 'piece'};${value};NOK;${organic ? 'ja' : 'nei'};${organic ? 'DEBIO' : ''}`;
     };
-    const rows = 12_001;
+    // 1,201 lines in chunks of 500: three chunks, as a large file is written in chunks of 5,000.
+    const rows = 1201;
+    const chunkRows = 500;
+    let chunks = 0;
+    const onProgress = () => void chunks++;
     const csv = (value: (i: number) => string, n: number) => utf8([header, ...Array.from({ length: n }, (_, i) => line(i, value(i)))].join('\r\n'));
     const expected = async (since: bigint) => {
       const changes = await db.prisma.change.findMany({ where: { recordType: 'Delivery', id: { gt: since } }, orderBy: { id: 'asc' } });
@@ -203,8 +207,9 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
       };
     };
     const before = (await db.prisma.change.aggregate({ _max: { id: true } }))._max.id ?? 0n;
-    const r = await importCsv(db, viewer, bytesOf(csv((i) => `${i + 10},5`, rows)), { kind: 'deliveries', source: 'hub' });
+    const r = await importCsv(db, viewer, bytesOf(csv((i) => `${i + 10},5`, rows)), { kind: 'deliveries', source: 'hub', chunkRows, onProgress });
     expect(r.errors).toEqual([]);
+    expect(chunks).toBe(3);
     expect(r).toMatchObject({ committed: true, rows, created: rows });
     const created = await expected(before);
     expect(created.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: rows }, () => ['CREATE', 1]));
@@ -219,13 +224,14 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
 
     // Half of the lines again, every tenth with a new value: only those are written and logged, as updates.
     const after = (await db.prisma.change.aggregate({ _max: { id: true } }))._max.id!;
-    const again = await importCsv(db, viewer, bytesOf(csv((i) => (i % 10 === 0 ? `${i + 20},75` : `${i + 10},5`), 6000)), {
+    const again = await importCsv(db, viewer, bytesOf(csv((i) => (i % 10 === 0 ? `${i + 20},75` : `${i + 10},5`), 600)), {
       kind: 'deliveries',
       source: 'hub',
+      chunkRows,
     });
-    expect(again).toMatchObject({ committed: true, created: 0, updated: 600, unchanged: 5400 });
+    expect(again).toMatchObject({ committed: true, created: 0, updated: 60, unchanged: 540 });
     const updated = await expected(after);
-    expect(updated.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: 600 }, () => ['UPDATE', 2]));
+    expect(updated.changes.map((c) => [c.operation, c.version])).toEqual(Array.from({ length: 60 }, () => ['UPDATE', 2]));
     expect(updated.changes.map((c) => c.data)).toEqual(updated.wanted);
     expect(updated.changes[0]!.data).toMatchObject({ value: 20.75 });
   }, 240_000);

@@ -73,6 +73,8 @@ export interface ImportOptions {
    * number of rows that phase works on (rows read, rows to write, rows written).
    */
   onPhase?: (phase: ImportPhase, rows: number) => void;
+  /** Rows read and staged at a time (default 5,000): fewer means more statements and less memory. */
+  chunkRows?: number;
 }
 
 /**
@@ -231,7 +233,7 @@ async function runRows(env: WriteEnv, bytes: ByteSource, options: ImportOptions,
         continue;
       }
       chunk.push(record);
-      if (chunk.length >= CHUNK) await flush();
+      if (chunk.length >= (options.chunkRows ?? CHUNK)) await flush();
       else if (chunk.length % TURN === 0) await turn();
     }
     await flush();
