@@ -10,9 +10,11 @@
 -- year (continuing into January). delivery_rollup_category holds the yearly sums once more, split
 -- by the line's category at depth 2 of the tree and its kitchen's kind, so that statistics grouped
 -- or filtered by category or kitchen kind are read from sums too; delivery_rollup_category_supplier
--- the month parts per supplier behind each of its rows.
+-- the month parts per supplier behind each of its rows. delivery_rollup_category_top holds the same
+-- yearly sums per top-level category (depth 1) over every kitchen kind: a country's statistics by
+-- category read a row per municipality, year, source and category there.
 --
--- All six are functions of the stored data, kept by STATEMENT-level triggers with transition
+-- All seven are functions of the stored data, kept by STATEMENT-level triggers with transition
 -- tables (a few aggregate statements per statement, however many rows it writes) on delivery,
 -- producer, kitchen and municipality, and rebuilt by fc_delivery_rollup_rebuild() after a bulk load
 -- that bypasses triggers. Each write adds its contribution to months and years by additive deltas,
@@ -87,6 +89,12 @@ DECLARE
   c_currency text[];
   c_category text[];
   c_kind text[];
+  t_municipality text[];
+  t_year date[];
+  t_source int[];
+  t_measure "Measure"[];
+  t_currency text[];
+  t_category text[];
 BEGIN
   IF ids IS NOT NULL AND cardinality(ids) = 0 THEN RETURN; END IF;
   -- Planned for these ids each time (a generic plan would scan every line).
@@ -237,11 +245,45 @@ BEGIN
     ON CONFLICT (municipality_code, year, source_id, measure, currency, category, kitchen_kind) DO UPDATE SET
       %4$s
     RETURNING r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.category, r.kitchen_kind
+  ),
+  -- The yearly sums once more per top-level category (the code up to its first dot), over every kitchen kind.
+  top_ranks AS (
+    SELECT municipality_code, year, source_id, measure, currency, split_part(category, '.', 1) AS category, km_rank, sum(amount) AS amount
+      FROM year_parts WHERE km_rank IS NOT NULL AND amount IS NOT NULL
+     GROUP BY municipality_code, year, source_id, measure, currency, split_part(category, '.', 1), km_rank
+  ),
+  top_km AS (
+    SELECT municipality_code, year, source_id, measure, currency, category, ARRAY[%2$s] AS local_km
+      FROM top_ranks
+     GROUP BY municipality_code, year, source_id, measure, currency, category
+  ),
+  top_delta AS (
+    SELECT municipality_code, year, source_id, measure, currency, split_part(category, '.', 1) AS category,
+           %3$s
+      FROM year_parts
+     GROUP BY municipality_code, year, source_id, measure, currency, split_part(category, '.', 1)
+  ),
+  top_upserted AS (
+    INSERT INTO delivery_rollup_category_top AS r (municipality_code, year, source_id, measure, currency, category, amount, organic,
+                                                   unknown_km, local_km, local_municipality, unknown_municipality, local_region, unknown_region,
+                                                   local_country, unknown_country, lines, lines_continued, unconverted, unconverted_continued, suppliers)
+    SELECT d.municipality_code, d.year, d.source_id, d.measure, d.currency, d.category, d.amount, d.organic, d.unknown_km,
+           coalesce(k.local_km, array_fill(0::numeric, ARRAY[cardinality(fc_km_edges())])),
+           d.local_municipality, d.unknown_municipality, d.local_region, d.unknown_region, d.local_country, d.unknown_country,
+           d.lines, d.lines_continued, d.unconverted, d.unconverted_continued, '{}'
+      FROM top_delta d
+      LEFT JOIN top_km k ON k.municipality_code = d.municipality_code AND k.year = d.year AND k.source_id = d.source_id
+                        AND k.measure = d.measure AND k.currency = d.currency AND k.category = d.category
+    ON CONFLICT (municipality_code, year, source_id, measure, currency, category) DO UPDATE SET
+      %4$s
+    RETURNING r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.category
   )
-  SELECT u.*, c.*
+  SELECT u.*, c.*, t.*
     FROM (SELECT array_agg(municipality_code), array_agg(month), array_agg(source_id), array_agg(measure), array_agg(currency) FROM upserted) u
    CROSS JOIN (SELECT array_agg(municipality_code), array_agg(year), array_agg(source_id), array_agg(measure), array_agg(currency),
                       array_agg(category), array_agg(kitchen_kind) FROM category_upserted) c
+   CROSS JOIN (SELECT array_agg(municipality_code), array_agg(year), array_agg(source_id), array_agg(measure), array_agg(currency),
+                      array_agg(category) FROM top_upserted) t
   $q$, CASE WHEN ids IS NULL THEN 'true' ELSE 'f.delivery_id = ANY($1)' END,
        (SELECT string_agg(format('$2 * coalesce(sum(amount) FILTER (WHERE km_rank < %s), 0)', i), ', ')
           FROM generate_series(1, cardinality(fc_km_edges())) i),
@@ -275,7 +317,8 @@ BEGIN
       lines_continued = r.lines_continued + excluded.lines_continued,
       unconverted = r.unconverted + excluded.unconverted,
       unconverted_continued = r.unconverted_continued + excluded.unconverted_continued')
-  INTO k_municipality, k_month, k_source, k_measure, k_currency, c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind
+  INTO k_municipality, k_month, k_source, k_measure, k_currency, c_municipality, c_year, c_source, c_measure, c_currency, c_category, c_kind,
+       t_municipality, t_year, t_source, t_measure, t_currency, t_category
   USING ids, sign;
   IF k_month IS NULL THEN RETURN; END IF;
 
@@ -298,6 +341,12 @@ BEGIN
               FROM delivery_rollup_category_supplier GROUP BY municipality_code, year, source_id, measure, currency, category, kitchen_kind) s
      WHERE r.municipality_code = s.municipality_code AND r.year = s.year AND r.source_id = s.source_id AND r.measure = s.measure
        AND r.currency = s.currency AND r.category = s.category AND r.kitchen_kind = s.kitchen_kind;
+    UPDATE delivery_rollup_category_top r SET suppliers = s.suppliers
+      FROM (SELECT c.municipality_code, c.year, c.source_id, c.measure, c.currency, split_part(c.category, '.', 1) AS category,
+                   (array_agg(DISTINCT x ORDER BY x))[1:3] AS suppliers
+              FROM delivery_rollup_category c CROSS JOIN LATERAL unnest(c.suppliers) x GROUP BY 1, 2, 3, 4, 5, 6) s
+     WHERE r.municipality_code = s.municipality_code AND r.year = s.year AND r.source_id = s.source_id AND r.measure = s.measure
+       AND r.currency = s.currency AND r.category = s.category;
     RETURN;
   END IF;
 
@@ -363,6 +412,25 @@ BEGIN
          AS k(municipality_code, year, source_id, measure, currency, category, kitchen_kind)
    WHERE r.municipality_code = k.municipality_code AND r.year = k.year AND r.source_id = k.source_id AND r.measure = k.measure
      AND r.currency = k.currency AND r.category = k.category AND r.kitchen_kind = k.kitchen_kind;
+
+  -- The same for the rows per top-level category: the 3 smallest of the union of its subcategories'
+  -- rows are among the 3 smallest of each of those rows.
+  IF sign < 0 THEN
+    DELETE FROM delivery_rollup_category_top r
+     USING unnest(t_municipality, t_year, t_source, t_measure, t_currency, t_category)
+           AS k(municipality_code, year, source_id, measure, currency, category)
+     WHERE r.municipality_code = k.municipality_code AND r.year = k.year AND r.source_id = k.source_id AND r.measure = k.measure
+       AND r.currency = k.currency AND r.category = k.category AND r.lines = 0 AND r.unconverted = 0;
+  END IF;
+  UPDATE delivery_rollup_category_top r
+     SET suppliers = ARRAY(SELECT DISTINCT x FROM delivery_rollup_category c CROSS JOIN LATERAL unnest(c.suppliers) x
+                            WHERE c.municipality_code = r.municipality_code AND c.year = r.year AND c.source_id = r.source_id
+                              AND c.measure = r.measure AND c.currency = r.currency AND split_part(c.category, '.', 1) = r.category
+                            ORDER BY x LIMIT 3)
+    FROM unnest(t_municipality, t_year, t_source, t_measure, t_currency, t_category)
+         AS k(municipality_code, year, source_id, measure, currency, category)
+   WHERE r.municipality_code = k.municipality_code AND r.year = k.year AND r.source_id = k.source_id AND r.measure = k.measure
+     AND r.currency = k.currency AND r.category = k.category;
 END $$;
 
 -- Takes back the contribution of the lines `ids` as they were, judges them again from the current
@@ -425,7 +493,7 @@ END $$;
 CREATE OR REPLACE FUNCTION fc_delivery_rollup_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   TRUNCATE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
-           delivery_rollup_category_supplier;
+           delivery_rollup_category_supplier, delivery_rollup_category_top;
   RETURN NULL;
 END $$;
 
@@ -487,7 +555,7 @@ DECLARE
   hi bigint;
 BEGIN
   TRUNCATE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
-           delivery_rollup_category_supplier;
+           delivery_rollup_category_supplier, delivery_rollup_category_top;
   SELECT min(id), max(id) INTO lo, hi FROM delivery;
   WHILE lo <= hi LOOP
     EXECUTE fc_delivery_origin_upsert_sql('(SELECT * FROM delivery WHERE id >= $1 AND id < $2)') USING lo, lo + 200000;
@@ -499,8 +567,9 @@ BEGIN
   CLUSTER delivery_rollup USING delivery_rollup_pkey;
   CLUSTER delivery_rollup_year USING delivery_rollup_year_pkey;
   CLUSTER delivery_rollup_category USING delivery_rollup_category_pkey;
+  CLUSTER delivery_rollup_category_top USING delivery_rollup_category_top_pkey;
   ANALYZE delivery_origin, delivery_rollup, delivery_rollup_supplier, delivery_rollup_year, delivery_rollup_category,
-          delivery_rollup_category_supplier;
+          delivery_rollup_category_supplier, delivery_rollup_category_top;
 END $$;
 
 -- Sums the years from the months (a monthly row of January counts its continued lines as continued
@@ -537,4 +606,41 @@ SELECT m.municipality_code, m.year, m.source_id, m.measure, m.currency,
   JOIN km ON km.municipality_code = m.municipality_code AND km.year = m.year AND km.source_id = m.source_id
          AND km.measure = m.measure AND km.currency = m.currency
  GROUP BY m.municipality_code, m.year, m.source_id, m.measure, m.currency, km.local_km;
+$$;
+
+-- Sums the rows per top-level category from those per category and kitchen kind (the same sums
+-- split finer; their 3 smallest suppliers hold the 3 smallest of the union): fills the top level of a
+-- rollup kept before it existed, and lets a test hold the two levels to each other.
+CREATE OR REPLACE FUNCTION fc_delivery_rollup_top_from_categories() RETURNS void LANGUAGE sql AS $$
+DELETE FROM delivery_rollup_category_top;
+INSERT INTO delivery_rollup_category_top (municipality_code, year, source_id, measure, currency, category, amount, organic, unknown_km, local_km,
+                                          local_municipality, unknown_municipality, local_region, unknown_region, local_country, unknown_country,
+                                          lines, lines_continued, unconverted, unconverted_continued, suppliers)
+WITH rows AS (
+  SELECT c.*, split_part(c.category, '.', 1) AS top FROM delivery_rollup_category c
+),
+km AS (
+  SELECT municipality_code, year, source_id, measure, currency, top, array_agg(amount ORDER BY i) AS local_km
+    FROM (SELECT r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.top, u.i, sum(u.x) AS amount
+            FROM rows r CROSS JOIN LATERAL unnest(r.local_km) WITH ORDINALITY AS u(x, i)
+           GROUP BY r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.top, u.i) e
+   GROUP BY municipality_code, year, source_id, measure, currency, top
+),
+suppliers AS (
+  SELECT r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.top, (array_agg(DISTINCT x ORDER BY x))[1:3] AS suppliers
+    FROM rows r CROSS JOIN LATERAL unnest(r.suppliers) x
+   GROUP BY r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.top
+)
+SELECT r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.top,
+       sum(r.amount), sum(r.organic), sum(r.unknown_km), km.local_km,
+       sum(r.local_municipality), sum(r.unknown_municipality), sum(r.local_region), sum(r.unknown_region),
+       sum(r.local_country), sum(r.unknown_country),
+       sum(r.lines)::int, sum(r.lines_continued)::int, sum(r.unconverted)::int, sum(r.unconverted_continued)::int,
+       coalesce(s.suppliers, '{}')
+  FROM rows r
+  JOIN km ON km.municipality_code = r.municipality_code AND km.year = r.year AND km.source_id = r.source_id
+         AND km.measure = r.measure AND km.currency = r.currency AND km.top = r.top
+  LEFT JOIN suppliers s ON s.municipality_code = r.municipality_code AND s.year = r.year AND s.source_id = r.source_id
+                       AND s.measure = r.measure AND s.currency = r.currency AND s.top = r.top
+ GROUP BY r.municipality_code, r.year, r.source_id, r.measure, r.currency, r.top, km.local_km, s.suppliers;
 $$;

@@ -4,7 +4,15 @@ import { refreshPublicLocations } from '../privacy/public-location.js';
 import { loadReferenceData } from '../seed/reference.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { CENTRE, destination } from '../test/fixture.js';
-import { type GroupDimension, type LocalKind, type MeasureKind, type StatsRequest, computeDeliveryStats, statsPath } from './delivery-stats.js';
+import {
+  type GroupDimension,
+  type LocalKind,
+  type MeasureKind,
+  type StatsRequest,
+  byTopCategoryOnly,
+  computeDeliveryStats,
+  statsPath,
+} from './delivery-stats.js';
 import { loadStatsFixture } from './stats-fixture.js';
 import { mulberry32 } from '../test/random.js';
 
@@ -76,6 +84,7 @@ async function compareAll(
 ) {
   let compared = 0;
   let rows = 0;
+  let tops = 0;
   let i = 0;
   for (const groupBy of groupings) {
     for (const local of definitions) {
@@ -97,11 +106,12 @@ async function compareAll(
         const { raw, rollup } = await bothPaths(db, request);
         expect(rollup, JSON.stringify(request)).toEqual(raw);
         compared++;
+        if ((groupBy.includes('CATEGORY') || filter.categories?.length) && byTopCategoryOnly(request)) tops++;
         rows += raw.length;
       }
     }
   }
-  return { compared, rows };
+  return { compared, rows, tops };
 }
 
 /** The maintained rollup (monthly and yearly) equals one rebuilt from scratch. */
@@ -133,21 +143,29 @@ async function expectRollupMatchesRebuild(db: Database) {
     rows: await snapshot('delivery_rollup_category', 'year', ', category, kitchen_kind'),
     suppliers: await db.sql.query('SELECT * FROM delivery_rollup_category_supplier ORDER BY 1, 2, 3, 4, 5, 6, 7, 8'),
   });
+  const tops = () => snapshot('delivery_rollup_category_top', 'year', ', category');
   const origins = () => db.sql.query<Record<string, unknown>>('SELECT * FROM delivery_origin ORDER BY delivery_id');
-  const before = { rollup: await snapshot(), years: await years(), categories: await categories(), origins: await origins() };
-  // The yearly level kept by deltas equals the years summed from the months.
+  const state = async () => ({ rollup: await snapshot(), years: await years(), categories: await categories(), tops: await tops(), origins: await origins() });
+  const before = await state();
+  // The yearly level kept by deltas equals the years summed from the months, and the level per
+  // top-level category the rows per category and kitchen kind summed.
   await db.sql.query('SELECT fc_delivery_rollup_year_from_months()');
   expect(await years()).toEqual(before.years);
+  await db.sql.query('SELECT fc_delivery_rollup_top_from_categories()');
+  expect(await tops()).toEqual(before.tops);
   await db.sql.query('SELECT fc_delivery_rollup_rebuild()');
-  const after = { rollup: await snapshot(), years: await years(), categories: await categories(), origins: await origins() };
+  const after = await state();
   expect(before.rollup).toEqual(after.rollup);
   expect(before.years).toEqual(after.years);
   expect(before.categories).toEqual(after.categories);
+  expect(before.tops).toEqual(after.tops);
   expect(before.origins).toEqual(after.origins);
   expect(after.years.length).toBeLessThanOrEqual(after.rollup.length);
   if (after.rollup.length) expect(after.years.length).toBeGreaterThan(0);
   // Split by category and kitchen kind, the yearly level holds at least as many rows.
   expect(after.categories.rows.length).toBeGreaterThanOrEqual(after.years.length);
+  expect(after.tops.length).toBeGreaterThanOrEqual(after.years.length);
+  expect(after.tops.length).toBeLessThanOrEqual(after.categories.rows.length);
   return after.rollup.length;
 }
 
@@ -193,7 +211,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
     });
 
     it('by category (depth 1 and 2) and kitchen kind, grouped and filtered, for every definition of local, measure and viewer', async () => {
-      const { compared, rows } = await compareAll(
+      const { compared, rows, tops } = await compareAll(
         db,
         [],
         categoryFilters([{}, { sourceIds: [fixture.other.id] }, { projectIds: [kismet] }, { exportableOnly: true, municipalities: ['NO-3901'] }]),
@@ -205,6 +223,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       );
       expect(compared).toBeGreaterThan(50);
       expect(rows).toBeGreaterThan(100);
+      expect(tops).toBeGreaterThan(5);
     });
 
     it('keeps the hand-computed figures: L5 split over two years, the wholesaler-only EUR cell suppressed', async () => {
@@ -392,7 +411,10 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
     it(`after a bulk insert and single inserts (seed ${seed})`, async () => {
       const { compared } = await compareAll(db, data.exactKm, filters(), data.owner, false);
       expect(compared).toBeGreaterThan(100);
-      expect((await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS, someLocals())).compared).toBeGreaterThan(50);
+      const byCategory = await compareAll(db, data.exactKm, wholeYears(), data.owner, false, CATEGORY_GROUPINGS, someLocals());
+      expect(byCategory.compared).toBeGreaterThan(50);
+      // Some of them read the rows per top-level category.
+      expect(byCategory.tops).toBeGreaterThan(5);
       await expectRollupMatchesRebuild(db);
     });
 
@@ -457,6 +479,7 @@ describe.each(databaseKinds)('statistics from the rollup equal statistics from t
       expect(await db.sql.query('SELECT * FROM delivery_rollup_year')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_rollup_category')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_rollup_category_supplier')).toEqual([]);
+      expect(await db.sql.query('SELECT * FROM delivery_rollup_category_top')).toEqual([]);
       expect(await db.sql.query('SELECT * FROM delivery_origin')).toEqual([]);
     });
   });

@@ -291,10 +291,24 @@ const SUPPLIER_JOINS = `LEFT JOIN organization so ON so.id = d.supplier_organiza
       LEFT JOIN producer sp ON sp.id = d.supplier_producer_id
       LEFT JOIN organization spo ON spo.id = sp.organization_id`;
 
-/** Whether a request groups or filters by category or kitchen kind (read from `delivery_rollup_category`). */
+/**
+ * Whether a request groups or filters by category or kitchen kind (read from `delivery_rollup_category`,
+ * or `delivery_rollup_category_top` for top-level categories alone).
+ */
 function byCategoryOrKind(request: StatsRequest): boolean {
   const f = request.filter;
   return request.groupBy.includes('CATEGORY') || request.groupBy.includes('KITCHEN_KIND') || !!f.categories?.length || !!f.kitchenKinds?.length;
+}
+
+/**
+ * Whether a request by category asks only for top-level categories (grouped at depth 1, filtered by
+ * categories of depth 1) and nothing of kitchen kinds: `delivery_rollup_category_top` serves it.
+ */
+export function byTopCategoryOnly(request: StatsRequest): boolean {
+  const f = request.filter;
+  if (request.groupBy.includes('KITCHEN_KIND') || f.kitchenKinds?.length) return false;
+  if (request.groupBy.includes('CATEGORY') && request.categoryDepth !== 1) return false;
+  return !f.categories?.some((c) => c.includes('.'));
 }
 
 /** Whether a request covers whole calendar years and is not grouped by month (the yearly sums serve it). */
@@ -572,8 +586,9 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
   const byCategory = byCategoryOrKind(request);
   const categories = byCategory ? p(f.categories?.length ? f.categories : null) : 'NULL';
   const categoryPatterns = byCategory ? p(f.categories?.length ? f.categories.map((c) => `${likeEscape(c)}.%`) : null) : 'NULL';
-  const kinds = byCategory ? p(f.kitchenKinds?.length ? f.kitchenKinds : null) : 'NULL';
-  const rollupTable = byCategory ? 'delivery_rollup_category' : yearly ? 'delivery_rollup_year' : 'delivery_rollup';
+  const top = byCategory && byTopCategoryOnly(request);
+  const kinds = byCategory && !top ? p(f.kitchenKinds?.length ? f.kitchenKinds : null) : 'NULL';
+  const rollupTable = top ? 'delivery_rollup_category_top' : byCategory ? 'delivery_rollup_category' : yearly ? 'delivery_rollup_year' : 'delivery_rollup';
   const rollupMonth = yearly ? 'r.year' : 'r.month';
   const depth = request.categoryDepth ?? 3;
 
@@ -615,10 +630,11 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
         ? `c.part_month = greatest(date_trunc('year', c.part_month)::date, ${from}::date)`
         : `c.part_month = ${from}::date`;
   // Categories (each with its descendants) and kitchen kinds, over a row holding both.
-  const categoryFilter = (row: string) =>
+  // (The rows per top-level category have no kitchen kind: requests read there ask for none.)
+  const categoryFilter = (row: string, withKinds = true) =>
     byCategory
       ? `AND (${categories}::text[] IS NULL OR ${row}.category = ANY(${categories}::text[]) OR ${row}.category LIKE ANY(${categoryPatterns}::text[]))
-       AND (${kinds}::text[] IS NULL OR ${row}.kitchen_kind = ANY(${kinds}::text[]))`
+       ${withKinds ? `AND (${kinds}::text[] IS NULL OR ${row}.kitchen_kind = ANY(${kinds}::text[]))` : ''}`
       : '';
   const placeFilter = (municipality: string, source: string) => `(${municipalities}::text[] IS NULL OR ${municipality} = ANY(${municipalities}::text[]))
        AND (${regions}::text[] IS NULL OR m.region_code = ANY(${regions}::text[]))
@@ -644,7 +660,7 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       CROSS JOIN edge e
      WHERE r.measure = ${measure}::"Measure"
        AND ${placeFilter('r.municipality_code', 'r.source_id')}
-       ${categoryFilter('r')}
+       ${categoryFilter('r', !top)}
        AND (${from}::date IS NULL OR ${rollupMonth} >= ${from}::date)
        AND (${to}::date IS NULL OR ${rollupMonth} <= ${to}::date)
   ),
