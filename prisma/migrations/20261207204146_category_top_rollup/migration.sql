@@ -677,5 +677,8 @@ $$;
 
 -- Room in each page for the triggers' updates of a row (kept in its page), then the rows per
 -- top-level category summed from those per category and kitchen kind, without reading the lines.
+-- Writers of the rollup wait meanwhile (reads go on), so that none is left out of the sums: they go
+-- on, through the new functions, when the migration commits.
 ALTER TABLE "delivery_rollup_category_top" SET (fillfactor = 80);
+LOCK TABLE "delivery_rollup_category" IN SHARE MODE;
 SELECT fc_delivery_rollup_top_from_categories();
