@@ -682,3 +682,4 @@ $$;
 ALTER TABLE "delivery_rollup_category_top" SET (fillfactor = 80);
 LOCK TABLE "delivery_rollup_category" IN SHARE MODE;
 SELECT fc_delivery_rollup_top_from_categories();
+ANALYZE delivery_rollup_category_top;
