@@ -157,13 +157,29 @@ async function revalidatable(request: Request, response: Response): Promise<Resp
 const problem = (status: number, message: string, field?: string) =>
   httpError(status, status === 404 ? 'NOT_FOUND' : status === 413 ? 'TOO_MANY_RESULTS' : 'BAD_USER_INPUT', message, { field });
 
-type Row = { code: string; name: string; boundary: unknown; centroid_lat: number; centroid_lon: number };
+type Row = {
+  code: string;
+  name: string;
+  names: Record<string, string> | string | null;
+  level: string;
+  boundary: unknown;
+  centroid_lat: number;
+  centroid_lon: number;
+};
+/** A municipality as a GeoJSON feature: its code, official name, names by language (or null), level and interior point. */
 const feature = (m: Row) => ({
   type: 'Feature',
   id: m.code,
-  properties: { code: m.code, name: m.name, centroid: [m.centroid_lon, m.centroid_lat] },
+  properties: {
+    code: m.code,
+    name: m.name,
+    names: typeof m.names === 'string' ? (JSON.parse(m.names) as Record<string, string>) : (m.names ?? null),
+    level: m.level,
+    centroid: [m.centroid_lon, m.centroid_lat],
+  },
   geometry: m.boundary,
 });
+const FEATURE_COLUMNS = 'code, name, names, level::text AS level, boundary, centroid_lat, centroid_lon';
 
 /** Parses `bbox=minLon,minLat,maxLon,maxLat`; null when absent, a problem response when malformed. */
 function parseBbox(text: string | null): number[] | null | Response {
@@ -186,9 +202,7 @@ const list = (params: URLSearchParams, name: string) =>
 
 async function municipalityFeature(db: Database, code: string): Promise<Response> {
   if (!/^[A-Za-z]{2}-\d{2,5}$/.test(code)) return problem(404, `No municipality with code ${code.slice(0, 50)}.`, 'code');
-  const rows = await db.sql.query<Row>('SELECT code, name, boundary, centroid_lat, centroid_lon FROM municipality WHERE code = $1 AND deleted_at IS NULL', [
-    code.toUpperCase(),
-  ]);
+  const rows = await db.sql.query<Row>(`SELECT ${FEATURE_COLUMNS} FROM municipality WHERE code = $1 AND deleted_at IS NULL`, [code.toUpperCase()]);
   const row = rows[0];
   return row ? geojson(feature(row)) : problem(404, `No municipality with code ${code}.`, 'code');
 }
@@ -203,7 +217,7 @@ async function municipalitiesCollection(db: Database, params: URLSearchParams): 
   const bbox = parseBbox(bboxText);
   if (bbox instanceof Response) return bbox;
   const rows = await db.sql.query<Row>(
-    `SELECT code, name, boundary, centroid_lat, centroid_lon FROM municipality
+    `SELECT ${FEATURE_COLUMNS} FROM municipality
       WHERE deleted_at IS NULL
         AND (cardinality($1::text[]) = 0 OR code = ANY($1::text[]))
         AND ($2::float8[] IS NULL OR (max_lon >= ($2::float8[])[1] AND min_lat <= ($2::float8[])[4] AND min_lon <= ($2::float8[])[3] AND max_lat >= ($2::float8[])[2]))

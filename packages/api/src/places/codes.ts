@@ -2,8 +2,9 @@ import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 
 /**
- * Resolves municipality codes to current ones. Unknown codes are an error; a 2020 Norwegian code
- * that was renumbered maps to its new code; a split municipality is an error naming the new codes.
+ * Resolves municipality codes to current ones. Unknown codes are an error; an older code of the code
+ * history (a 2020 Norwegian code that was renumbered, a German district merged into another) maps to
+ * its current code; a split municipality is an error naming the new codes.
  */
 export async function resolveMunicipalityCodes(ctx: { db: Database }, codes: readonly string[], field = 'municipality'): Promise<string[]> {
   const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()))];

@@ -40,7 +40,7 @@ export const KITCHEN = record('Kitchen', 'A kitchen, keyed by your externalId wi
     custom: true,
     csv: true,
     description: 'Municipality the kitchen is in: country code and municipality number.',
-    hint: 'A 2020 Norwegian code that was renumbered is mapped to its new code and noted.',
+    hint: "An older code of the code history (a 2020 Norwegian code that was renumbered, Eisenach's DE-16056) is mapped to its current code and noted.",
     example: 'NO-3901',
     export: true,
   },

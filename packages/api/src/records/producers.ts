@@ -104,7 +104,7 @@ export const PRODUCER = record('Producer', 'A producer, keyed by your externalId
     custom: true,
     csv: true,
     description: 'Municipality the producer is in: country code and municipality number.',
-    hint: 'A 2020 Norwegian code that was renumbered is mapped to its new code and noted.',
+    hint: "An older code of the code history (a 2020 Norwegian code that was renumbered, Eisenach's DE-16056) is mapped to its current code and noted.",
     example: 'NO-3901',
     export: true,
   },

@@ -5,6 +5,7 @@
 import type {
   AgreementStatus,
   CertificationScheme,
+  Currency,
   DemandStatus,
   GoalDirection,
   GoalOwnerKind,
@@ -15,10 +16,16 @@ import type {
   Unit,
 } from '../generated/prisma/enums.js';
 
-export type Lang = 'en' | 'nb' | 'sv';
+export type Lang = 'en' | 'nb' | 'sv' | 'fi' | 'da' | 'et' | 'lt' | 'de';
 export type Localized = Partial<Record<Lang, string>>;
 export type CountryCode = 'NO' | 'SE';
-/** The countries the demo's invented records are in. */
+/** The countries of the Baltic places: one municipality each (BALTIC_PLACES). */
+export type BalticCountry = 'FI' | 'DK' | 'EE' | 'LT' | 'DE';
+export type DemoCountry = CountryCode | BalticCountry;
+/**
+ * The countries of the story and of the places beyond it (drawn at larger scales). The Baltic
+ * places add one municipality in each of five more countries; their other places stay without demo records.
+ */
 export const DEMO_COUNTRIES: readonly CountryCode[] = ['NO', 'SE'];
 
 /** The first and last month of the delivery history. */
@@ -988,7 +995,15 @@ export const STORY_ORGANIZATIONS: StoryOrganization[] = [
 ];
 
 /** The wholesaler each country's kitchens use by default, and the one used in each Swedish region. */
-export const WHOLESALER_BY_COUNTRY: Record<CountryCode, string> = { NO: 'wholesaler:fjordgrossisten', SE: 'wholesaler:malardalen' };
+export const WHOLESALER_BY_COUNTRY: Record<DemoCountry, string> = {
+  NO: 'wholesaler:fjordgrossisten',
+  SE: 'wholesaler:malardalen',
+  FI: 'wholesaler:esimerkkitukku',
+  DK: 'wholesaler:provegrossisten',
+  EE: 'wholesaler:naidishulgi',
+  LT: 'wholesaler:pavyzdine-didmena',
+  DE: 'wholesaler:beispiel-grosshandel',
+};
 export const WHOLESALER_BY_REGION: Record<string, string> = { 'SE-20': 'wholesaler:bergslagsgrossen' };
 
 // ─── Kitchens ───────────────────────────────────────────────────────────────────
@@ -2026,6 +2041,353 @@ export const STORY_GOALS: StoryGoal[] = [
     target: [35, 2026],
     direction: 'INCREASE',
     documentTitle: 'KISMET – projektbeskrivning',
+  },
+];
+
+// ─── The Baltic places ──────────────────────────────────────────────────────────
+
+/**
+ * One municipality in each of five more countries, with a small story of its own: a handful of
+ * producers inside the municipality, three kitchens buying for one year (2025) in the country's
+ * currency, a wholesaler and one goal. Every name is invented (most say "example" in the local
+ * language: Esimerkki-, Eksempel-, Näidis-, Pavyzd-, Beispiel-/Muster-); the places are real.
+ * They are written after the story, so none of its rows or figures change.
+ */
+export interface BalticProducer {
+  name: string;
+  template: TemplateKey;
+  categories: string[];
+  organic: boolean;
+  tenderReady: boolean;
+}
+
+export interface BalticPlace {
+  code: string;
+  countryCode: BalticCountry;
+  currency: Currency;
+  /** The language of names and descriptions. */
+  lang: Lang;
+  /** Price level against the story's NOK prices (EUR ≈ NOK ÷ 11.6, DKK ≈ NOK × 0.64). */
+  priceFactor: number;
+  /** The national organic label used beside the EU one, if any (Luomu, Ø-mærket). */
+  organicLabel?: CertificationScheme;
+  /** ISO 6523 scheme of the country's company numbers; null where the demo gives none (Germany). */
+  orgScheme: '0037' | '0184' | '0191' | '0200' | null;
+  municipality: string;
+  wholesaler: { key: string; name: string; website: string };
+  /** Company form of a producer's legal body: placed after the name, or before it (Lithuania's UAB). */
+  companyForm: { text: string; before?: boolean };
+  /** Producer descriptions: "{products}" is replaced by the product names in the place's language. */
+  describe: { local: string; en: string };
+  /** Descriptions in the place's other official languages (Turku/Åbo: Swedish). */
+  describeAlso?: Localized;
+  postalCodes: string[];
+  streets: string[];
+  servingDays: Partial<Record<KitchenKind, number>>;
+  profile: PurchaseProfile;
+  producers: BalticProducer[];
+  kitchens: StoryKitchen[];
+}
+
+/** January 2025: the Baltic places report one year of lines. */
+export const BALTIC_FIRST_MONTH = ym(2025, 1);
+
+export const BALTIC_PLACES: BalticPlace[] = [
+  {
+    code: 'FI-853',
+    countryCode: 'FI',
+    currency: 'EUR',
+    lang: 'fi',
+    priceFactor: 1 / 11.6,
+    organicLabel: 'LUOMU',
+    orgScheme: '0037',
+    municipality: 'Turun kaupunki',
+    wholesaler: { key: 'wholesaler:esimerkkitukku', name: 'Esimerkkitukku Oy', website: 'https://esimerkkitukku.example.org' },
+    companyForm: { text: 'Oy' },
+    describe: {
+      local: 'Keksitty esimerkkituottaja (demoaineisto), Turku. Tuotteet: {products}.',
+      en: 'Invented example producer (demo data), Turku. Products: {products}.',
+    },
+    describeAlso: { sv: 'Påhittad exempelproducent (demodata), Åbo. Produkter: {products}.' },
+    postalCodes: ['20100', '20200', '20300', '20380', '20540', '20660', '20750', '20880', '20960'],
+    streets: ['Esimerkkikatu', 'Mallitie', 'Koekuja', 'Exempelgatan'],
+    servingDays: { SCHOOL: 188, PRESCHOOL: 245, ELDERLY_CARE: 365 },
+    profile: { organic: { from: 0.1, to: 0.16 }, direct: { from: 0.25, to: 0.45 }, localOrigin: { from: 0.15, to: 0.22 }, knownOrigin: 0.4 },
+    producers: [
+      {
+        name: 'Esimerkkilän tila',
+        template: 'vegetables',
+        categories: ['vegetables.root.potatoes', 'vegetables.root.carrots', 'vegetables.root.onions', 'vegetables.cabbages.white_cabbage'],
+        organic: true,
+        tenderReady: true,
+      },
+      {
+        name: 'Mallinmäen kasvihuone',
+        template: 'greenhouse',
+        categories: ['vegetables.fruiting.tomatoes', 'vegetables.fruiting.cucumbers', 'vegetables.leafy.lettuce'],
+        organic: false,
+        tenderReady: true,
+      },
+      { name: 'Exempelby gård', template: 'livestock', categories: ['meat.beef', 'meat.pork'], organic: false, tenderReady: false },
+      { name: 'Koemeijeri Aura', template: 'dairy', categories: ['dairy.milk', 'dairy.yoghurt', 'dairy.cheese'], organic: true, tenderReady: true },
+      { name: 'Skärgårdens Provfiske', template: 'seafish', categories: ['fish.herring', 'fish.processed'], organic: false, tenderReady: false },
+      { name: 'Leipomo Esimerkki', template: 'bakery', categories: ['cereals.bread', 'cereals.cakes'], organic: false, tenderReady: true },
+    ],
+    kitchens: [
+      { slug: 'esimerkkimaen-koulu', name: 'Esimerkkimäen koulu', kind: 'SCHOOL', production: 'COOKING', meals: 420, directFrom: ym(2025, 1) },
+      { slug: 'paivakoti-mallinen', name: 'Päiväkoti Mallinen', kind: 'PRESCHOOL', production: 'COOKING', meals: 85, directFrom: ym(2025, 3) },
+      {
+        slug: 'palvelukeskus-exempel',
+        name: 'Palvelukeskus Esimerkki – Servicecentret Exempel',
+        kind: 'ELDERLY_CARE',
+        production: 'COOKING',
+        meals: 150,
+        directFrom: ym(2025, 1),
+      },
+    ],
+  },
+  {
+    code: 'DK-751',
+    countryCode: 'DK',
+    currency: 'DKK',
+    lang: 'da',
+    priceFactor: 0.64,
+    organicLabel: 'OE_MAERKET',
+    orgScheme: '0184',
+    municipality: 'Aarhus Kommune',
+    wholesaler: { key: 'wholesaler:provegrossisten', name: 'Prøvegrossisten A/S', website: 'https://provegrossisten.example.org' },
+    companyForm: { text: 'ApS' },
+    describe: {
+      local: 'Opdigtet eksempelproducent (demodata), Aarhus. Produkter: {products}.',
+      en: 'Invented example producer (demo data), Aarhus. Products: {products}.',
+    },
+    postalCodes: ['8000', '8200', '8210', '8220', '8230', '8240', '8250', '8260', '8270', '8310', '8320', '8330', '8361', '8381', '8382'],
+    streets: ['Eksempelvej', 'Prøvegade', 'Modelstien', 'Skabelonvænget'],
+    servingDays: { SCHOOL: 200, PRESCHOOL: 245, ELDERLY_CARE: 365 },
+    profile: { organic: { from: 0.5, to: 0.62 }, direct: { from: 0.2, to: 0.4 }, localOrigin: { from: 0.12, to: 0.18 }, knownOrigin: 0.4 },
+    producers: [
+      {
+        name: 'Eksempelgården',
+        template: 'vegetables',
+        categories: ['vegetables.root.potatoes', 'vegetables.root.carrots', 'vegetables.root.beetroot', 'vegetables.cabbages.white_cabbage'],
+        organic: true,
+        tenderReady: true,
+      },
+      { name: 'Prøvehøj Mejeri', template: 'dairy', categories: ['dairy.milk', 'dairy.cultured', 'dairy.cheese'], organic: true, tenderReady: true },
+      { name: 'Modelbjerg Æg', template: 'eggs', categories: ['eggs'], organic: true, tenderReady: false },
+      { name: 'Skabelonbageriet', template: 'bakery', categories: ['cereals.bread', 'cereals.cakes'], organic: true, tenderReady: true },
+      { name: 'Eksempelvig Fiskeri', template: 'seafish', categories: ['fish.herring', 'fish.cod'], organic: false, tenderReady: false },
+    ],
+    kitchens: [
+      { slug: 'eksempelskolen', name: 'Eksempelskolen', kind: 'SCHOOL', production: 'COOKING', meals: 480, directFrom: ym(2025, 1) },
+      { slug: 'bornehuset-proven', name: 'Børnehuset Prøven', kind: 'PRESCHOOL', production: 'COOKING', meals: 90, directFrom: ym(2025, 2) },
+      { slug: 'plejecenter-modelhoj', name: 'Plejecenter Modelhøj', kind: 'ELDERLY_CARE', production: 'COOKING', meals: 170, directFrom: ym(2025, 1) },
+    ],
+  },
+  {
+    code: 'EE-0793',
+    countryCode: 'EE',
+    currency: 'EUR',
+    lang: 'et',
+    priceFactor: 1 / 11.6,
+    orgScheme: '0191',
+    municipality: 'Tartu linn',
+    wholesaler: { key: 'wholesaler:naidishulgi', name: 'Näidishulgi OÜ', website: 'https://naidishulgi.example.org' },
+    companyForm: { text: 'OÜ' },
+    describe: {
+      local: 'Väljamõeldud näidistootja (demoandmed), Tartu. Tooted: {products}.',
+      en: 'Invented example producer (demo data), Tartu. Products: {products}.',
+    },
+    postalCodes: ['50090', '50106', '50303', '50411', '50708', '51003', '51006', '51014', '51013'],
+    streets: ['Näidise tänav', 'Proovi põik', 'Mudeli tee', 'Katse puiestee'],
+    servingDays: { SCHOOL: 175, PRESCHOOL: 245, ELDERLY_CARE: 365 },
+    profile: { organic: { from: 0.08, to: 0.14 }, direct: { from: 0.2, to: 0.4 }, localOrigin: { from: 0.15, to: 0.2 }, knownOrigin: 0.35 },
+    producers: [
+      {
+        name: 'Näidise talu',
+        template: 'vegetables',
+        categories: ['vegetables.root.potatoes', 'vegetables.root.carrots', 'vegetables.root.beetroot', 'vegetables.cabbages.white_cabbage'],
+        organic: true,
+        tenderReady: true,
+      },
+      { name: 'Proovi Pagarikoda', template: 'bakery', categories: ['cereals.bread', 'cereals.cakes'], organic: false, tenderReady: true },
+      { name: 'Emajõe Näidiskala', template: 'lakefish', categories: ['fish.freshwater'], organic: false, tenderReady: false },
+      { name: 'Mudeli Meierei', template: 'dairy', categories: ['dairy.milk', 'dairy.cultured', 'dairy.cheese'], organic: false, tenderReady: true },
+      { name: 'Katsemäe Mesila', template: 'honey', categories: ['honey'], organic: true, tenderReady: false },
+    ],
+    kitchens: [
+      { slug: 'naidise-kool', name: 'Näidise Kool', kind: 'SCHOOL', production: 'COOKING', meals: 450, directFrom: ym(2025, 1) },
+      { slug: 'lasteaed-proovike', name: 'Lasteaed Proovike', kind: 'PRESCHOOL', production: 'COOKING', meals: 100, directFrom: ym(2025, 4) },
+      { slug: 'hooldekodu-mudel', name: 'Hooldekodu Mudel', kind: 'ELDERLY_CARE', production: 'COOKING', meals: 95, directFrom: ym(2025, 1) },
+    ],
+  },
+  {
+    code: 'LT-13',
+    countryCode: 'LT',
+    currency: 'EUR',
+    lang: 'lt',
+    priceFactor: 1 / 11.6,
+    orgScheme: '0200',
+    municipality: 'Vilniaus miesto savivaldybė',
+    wholesaler: { key: 'wholesaler:pavyzdine-didmena', name: 'UAB „Pavyzdinė didmena“', website: 'https://pavyzdine-didmena.example.org' },
+    companyForm: { text: 'UAB', before: true },
+    describe: {
+      local: 'Išgalvotas pavyzdinis gamintojas (demonstraciniai duomenys), Vilnius. Produktai: {products}.',
+      en: 'Invented example producer (demo data), Vilnius. Products: {products}.',
+    },
+    postalCodes: ['01100', '03100', '04100', '06100', '08100', '09100', '10100', '12100', '14100'],
+    streets: ['Pavyzdžio g.', 'Bandymo al.', 'Modelio skg.', 'Šablono g.'],
+    servingDays: { SCHOOL: 180, PRESCHOOL: 240, ELDERLY_CARE: 365 },
+    profile: { organic: { from: 0.05, to: 0.09 }, direct: { from: 0.2, to: 0.4 }, localOrigin: { from: 0.12, to: 0.18 }, knownOrigin: 0.35 },
+    producers: [
+      {
+        name: 'Pavyzdžių ūkis',
+        template: 'vegetables',
+        categories: ['vegetables.root.potatoes', 'vegetables.root.carrots', 'vegetables.root.beetroot', 'vegetables.cabbages.white_cabbage'],
+        organic: true,
+        tenderReady: true,
+      },
+      {
+        name: 'Bandomasis šiltnamis',
+        template: 'greenhouse',
+        categories: ['vegetables.fruiting.tomatoes', 'vegetables.fruiting.cucumbers', 'vegetables.leafy.lettuce'],
+        organic: false,
+        tenderReady: true,
+      },
+      { name: 'Pavyzdinė kepykla', template: 'bakery', categories: ['cereals.bread', 'cereals.cakes'], organic: false, tenderReady: true },
+      { name: 'Neries pavyzdžių pieninė', template: 'dairy', categories: ['dairy.milk', 'dairy.cultured', 'dairy.cheese'], organic: false, tenderReady: true },
+      { name: 'Šablonų bitynas', template: 'honey', categories: ['honey'], organic: true, tenderReady: false },
+    ],
+    kitchens: [
+      { slug: 'pavyzdziu-progimnazija', name: 'Pavyzdžių progimnazija', kind: 'SCHOOL', production: 'COOKING', meals: 520, directFrom: ym(2025, 1) },
+      { slug: 'darzelis-pavyzdelis', name: 'Lopšelis-darželis „Pavyzdėlis“', kind: 'PRESCHOOL', production: 'COOKING', meals: 110, directFrom: ym(2025, 3) },
+      { slug: 'senjoru-namai-pavyzdys', name: 'Senjorų namai „Pavyzdys“', kind: 'ELDERLY_CARE', production: 'COOKING', meals: 120, directFrom: ym(2025, 1) },
+    ],
+  },
+  {
+    code: 'DE-13003',
+    countryCode: 'DE',
+    currency: 'EUR',
+    lang: 'de',
+    priceFactor: 1 / 11.6,
+    orgScheme: null,
+    municipality: 'Hanse- und Universitätsstadt Rostock',
+    wholesaler: { key: 'wholesaler:beispiel-grosshandel', name: 'Beispiel-Großhandel GmbH', website: 'https://beispiel-grosshandel.example.org' },
+    companyForm: { text: 'GmbH' },
+    describe: {
+      local: 'Erfundener Beispielerzeuger (Demodaten), Rostock. Produkte: {products}.',
+      en: 'Invented example producer (demo data), Rostock. Products: {products}.',
+    },
+    postalCodes: ['18055', '18057', '18059', '18069', '18106', '18107', '18109', '18119', '18146', '18147'],
+    streets: ['Beispielstraße', 'Musterweg', 'Probeallee', 'Am Exempelhof'],
+    servingDays: { SCHOOL: 185, PRESCHOOL: 245, ELDERLY_CARE: 365 },
+    profile: { organic: { from: 0.14, to: 0.2 }, direct: { from: 0.2, to: 0.4 }, localOrigin: { from: 0.12, to: 0.18 }, knownOrigin: 0.35 },
+    producers: [
+      {
+        name: 'Beispielhof Warnow',
+        template: 'vegetables',
+        categories: ['vegetables.root.potatoes', 'vegetables.root.carrots', 'vegetables.root.onions', 'vegetables.cabbages.white_cabbage'],
+        organic: true,
+        tenderReady: true,
+      },
+      {
+        name: 'Musterfischerei Warnemünde',
+        template: 'seafish',
+        categories: ['fish.herring', 'fish.cod', 'fish.processed'],
+        organic: false,
+        tenderReady: true,
+      },
+      { name: 'Bäckerei Beispiel', template: 'bakery', categories: ['cereals.bread', 'cereals.cakes'], organic: false, tenderReady: true },
+      { name: 'Mustermolkerei Gehlsdorf', template: 'dairy', categories: ['dairy.milk', 'dairy.yoghurt', 'dairy.cheese'], organic: true, tenderReady: true },
+      { name: 'Geflügelhof Probstei', template: 'eggs', categories: ['eggs'], organic: false, tenderReady: false },
+    ],
+    kitchens: [
+      { slug: 'beispielschule-warnow', name: 'Beispielschule an der Warnow', kind: 'SCHOOL', production: 'COOKING', meals: 480, directFrom: ym(2025, 1) },
+      { slug: 'kita-musterstern', name: 'Kita Musterstern', kind: 'PRESCHOOL', production: 'COOKING', meals: 95, directFrom: ym(2025, 2) },
+      {
+        slug: 'seniorenheim-beispielpark',
+        name: 'Seniorenheim am Beispielpark',
+        kind: 'ELDERLY_CARE',
+        production: 'COOKING',
+        meals: 130,
+        directFrom: ym(2025, 1),
+      },
+    ],
+  },
+];
+
+const BALTIC_ILLUSTRATIVE = 'Target figures are illustrative demo values; the goal is invented.';
+
+/** One goal per Baltic place, owned by its municipality (invented goals, illustrative figures). */
+export const BALTIC_GOALS: StoryGoal[] = [
+  {
+    key: 'goal:turku-local',
+    ownerKind: 'MUNICIPALITY',
+    owner: { municipalityCode: 'FI-853' },
+    organization: 'municipality:FI-853',
+    indicator: 'local_share_value',
+    title: {
+      en: 'More food from Southwest Finland producers in Turku’s meals',
+      fi: 'Lisää varsinaissuomalaista lähiruokaa Turun aterioihin',
+      sv: 'Mer närmat från Egentliga Finland i Åbos måltider',
+    },
+    scope: { en: BALTIC_ILLUSTRATIVE, fi: 'Tavoitearvot ovat keksittyjä demoarvoja.' },
+    baseline: [10, 2022],
+    target: [30, 2030],
+    direction: 'INCREASE',
+    documentTitle: 'Esimerkki: Turun ruokapalveluiden lähiruokaohjelma (demo)',
+  },
+  {
+    key: 'goal:aarhus-organic',
+    ownerKind: 'MUNICIPALITY',
+    owner: { municipalityCode: 'DK-751' },
+    organization: 'municipality:DK-751',
+    indicator: 'organic_share_value',
+    title: { en: 'Organic share in Aarhus’s public meals', da: 'Økologiandel i Aarhus Kommunes måltider' },
+    scope: { en: BALTIC_ILLUSTRATIVE, da: 'Målværdierne er opdigtede demoværdier.' },
+    baseline: [60, 2022],
+    target: [90, 2030],
+    direction: 'INCREASE',
+    documentTitle: 'Eksempel: Aarhus Kommunes madpolitik (demo)',
+  },
+  {
+    key: 'goal:tartu-organic',
+    ownerKind: 'MUNICIPALITY',
+    owner: { municipalityCode: 'EE-0793' },
+    organization: 'municipality:EE-0793',
+    indicator: 'organic_share_value',
+    title: { en: 'More organic food in Tartu’s schools and care homes', et: 'Rohkem mahetoitu Tartu koolides ja hooldekodudes' },
+    scope: { en: BALTIC_ILLUSTRATIVE, et: 'Sihtväärtused on väljamõeldud näidisväärtused.' },
+    baseline: [8, 2022],
+    target: [25, 2030],
+    direction: 'INCREASE',
+    documentTitle: 'Näide: Tartu toitlustuse arengukava (demo)',
+  },
+  {
+    key: 'goal:vilnius-local',
+    ownerKind: 'MUNICIPALITY',
+    owner: { municipalityCode: 'LT-13' },
+    organization: 'municipality:LT-13',
+    indicator: 'local_share_value',
+    title: { en: 'More food from Vilnius County producers in the city’s kitchens', lt: 'Daugiau Vilniaus apskrities gamintojų maisto miesto virtuvėse' },
+    scope: { en: BALTIC_ILLUSTRATIVE, lt: 'Tikslinės reikšmės yra išgalvotos demonstracinės reikšmės.' },
+    baseline: [8, 2022],
+    target: [25, 2030],
+    direction: 'INCREASE',
+    documentTitle: 'Pavyzdys: Vilniaus maitinimo strategija (demo)',
+  },
+  {
+    key: 'goal:rostock-organic',
+    ownerKind: 'MUNICIPALITY',
+    owner: { municipalityCode: 'DE-13003' },
+    organization: 'municipality:DE-13003',
+    indicator: 'organic_share_value',
+    title: { en: 'Organic share in Rostock’s communal catering', de: 'Bio-Anteil in der Gemeinschaftsverpflegung Rostocks' },
+    scope: { en: BALTIC_ILLUSTRATIVE, de: 'Die Zielwerte sind erfundene Demowerte.' },
+    baseline: [12, 2022],
+    target: [30, 2030],
+    direction: 'INCREASE',
+    documentTitle: 'Beispiel: Ernährungsstrategie der Hansestadt Rostock (demo)',
   },
 ];
 

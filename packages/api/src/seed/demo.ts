@@ -1,6 +1,7 @@
 /**
  * The demo dataset: invented producers, kitchens and three years of delivery lines on real places
- * (Horten, Halden, Södertälje, Falun, Borlänge, Ludvika), with agreements, demand, goals and projects.
+ * (Horten, Halden, Södertälje, Falun, Borlänge, Ludvika), with agreements, demand, goals and projects;
+ * and one year of a smaller story in Turku, Aarhus, Tartu, Vilnius and Rostock.
  * Deterministic: the same seed gives the same rows, ids included, on a fresh database.
  */
 import type { Database, SqlSession } from '../db/database.js';
@@ -181,14 +182,53 @@ function gtinFor(key: string): string {
 }
 
 /** Invented organization numbers with valid check digits, unique per run. */
-class OrgNumbers {
+export class OrgNumbers {
   private no = 0;
   private se = 0;
+  private fi = 0;
+  private dk = 0;
+  private ee = 0;
+  private lt = 0;
 
   next(country: string): string | null {
     if (country === 'NO') return `0192:${this.nextNorwegian()}`;
     if (country === 'SE') return `0007:${this.nextSwedish()}`;
+    if (country === 'FI') return `0037:${this.nextFinnish()}`;
+    if (country === 'DK') return `0184:${this.nextDanish()}`;
+    if (country === 'EE') return `0191:${this.nextEstonian()}`;
+    if (country === 'LT') return `0200:${this.nextLithuanian()}`;
     return null;
+  }
+
+  /** Y-tunnus: 7 digits and a check digit (weights 7, 9, 10, 5, 8, 4, 2; 11 − sum mod 11; remainder 1 is never issued). */
+  private nextFinnish(): string {
+    for (;;) {
+      const digits = pad((this.fi++ * 7919 + 2_345_678) % 10_000_000, 7);
+      const r = [7, 9, 10, 5, 8, 4, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0) % 11;
+      if (r !== 1) return `${digits}${r === 0 ? 0 : 11 - r}`;
+    }
+  }
+
+  /** CVR: 8 digits whose sum weighted 2, 7, 6, 5, 4, 3, 2, 1 is a multiple of 11. */
+  private nextDanish(): string {
+    for (;;) {
+      const digits = String(1_000_000 + ((this.dk++ * 7919 + 3_456_789) % 9_000_000));
+      const r = [2, 7, 6, 5, 4, 3, 2].reduce((s, w, i) => s + w * Number(digits[i]), 0) % 11;
+      const check = (11 - r) % 11;
+      if (check !== 10) return `${digits}${check}`;
+    }
+  }
+
+  /** Registry code of a company (1…): 7 digits and the check digit of Estonian codes. */
+  private nextEstonian(): string {
+    const digits = `1${pad((this.ee++ * 7919 + 456_789) % 1_000_000, 6)}`;
+    return `${digits}${baltCheckDigit(digits)}`;
+  }
+
+  /** Legal entity code of a company (30…): 8 digits and the check digit of Lithuanian codes. */
+  private nextLithuanian(): string {
+    const digits = `30${pad((this.lt++ * 7919 + 567_890) % 1_000_000, 6)}`;
+    return `${digits}${baltCheckDigit(digits)}`;
   }
 
   private nextNorwegian(): string {
@@ -213,6 +253,18 @@ class OrgNumbers {
     }
     return `${digits}${(10 - (sum % 10)) % 10}`;
   }
+}
+
+/**
+ * The check digit of Estonian and Lithuanian codes: the sum weighted 1, 2, …, 9, 1, … mod 11; when that
+ * is 10, the sum weighted 3, 4, …, 9, 1, 2, … mod 11; when that is 10 too, 0.
+ */
+export function baltCheckDigit(digits: string): number {
+  const weighted = (first: number) => [...digits].reduce((s, d, i) => s + Number(d) * (((first - 1 + i) % 9) + 1), 0) % 11;
+  const r = weighted(1);
+  if (r !== 10) return r;
+  const again = weighted(3);
+  return again === 10 ? 0 : again;
 }
 
 // ─── Bulk insert ────────────────────────────────────────────────────────────────
@@ -269,7 +321,7 @@ async function insertRows<R>(sql: SqlSession, table: string, columns: Column<R>[
 
 interface Place {
   code: string;
-  countryCode: D.CountryCode;
+  countryCode: D.DemoCountry;
   regionCode: string;
   name: string;
   lat: number;
@@ -297,7 +349,7 @@ interface Reference {
 async function loadReference(sql: SqlSession): Promise<Reference> {
   const rows = await sql.query<{
     code: string;
-    country_code: D.CountryCode;
+    country_code: D.DemoCountry;
     region_code: string;
     name: string;
     centroid_lat: number;
@@ -308,11 +360,11 @@ async function loadReference(sql: SqlSession): Promise<Reference> {
     max_lon: number;
   }>(
     `SELECT code, country_code, region_code, name, centroid_lat, centroid_lon, min_lat, min_lon, max_lat, max_lon
-       FROM municipality WHERE deleted_at IS NULL AND valid_to IS NULL AND country_code = ANY($1::text[]) ORDER BY code`,
-    // The demo's story is Norwegian and Swedish: the other countries' places stay without demo records.
-    [D.DEMO_COUNTRIES],
+       FROM municipality WHERE deleted_at IS NULL AND valid_to IS NULL AND (country_code = ANY($1::text[]) OR code = ANY($2::text[])) ORDER BY code`,
+    // The story and the places beyond it are Norwegian and Swedish; of the other countries, only the Baltic places.
+    [D.DEMO_COUNTRIES, D.BALTIC_PLACES.map((p) => p.code)],
   );
-  const places = rows.map((r) => ({
+  const all = rows.map((r) => ({
     code: r.code,
     countryCode: r.country_code,
     regionCode: r.region_code,
@@ -324,6 +376,7 @@ async function loadReference(sql: SqlSession): Promise<Reference> {
     maxLat: Number(r.max_lat),
     maxLon: Number(r.max_lon),
   }));
+  const places = all.filter((p) => (D.DEMO_COUNTRIES as readonly string[]).includes(p.countryCode));
   if (places.length === 0) throw new Error('The demo needs the reference data: run loadReferenceData first.');
   const categoryRows = await sql.query<{ code: string; names: D.Localized; cpv: string | null }>(`SELECT code, names, cpv FROM product_category`);
   const known = new Map(categoryRows.map((c) => [c.code, c]));
@@ -333,7 +386,7 @@ async function loadReference(sql: SqlSession): Promise<Reference> {
     if (!row) throw new Error(`Category ${profile.code} is missing from the reference data.`);
     categories.set(profile.code, { code: profile.code, names: row.names, cpv: row.cpv, profile });
   }
-  return { places, byCode: new Map(places.map((p) => [p.code, p])), categories };
+  return { places, byCode: new Map(all.map((p) => [p.code, p])), categories };
 }
 
 async function loadBoundaries(sql: SqlSession, reference: Reference, codes: Iterable<string>) {
@@ -345,6 +398,12 @@ async function loadBoundaries(sql: SqlSession, reference: Reference, codes: Iter
   for (const r of rows) {
     reference.byCode.get(r.code)!.boundary = typeof r.boundary === 'string' ? (JSON.parse(r.boundary) as AreaGeometry) : r.boundary;
   }
+}
+
+/** The country of a place of the story or beyond it, whose names and habits the demo knows: Norway or Sweden. */
+function storyCountry(where: Place): D.CountryCode {
+  if (where.countryCode !== 'NO' && where.countryCode !== 'SE') throw new Error(`${where.code} is not a place of the Norwegian and Swedish story.`);
+  return where.countryCode;
 }
 
 function place(reference: Reference, code: string): Place {
@@ -457,6 +516,13 @@ interface KitchenPlan {
   silent: boolean;
   /** Buys on top of the delivery target (a place added to the story later; see StoryKitchenPlace). */
   beyondTarget: boolean;
+  /** First month of its lines (0 = January 2023; the Baltic places start in 2025). */
+  fromMonth: number;
+  /** A Baltic place's kitchen: its lines are written after the story's, so the story's rows keep their ids. */
+  afterStory: boolean;
+  currency: Currency;
+  /** Price level against the story's NOK prices: 1 in Norway and Sweden. */
+  priceFactor: number;
   profile: D.PurchaseProfile;
   id?: number;
 }
@@ -514,6 +580,10 @@ function certificateNumber(run: Run, scheme: CertificationScheme, country: strin
       return `SIGILL-${pad(40_000 + n, 5)}`;
     case 'MSC':
       return `MSC-C-${pad(50_000 + n, 5)}`;
+    case 'LUOMU':
+      return `LUOMU-${pad(60_000 + n, 5)}`;
+    case 'OE_MAERKET':
+      return `OE-${pad(70_000 + n, 5)}`;
     default:
       return `CERT-${pad(n, 6)}`;
   }
@@ -587,7 +657,7 @@ interface ProducerSpec {
 
 function planProducer(run: Run, rng: Random, spec: ProducerSpec): ProducerPlan {
   const { where, template } = spec;
-  const country = where.countryCode;
+  const country = storyCountry(where);
   const lang: D.Lang = country === 'SE' ? 'sv' : 'nb';
   const name = producerName(run, rng, country, template);
   const count = Math.min(template.categories.length, rng.int(template.products[0], template.products[1]));
@@ -819,12 +889,16 @@ function planStoryKitchens(run: Run): KitchenPlan[] {
         orgKey: k.operator ?? `municipality:${story.code}`,
         centralKey: k.central ? `kitchen:${story.code}:${k.central}` : null,
         mealsPerDay: k.meals,
-        servingDaysPerYear: D.SERVING_DAYS[where.countryCode][k.kind],
+        servingDaysPerYear: D.SERVING_DAYS[storyCountry(where)][k.kind],
         ...kitchenAddress(rng, where, postalCodes),
         mealConcept: k.mealConcept ?? null,
         directFrom: k.directFrom ?? null,
         silent: k.silent ?? false,
         beyondTarget: story.beyondTarget ?? false,
+        fromMonth: 0,
+        afterStory: false,
+        currency: currencyOf(where.countryCode),
+        priceFactor: 1,
         profile: story.profile,
       });
     }
@@ -850,7 +924,7 @@ function planExtraKitchens(run: Run, clusters: { where: Place; size: number }[])
   const out: KitchenPlan[] = [];
   let n = 0;
   for (const { where, size } of clusters) {
-    const country = where.countryCode;
+    const country = storyCountry(where);
     const roots = rng.sample(D.KITCHEN_ROOTS[country], size);
     let central: KitchenPlan | null = null;
     for (let i = 0; i < size; i++) {
@@ -877,6 +951,10 @@ function planExtraKitchens(run: Run, clusters: { where: Place; size: number }[])
         directFrom: !receiving && rng.chance(0.3) ? rng.int(0, D.MONTHS - 1) : null,
         silent: !isCentral && !receiving && rng.chance(0.08),
         beyondTarget: false,
+        fromMonth: 0,
+        afterStory: false,
+        currency: currencyOf(country),
+        priceFactor: 1,
         profile: D.DEFAULT_PROFILES[country],
       };
       if (isCentral) central = plan;
@@ -910,7 +988,7 @@ function planOrganizations(run: Run, producers: ProducerPlan[], kitchens: Kitche
     const word = where.countryCode === 'SE' ? 'kommun' : 'kommune';
     orgs.set(k.orgKey, {
       externalId: `org:${k.orgKey}`,
-      name: isPrivate ? companyName(`${k.name} Servering`, where.countryCode, 'OTHER') : `${where.name} ${word}`,
+      name: isPrivate ? companyName(`${k.name} Servering`, storyCountry(where), 'OTHER') : `${where.name} ${word}`,
       kind: isPrivate ? 'FOOD_SERVICE' : 'MUNICIPALITY',
       orgNumber: isPrivate ? run.orgNumbers.next(where.countryCode) : null,
       naturalPerson: false,
@@ -922,6 +1000,130 @@ function planOrganizations(run: Run, producers: ProducerPlan[], kitchens: Kitche
   }
   for (const p of producers) orgs.set(p.org.externalId, p.org);
   return orgs;
+}
+
+// ─── The Baltic places ──────────────────────────────────────────────────────────
+
+/** A Baltic place's organic certificates: EU organic, with the national label beside it where there is one. */
+function balticCertifications(run: Run, rng: Random, key: string, b: D.BalticPlace, organic: boolean, kind: ProducerKind) {
+  const certs: CertificationPlan[] = [];
+  const add = (scheme: CertificationScheme, validFrom: string, validUntil: string) =>
+    certs.push({ externalId: `${key}:${scheme}`, scheme, number: certificateNumber(run, scheme, b.countryCode), validFrom, validUntil });
+  if (organic) {
+    const validFrom = `${rng.int(2010, 2022)}-${pad(rng.int(1, 12))}-01`;
+    add('EU_ORGANIC', validFrom, '2026-12-31');
+    if (b.organicLabel) add(b.organicLabel, validFrom, '2026-12-31');
+  }
+  if (kind === 'FISHERY' && rng.chance(0.8)) add('MSC', `${rng.int(2016, 2022)}-${pad(rng.int(1, 12))}-01`, `${rng.int(2026, 2028)}-${pad(rng.int(1, 12))}-01`);
+  return { certs, organicFrom: organic ? 0 : null };
+}
+
+function balticCompanyName(b: D.BalticPlace, name: string): string {
+  return b.companyForm.before ? `${b.companyForm.text} „${name}“` : `${name} ${b.companyForm.text}`;
+}
+
+/**
+ * The Baltic places' producers (inside their municipality), kitchens and organizations: the
+ * municipality's administration, a wholesaler, and a company behind each producer.
+ */
+function planBaltic(run: Run): { producers: ProducerPlan[]; kitchens: KitchenPlan[]; orgs: Map<string, OrgPlan> } {
+  const producers: ProducerPlan[] = [];
+  const kitchens: KitchenPlan[] = [];
+  const orgs = new Map<string, OrgPlan>();
+  for (const b of D.BALTIC_PLACES) {
+    const where = place(run.reference, b.code);
+    const rng = stream(run.seed, `baltic:${b.code}`);
+    const org = (key: string, name: string, kind: OrganizationKind, orgNumber: string | null, website: string | null): OrgPlan => ({
+      externalId: `org:${key}`,
+      name,
+      kind,
+      orgNumber,
+      naturalPerson: false,
+      countryCode: b.countryCode,
+      municipalityCode: b.code,
+      website,
+      consents: [],
+    });
+    orgs.set(`municipality:${b.code}`, org(`municipality:${b.code}`, b.municipality, 'MUNICIPALITY', null, null));
+    orgs.set(b.wholesaler.key, org(b.wholesaler.key, b.wholesaler.name, 'WHOLESALER', run.orgNumbers.next(b.countryCode), b.wholesaler.website));
+    b.producers.forEach((spec, i) => {
+      const key = `producer:${b.code}:${i + 1}`;
+      const template = D.TEMPLATES[spec.template];
+      const point = pointIn(rng, where);
+      const slug = slugify(spec.name);
+      const company = org(key, balticCompanyName(b, spec.name), 'PRODUCER_COMPANY', run.orgNumbers.next(b.countryCode), null);
+      orgs.set(company.externalId, company);
+      const { certs, organicFrom } = balticCertifications(run, rng, key, b, spec.organic, template.kind);
+      const products = productPlans(rng, key, spec.categories, b.lang, run.reference, organicFrom !== null, template);
+      const productNames = (lang: D.Lang) => spec.categories.map((c) => categoryName(run.reference.categories.get(c)!, lang).toLowerCase()).join(', ');
+      const description: D.Localized = {
+        [b.lang]: b.describe.local.replace('{products}', productNames(b.lang)),
+        en: b.describe.en.replace('{products}', productNames('en')),
+      };
+      for (const [lang, text] of Object.entries(b.describeAlso ?? {}) as [D.Lang, string][]) description[lang] = text.replace('{products}', productNames(lang));
+      const tenderReady = spec.tenderReady;
+      producers.push({
+        externalId: key,
+        name: spec.name,
+        kind: template.kind,
+        countryCode: b.countryCode,
+        municipalityCode: b.code,
+        regionCode: where.regionCode,
+        ...point,
+        publicLat: point.lat,
+        publicLon: point.lon,
+        hidden: false,
+        street: `${rng.pick(b.streets)} ${rng.int(1, 120)}`,
+        postalCode: rng.pick(b.postalCodes),
+        city: where.name,
+        description,
+        website: `https://${slug}.example.org`,
+        tenderReady,
+        channels: channelsFor(rng, tenderReady),
+        deliveryRadiusKm: rng.int(template.deliveryRadiusKm[0], template.deliveryRadiusKm[1]),
+        deliveryDays: deliveryDays(rng),
+        contactName: null,
+        contactEmail: `info@${slug}.example.org`,
+        contactConsent: true,
+        org: company,
+        products,
+        certifications: certs,
+        organicFrom,
+        organicSchemes: certs.filter((c) => isOrganicScheme(c.scheme)).map((c) => c.scheme),
+        labels: certs.filter((c) => !isOrganicScheme(c.scheme)).map((c) => c.scheme),
+        hubs: [],
+      });
+    });
+    for (const k of b.kitchens) {
+      const point = pointIn(rng, where);
+      kitchens.push({
+        externalId: `kitchen:${b.code}:${k.slug}`,
+        slug: k.slug,
+        name: k.name,
+        kind: k.kind,
+        production: k.production,
+        municipality: where,
+        orgKey: `municipality:${b.code}`,
+        centralKey: null,
+        mealsPerDay: k.meals,
+        servingDaysPerYear: b.servingDays[k.kind] ?? 250,
+        ...point,
+        street: `${rng.pick(b.streets)} ${rng.int(1, 90)}`,
+        postalCode: rng.pick(b.postalCodes),
+        city: where.name,
+        mealConcept: null,
+        directFrom: k.directFrom ?? null,
+        silent: false,
+        beyondTarget: true,
+        fromMonth: D.BALTIC_FIRST_MONTH,
+        afterStory: true,
+        currency: b.currency,
+        priceFactor: b.priceFactor,
+        profile: b.profile,
+      });
+    }
+  }
+  return { producers, kitchens, orgs };
 }
 
 // ─── Writing the plans ──────────────────────────────────────────────────────────
@@ -1316,7 +1518,9 @@ function shiftMonths(date: string, months: number): string {
   return `${year}-${pad((((m % 12) + 12) % 12) + 1)}-01`;
 }
 
-const currencyOf = (country: string): Currency => (country === 'SE' ? 'SEK' : 'NOK');
+const CURRENCIES: Record<string, Currency> = { NO: 'NOK', SE: 'SEK', DK: 'DKK' };
+/** The currency kitchens of a country buy in: NOK, SEK, DKK, and EUR in Finland, Estonia, Lithuania and Germany. */
+const currencyOf = (country: string): Currency => CURRENCIES[country] ?? 'EUR';
 
 // ─── Deliveries ─────────────────────────────────────────────────────────────────
 
@@ -1587,7 +1791,9 @@ function amountFor(rng: Random, market: Market, category: D.CategoryProfile, art
 function organicCertifications(rng: Random, country: string, origin: Offer | null): CertificationScheme[] {
   if (origin) return origin.producer.organicSchemes;
   if (country === 'SE') return rng.chance(0.6) ? ['EU_ORGANIC', 'KRAV'] : ['EU_ORGANIC'];
-  return rng.chance(0.5) ? ['DEBIO'] : ['EU_ORGANIC'];
+  if (country === 'NO') return rng.chance(0.5) ? ['DEBIO'] : ['EU_ORGANIC'];
+  const label = D.BALTIC_PLACES.find((p) => p.countryCode === country)?.organicLabel;
+  return label && rng.chance(0.6) ? ['EU_ORGANIC', label] : ['EU_ORGANIC'];
 }
 
 function sortedSchemes(schemes: Iterable<CertificationScheme>): CertificationScheme[] {
@@ -1680,7 +1886,7 @@ function buildLine(
   seq: number,
 ): Line {
   const kitchen = buyer.kitchen;
-  const price = category.pricePerKg * YEAR_PRICE[Math.floor(month / 12)]! * rng.float(0.92, 1.08);
+  const price = category.pricePerKg * YEAR_PRICE[Math.floor(month / 12)]! * rng.float(0.92, 1.08) * kitchen.priceFactor;
   const part = supply.kind === 'direct' ? directPart(supply, category, month) : wholesalePart(rng, market, buyer, supply, category, month);
   const amount = amountFor(rng, market, category, part.articleKey, kg, price * part.priceFactor);
   const start = monthStart(month);
@@ -1701,7 +1907,7 @@ function buildLine(
     unit: amount.unit,
     quantityKg: amount.quantityKg,
     value: amount.value,
-    currency: currencyOf(kitchen.municipality.countryCode),
+    currency: kitchen.currency,
     organic: part.organic,
     organicBasis: part.organicBasis,
     certifications: part.certifications,
@@ -1717,7 +1923,7 @@ async function kitchenLines(run: Run, market: Market, buyer: KitchenBuyer, emit:
   const rng = stream(run.seed, `deliveries:${buyer.kitchen.externalId}`);
   const kitchen = buyer.kitchen;
   const factors = D.MONTH_FACTORS[kitchen.kind];
-  for (let month = 0; month < D.MONTHS; month++) {
+  for (let month = kitchen.fromMonth; month < D.MONTHS; month++) {
     const factor = factors?.[month % 12] ?? 1;
     if (factor === 0) continue;
     const meals = ((kitchen.mealsPerDay * kitchen.servingDaysPerYear) / 12) * factor;
@@ -1785,7 +1991,8 @@ async function buyerLevelLines(run: Run, market: Market, emit: (line: Line) => P
 /** Months of the history in which the kitchen serves meals at all (schools close in July). */
 function activeMonths(kitchen: KitchenPlan): number {
   const factors = D.MONTH_FACTORS[kitchen.kind];
-  return factors ? (D.MONTHS / 12) * factors.filter((f) => f > 0).length : D.MONTHS;
+  const years = (D.MONTHS - kitchen.fromMonth) / 12;
+  return factors ? years * factors.filter((f) => f > 0).length : years * 12;
 }
 
 function planBuyers(seed: number, market: Market, kitchens: KitchenPlan[], target: number): KitchenBuyer[] {
@@ -1890,8 +2097,10 @@ async function writeDeliveries(
     batch.push(line);
     if (batch.length >= BATCH_ROWS) await flush();
   };
-  for (const buyer of planBuyers(run.seed, market, kitchens, target)) await kitchenLines(run, market, buyer, emit);
+  const buyers = planBuyers(run.seed, market, kitchens, target);
+  for (const buyer of buyers) if (!buyer.kitchen.afterStory) await kitchenLines(run, market, buyer, emit);
   await buyerLevelLines(run, market, emit);
+  for (const buyer of buyers) if (buyer.kitchen.afterStory) await kitchenLines(run, market, buyer, emit);
   await flush();
 }
 
@@ -2026,7 +2235,7 @@ async function insertIndicatorsAndGoals(
       { name: 'source_id', type: 'int', get: () => sourceId },
       { name: 'external_id', type: 'text', get: (g) => g.key },
     ],
-    D.STORY_GOALS,
+    [...D.STORY_GOALS, ...D.BALTIC_GOALS],
   );
 }
 
@@ -2126,7 +2335,7 @@ async function seedWith(sql: SqlSession, scale: DemoScale, seed: number, onProgr
   const run: Run = { seed, reference, orgNumbers: new OrgNumbers(), certificateSeq: 0, usedNames: new Set() };
 
   onProgress('Demo: planning producers and kitchens…');
-  const storyPlaces = [...D.STORY_PLACES.map((p) => p.code), ...D.STORY_KITCHENS.map((k) => k.code)];
+  const storyPlaces = [...D.STORY_PLACES.map((p) => p.code), ...D.STORY_KITCHENS.map((k) => k.code), ...D.BALTIC_PLACES.map((p) => p.code)];
   await loadBoundaries(sql, reference, storyPlaces);
   const storyProducers = planStoryProducers(run);
   const storyKitchens = planStoryKitchens(run);
@@ -2138,6 +2347,9 @@ async function seedWith(sql: SqlSession, scale: DemoScale, seed: number, onProgr
   const kitchens = [...storyKitchens, ...planExtraKitchens(run, kitchenClusters)];
   linkHubs(run, producers);
   const orgs = planOrganizations(run, producers, kitchens);
+  // Planned after the story, from streams of their own: the story's plans stay as they were.
+  const baltic = planBaltic(run);
+  const allOrgs = new Map([...orgs, ...baltic.orgs]);
 
   onProgress(`Demo: writing ${orgs.size} organizations, ${producers.length} producers, ${kitchens.length} kitchens…`);
   const sourceId = await insertSource(sql);
@@ -2147,13 +2359,16 @@ async function seedWith(sql: SqlSession, scale: DemoScale, seed: number, onProgr
   await insertHubs(sql, sourceId, run, orgs, kitchens, producers);
   const projects = await insertProjects(sql, sourceId, orgs);
   const lots = await insertAgreements(sql, sourceId, run, orgs, kitchens, producers);
+  await insertOrganizations(sql, sourceId, [...baltic.orgs.values()]);
+  await insertProducers(sql, sourceId, baltic.producers);
+  await insertKitchens(sql, sourceId, baltic.kitchens, allOrgs);
 
   onProgress(`Demo: writing about ${scale.deliveries} delivery lines…`);
-  const market = buildMarket(producers, orgs, lots);
-  await insertDeliveries(sql, sourceId, run, market, kitchens, scale.deliveries, onProgress);
+  const market = buildMarket([...producers, ...baltic.producers], allOrgs, lots);
+  await insertDeliveries(sql, sourceId, run, market, [...kitchens, ...baltic.kitchens], scale.deliveries, onProgress);
 
   onProgress('Demo: writing demand, indicators, observations and goals…');
   await insertDemands(sql, sourceId, orgs, kitchens, lots);
-  await insertIndicatorsAndGoals(sql, sourceId, orgs, projects, planObservations());
+  await insertIndicatorsAndGoals(sql, sourceId, allOrgs, projects, planObservations());
   return demoCounts(sql);
 }

@@ -242,15 +242,27 @@ describe.each(databaseKinds)('the places in the database on %s', (kind) => {
     const response = await api.yoga.fetch('http://localhost/geo/municipalities/FI-091.geojson');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/geo+json');
-    const helsinki = (await response.json()) as { id: string; properties: { name: string; centroid: [number, number] }; geometry: AreaGeometry };
+    const helsinki = (await response.json()) as {
+      id: string;
+      properties: { code: string; name: string; names: unknown; level: string; centroid: [number, number] };
+      geometry: AreaGeometry;
+    };
     expect(helsinki.id).toBe('FI-091');
-    expect(helsinki.properties.name).toBe('Helsinki');
+    expect(helsinki.properties).toMatchObject({ code: 'FI-091', name: 'Helsinki', names: { fi: 'Helsinki', sv: 'Helsingfors' }, level: 'MUNICIPALITY' });
     const [lon, lat] = helsinki.properties.centroid;
     expect(contains(helsinki.geometry, lat, lon)).toBe(true);
     const many = await api.yoga.fetch('http://localhost/geo/municipalities.geojson?codes=LT-13,DE-16063,EE-0784');
     expect(many.status).toBe(200);
-    const collection = (await many.json()) as { features: { id: string; geometry: AreaGeometry }[] };
+    const collection = (await many.json()) as {
+      features: { id: string; properties: { name: string; names: unknown; level: string }; geometry: AreaGeometry }[];
+    };
     expect(collection.features.map((f) => f.id)).toEqual(['DE-16063', 'EE-0784', 'LT-13']);
+    // Each feature tells its level, and names by language only where a place has several.
+    expect(collection.features.map((f) => [f.properties.name, f.properties.level, f.properties.names])).toEqual([
+      ['Wartburgkreis', 'DISTRICT', null],
+      ['Tallinn', 'MUNICIPALITY', null],
+      ['Vilniaus m. sav.', 'MUNICIPALITY', null],
+    ]);
     expect(contains(collection.features[0]!.geometry, EISENACH.lat, EISENACH.lon)).toBe(true);
     // The offline basemap asks by box: around Helsinki it gets Finnish and Estonian boundaries.
     const box = (await (await api.yoga.fetch('http://localhost/geo/municipalities.geojson?bbox=24.5,59.3,25.5,60.4')).json()) as { features: { id: string }[] };

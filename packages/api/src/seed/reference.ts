@@ -8,6 +8,7 @@ import { DEFAULT_UNIT_FACTORS } from '../deliveries/units.js';
 import { REFERENCE_LANGUAGES } from '../records/fields.js';
 import { parseCsv } from './csv.js';
 import { KOLADA_INDICATOR, KOLADA_KPI } from '../imports/kolada.js';
+import { type CodeHistoryRow, lastYearOf, parseCodeHistory } from '../places/code-history.js';
 import { STANDARD_INDICATORS } from './indicators.js';
 
 export const referenceDataDir = path.join(repoRoot, 'prisma', 'data');
@@ -132,15 +133,15 @@ export const BOUNDARY_SOURCE_OF_COUNTRY: Record<string, BoundarySource> = {
 /**
  * The Baltic Sea countries' files share one shape: municipalities with `code`, `name`, `region_code`
  * and an interior point `centroid` [lat, lon]; regions with `code` and `name` (Finland's files also
- * carry the Swedish name, `name_sv`). `merge` folds units merged since the file's date into the
- * unit they joined: the union of both areas under the surviving code and name.
+ * carry the Swedish name, `name_sv`). A merger in the country's code history (`<country>-code-history.csv`)
+ * whose older unit is still in the file is folded into the unit it joined: the union of both areas
+ * under the surviving code and name (Germany: Eisenach into Wartburgkreis).
  */
 const DIVISIONS: {
   country: string;
   municipalities: string;
   regions: string;
   level: 'MUNICIPALITY' | 'DISTRICT';
-  merge?: { from: string; into: string; validFrom: string }[];
 }[] = [
   { country: 'FI', municipalities: 'fi-kunnat-2023.geojson', regions: 'fi-maakunnat-2023.geojson', level: 'MUNICIPALITY' },
   { country: 'DK', municipalities: 'dk-kommuner-2014.geojson', regions: 'dk-regioner-2014.geojson', level: 'MUNICIPALITY' },
@@ -151,16 +152,14 @@ const DIVISIONS: {
     municipalities: 'de-kreise-2021.geojson',
     regions: 'de-laender-2021.geojson',
     level: 'DISTRICT',
-    // Eisenach (16056) became part of Wartburgkreis (16063) on 1 July 2021.
-    merge: [{ from: '16056', into: '16063', validFrom: '2021-07-01' }],
   },
 ];
 
 /** Names by language where a file gives a place names in more than one (Finland: Finnish and Swedish). */
 const namesOf = (country: string, p: { name: string; name_sv?: string }) => (country === 'FI' && p.name_sv ? { fi: p.name, sv: p.name_sv } : undefined);
 
-/** Municipality and region rows built from the GeoJSON files (pure; no database). */
-export function buildPlaces() {
+/** Municipality and region rows built from the GeoJSON files and the code history (pure; no database). */
+export function buildPlaces(history: CodeHistoryRow[] = buildCodeHistory()) {
   const regions: Omit<Prisma.RegionCreateManyInput, 'sourceId'>[] = [];
   const municipalities: Omit<Prisma.MunicipalityCreateManyInput, 'sourceId'>[] = [];
 
@@ -237,17 +236,19 @@ export function buildPlaces() {
       });
     }
     const features = readFeatures<{ code: string; name: string; name_sv?: string; region_code: string; centroid: [number, number] }>(division.municipalities);
-    for (const merge of division.merge ?? []) {
-      const from = features.findIndex((f) => f.properties.code === merge.from);
-      const into = features.find((f) => f.properties.code === merge.into);
-      if (from < 0 || !into) throw new Error(`${division.municipalities}: no ${merge.from} or ${merge.into} to merge.`);
+    // Mergers whose older unit the file still has; a file drawn after the merger has only the new one.
+    const merges = history.filter((h) => h.country === country && h.change === 'MERGED' && features.some((f) => f.properties.code === h.oldCode));
+    for (const merge of merges) {
+      const from = features.findIndex((f) => f.properties.code === merge.oldCode);
+      const into = features.find((f) => f.properties.code === merge.newCode);
+      if (!into) throw new Error(`${division.municipalities}: ${merge.oldCode} merged into ${merge.newCode}, which the file does not have.`);
       into.geometry = dissolve([into.geometry, features[from]!.geometry]);
       features.splice(from, 1);
     }
     for (const f of features) {
       const p = f.properties;
       const geometry = roundGeometry(f.geometry);
-      const merged = division.merge?.find((m) => m.into === p.code);
+      const merged = merges.filter((m) => m.newCode === p.code).sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0];
       municipalities.push({
         code: `${country}-${p.code}`,
         countryCode: country,
@@ -293,19 +294,62 @@ export function buildCategories() {
   });
 }
 
-export function buildAliases() {
-  const rows = parseCsv(fs.readFileSync(path.join(referenceDataDir, 'geo', 'no-kommuner-2020-2024.csv'), 'utf8'));
-  return rows.map((row) => ({
-    code: `NO-${row.code_2020}`,
-    name: row.name_2020!,
-    division: 2020,
-    municipalityCode: `NO-${row.code_2024}`,
-    change: row.change!.toUpperCase() as 'UNCHANGED' | 'RENUMBERED' | 'SPLIT',
+/** Norway's 2020 → 2024 table keeps the shape it was published in; it reads as code history rows of the 2020 division. */
+const NORWAY_2020 = {
+  file: 'no-kommuner-2020-2024.csv',
+  division: 2020,
+  validFrom: '2024-01-01',
+  source: 'Kartverket: the 2020 and 2024 divisions (robhop/fylker-og-kommuner), matched by name; see prisma/data/geo/SOURCES.md',
+};
+
+/** Code history files in the one documented format (docs/code-history.md), one per country. */
+export const CODE_HISTORY_FILE = /^[a-z]{2}-code-history\.csv$/;
+
+/**
+ * Every country's municipality code history: Norway's 2020 → 2024 table, and each
+ * `prisma/data/geo/<country>-code-history.csv` (Germany: Eisenach into Wartburgkreis, 2021).
+ */
+export function buildCodeHistory(dir = path.join(referenceDataDir, 'geo')): (CodeHistoryRow & { division: number })[] {
+  const norway = parseCsv(fs.readFileSync(path.join(dir, NORWAY_2020.file), 'utf8')).map((row) => ({
+    country: 'NO',
+    oldCode: row.code_2020!,
+    oldName: row.name_2020!,
+    newCode: row.code_2024!,
+    change: row.change!.toUpperCase() as CodeHistoryRow['change'],
+    validFrom: NORWAY_2020.validFrom,
+    source: NORWAY_2020.source,
+    division: NORWAY_2020.division,
+  }));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => CODE_HISTORY_FILE.test(f))
+    .sort();
+  const others = files.flatMap((file) =>
+    parseCodeHistory(fs.readFileSync(path.join(dir, file), 'utf8'), file).map((row) => {
+      if (row.country !== file.slice(0, 2).toUpperCase())
+        throw new Error(`${file}: a row for ${row.country}; the file holds ${file.slice(0, 2).toUpperCase()}'s history only.`);
+      return { ...row, division: lastYearOf(row.validFrom) };
+    }),
+  );
+  return [...norway, ...others];
+}
+
+/** `municipality_alias` rows: each older code and the current municipality it maps to. */
+export function buildAliases(history = buildCodeHistory()) {
+  return history.map((row) => ({
+    code: `${row.country}-${row.oldCode}`,
+    name: row.oldName,
+    division: row.division,
+    municipalityCode: `${row.country}-${row.newCode}`,
+    change: row.change,
+    validFrom: new Date(`${row.validFrom}T00:00:00Z`),
+    sourceNote: row.source,
   }));
 }
 
-/** The parsed boundary files, read once per process. */
+/** The parsed boundary and code history files, read once per process. */
 let places: ReturnType<typeof buildPlaces> | undefined;
+let history: ReturnType<typeof buildCodeHistory> | undefined;
 
 /** Loads sources, countries, regions, municipalities, code aliases, categories, standard indicators and unit factors. */
 export async function loadReferenceData(db: Database): Promise<void> {
@@ -324,7 +368,8 @@ export async function loadReferenceData(db: Database): Promise<void> {
     );
     return (row?.n ?? 0) < keys.length;
   };
-  const { regions, municipalities } = (places ??= buildPlaces());
+  history ??= buildCodeHistory();
+  const { regions, municipalities } = (places ??= buildPlaces(history));
   const countries = Object.entries(COUNTRIES).map(([code, names]) => ({ code, names, sourceId: sourceIds.reference!, externalId: code }));
   if (
     await missing(
@@ -403,7 +448,10 @@ export async function loadReferenceData(db: Database): Promise<void> {
       WHERE m.code = v.code AND (m.name IS DISTINCT FROM v.name OR m.names::jsonb IS DISTINCT FROM v.names OR m.level::text IS DISTINCT FROM v.level)`,
     [JSON.stringify(municipalities.map((m) => ({ code: m.code, name: m.name, names: m.names ?? null, level: m.level ?? 'MUNICIPALITY' })))],
   );
-  const aliases = buildAliases();
+  const aliases = buildAliases(history);
+  const codes = new Set(municipalities.map((m) => m.code));
+  const nowhere = aliases.find((a) => !codes.has(a.municipalityCode));
+  if (nowhere) throw new Error(`Code history: ${nowhere.code} maps to ${nowhere.municipalityCode}, which is not a current municipality.`);
   if (
     await missing(
       'municipality_alias',
@@ -413,6 +461,25 @@ export async function loadReferenceData(db: Database): Promise<void> {
   ) {
     await prisma.municipalityAlias.createMany({ data: aliases, skipDuplicates: true });
   }
+  // Rows loaded by an older version lack the day of the change and its source: they take them from the files.
+  await db.sql.query(
+    `UPDATE municipality_alias a SET valid_from = v.valid_from, source_note = v.source_note, change = v.change::"CodeChange", division = v.division
+       FROM jsonb_to_recordset($1::jsonb) AS v(code text, municipality_code text, valid_from date, source_note text, change text, division int)
+      WHERE a.code = v.code AND a.municipality_code = v.municipality_code
+        AND (a.valid_from IS DISTINCT FROM v.valid_from OR a.source_note IS DISTINCT FROM v.source_note OR a.change::text <> v.change OR a.division <> v.division)`,
+    [
+      JSON.stringify(
+        aliases.map((a) => ({
+          code: a.code,
+          municipality_code: a.municipalityCode,
+          valid_from: a.validFrom.toISOString().slice(0, 10),
+          source_note: a.sourceNote,
+          change: a.change,
+          division: a.division,
+        })),
+      ),
+    ],
+  );
   const categories = buildCategories();
   if (
     await missing(

@@ -7,6 +7,43 @@ import { EXAMPLE_QUERIES } from '../graphql/examples.js';
 import { demoChecksum } from './demo.js';
 import { loadReferenceData } from './reference.js';
 import { REFERENCE_LANGUAGES } from '../records/fields.js';
+import { type AreaGeometry, contains } from '../places/geometry.js';
+
+/** Check digits as each register defines them, written out again here rather than taken from the seed. */
+const weighted = (digits: string, weights: number[]) => weights.reduce((s, w, i) => s + w * Number(digits[i]), 0);
+const VALID: Record<string, (n: string) => boolean> = {
+  // Y-tunnus: 7 digits, check = 11 − (Σ weights 7, 9, 10, 5, 8, 4, 2 mod 11), 0 when the remainder is 0.
+  '0037': (n) => {
+    if (!/^\d{8}$/.test(n)) return false;
+    const r = weighted(n, [7, 9, 10, 5, 8, 4, 2]) % 11;
+    return r !== 1 && (r === 0 ? 0 : 11 - r) === Number(n[7]);
+  },
+  // CVR: Σ weights 2, 7, 6, 5, 4, 3, 2, 1 over all 8 digits is a multiple of 11.
+  '0184': (n) => /^[1-9]\d{7}$/.test(n) && weighted(n, [2, 7, 6, 5, 4, 3, 2, 1]) % 11 === 0,
+  // Estonian registry code and Lithuanian legal entity code: weights 1, 2, … (then 3, 4, … when that gives 10) mod 11.
+  '0191': (n) => /^\d{8}$/.test(n) && balticCheck(n.slice(0, 7)) === Number(n[7]),
+  '0200': (n) => /^\d{9}$/.test(n) && balticCheck(n.slice(0, 8)) === Number(n[8]),
+};
+function balticCheck(d: string): number {
+  const r = weighted(d, [1, 2, 3, 4, 5, 6, 7, 8, 9, 1].slice(0, d.length)) % 11;
+  if (r < 10) return r;
+  const again = weighted(d, [3, 4, 5, 6, 7, 8, 9, 1, 2, 3].slice(0, d.length)) % 11;
+  return again < 10 ? again : 0;
+}
+
+it('checks company numbers as the registers do (hand-checked examples)', () => {
+  // 0112038-9: 0·7 + 1·9 + 1·10 + 2·5 + 0·8 + 3·4 + 8·2 = 57, 57 mod 11 = 2, 11 − 2 = 9.
+  expect(VALID['0037']!('01120389')).toBe(true);
+  expect(VALID['0037']!('01120388')).toBe(false);
+  // 10150817: 2 + 0 + 6 + 25 + 0 + 24 + 2 + 7 = 66 = 6 · 11.
+  expect(VALID['0184']!('10150817')).toBe(true);
+  expect(VALID['0184']!('10150818')).toBe(false);
+  // 1013731: 1 + 0 + 3 + 12 + 35 + 18 + 7 = 76, mod 11 = 10; again with 3…9: 108, mod 11 = 9.
+  expect(VALID['0191']!('10137319')).toBe(true);
+  // 11005384: 1 + 2 + 0 + 0 + 25 + 18 + 56 + 32 = 134, mod 11 = 2.
+  expect(VALID['0200']!('110053842')).toBe(true);
+  expect(VALID['0200']!('110053843')).toBe(false);
+});
 
 const seeded = new Map<DatabaseKind, { db: Database; counts: Record<string, number> }>();
 beforeAll(async () => {
@@ -52,6 +89,56 @@ describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
     expect(years.map((y) => y.year)).toEqual([2023, 2024, 2025]);
     const demo = await first.prisma.source.findUniqueOrThrow({ where: { key: 'demo' } });
     expect(demo.licence).toBe('CC0-1.0');
+  });
+
+  it('tells a small story in Turku, Aarhus, Tartu, Vilnius and Rostock: producers and kitchens inside the place, a year of lines in its currency, one goal', async () => {
+    const places = { 'FI-853': 'EUR', 'DK-751': 'DKK', 'EE-0793': 'EUR', 'LT-13': 'EUR', 'DE-13003': 'EUR' };
+    const boundaries = new Map(
+      (
+        await first.sql.query<{ code: string; boundary: AreaGeometry | string }>('SELECT code, boundary FROM municipality WHERE code = ANY($1::text[])', [
+          Object.keys(places),
+        ])
+      ).map((r) => [r.code, (typeof r.boundary === 'string' ? JSON.parse(r.boundary) : r.boundary) as AreaGeometry]),
+    );
+    const source = `(SELECT id FROM source WHERE key = 'demo')`;
+    for (const [code, currency] of Object.entries(places)) {
+      const producers = await first.sql.query<{ name: string; lat: number; lon: number; org_number: string | null }>(
+        `SELECT p.name, p.lat, p.lon, o.org_number FROM producer p JOIN organization o ON o.id = p.organization_id WHERE p.municipality_code = $1 AND p.source_id = ${source}`,
+        [code],
+      );
+      const kitchens = await first.sql.query<{ name: string; lat: number; lon: number; meals_per_day: number }>(
+        `SELECT name, lat, lon, meals_per_day FROM kitchen WHERE municipality_code = $1 AND source_id = ${source}`,
+        [code],
+      );
+      expect(producers.length, code).toBeGreaterThanOrEqual(4);
+      expect(producers.length, code).toBeLessThanOrEqual(8);
+      expect(kitchens.length, code).toBeGreaterThanOrEqual(2);
+      expect(kitchens.length, code).toBeLessThanOrEqual(4);
+      for (const p of [...producers, ...kitchens]) expect(contains(boundaries.get(code)!, Number(p.lat), Number(p.lon)), `${p.name} in ${code}`).toBe(true);
+      for (const k of kitchens) expect(k.meals_per_day, k.name).toBeGreaterThan(0);
+      for (const p of producers) {
+        if (code === 'DE-13003') expect(p.org_number, p.name).toBeNull();
+        else {
+          const [scheme, number] = p.org_number!.split(':') as [string, string];
+          expect(VALID[scheme]!(number), `${p.name}: ${p.org_number}`).toBe(true);
+        }
+      }
+      const lines = await first.sql.query<{ currency: string; first: string; last: string; n: number }>(
+        `SELECT currency::text AS currency, min(period_start)::text AS first, max(period_end)::text AS last, count(*)::int AS n
+           FROM delivery WHERE municipality_code = $1 GROUP BY 1`,
+        [code],
+      );
+      expect(lines, code).toEqual([{ currency, first: '2025-01-01', last: '2025-12-31', n: expect.any(Number) }]);
+      expect(lines[0]!.n).toBeGreaterThan(150);
+    }
+    const api = graphqlClient(first);
+    const { data, errors } = await api.query(
+      `{ goals(filter: { municipality: ["FI-853", "DK-751", "EE-0793", "LT-13", "DE-13003"] }, first: 20) { edges { node { municipality { code } indicator { key } progress { basis coverage asOf } } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    const goals = data!.goals.edges.map((e: { node: any }) => e.node);
+    expect(goals.map((g: any) => g.municipality.code).sort()).toEqual(Object.keys(places).sort());
+    for (const g of goals) expect(g.progress, g.municipality.code).toEqual({ basis: 'COMPUTED', coverage: 1, asOf: '2025-12-31' });
   });
 
   it('answers the quickstart query with the count a direct SQL count gives', async () => {

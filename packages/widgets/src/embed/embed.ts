@@ -15,6 +15,21 @@ const WIDGETS: { tag: string; label: string; filters: string[] }[] = [
   { tag: 'fc-demand-board', label: 'Demand board (open needs of public kitchens)', filters: ['category', 'status'] },
 ];
 
+/**
+ * The places the demo data tells a story about, offered before anything is typed: Norway and Sweden,
+ * and one place in each of Finland, Denmark, Estonia, Lithuania and Germany.
+ */
+const EXAMPLE_PLACES: { code: string; name: string }[] = [
+  { code: 'NO-3901', name: 'Horten' },
+  { code: 'SE-0181', name: 'Södertälje' },
+  { code: 'SE-2080', name: 'Falun' },
+  { code: 'FI-853', name: 'Turku – Åbo' },
+  { code: 'DK-751', name: 'Aarhus' },
+  { code: 'EE-0793', name: 'Tartu' },
+  { code: 'LT-13', name: 'Vilnius' },
+  { code: 'DE-13003', name: 'Rostock' },
+];
+
 /** The interface languages, as in internal/i18n.ts (not imported: this file stays out of the bundle). */
 const LANG_NAMES: Record<string, string> = {
   nb: 'Norsk bokmål',
@@ -89,8 +104,12 @@ export class FcEmbedBuilder extends HTMLElement {
         'Widget',
         WIDGETS.map((w) => [w.tag, w.label]),
       ),
-      text('municipality', 'Municipality', 'Code or comma list; type a name to search.', { list: 'municipalities', value: 'NO-3901', autocomplete: 'off' }),
-      h('datalist', { id: 'municipalities' }),
+      text('municipality', 'Municipality', 'Code or comma list; type a name to search, or pick a place of the demo data.', {
+        list: 'municipalities',
+        value: 'NO-3901',
+        autocomplete: 'off',
+      }),
+      h('datalist', { id: 'municipalities' }, ...examplePlaceOptions()),
       select('lang', 'Language', [['', 'The page’s language'], ...Object.entries(LANG_NAMES)]),
       text('category', 'Category', 'Category codes, e.g. vegetables.root', { list: 'categories', autocomplete: 'off' }),
       h('datalist', { id: 'categories' }),
@@ -99,6 +118,8 @@ export class FcEmbedBuilder extends HTMLElement {
         ['EU_ORGANIC', 'EU organic'],
         ['KRAV', 'KRAV'],
         ['DEBIO', 'Debio'],
+        ['LUOMU', 'Luomu (Finland)'],
+        ['OE_MAERKET', 'Ø-mærket (Denmark)'],
         ['NYT_NORGE', 'Nyt Norge'],
         ['SVENSKT_SIGILL', 'Svenskt Sigill'],
         ['MSC', 'MSC'],
@@ -209,7 +230,10 @@ export class FcEmbedBuilder extends HTMLElement {
   private searchMunicipalities(value: string) {
     clearTimeout(this.searchTimer);
     const term = value.split(',').pop()?.trim() ?? '';
-    if (term.length < 2 || /^[A-Za-z]{2}-\d/.test(term)) return;
+    if (term.length < 2 || /^[A-Za-z]{2}-\d/.test(term)) {
+      this.shadowRoot!.getElementById('municipalities')!.replaceChildren(...examplePlaceOptions());
+      return;
+    }
     this.searchTimer = setTimeout(async () => {
       const data = await this.gql(FcEmbedMunicipalitiesDocument, { search: term });
       const list = this.shadowRoot!.getElementById('municipalities')!;
@@ -222,6 +246,10 @@ export class FcEmbedBuilder extends HTMLElement {
     const list = this.shadowRoot!.getElementById('categories')!;
     list.replaceChildren(...(data?.categories.edges ?? []).map((e) => h('option', { value: e.node.code }, e.node.name)));
   }
+}
+
+function examplePlaceOptions(): HTMLOptionElement[] {
+  return EXAMPLE_PLACES.map((p) => h('option', { value: p.code }, `${p.name} (demo data)`));
 }
 
 if (!customElements.get('fc-embed-builder')) customElements.define('fc-embed-builder', FcEmbedBuilder);

@@ -104,6 +104,34 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
     await closePage(page);
   });
 
+  it('/embed offers the places of the demo data, the Baltic ones included, and previews Turku in Finnish', async () => {
+    const page = await newPage(session.browser, { viewport: { width: 1100, height: 900 } });
+    await page.goto(`${api}/embed`, { timeout: 60_000 });
+    const builder = page.locator('fc-embed-builder');
+    const offered = await builder.locator('datalist#municipalities option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(['NO-3901', 'SE-0181', 'SE-2080', 'FI-853', 'DK-751', 'EE-0793', 'LT-13', 'DE-13003']);
+    await builder.locator('select[name="widget"]').selectOption('fc-producer-list');
+    await builder.locator('input[name="municipality"]').fill('FI-853');
+    await builder.locator('select[name="lang"]').selectOption('fi');
+    await builder.locator('select[name="certification"]').selectOption('LUOMU');
+    expect(await builder.locator('textarea').inputValue()).toBe(
+      `<script type="module" src="${api}/widgets/0.1.0/foodcommons.js"></script>\n<fc-producer-list municipality="FI-853" lang="fi" certification="LUOMU"></fc-producer-list>`,
+    );
+    await page.waitForFunction(() => {
+      const root = document.querySelector('fc-embed-builder')?.shadowRoot?.querySelector('fc-producer-list')?.shadowRoot;
+      return !!root?.querySelector('.base') && !root.querySelector('.state.loading');
+    });
+    // The producers certified Luomu in Turku: the demo's organic vegetable farm and dairy.
+    const cards = await page.evaluate(() =>
+      [...document.querySelector('fc-embed-builder')!.shadowRoot!.querySelector('fc-producer-list')!.shadowRoot!.querySelectorAll('ol.results > li')].map(
+        (li) => li.textContent ?? '',
+      ),
+    );
+    expect(cards.length).toBe(2);
+    expect(cards.join(' ')).toContain('Esimerkkilän tila');
+    await closePage(page);
+  });
+
   it('/embed offers the demand board with its status choice', async () => {
     const page = await newPage(session.browser, { viewport: { width: 1100, height: 900 } });
     await page.goto(`${api}/embed`, { timeout: 60_000 });

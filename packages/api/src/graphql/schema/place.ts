@@ -96,11 +96,15 @@ export const MunicipalityNode = builder.prismaNode('Municipality', {
     }),
     bbox: t.field({ type: MunicipalityBBox, description: 'Box around the boundary.', resolve: (m) => m }),
     boundary: t.expose('boundary', { type: 'JSON', description: 'Simplified boundary as a GeoJSON Polygon or MultiPolygon geometry.' }),
-    validFrom: t.expose('validFrom', { type: 'Date', nullable: true, description: 'First day of this code (Norway: 2024-01-01).' }),
+    validFrom: t.expose('validFrom', {
+      type: 'Date',
+      nullable: true,
+      description: 'First day of this code or of this area (Norway: 2024-01-01; Wartburgkreis with Eisenach: 2021-07-01).',
+    }),
     validTo: t.expose('validTo', { type: 'Date', nullable: true, description: 'Last day of this code, if it has ended.' }),
     formerCodes: t.field({
       type: ['String'],
-      description: 'Older codes that map to this municipality (e.g. Norway’s 2020 codes).',
+      description: 'Older codes that map to this municipality: renumbered or merged into it (Norway’s 2020 codes; "DE-16056", Eisenach, for Wartburgkreis).',
       select: { aliases: { select: { code: true } } },
       resolve: (m) => m.aliases.map((a) => a.code).filter((c) => c !== m.code),
     }),
@@ -134,7 +138,8 @@ const MunicipalityFilter = builder.inputType('MunicipalityFilter', {
 builder.queryFields((t) => ({
   municipality: t.prismaField({
     type: 'Municipality',
-    description: 'One municipality by code ("NO-3901"); a 2020 Norwegian code is mapped to its current code.',
+    description:
+      'One municipality by code ("NO-3901"); an older code of the code history (Norway’s 2020 codes, "DE-16056" Eisenach) is mapped to its current municipality, which lists it in `formerCodes`.',
     args: { code: t.arg.string({ required: true, description: 'Municipality code, e.g. "NO-3901", "SE-0181", "FI-091" or "DE-11000".' }) },
     resolve: async (query, _root, args, ctx) => {
       const [code] = await resolveMunicipalityCodes(ctx, [args.code], 'code');
