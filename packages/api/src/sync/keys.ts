@@ -4,7 +4,7 @@ import { SCOPES, type Scope, isScope } from '../access/policy.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
-import { ISO_6523, checkOrgNumber } from '../records/org-numbers.js';
+import { ISO_6523, checkOrgNumber, orgNumberKey } from '../records/org-numbers.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
 
 export function checkScopes(scopes: readonly string[], field = 'scopes'): Scope[] {
@@ -28,7 +28,7 @@ export async function partnerRegistrySource(db: Database) {
 
 /** Finds an organization by numeric ID, org number or exact name, for the command line. */
 export async function findOrganization(db: Database, ref: string) {
-  const where = /^\d+$/.test(ref) ? { id: Number(ref) } : /^\d{4}:/.test(ref) ? { orgNumber: ref } : { name: ref };
+  const where = /^\d+$/.test(ref) ? { id: Number(ref) } : /^\d{4}:/.test(ref) ? { orgNumber: orgNumberKey(ref) } : { name: ref };
   const found = await db.prisma.organization.findMany({ where: { ...where, deletedAt: null }, take: 2 });
   if (found.length === 0) throw new UserError(ErrorCode.NOT_FOUND, `No organization "${ref}"; create it with \`npx pnpm fc orgs create\`.`);
   if (found.length > 1) throw new UserError(ErrorCode.BAD_USER_INPUT, `Several organizations are called "${ref}"; give its ID instead.`);
