@@ -21,7 +21,19 @@ export const widgetsDist = path.join(repoRoot, 'packages', 'widgets', 'dist');
 /** The most producers one /geo/producers.geojson response carries (about 1.5 MB of GeoJSON). */
 export const MAX_GEO_PRODUCERS = 20_000;
 
-const CERTIFICATION_SCHEMES = ['ASC', 'DEBIO', 'EU_ORGANIC', 'KRAV', 'LUOMU', 'MSC', 'NYT_NORGE', 'OE_MAERKET', 'OTHER', 'SVENSKT_SIGILL'] as const;
+const CERTIFICATION_SCHEMES = [
+  'ASC',
+  'BIO_SIEGEL',
+  'DEBIO',
+  'EU_ORGANIC',
+  'KRAV',
+  'LUOMU',
+  'MSC',
+  'NYT_NORGE',
+  'OE_MAERKET',
+  'OTHER',
+  'SVENSKT_SIGILL',
+] as const;
 type Scheme = (typeof CERTIFICATION_SCHEMES)[number];
 
 const TYPES: Record<string, string> = {

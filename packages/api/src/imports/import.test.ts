@@ -268,7 +268,7 @@ describe.each(databaseKinds)('CSV import on %s', (kind) => {
         row: 2,
         column: 'organic',
         value: 'true',
-        message: 'MSC is not an organic scheme; organic means certified under EU organic rules (EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU).',
+        message: 'MSC is not an organic scheme; organic means certified under EU organic rules (EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU, BIO_SIEGEL).',
       },
       { row: 3, column: 'kitchen_external_id', value: 'k9', message: 'No kitchen with externalId "k9" in source "hub"; send the kitchen first.' },
       { row: 4, column: 'period_start', value: '2026-02-30', message: '"2026-02-30" is not a date; write YYYY-MM-DD (e.g. 2025-01-31).' },

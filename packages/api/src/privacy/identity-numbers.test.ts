@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   findIdentityNumbers,
+  isBalticIdentityNumber,
   isDanishIdentityNumber,
   isFinnishIdentityNumber,
+  isGermanIdentityNumber,
   isNorwegianIdentityNumber,
   isSwedishIdentityNumber,
   personalIdentityNumber,
@@ -103,10 +105,58 @@ describe('Finnish henkilötunnus', () => {
   });
 });
 
+describe('Estonian isikukood and Lithuanian asmens kodas', () => {
+  it('accepts GYYMMDDSSSC with a valid date and the two-stage mod-11 check digit', () => {
+    // 3·1+7·2+6·3+0·4+5·5+0·6+3·7+0·8+2·9+9·1 = 108, 108 mod 11 = 9 (a man born 3 May 1976).
+    expect(isBalticIdentityNumber('37605030299')).toBe(true);
+    expect(personalIdentityNumber('37605030299')).toEqual({ country: 'EE', value: '37605030299' });
+    expect(personalIdentityNumber('0191:37605030299')).toEqual({ country: 'EE', value: '37605030299' });
+    // Second stage: 3·1+8·2+5·3+0·4+6·5+1·6+5·7+0·8+0·9+4·1 = 109, remainder 10;
+    // 3·3+8·4+5·5+0·6+6·7+1·8+5·9+0·1+0·2+4·3 = 173, 173 mod 11 = 8.
+    expect(isBalticIdentityNumber('38506150048')).toBe(true);
+    // A Lithuanian woman born 1 January 1990 (G 4): 4·1+9·2+0+0+1·5+0+1·7+0+0+0 = 34, 34 mod 11 = 1.
+    expect(personalIdentityNumber('0200:49001010001')).toEqual({ country: 'LT', value: '49001010001' });
+  });
+
+  it('refuses a wrong check digit, an unknown century digit and impossible dates', () => {
+    expect(isBalticIdentityNumber('37605030298')).toBe(false);
+    expect(isBalticIdentityNumber('97605030299')).toBe(false); // G 9
+    expect(isBalticIdentityNumber('07605030299')).toBe(false); // G 0
+    expect(isBalticIdentityNumber('37613030299')).toBe(false); // month 13, whatever the check digit
+    expect(isBalticIdentityNumber('3760503029')).toBe(false);
+    expect(personalIdentityNumber('0191:10137025')).toBeNull(); // a registry code (8 digits)
+  });
+});
+
+describe('German Steuer-ID', () => {
+  it('accepts 11 digits with one repeated digit and the ISO 7064 MOD 11,10 check digit', () => {
+    // The Bundeszentralamt für Steuern's example 86095742719: 7 twice, 3 missing; MOD 11,10 over
+    // 8609574271: products 5, 2, 4, 6, 2, 7, 2, 8, 10, 2 → 11 − 2 = 9.
+    expect(isGermanIdentityNumber('86095742719')).toBe(true);
+    expect(personalIdentityNumber('86095742719')).toEqual({ country: 'DE', value: '86095742719' });
+    expect(personalIdentityNumber('86 095 742 719')).toEqual({ country: 'DE', value: '86095742719' });
+  });
+
+  it('refuses a wrong check digit, a leading 0 and the wrong digit frequencies', () => {
+    expect(isGermanIdentityNumber('86095742718')).toBe(false);
+    expect(isGermanIdentityNumber('06095742719')).toBe(false);
+    expect(isGermanIdentityNumber('12345678901')).toBe(false); // every digit once: no repeat
+    const check = (ten: string) => {
+      let product = 10;
+      for (const d of ten) product = (2 * ((Number(d) + product) % 10 || 10)) % 11;
+      return `${ten}${(11 - product) % 10}`;
+    };
+    expect(isGermanIdentityNumber(check('1123456788'))).toBe(false); // two digits repeated
+    expect(isGermanIdentityNumber(check('1112345678'))).toBe(false); // three times in a row
+    expect(isGermanIdentityNumber(check('1121345678'))).toBe(true); // three times, not in a row
+  });
+});
+
 describe('identity numbers inside texts and documents', () => {
   it('finds them with and without separators and leaves other numbers alone', () => {
     const text = 'org:0007:8112289874, 131052-308T and 150385 12363; not 0192:912345678, 5560000001 or 7038010000000';
     expect(findIdentityNumbers(text).map((n) => n.value)).toEqual(['8112289874', '131052-308T', '15038512363']);
+    expect(redactIdentityNumbers('EE 37605030299, DE 86 095 742 719, not 0191:10137025')).toBe('EE [identity number], DE [identity number], not 0191:10137025');
     expect(redactIdentityNumbers(text)).toBe(
       'org:0007:[identity number], [identity number] and [identity number]; not 0192:912345678, 5560000001 or 7038010000000',
     );

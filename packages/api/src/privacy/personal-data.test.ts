@@ -41,6 +41,9 @@ const VIA_UPSERT = [
   { externalId: 'farm-no', name: 'Haugen gård', orgNumber: '0192:15038512363', municipalityCode: 'NO-3901' }, // fødselsnummer, forgotten
   { externalId: 'farm-dk', name: 'Jensens æbler', orgNumber: '0184:0107904711', naturalPerson: false, municipalityCode: 'NO-3901' }, // CPR, denied
   { externalId: 'farm-fi', name: 'Virtasen tila', orgNumber: '0037:010594Y9951', municipalityCode: 'NO-3901' }, // henkilötunnus, forgotten
+  { externalId: 'farm-ee', name: 'Tamme talu', orgNumber: '0191:37605030299', municipalityCode: 'EE-0784' }, // isikukood (an FIE), forgotten
+  { externalId: 'farm-lt', name: 'Jonaičių ūkis', orgNumber: '0200:49001010001', naturalPerson: false, municipalityCode: 'LT-13' }, // asmens kodas, denied
+  { externalId: 'farm-de', name: 'Hof Müller', orgNumber: '9930:86095742719', municipalityCode: 'DE-11000' }, // Steuer-ID, forgotten
 ];
 const VIA_CSV = [
   { externalId: 'farm-csv-se', name: 'Ekgårdens ägg', orgNumber: '0007:640823-3234', naturalPerson: '', municipalityCode: 'SE-0181' },
@@ -500,7 +503,8 @@ describe.each(databaseKinds)('personal data and identity numbers on every output
     for (const type of ['Hub', 'Agreement']) expect(feed).toContain(`"recordType":"${type}"`);
 
     // Webhook payloads to the other organization.
-    await deliverDueWebhooks(db, { webhookAllowedTargets: ['127.0.0.0/8'], secretKey: undefined });
+    // All of them in one round: more than the 20 claimed per endpoint by default.
+    await deliverDueWebhooks(db, { webhookAllowedTargets: ['127.0.0.0/8'], secretKey: undefined }, { perEndpoint: 100 });
     expect(hookBodies.length).toBeGreaterThanOrEqual(PLANTED.length * 2);
     surfaces.webhooks = hookBodies.join('\n');
 

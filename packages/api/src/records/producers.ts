@@ -62,8 +62,9 @@ export const PRODUCER = record('Producer', 'A producer, keyed by your externalId
     value: ORG_NUMBER,
     custom: true,
     csv: true,
-    description: 'Organization number with its ISO 6523 scheme: "0192:" (Norway) or "0007:" (Sweden) and the number.',
-    hint: 'An unknown number registers the organization.',
+    description:
+      'Organization number with its ISO 6523 scheme and the number: "0192:" (Norway), "0007:" (Sweden), "0037:" (Finnish Y-tunnus), "0184:" (Danish CVR), "0191:" (Estonian registry code), "0200:" (Lithuanian legal entity code) or "9930:" (German VAT number).',
+    hint: 'Check digits are checked where the scheme has one ("0037:1234567-8" is stored as "0037:12345678"). An unknown number registers the organization.',
     example: '0192:912345678',
     export: { name: 'organization_id', ref: 'Organization', sql: 't.organization_id', description: 'The company behind the producer.' },
     privacy: 'natural-person',

@@ -1,7 +1,7 @@
 /** Fields and value types that several record kinds share. */
 import { field, number, text } from './fields.js';
 
-/** An organization number with its ISO 6523 scheme, e.g. "0192:912345678". */
+/** An organization number with its ISO 6523 scheme, e.g. "0192:912345678"; each scheme's own rules are in org-numbers.ts. */
 export const ORG_NUMBER = text({ pattern: '\\d{4}:[0-9A-Za-z\\-]+' });
 /** A municipality code: country code and municipality number, e.g. "NO-3901", "FI-091", "DE-11000". */
 export const MUNICIPALITY_CODE = text({ pattern: '[A-Z]{2}-\\d{2,5}' });

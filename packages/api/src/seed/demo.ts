@@ -1797,7 +1797,19 @@ function organicCertifications(rng: Random, country: string, origin: Offer | nul
 }
 
 function sortedSchemes(schemes: Iterable<CertificationScheme>): CertificationScheme[] {
-  const order: CertificationScheme[] = ['EU_ORGANIC', 'KRAV', 'DEBIO', 'OE_MAERKET', 'LUOMU', 'NYT_NORGE', 'SVENSKT_SIGILL', 'MSC', 'ASC', 'OTHER'];
+  const order: CertificationScheme[] = [
+    'EU_ORGANIC',
+    'KRAV',
+    'DEBIO',
+    'OE_MAERKET',
+    'LUOMU',
+    'BIO_SIEGEL',
+    'NYT_NORGE',
+    'SVENSKT_SIGILL',
+    'MSC',
+    'ASC',
+    'OTHER',
+  ];
   const set = new Set(schemes);
   return order.filter((s) => set.has(s));
 }

@@ -133,4 +133,26 @@ export const STANDARD_INDICATORS: StandardIndicator[] = [
     unit: 'SEK per EUR',
     kind: 'OBSERVED',
   },
+  {
+    key: 'exchange_rate_eur_dkk',
+    names: { en: 'Exchange rate EUR→DKK', nb: 'Valutakurs EUR→DKK', sv: 'Växelkurs EUR→DKK' },
+    definition: {
+      en: 'Danish kroner per euro, annual average.',
+      nb: 'Danske kroner per euro, årsgjennomsnitt.',
+      sv: 'Danska kronor per euro, årsgenomsnitt.',
+    },
+    unit: 'DKK per EUR',
+    kind: 'OBSERVED',
+  },
+  {
+    key: 'exchange_rate_eur_pln',
+    names: { en: 'Exchange rate EUR→PLN', nb: 'Valutakurs EUR→PLN', sv: 'Växelkurs EUR→PLN' },
+    definition: {
+      en: 'Polish złoty per euro, annual average.',
+      nb: 'Polske zloty per euro, årsgjennomsnitt.',
+      sv: 'Polska zloty per euro, årsgenomsnitt.',
+    },
+    unit: 'PLN per EUR',
+    kind: 'OBSERVED',
+  },
 ];

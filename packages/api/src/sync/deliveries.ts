@@ -9,6 +9,7 @@ import { writeTransaction } from './changes.js';
 import type { Source } from '../generated/prisma/client.js';
 import type { InputOfTable } from '../records/fields.js';
 import type { DELIVERY } from '../records/deliveries.js';
+import { ISO_6523, checkOrgNumber, orgNumberKey } from '../records/org-numbers.js';
 
 type Maybe<T> = T | null | undefined;
 
@@ -141,7 +142,12 @@ export class DeliveryLookups {
       for (const r of rows) this.agreements.set(r.ref, r.id);
     }
     const orgs = [
-      ...new Set(items.flatMap((i) => [text(i.supplierOrgNumber), text(i.buyerOrgNumber)]).filter((v): v is string => !!v && !this.organizations.has(v))),
+      ...new Set(
+        items
+          .flatMap((i) => [text(i.supplierOrgNumber), text(i.buyerOrgNumber)])
+          .map((v) => v && orgNumberKey(v))
+          .filter((v): v is string => !!v && !this.organizations.has(v)),
+      ),
     ];
     if (orgs.length) {
       const rows = await this.sql.query<{ id: number; org_number: string }>(
@@ -165,6 +171,19 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   const notes: string[] = [];
   const bad = (field: FieldProblem['field'], message: string, value?: unknown) =>
     problems.push({ field, message, value: value == null ? null : String(value) });
+  // An org number in its stored form, or null with the problem reported. A wrong check digit is not
+  // echoed back: it may be a mistyped personal identity number.
+  const orgNumberOf = (field: 'buyerOrgNumber' | 'supplierOrgNumber', given: string | null): string | null => {
+    if (!given) return null;
+    if (!ISO_6523.test(given)) {
+      bad(field, `"${given}" is not an ISO 6523 org number such as "0192:912345678".`, given);
+      return null;
+    }
+    const checked = checkOrgNumber(given);
+    if (checked.ok) return checked.value;
+    bad(field, checked.message);
+    return null;
+  };
 
   const externalId = text(input.externalId);
   if (!externalId) bad('externalId', 'externalId is empty.');
@@ -200,7 +219,7 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
       municipality = m.code;
     }
   }
-  const buyerOrg = text(input.buyerOrgNumber);
+  const buyerOrg = orgNumberOf('buyerOrgNumber', text(input.buyerOrgNumber));
   let buyerOrganizationId: number | null = null;
   if (buyerOrg) {
     buyerOrganizationId = look.organizations.get(buyerOrg) ?? null;
@@ -216,13 +235,9 @@ export function normalizeDelivery(input: DeliveryInput, look: DeliveryLookups): 
   if (producerRef && !producer)
     bad('producerExternalId', `No producer with externalId "${producerRef}" in source "${look.source.key}"; send the producer first.`, producerRef);
   const supplierName = text(input.supplierName);
-  const supplierOrg = text(input.supplierOrgNumber);
+  const supplierOrg = orgNumberOf('supplierOrgNumber', text(input.supplierOrgNumber));
   let supplierOrganizationId: number | null = null;
-  if (supplierOrg) {
-    if (!/^\d{4}:[0-9A-Za-z-]+$/.test(supplierOrg))
-      bad('supplierOrgNumber', `"${supplierOrg}" is not an ISO 6523 org number such as "0192:912345678".`, supplierOrg);
-    else supplierOrganizationId = look.organizations.get(supplierOrg) ?? null;
-  }
+  if (supplierOrg) supplierOrganizationId = look.organizations.get(supplierOrg) ?? null;
   const supplierIsProducer = !supplierName && !supplierOrg && !!producer;
   let originBasis: E.OriginBasis = input.originBasis ?? (producer ? (supplierIsProducer ? 'DIRECT' : 'DECLARED') : 'UNKNOWN');
   if (originBasis !== 'UNKNOWN' && !producerRef) bad('originBasis', `originBasis ${originBasis.toLowerCase()} needs producerExternalId.`, originBasis);

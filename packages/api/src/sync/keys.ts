@@ -4,6 +4,7 @@ import { SCOPES, type Scope, isScope } from '../access/policy.js';
 import type { Database } from '../db/database.js';
 import { ErrorCode, UserError } from '../errors.js';
 import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
+import { ISO_6523, checkOrgNumber, orgNumberKey } from '../records/org-numbers.js';
 import type { OrganizationKind } from '../generated/prisma/enums.js';
 
 export function checkScopes(scopes: readonly string[], field = 'scopes'): Scope[] {
@@ -27,7 +28,7 @@ export async function partnerRegistrySource(db: Database) {
 
 /** Finds an organization by numeric ID, org number or exact name, for the command line. */
 export async function findOrganization(db: Database, ref: string) {
-  const where = /^\d+$/.test(ref) ? { id: Number(ref) } : /^\d{4}:/.test(ref) ? { orgNumber: ref } : { name: ref };
+  const where = /^\d+$/.test(ref) ? { id: Number(ref) } : /^\d{4}:/.test(ref) ? { orgNumber: orgNumberKey(ref) } : { name: ref };
   const found = await db.prisma.organization.findMany({ where: { ...where, deletedAt: null }, take: 2 });
   if (found.length === 0) throw new UserError(ErrorCode.NOT_FOUND, `No organization "${ref}"; create it with \`npx pnpm fc orgs create\`.`);
   if (found.length > 1) throw new UserError(ErrorCode.BAD_USER_INPUT, `Several organizations are called "${ref}"; give its ID instead.`);
@@ -36,11 +37,17 @@ export async function findOrganization(db: Database, ref: string) {
 
 export async function createOrganization(db: Database, input: { name: string; kind?: OrganizationKind; orgNumber?: string | null }) {
   const registry = await partnerRegistrySource(db);
-  if (input.orgNumber && !/^\d{4}:[0-9A-Za-z-]+$/.test(input.orgNumber)) {
-    const shown = isPersonalIdentityNumber(input.orgNumber) ? 'A personal identity number' : `"${input.orgNumber}"`;
+  let orgNumber = input.orgNumber?.trim() || null;
+  if (orgNumber && !ISO_6523.test(orgNumber)) {
+    const shown = isPersonalIdentityNumber(orgNumber) ? 'A personal identity number' : `"${orgNumber}"`;
     throw new UserError(ErrorCode.BAD_USER_INPUT, `${shown} is not an ISO 6523 org number such as "0192:912345678" or "0007:5560000000".`, {
       field: 'orgNumber',
     });
+  }
+  if (orgNumber) {
+    const checked = checkOrgNumber(orgNumber);
+    if (!checked.ok) throw new UserError(ErrorCode.BAD_USER_INPUT, checked.message, { field: 'orgNumber' });
+    orgNumber = checked.value;
   }
   // Random, never the org number: a sole trader's is their personal identity number, and keys are published.
   const externalId = `org-${randomBytes(6).toString('hex')}`;
@@ -48,8 +55,8 @@ export async function createOrganization(db: Database, input: { name: string; ki
     data: {
       name: input.name,
       kind: input.kind ?? 'PROJECT_PARTNER',
-      orgNumber: input.orgNumber ?? null,
-      naturalPerson: isPersonalIdentityNumber(input.orgNumber),
+      orgNumber,
+      naturalPerson: isPersonalIdentityNumber(orgNumber),
       sourceId: registry.id,
       externalId,
     },

@@ -3,6 +3,7 @@ import { ErrorCode, UserError, badInput } from '../errors.js';
 import { isPersonalIdentityNumber } from '../privacy/identity-numbers.js';
 import { resolveMunicipalityCodes } from '../places/codes.js';
 import { ORGANIZATION } from '../records/organizations.js';
+import { ISO_6523, checkOrgNumber } from '../records/org-numbers.js';
 import type { OrganizationSizeClass } from '../generated/prisma/enums.js';
 import type { WriteEnv } from './upsert.js';
 
@@ -86,17 +87,20 @@ export async function organizationFor(
   input: { orgNumber: string; name: string; naturalPerson?: boolean | null; kind?: 'PRODUCER_COMPANY' | 'WHOLESALER'; countryCode?: string | null },
   field: string,
 ): Promise<number> {
-  const orgNumber = input.orgNumber.trim();
-  const personal = isPersonalIdentityNumber(orgNumber);
-  if (!/^\d{4}:[0-9A-Za-z-]+$/.test(orgNumber)) {
+  const given = input.orgNumber.trim();
+  const personal = isPersonalIdentityNumber(given);
+  if (!ISO_6523.test(given)) {
     // The message goes back to the caller only, but it is not the place to repeat a person's number.
     throw badInput(
       field,
       personal
         ? 'This is a personal identity number, not an ISO 6523 org number: give it with its scheme, such as "0007:" (Sweden) or "0192:" (Norway).'
-        : `"${orgNumber}" is not an ISO 6523 org number such as "0192:912345678" (Norway) or "0007:5560000000" (Sweden).`,
+        : `"${given}" is not an ISO 6523 org number such as "0192:912345678" (Norway) or "0007:5560000000" (Sweden).`,
     );
   }
+  const checked = checkOrgNumber(given);
+  if (!checked.ok) throw badInput(field, checked.message);
+  const orgNumber = checked.value;
   const naturalPerson = input.naturalPerson === true || personal;
   const existing = await env.tx.organization.findFirst({
     where: { orgNumber, deletedAt: null, mergedIntoId: null },
@@ -132,7 +136,7 @@ export async function organizationFor(
     kind: input.kind ?? 'PRODUCER_COMPANY',
     orgNumber,
     naturalPerson,
-    countryCode: input.countryCode ?? (orgNumber.startsWith('0192:') ? 'NO' : orgNumber.startsWith('0007:') ? 'SE' : null),
+    countryCode: input.countryCode ?? checked.country,
     externalId: newOrganizationKey(),
   });
 }

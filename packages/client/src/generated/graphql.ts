@@ -16,13 +16,15 @@ export type BBoxInput = {
   minLon: number;
 };
 
-/** Certification and label schemes. Only EU_ORGANIC, KRAV, DEBIO, OE_MAERKET and LUOMU certify organic production; the others are other labels. */
+/** Certification and label schemes. Only EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU and BIO_SIEGEL certify organic production; the others are other labels. */
 export type CertificationScheme =
   /** Aquaculture Stewardship Council (not organic). */
   | 'ASC'
+  /** Bio-Siegel (Germany), organic. */
+  | 'BIO_SIEGEL'
   /** Debio (Norway), organic. */
   | 'DEBIO'
-  /** EU organic (Regulation (EU) 2018/848). */
+  /** EU organic (Regulation (EU) 2018/848): the EU logo, the organic label in Estonia and Lithuania too. */
   | 'EU_ORGANIC'
   /** KRAV (Sweden), organic. */
   | 'KRAV'

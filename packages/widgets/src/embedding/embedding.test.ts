@@ -77,6 +77,47 @@ browserDescribe('embedding the widgets in a host page (Chromium)', () => {
     await closePage(page);
   });
 
+  it('on a page without a language, speaks that of the municipality’s country, then the browser’s', async () => {
+    const page = await newPage(session.browser);
+    const list = (id: string, municipality: string) =>
+      `<fc-producer-list id="${id}" ${municipality ? `municipality="${municipality}"` : ''} page-size="2" hide-filters></fc-producer-list>`;
+    const html = embedHtml(
+      api,
+      [
+        list('fi', 'FI-853'),
+        list('da', 'DK-101,DK-461'),
+        list('et', 'EE-0796'),
+        list('lt', 'LT-13'),
+        list('de', 'DE-11000'),
+        list('nb', 'NO-3901'),
+        list('sv', 'SE-0181'),
+        list('none', ''),
+        `<div lang="en">${list('inside', 'FI-853')}</div>`,
+      ].join(''),
+      { lang: '' },
+    );
+    await page.goto(session.host.set('/country-lang.html', { html }), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    const langOf = (id: string) =>
+      page.evaluate((sel) => document.querySelector(sel)!.shadowRoot!.querySelector('[part="base"]')!.getAttribute('lang'), `#${id}`);
+    for (const id of ['fi', 'da', 'et', 'lt', 'de', 'nb', 'sv']) {
+      await settled(page, `#${id}`);
+      expect(await langOf(id), id).toBe(id);
+    }
+    // No municipality: the browser's language (Chromium here runs in en-US); a [lang] around the element wins.
+    expect(await page.evaluate(() => navigator.language)).toMatch(/^en/);
+    await settled(page, '#none');
+    expect(await langOf('none')).toBe('en');
+    await settled(page, '#inside');
+    expect(await langOf('inside')).toBe('en');
+    // What the reader sees: the Finnish and Danish texts (the demo data has no producers there).
+    expect(await shadowText(page, '#fi')).toContain('Ei sopivia tuottajia.');
+    expect(await shadowText(page, '#da')).toContain('Ingen producenter passer.');
+    // Once the page says its language, it wins over the municipality's country.
+    await page.evaluate(() => (document.documentElement.lang = 'sv'));
+    await expect.poll(() => langOf('fi')).toBe('sv');
+    await closePage(page);
+  });
+
   it('/embed builds the snippet for the chosen widget, municipality, filters and language, with a live preview', async () => {
     const page = await newPage(session.browser, { viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];

@@ -4,10 +4,13 @@ import type { FcEvents } from '../events.js';
 import { FcLoadError, splitList } from './api.js';
 import { coreLocalizer, type Lang, loadedLocalizer, loadLocalizer, type Localizer, normalizeLang } from './i18n.js';
 
+/** The language of a municipality's country, for a page that gives none. */
+const COUNTRY_LANGS: Record<string, Lang> = { NO: 'nb', SE: 'sv', FI: 'fi', DK: 'da', EE: 'et', LT: 'lt', DE: 'de' };
+
 /**
  * What every Food Commons element shares: the common attributes (`api`, `municipality`, `lang`),
  * the language (its own `lang`, else the nearest `[lang]` ancestor, else `<html lang>`, followed
- * live), loading / empty / error states, `fc-…` events, and a render that never throws into the
+ * live; on a page without a language, that of the municipality's country, else the browser's), loading / empty / error states, `fc-…` events, and a render that never throws into the
  * host page. `E` maps the `fc-…` events the element fires to their `detail` (see events.ts).
  */
 export class FcElement<E extends FcEvents = FcEvents> extends LitElement {
@@ -21,7 +24,10 @@ export class FcElement<E extends FcEvents = FcEvents> extends LitElement {
   declare api: string;
   /** One municipality code or a comma list ("NO-3901" or "SE-0181,SE-0180"). */
   declare municipality: string;
-  /** Interface language (nb, nn, sv, en, fi, da, de, et, lv, lt, pl); defaults to the page's. */
+  /**
+   * Interface language (nb, nn, sv, en, fi, da, de, et, lv, lt, pl); defaults to the page's, or on a
+   * page without one to the municipality's country's (FI fi, DK da, EE et, LT lt, DE de, NO nb, SE sv).
+   */
   declare lang: string;
 
   private static langObserver: MutationObserver | undefined;
@@ -53,7 +59,10 @@ export class FcElement<E extends FcEvents = FcEvents> extends LitElement {
     const own = this.getAttribute('lang');
     if (own) return normalizeLang(own);
     const ancestor = this.parentElement?.closest('[lang]')?.getAttribute('lang');
-    return normalizeLang(ancestor || document.documentElement.lang || navigator.language);
+    // A page that says no language: the country of the (first) municipality, then the browser's.
+    return normalizeLang(
+      ancestor || document.documentElement.lang || COUNTRY_LANGS[this.municipalities[0]?.slice(0, 2).toUpperCase() ?? ''] || navigator.language,
+    );
   }
 
   /** Texts and formatters in the element's language (only the built-in ones until its chunk is in). */

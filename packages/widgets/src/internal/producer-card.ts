@@ -11,6 +11,7 @@ export const SCHEME_NAMES: Record<string, string> = {
   DEBIO: 'Debio',
   OE_MAERKET: 'Ø-mærket',
   LUOMU: 'Luomu',
+  BIO_SIEGEL: 'Bio-Siegel',
   NYT_NORGE: 'Nyt Norge',
   SVENSKT_SIGILL: 'Svenskt Sigill',
   MSC: 'MSC',

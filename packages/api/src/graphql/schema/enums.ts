@@ -49,13 +49,15 @@ export const ProducerKind = builder.enumType('ProducerKind', {
 });
 
 export const CertificationScheme = builder.enumType('CertificationScheme', {
-  description: 'Certification and label schemes. Only EU_ORGANIC, KRAV, DEBIO, OE_MAERKET and LUOMU certify organic production; the others are other labels.',
+  description:
+    'Certification and label schemes. Only EU_ORGANIC, KRAV, DEBIO, OE_MAERKET, LUOMU and BIO_SIEGEL certify organic production; the others are other labels.',
   values: values(E.CertificationScheme, {
-    EU_ORGANIC: 'EU organic (Regulation (EU) 2018/848).',
+    EU_ORGANIC: 'EU organic (Regulation (EU) 2018/848): the EU logo, the organic label in Estonia and Lithuania too.',
     KRAV: 'KRAV (Sweden), organic.',
     DEBIO: 'Debio (Norway), organic.',
     OE_MAERKET: 'Ø-mærket (Denmark), organic.',
     LUOMU: 'Luomu (Finland), organic.',
+    BIO_SIEGEL: 'Bio-Siegel (Germany), organic.',
     NYT_NORGE: 'Nyt Norge origin label (not organic).',
     SVENSKT_SIGILL: 'Svenskt Sigill (not organic).',
     MSC: 'Marine Stewardship Council (not organic).',

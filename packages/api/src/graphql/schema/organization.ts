@@ -20,7 +20,7 @@ builder.prismaNode('Organization', {
     orgNumber: t.string({
       nullable: true,
       description:
-        'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden); hidden for natural persons and whenever it is a personal identity number.',
+        'Organization number in ISO 6523 form ("0192:…" Norway, "0007:…" Sweden, "0037:…" Finland, "0184:…" Denmark, "0191:…" Estonia, "0200:…" Lithuania, "9930:DE…" Germany\'s VAT number); hidden for natural persons and whenever it is a personal identity number.',
       resolve: (o) => (o.naturalPerson || isPersonalIdentityNumber(o.orgNumber) ? null : o.orgNumber),
     }),
     sizeClass: t.expose('sizeClass', {

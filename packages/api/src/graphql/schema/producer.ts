@@ -138,7 +138,7 @@ builder.prismaNode('Producer', {
     }),
     certifications: t.relation('certifications', { description: 'Certificates held.', query: { where: notDeleted, orderBy: { id: 'asc' } } }),
     organic: t.boolean({
-      description: 'Holds a certificate of an organic scheme (EU organic, KRAV, Debio, Ø-mærket, Luomu).',
+      description: 'Holds a certificate of an organic scheme (EU organic, KRAV, Debio, Ø-mærket, Luomu, Bio-Siegel).',
       select: { certifications: { where: { ...notDeleted, scheme: { in: [...ORGANIC_SCHEMES] } }, select: { id: true } } },
       resolve: (p) => p.certifications.length > 0,
     }),

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "CertificationScheme" ADD VALUE 'BIO_SIEGEL';
