@@ -105,9 +105,9 @@ const rowKey = (r: StatsRow) =>
  * the period under the request's source and project filters (an EXISTS along the index of lines by
  * kitchen and start), and its meals there (meals per day × serving days per year × the period's
  * share of each year it touches). A receiving kitchen whose central kitchen is counted in the same
- * group adds no meals: they are inside its central kitchen's. `uncounted` tells whether any line in
- * scope lies at a kitchen without meal counts or at no kitchen (then the figures per meal cannot be
- * the row's own and are read from the lines).
+ * group adds no meals: they are inside its central kitchen's. Rows with `uncounted` name the
+ * municipalities where some line in scope lies at a kitchen without meal counts or at no kitchen
+ * (the latter from the yearly rollup by kitchen kind: a year with such lines names its municipality).
  */
 export function perMealSql(request: StatsRequest, periods: { start: string; end: string }[]): { sql: string; params: unknown[] } {
   const f = request.filter;
@@ -130,6 +130,7 @@ export function perMealSql(request: StatsRequest, periods: { start: string; end:
   const measure = orphansInScope ? p(request.measure) : 'NULL';
   const weight = request.measure === 'WEIGHT';
   const keys = KITCHEN_KEYS.filter(([g]) => request.groupBy.includes(g)).map(([, column]) => column);
+  const nulls = keys.map((k) => `NULL${k === 'id' ? '::int' : '::text'},`).join(' ');
   const sameGroup = keys.map((k) => `c.${k} IS NOT DISTINCT FROM a.${k}`).join(' AND ');
   const exportable = f.exportableOnly ? 'JOIN source src ON src.id = d.source_id AND src.exportable AND src.deleted_at IS NULL' : '';
   // A line of the kitchen in the period, counted in the statistics, of the measure, under the source filters.
@@ -169,29 +170,30 @@ export function perMealSql(request: StatsRequest, periods: { start: string; end:
   ),
   meals AS (
     SELECT a.ps::text AS ps, ${keys.map((k) => `a.${k}`).join(', ')}${keys.length ? ',' : ''}
-           sum(a.meals_per_year * a.years) FILTER (
-             WHERE a.counts AND NOT (a.receiving AND EXISTS (SELECT 1 FROM active c WHERE c.id = a.central_kitchen_id AND c.counts AND c.ps = a.ps${sameGroup ? ` AND ${sameGroup}` : ''}))
-           )::text AS meals,
-           bool_or(NOT a.counts) AS uncounted
+           sum(a.meals_per_year * a.years) FILTER (WHERE a.counts AND NOT (a.receiving AND c.id IS NOT NULL))::text AS meals
       FROM active a
+      -- The central kitchen, when it is counted in the same group (one row per kitchen and period: a hash join).
+      LEFT JOIN active c ON c.id = a.central_kitchen_id AND c.ps = a.ps AND c.counts${sameGroup ? ` AND ${sameGroup}` : ''}
      GROUP BY ${['a.ps', ...keys.map((k) => `a.${k}`)].join(', ')}
   )
-  SELECT ps, ${keys.join(', ')}${keys.length ? ',' : ''} meals, uncounted, false AS orphans FROM meals
+  SELECT ps, ${keys.join(', ')}${keys.length ? ',' : ''} meals, NULL::text AS uncounted FROM meals
   UNION ALL
-  -- Lines bought without a kitchen: the yearly rollup by kitchen kind holds them under the kind ''.
-  SELECT NULL, ${keys.map((k) => `NULL${k === 'id' ? '::int' : '::text'}`).join(', ')}${keys.length ? ',' : ''} NULL, false,
-         ${
-           !orphansInScope
-             ? 'false'
-             : `EXISTS (
-           SELECT 1 FROM periods p
-             JOIN delivery_rollup_category r ON r.year BETWEEN date_trunc('year', p.ps)::date AND p.pe
-             JOIN municipality m ON m.code = r.municipality_code
-             ${f.exportableOnly ? 'JOIN source src ON src.id = r.source_id AND src.exportable AND src.deleted_at IS NULL' : ''}
-            WHERE r.kitchen_kind = '' AND r.measure = ${measure}::"Measure" AND r.lines + r.unconverted > 0
-              AND ${inScope('r.municipality_code')}
-              AND (${sourceIds}::int[] IS NULL OR r.source_id = ANY(${sourceIds}::int[])))`
-         }`;
+  -- Municipalities with lines at kitchens without meal counts.
+  SELECT DISTINCT NULL, ${nulls} NULL, a.municipality_code FROM active a WHERE NOT a.counts
+  ${
+    orphansInScope
+      ? `UNION ALL
+  -- Municipalities with lines bought without a kitchen: the yearly rollup by kitchen kind holds them under the kind ''.
+  SELECT DISTINCT NULL, ${nulls} NULL, r.municipality_code
+    FROM periods p
+    JOIN delivery_rollup_category r ON r.year BETWEEN date_trunc('year', p.ps)::date AND p.pe
+    JOIN municipality m ON m.code = r.municipality_code
+    ${f.exportableOnly ? 'JOIN source src ON src.id = r.source_id AND src.exportable AND src.deleted_at IS NULL' : ''}
+   WHERE r.kitchen_kind = '' AND r.measure = ${measure}::"Measure" AND r.lines + r.unconverted > 0
+     AND ${inScope('r.municipality_code')}
+     AND (${sourceIds}::int[] IS NULL OR r.source_id = ANY(${sourceIds}::int[]))`
+      : ''
+  }`;
   return { sql, params };
 }
 
@@ -203,8 +205,8 @@ interface MealRow {
   kind?: string | null;
   id?: number | null;
   meals: string | null;
-  uncounted: boolean;
-  orphans: boolean;
+  /** A municipality with lines in scope at kitchens without meal counts or at no kitchen. */
+  uncounted: string | null;
 }
 
 const per = (part: number | null, meals: number | null) => (part === null || meals === null || !(meals > 0) ? null : part / meals);
@@ -212,8 +214,8 @@ const per = (part: number | null, meals: number | null) => (part === null || mea
 /**
  * The figures per meal of the rows of `request` (in their order): one statement over kitchens for
  * the meals, and, only when some line in scope lies at a kitchen without meal counts or at no
- * kitchen, one more over the lines for the figures of the kitchens with meal counts. Suppressed
- * rows get null.
+ * kitchen, one more over the lines of those municipalities for the part of each row that is not at
+ * kitchens with meal counts. Suppressed rows get null.
  */
 export async function computePerMeal(
   db: Database,
@@ -239,48 +241,54 @@ export async function computePerMeal(
   const { sql, params } = perMealSql(request, [...periods.values()]);
   const found = await run<MealRow>(sql, params);
   const meals = new Map<string, number | null>();
-  let uncounted = false;
+  const uncounted = new Set<string>();
   const keyColumns = KITCHEN_KEYS.filter(([g]) => request.groupBy.includes(g)).map(([, column]) => column);
   for (const m of found) {
-    uncounted ||= m.uncounted || m.orphans;
-    if (m.ps === null) continue;
-    const key = JSON.stringify([m.ps, ...keyColumns.map((c) => (c === 'id' ? (m.id === null ? null : Number(m.id)) : (m[c] ?? null)))]);
-    meals.set(key, m.meals === null ? null : Number(m.meals));
+    if (m.uncounted !== null) uncounted.add(m.uncounted);
+    else if (m.ps !== null) {
+      const key = JSON.stringify([m.ps, ...keyColumns.map((c) => (c === 'id' ? (m.id == null ? null : Number(m.id)) : (m[c] ?? null)))]);
+      meals.set(key, m.meals === null ? null : Number(m.meals));
+    }
   }
-  // Every line in scope at a kitchen with meal counts: the rows' own figures are those kitchens'.
-  let counted: Map<string, StatsRow> | null = null;
-  if (uncounted || options.fromLines) {
-    const kitchens = request.groupBy.includes('KITCHEN') ? rows.flatMap((r) => (r.kitchenId === null ? [] : [r.kitchenId])) : null;
-    const numerators = await computeDeliveryStats(
-      db,
-      {
-        ...request,
-        filter: {
-          ...request.filter,
-          kitchenIds: kitchens
-            ? kitchens.filter((id) => !request.filter.kitchenIds?.length || request.filter.kitchenIds.includes(id))
-            : request.filter.kitchenIds,
-        },
-        countedKitchensOnly: true,
-        unsuppressed: true,
-        page: null,
-        path: 'raw',
-      },
-      run,
+  const linesOf = async (countedKitchens: 'only' | 'excluded', municipalities: string[] | null | undefined) =>
+    new Map(
+      (
+        await computeDeliveryStats(
+          db,
+          { ...request, filter: { ...request.filter, municipalities }, countedKitchens, unsuppressed: true, page: null, path: 'raw' },
+          run,
+        )
+      ).map((r) => [rowKey(r), r]),
     );
-    counted = new Map(numerators.map((r) => [rowKey(r), r]));
-  }
+  // The part of each row at kitchens with meal counts: the row itself where every line in scope is
+  // at such a kitchen; otherwise the row less its lines elsewhere, read from the lines of the
+  // municipalities that have some (by index), so that the rows' own figures, from the rollup or the
+  // lines, stay the base.
+  const counted = options.fromLines ? await linesOf('only', request.filter.municipalities) : null;
+  const excluded = !counted && uncounted.size ? await linesOf('excluded', [...uncounted]) : null;
+  const partOf = (row: StatsRow) => {
+    if (counted) {
+      const c = counted.get(rowKey(row));
+      return { total: c?.total ?? 0, organic: c?.organic ?? 0, local: c?.local ?? 0 };
+    }
+    const x = excluded?.get(rowKey(row));
+    // Differences of the same exact sums: what is left of rounding is no figure.
+    const less = (all: number | null, out: number | null | undefined) => {
+      const left = (all ?? 0) - (out ?? 0);
+      return Math.abs(left) < 1e-9 * Math.max(1, Math.abs(all ?? 0)) ? 0 : left;
+    };
+    return { total: less(row.total, x?.total), organic: less(row.organic, x?.organic), local: less(row.local, x?.local) };
+  };
   return rows.map((row, i) => {
     if (row.suppressed) return null;
     const m = meals.get(rowKitchenKey(request, row, rowPeriods[i]!.start)) ?? null;
-    const part = counted ? (counted.get(rowKey(row)) ?? null) : row;
-    const total = part ? (part.total ?? 0) : 0;
+    const part = partOf(row);
     return {
       meals: m,
-      total: per(total, m),
-      organic: per(part ? (part.organic ?? 0) : 0, m),
-      local: per(part ? (part.local ?? 0) : 0, m),
-      coverage: row.total === null || !(row.total > 0) ? null : total / row.total,
+      total: per(part.total, m),
+      organic: per(part.organic, m),
+      local: per(part.local, m),
+      coverage: row.total === null || !(row.total > 0) ? null : part.total / row.total,
     };
   });
 }
