@@ -218,6 +218,11 @@ describe.each(databaseKinds)('deliveryStats per meal on %s', (kind) => {
       ['R', expect.closeTo(18_250, 6), expect.closeTo(0.04, 12), 1],
       [null, null, null, 0],
     ]);
+    // Each row one kitchen's: only the statement over the rows' kitchens; a page gives the same figures.
+    expect(kitchens.statements).toBe(1);
+    const page = await perMeal({ filter: { municipalities: ['NO-3901'] }, groupBy: ['YEAR', 'KITCHEN'], page: { offset: 2, limit: 2 } });
+    expect(page.rows.map((r) => [r.kitchenName, r.perMeal])).toEqual(kitchens.rows.slice(2, 4).map((r) => [r.kitchenName, r.perMeal]));
+    expect(page.statements).toBe(1);
   });
 
   it('gives the same figures from the rollup and from the lines', async () => {
@@ -240,6 +245,12 @@ describe.each(databaseKinds)('deliveryStats per meal on %s', (kind) => {
       expect(close(rollup.rows.map((r) => r.perMeal))).toEqual(close(lines.rows.map((r) => r.perMeal)));
       expect(close(raw.rows.map((r) => r.perMeal))).toEqual(close(lines.rows.map((r) => r.perMeal)));
     }
+    // By kitchen (from the lines only): each row's own figures, or none, against the part read directly.
+    const byKitchen = { filter: {}, groupBy: ['MONTH', 'KITCHEN', 'CATEGORY'] } satisfies Omit<StatsRequest, 'local' | 'measure'>;
+    const own = await perMeal(byKitchen);
+    const direct = await perMeal(byKitchen, true);
+    expect(own.rows.length).toBe(7); // A in March and September, B, C, R, T, and O1 without a kitchen
+    expect(close(own.rows.map((r) => r.perMeal))).toEqual(close(direct.rows.map((r) => r.perMeal)));
   });
 
   describe('through GraphQL', () => {

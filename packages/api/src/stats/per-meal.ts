@@ -238,8 +238,12 @@ export async function computePerMeal(
     periods.set(period.start, period);
     return period;
   });
-  const { sql, params } = perMealSql(request, [...periods.values()]);
-  const found = await run<MealRow>(sql, params);
+  // By kitchen, each row is one kitchen's: its own meals, and all its lines or none at a kitchen with
+  // meal counts. Only the kitchens of the rows (a page of them) are looked at.
+  const byKitchen = request.groupBy.includes('KITCHEN');
+  const kitchens = byKitchen ? [...new Set(rows.flatMap((r) => (r.kitchenId === null ? [] : [r.kitchenId])))] : null;
+  const { sql, params } = perMealSql(kitchens ? { ...request, filter: { ...request.filter, kitchenIds: kitchens } } : request, [...periods.values()]);
+  const found = kitchens?.length === 0 ? [] : await run<MealRow>(sql, params);
   const meals = new Map<string, number | null>();
   const uncounted = new Set<string>();
   const keyColumns = KITCHEN_KEYS.filter(([g]) => request.groupBy.includes(g)).map(([, column]) => column);
@@ -265,8 +269,10 @@ export async function computePerMeal(
   // municipalities that have some (by index), so that the rows' own figures, from the rollup or the
   // lines, stay the base.
   const counted = options.fromLines ? await linesOf('only', request.filter.municipalities) : null;
-  const excluded = !counted && uncounted.size ? await linesOf('excluded', [...uncounted]) : null;
-  const partOf = (row: StatsRow) => {
+  const excluded = !counted && !byKitchen && uncounted.size ? await linesOf('excluded', [...uncounted]) : null;
+  const partOf = (row: StatsRow, meals: number | null) => {
+    // No kitchen of the cell gives meal counts: none of its lines is at one (it would be counted).
+    if (meals === null) return { total: 0, organic: 0, local: 0 };
     if (counted) {
       const c = counted.get(rowKey(row));
       return { total: c?.total ?? 0, organic: c?.organic ?? 0, local: c?.local ?? 0 };
@@ -282,7 +288,7 @@ export async function computePerMeal(
   return rows.map((row, i) => {
     if (row.suppressed) return null;
     const m = meals.get(rowKitchenKey(request, row, rowPeriods[i]!.start)) ?? null;
-    const part = partOf(row);
+    const part = partOf(row, m);
     return {
       meals: m,
       total: per(part.total, m),
