@@ -81,6 +81,13 @@ async function loadMeals(db: Database) {
       { ...line('X1', a.id, 5, 'vegetables', 99999, 9999, ph.id), deletedAt: new Date('2024-01-01') },
     ],
   });
+  // 10 NOK per EUR in 2023.
+  const key = 'exchange_rate_eur_nok';
+  const indicatorData = { ...s, externalId: key, key, names: { en: 'NOK per EUR' }, unit: 'NOK per EUR', kind: 'OBSERVED' as const };
+  const indicator = await prisma.indicator.upsert({ where: { key }, create: indicatorData, update: indicatorData });
+  await prisma.observation.create({
+    data: { ...s, externalId: `${key}-2023`, indicatorId: indicator.id, date: new Date('2023-01-01'), periodType: 'YEAR', value: 10 },
+  });
 }
 
 const YEAR_2023 = { from: new Date('2023-01-01'), to: new Date('2023-12-31') };
@@ -131,6 +138,14 @@ describe.each(databaseKinds)('deliveryStats per meal on %s', (kind) => {
   it('by weight, in kg per meal', async () => {
     const { rows } = await perMeal({ filter: { municipalities: ['NO-3901'] }, groupBy: ['YEAR'], measure: 'WEIGHT' });
     // 300 + 100 + 730 + 73 of 300 + 100 + 200 + 730 + 73 + 50.
+    expect(rows[0]!.perMeal!.total).toBeCloseTo(1_203 / 130_000, 12);
+    expect(rows[0]!.perMeal!.coverage).toBeCloseTo(1_203 / 1_453, 12);
+  });
+
+  it('in a target currency, per meal of the converted money', async () => {
+    const { rows } = await perMeal({ filter: { municipalities: ['NO-3901'] }, groupBy: ['YEAR'], currency: 'EUR' });
+    expect(rows.map((r) => [r.currency, r.total])).toEqual([['EUR', 1_453]]);
+    // 12,030 NOK / 10 over the same 130,000 meals.
     expect(rows[0]!.perMeal!.total).toBeCloseTo(1_203 / 130_000, 12);
     expect(rows[0]!.perMeal!.coverage).toBeCloseTo(1_203 / 1_453, 12);
   });
