@@ -3,7 +3,9 @@
 // measures, through the API (in process, one request at a time, response cache off). Prints p50 and
 // p90 per request, the path it took (rollup or lines), the lines alone once for comparison, and the
 // budgets of the issue "Researchers at scale". Fill the database first with `npx pnpm db:synth`.
-//   npx pnpm bench:stats [--url postgresql://…/fc_bench] [--runs 15] [--lines-too]
+// With --per-meal, each request is timed again with `perMeal` in its rows, and the overhead is set
+// against its budget (≤ 10 % over the same query without it).
+//   npx pnpm bench:stats [--url postgresql://…/fc_bench] [--runs 15] [--lines-too] [--per-meal]
 import { parseArgs } from 'node:util';
 import { openPostgres } from '../packages/api/src/db/database.js';
 import { applyMigrations } from '../packages/api/src/db/migrate.js';
@@ -17,6 +19,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '15' },
     // Also time each shape once from the lines (the path before the rollup served it).
     'lines-too': { type: 'boolean', default: false },
+    // Also time each request with the figures per meal (rows { perMeal { … } }).
+    'per-meal': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(3, Number(values.runs));
@@ -45,16 +49,19 @@ const QUERY = `query Stats($filter: DeliveryStatsFilter, $groupBy: [StatsGroup!]
     rows { year municipality { code } category { code } kitchenKind currency suppressed total organicShare localShare lines }
   }
 }`;
-async function ask(variables: object): Promise<number> {
+const PER_MEAL_QUERY = QUERY.replace('localShare lines }', 'localShare lines perMeal { meals total organic local coverage } }');
+if (PER_MEAL_QUERY === QUERY) throw new Error('The per-meal query could not be built from the query.');
+async function ask(variables: object, query = QUERY): Promise<number> {
   const response = await server.fetch('http://localhost/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: QUERY, variables }),
+    body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { errors?: { message: string }[]; data?: { deliveryStats: { rows: unknown[] } } };
   if (body.errors) throw new Error(body.errors[0]!.message);
   return body.data!.deliveryStats.rows.length;
 }
+const overhead = (withIt: number, without: number) => `${withIt >= without ? '+' : ''}${(((withIt - without) / without) * 100).toFixed(1)} %`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 const LOCALS = [
@@ -96,19 +103,35 @@ const SHAPES = [
   },
 ];
 
-const results: { shape: string; local: string; measure: string; rows: number; p50: number; p90: number; budget: number | null; lines?: number }[] = [];
+/** p50 and p90 of `runs` requests, after one to warm. */
+async function time(variables: object, query = QUERY): Promise<{ rows: number; times: number[] }> {
+  const rows = await ask(variables, query); // warm
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await ask(variables, query);
+    times.push(performance.now() - t);
+  }
+  return { rows, times: times.sort((a, b) => a - b) };
+}
+
+const results: {
+  shape: string;
+  local: string;
+  measure: string;
+  rows: number;
+  p50: number;
+  p90: number;
+  budget: number | null;
+  lines?: number;
+  perMeal?: number;
+}[] = [];
 for (const shape of SHAPES) {
   for (const local of LOCALS) {
     for (const measure of ['VALUE', 'WEIGHT']) {
       const variables = { filter: shape.filter, groupBy: shape.groupBy, depth: shape.depth, local, measure };
-      const rows = await ask(variables); // warm
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const t = performance.now();
-        await ask(variables);
-        times.push(performance.now() - t);
-      }
-      times.sort((a, b) => a - b);
+      const { rows, times } = await time(variables);
+      const perMeal = values['per-meal'] ? percentile((await time(variables, PER_MEAL_QUERY)).times, 50) : undefined;
       const label = local.definition === 'WITHIN_KM' ? `WITHIN_KM ${local.km}` : local.definition;
       let fromLines: number | undefined;
       if (values['lines-too'] && measure === 'VALUE' && local.definition === 'WITHIN_KM' && local.km === 50) {
@@ -135,12 +158,21 @@ for (const shape of SHAPES) {
         p90: percentile(times, 90),
         budget: shape.budget,
         lines: fromLines,
+        perMeal,
       });
       console.log(
-        `${shape.name.padEnd(54)} ${label.padEnd(18)} ${measure.padEnd(6)} ${String(rows).padStart(6)} rows  p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p90 ${percentile(times, 90).toFixed(1).padStart(7)} ms${fromLines === undefined ? '' : `  (from the lines: ${(fromLines / 1000).toFixed(1)} s)`}`,
+        `${shape.name.padEnd(54)} ${label.padEnd(18)} ${measure.padEnd(6)} ${String(rows).padStart(6)} rows  p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p90 ${percentile(times, 90).toFixed(1).padStart(7)} ms${fromLines === undefined ? '' : `  (from the lines: ${(fromLines / 1000).toFixed(1)} s)`}${perMeal === undefined ? '' : `  per meal p50 ${perMeal.toFixed(1)} ms (${overhead(perMeal, percentile(times, 50))})`}`,
       );
     }
   }
+}
+
+if (values['per-meal']) {
+  // The issue's budget: figures per meal ≤ 10 % over the same query without them.
+  const worst = results.reduce((w, r) => (r.perMeal! / r.p50 > w.perMeal! / w.p50 ? r : w));
+  console.log(
+    `\nPer meal, worst overhead: ${worst.shape}, ${worst.local}, ${worst.measure}: ${overhead(worst.perMeal!, worst.p50)}, budget ≤ +10 %: ${worst.perMeal! <= worst.p50 * 1.1 ? 'met' : 'NOT met'}`,
+  );
 }
 
 console.log('\nBudgets (p50, every definition of local and both measures):');

@@ -90,6 +90,12 @@ export interface StatsRequest {
    * `allocationSql`); such shares form their own rows, marked `allocated`.
    */
   allocateCentralKitchens?: boolean;
+  /**
+   * `only`: only the lines at kitchens that give both meals per day and serving days (and are not
+   * deleted), bought in the kitchen's own municipality, the part of each row that figures per meal
+   * divide (see per-meal.ts); `excluded`: only the other lines. Read from the lines.
+   */
+  countedKitchens?: 'only' | 'excluded' | null;
   /** Force a path (tests compare them); by default `statsPath` chooses. */
   path?: StatsPath;
   /** A page of the rows in their order: `limit` rows after the first `offset`. */
@@ -254,6 +260,7 @@ export function statsPath(request: StatsRequest): StatsPath {
   const f = request.filter;
   if (request.currency && request.measure === 'VALUE') return 'raw';
   if (request.allocateCentralKitchens) return 'raw';
+  if (request.countedKitchens) return 'raw';
   if (request.groupBy.some((g) => g === 'KITCHEN' || g === 'PRODUCER')) return 'raw';
   if (bySupplier(request)) return 'raw';
   if (f.kitchenIds?.length) return 'raw';
@@ -338,6 +345,9 @@ const ALLOCATION_CTE = `receivers AS (
       FROM receivers WHERE weight > 0
   ),`;
 
+/** A line `d` at a kitchen `k` that gives meal counts, in the kitchen's own municipality (see per-meal.ts). */
+const COUNTED_KITCHEN = 'k.deleted_at IS NULL AND k.meals_per_day > 0 AND k.serving_days_per_year > 0 AND d.municipality_code = k.municipality_code';
+
 /**
  * Builds the one statement behind `deliveryStats`, computed from the delivery lines. Only
  * whitelisted fragments (group columns, the period granularity, the measure column) are spliced in;
@@ -352,6 +362,7 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
   const weight = request.measure === 'WEIGHT';
   const target = weight ? null : (request.currency ?? null);
   const allocate = request.allocateCentralKitchens === true;
+  if (allocate && request.countedKitchens) throw new Error('Lines at kitchens with meal counts are not allocated.');
 
   const params: unknown[] = [];
   const p = (value: unknown) => {
@@ -474,6 +485,7 @@ export function deliveryStatsSql(request: StatsRequest): { sql: string; params: 
                CASE WHEN k.lat IS NOT NULL AND k.lon IS NOT NULL THEN k.lon ELSE m.centroid_lon END AS lon) kl
       ${kitchenSql}
      WHERE d.deleted_at IS NULL${f.exportableOnly ? ' AND src.exportable AND src.deleted_at IS NULL' : ''}
+       ${request.countedKitchens ? `AND ${request.countedKitchens === 'excluded' ? 'NOT ' : ''}coalesce(${COUNTED_KITCHEN}, false)` : ''}
        AND NOT EXISTS (SELECT 1 FROM delivery r WHERE r.replaces_id = d.id AND r.deleted_at IS NULL)
        AND ${weight ? '(d.quantity IS NOT NULL OR d.quantity_kg IS NOT NULL)' : 'd.value IS NOT NULL AND d.currency IS NOT NULL'}
        AND (${municipalities}::text[] IS NULL OR d.municipality_code = ANY(${municipalities}::text[]))

@@ -28,6 +28,13 @@ describe('query cost', () => {
     expect(cost('{ deliveryStats(groupBy: [KITCHEN, YEAR], first: 1000) { rows { total kitchen { name } } } }')).toBe(2_000 + 100 * (1 + 10 * 1));
     expect(cost('{ deliveryStats(filter: { from: "2024-01-15" }) { rows { total } } }')).toBe(2_000 + 1);
     expect(cost('{ deliveryStats(filter: { from: "2024-01-01", to: "2024-12-31" }) { rows { total } } }')).toBe(100 + 1);
+    // perMeal: 2,000 once per deliveryStats (+ its object, once per 10 rows), through fragments too
+    expect(cost('{ deliveryStats(groupBy: [YEAR]) { rows { total perMeal { total coverage } } } }')).toBe(100 + 2_000 + 1 + 10 * 1);
+    expect(
+      cost(
+        '{ a: deliveryStats(groupBy: [YEAR]) { ...r } b: deliveryStats(groupBy: [MONTH]) { rows { total } } } fragment r on DeliveryStats { rows { perMeal { meals } } }',
+      ),
+    ).toBe(100 + 2_000 + 1 + 10 * 1 + 100 + 1);
     // nodes: its selection times the IDs
     const ids = [1, 2, 3].map((n) => Buffer.from(`Producer:${n}`).toString('base64url'));
     expect(cost(`{ nodes(ids: ${JSON.stringify(ids)}) { id ... on Producer { organization { name } } } }`)).toBe(1 + 3 * 1);

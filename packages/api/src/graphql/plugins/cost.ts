@@ -154,6 +154,14 @@ export const COSTS: Record<string, Complexity> = {
   'Mutation.importFile': 5_000,
 };
 
+/**
+ * Points added once per `deliveryStats` that asks for `rows { perMeal }`: one statement over the
+ * kitchens (an index probe per kitchen and period) and, whenever some line in scope lies at a kitchen
+ * without meal counts, one more reading of the lines for the part of each row at kitchens with them.
+ * Priced at that worst case, a reading of the lines, since which one happens depends on the data.
+ */
+export const PER_MEAL_COST = 2_000;
+
 const unwrap = (t: GraphQLOutputType): GraphQLOutputType => (isNonNullType(t) ? t.ofType : t);
 
 /** The price of one field: its own points and the multiplier of its selections. */
@@ -290,6 +298,35 @@ function nodesCounts(document: DocumentNode, variables: Record<string, unknown> 
   return counts;
 }
 
+/** How many root `deliveryStats` selections of the operation ask for `rows { perMeal }` (through fragments and aliases). */
+function perMealCount(document: DocumentNode): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  // Fields named `path[0]` reached from the selections, through fragments (each walked once per path).
+  const reach = (selections: readonly SelectionNode[], name: string, seen: Set<string>): SelectionNode[][] => {
+    const found: SelectionNode[][] = [];
+    for (const s of selections) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value === name) found.push([...(s.selectionSet?.selections ?? [])]);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        found.push(...reach(s.selectionSet.selections, name, seen));
+      } else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const fragment = fragments.get(s.name.value);
+        if (fragment) found.push(...reach(fragment.selectionSet.selections, name, seen));
+      }
+    }
+    return found;
+  };
+  let count = 0;
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION || d.operation !== 'query') continue;
+    for (const stats of reach(d.selectionSet.selections, 'deliveryStats', new Set())) {
+      if (reach(stats, 'rows', new Set()).some((rows) => reach(rows, 'perMeal', new Set()).length > 0)) count += 1;
+    }
+  }
+  return count;
+}
+
 /** The operation a request runs, alone with the fragments, for the cost calculation. */
 function selectedOperation(document: DocumentNode, operationName: string | null | undefined): DocumentNode | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -309,7 +346,7 @@ export function operationCost(
   const selected = selectedOperation(document, operationName);
   if (!selected) return null;
   try {
-    return complexityFromQuery(selected, { schema, ctx, variables: variables ?? {} }).complexity;
+    return complexityFromQuery(selected, { schema, ctx, variables: variables ?? {} }).complexity + PER_MEAL_COST * perMealCount(selected);
   } catch {
     return null; // invalid variables: execution refuses the request with the precise error
   }

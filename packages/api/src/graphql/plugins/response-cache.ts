@@ -60,6 +60,8 @@ export const BUILT_FROM: Readonly<Record<string, readonly Built[] | null>> = {
   DeliveryStatsCategory: FIGURES,
   DeliveryStatsPlace: FIGURES,
   DeliveryStatsRecord: FIGURES,
+  // Meals per day and serving days of kitchens, whether or not their lines changed.
+  DeliveryStatsPerMeal: ['Kitchen', ...FIGURES],
   ExchangeRateUsed: ['Observation'],
   Goal: ['Goal'],
   // Progress is measured from deliveries or observations, the scope's kitchens (coverage), and counts

@@ -1,3 +1,4 @@
+import { GraphQLIncludeDirective, type GraphQLResolveInfo, GraphQLSkipDirective, Kind, type SelectionNode, getDirectiveValues } from 'graphql';
 import { builder } from '../builder.js';
 import { privateReaderOf } from '../../privacy/readers.js';
 import { encodeGlobalId } from '../../ids.js';
@@ -11,12 +12,14 @@ import {
   type GroupDimension,
   type LocalKind,
   type MeasureKind,
+  type StatsRequest,
   type StatsRow,
   type SupplierKind as SupplierKindValue,
   type SupplierSize as SupplierSizeValue,
   computeDeliveryStats,
   statsArePaged,
 } from '../../stats/delivery-stats.js';
+import { type PerMeal, computePerMeal, perMealProblem } from '../../stats/per-meal.js';
 import { decodeTypedId, langArg, pickLocalized } from './common.js';
 import { resolveCategoryCodes, resolveMunicipalityCodes, resolveRegionCodes, resolveSourceIds } from '../../places/codes.js';
 import { Currency, KitchenKind, LocalDefinition, Measure } from './enums.js';
@@ -150,7 +153,36 @@ const ExchangeRate = builder.objectRef<ExchangeRateUsed>('ExchangeRateUsed').imp
   }),
 });
 
-const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
+const PerMealRef = builder.objectRef<PerMeal>('DeliveryStatsPerMeal').implement({
+  description:
+    'A statistics row per meal. The kitchens counted are those giving both meals per day and serving days per year that have at least one line in the row’s period (under the request’s source and project filters) within the row’s place, kitchen kind and kitchen, whatever the row’s category, producer, supplier or origin. A kitchen’s meals in a period are meals per day × serving days per year × the period’s share of each year it touches. A receiving kitchen whose central kitchen is counted in the same row adds no meals of its own: they are inside its central kitchen’s count. The figures divide the row’s lines at the kitchens counted by their meals, so “vegetables per meal” is the vegetables those kitchens bought over all the meals they served. Nothing is guessed where meal counts are missing: those lines are left out, and `coverage` says how much of the row that is.',
+  fields: (t) => ({
+    meals: t.exposeFloat('meals', {
+      nullable: true,
+      description:
+        'Meals served in the row’s period (its year or month, or the request’s from–to when not grouped by time, clipped to from–to) by the kitchens counted; null when no kitchen in the cell gives meal counts.',
+    }),
+    total: t.exposeFloat('total', {
+      nullable: true,
+      description:
+        'Σ of the row’s measure (value excluding VAT in the row’s currency, or kg) of the lines at the kitchens counted, per meal; null when `meals` is null.',
+    }),
+    organic: t.exposeFloat('organic', { nullable: true, description: 'Σ of those lines that are certified organic, per meal; null when `meals` is null.' }),
+    local: t.exposeFloat('local', {
+      nullable: true,
+      description: 'Σ of those lines whose producer is local under the chosen definition, per meal; null when `meals` is null.',
+    }),
+    coverage: t.exposeFloat('coverage', {
+      nullable: true,
+      description:
+        'Share (0–1) of the row’s total that comes from kitchens giving both meals per day and serving days per year: the part the figures per meal stand for. 0 when none does; null when the row’s total is not positive.',
+    }),
+  }),
+});
+
+type Row = StatsRow & { perMeal?: PerMeal | null };
+
+const Row = builder.objectRef<Row>('DeliveryStatsRow').implement({
   description: `One cell of delivery statistics: its group key and sums. Shares are Σ/Σ (0–1), never averages of percentages. A cell built from fewer than ${SUPPRESSION_MIN_SUPPLIERS} distinct suppliers is suppressed for the public (no numbers).`,
   fields: (t) => ({
     year: t.exposeInt('year', { nullable: true, description: 'Year, when grouped by YEAR or MONTH.' }),
@@ -241,8 +273,35 @@ const Row = builder.objectRef<StatsRow>('DeliveryStatsRow').implement({
       description: 'The exchange rates used to convert this row’s money to the target currency.',
       resolve: (r) => r.exchangeRates,
     }),
+    perMeal: t.field({
+      type: PerMealRef,
+      nullable: true,
+      description:
+        'The row per meal of the kitchens that give meal counts, with the share of the row they cover (see DeliveryStatsPerMeal); null when the row is suppressed. Needs a period: grouped by YEAR or MONTH, or filter.from and filter.to. Not with allocateCentralKitchens. Computed for all rows at once, only when asked for.',
+      resolve: (r) => r.perMeal ?? null,
+    }),
   }),
 });
+
+/** Whether a selection node is kept under its @skip and @include directives. */
+function included(node: SelectionNode, info: GraphQLResolveInfo): boolean {
+  const skip = getDirectiveValues(GraphQLSkipDirective, node, info.variableValues);
+  const include = getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues);
+  return skip?.if !== true && include?.if !== false;
+}
+
+/** Whether `rows { perMeal }` is asked for (through fragments, aliases and directives). */
+function asksPerMeal(info: GraphQLResolveInfo): boolean {
+  const find = (selections: readonly SelectionNode[], path: readonly string[]): boolean =>
+    selections.some((s) => {
+      if (!included(s, info)) return false;
+      if (s.kind === Kind.INLINE_FRAGMENT) return find(s.selectionSet.selections, path);
+      if (s.kind === Kind.FRAGMENT_SPREAD) return find(info.fragments[s.name.value]?.selectionSet.selections ?? [], path);
+      if (s.name.value !== path[0]) return false;
+      return path.length === 1 || find(s.selectionSet?.selections ?? [], path.slice(1));
+    });
+  return info.fieldNodes.some((node) => find(node.selectionSet?.selections ?? [], ['rows', 'perMeal']));
+}
 
 /** The cursor of a row: its place in the order, counted from 1 (`after` it, the page begins at that place). */
 const cursorOf = (place: number) => Buffer.from(`stats:${place}`).toString('base64url');
@@ -253,7 +312,7 @@ function offsetOf(cursor: string): number {
 }
 
 interface StatsResult {
-  rows: StatsRow[];
+  rows: Row[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   groupBy: GroupDimension[];
   measure: MeasureKind;
@@ -321,7 +380,7 @@ builder.queryFields((t) => ({
       }),
       after: t.arg.string({ description: 'The page after this cursor (`pageInfo.endCursor`), when grouped by KITCHEN or PRODUCER.' }),
     },
-    resolve: async (_root, args, ctx: Context) => {
+    resolve: async (_root, args, ctx: Context, info) => {
       const f = args.filter ?? {};
       const first = args.first ?? STATS_PAGE.default;
       if (!Number.isInteger(first) || first < 1 || first > STATS_PAGE.max) {
@@ -351,7 +410,7 @@ builder.queryFields((t) => ({
         );
       }
       const viewer = ctx.viewer;
-      const found = await computeDeliveryStats(ctx.db, {
+      const request: StatsRequest = {
         filter: {
           municipalities: f.municipality ? await resolveMunicipalityCodes(ctx, f.municipality, 'filter.municipality') : null,
           regions: f.region ? await resolveRegionCodes(ctx, f.region, 'filter.region') : null,
@@ -376,8 +435,16 @@ builder.queryFields((t) => ({
         allocateCentralKitchens: args.allocateCentralKitchens ?? false,
         // One row more than the page tells whether another follows.
         page: paged ? { offset, limit: first + 1 } : null,
-      });
-      const rows = paged ? found.slice(0, first) : found;
+      };
+      const perMeal = asksPerMeal(info);
+      const problem = perMeal ? perMealProblem(request) : null;
+      if (problem) throw badInput(problem[0], problem[1]);
+      const found = await computeDeliveryStats(ctx.db, request);
+      const rows: Row[] = paged ? found.slice(0, first) : found;
+      if (perMeal) {
+        const figures = await computePerMeal(ctx.db, request, rows);
+        rows.forEach((row, i) => (row.perMeal = figures[i] ?? null));
+      }
       const pageInfo = {
         hasNextPage: paged && found.length > first,
         hasPreviousPage: offset > 0,
