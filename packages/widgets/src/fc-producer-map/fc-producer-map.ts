@@ -11,21 +11,6 @@ import type { MapView, ProducerPoint } from './map-view.js';
 
 const OSM_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const OSM = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
-/**
- * Whom the boundaries of each country's municipalities are credited to, as the API's sources name
- * them: Norwegian ones are © Kartverket (CC BY 4.0), Swedish ones Valmyndigheten's open data, and
- * the others as their licences ask (the National Land Survey of Finland, the Danish Geodata Agency,
- * the Estonian Land Board, Lithuania's Centre of Registers, and BKG under dl-de/by-2-0 for Germany).
- */
-const BOUNDARY_SOURCES: Record<string, string> = {
-  NO: '© Kartverket (CC BY 4.0)',
-  SE: 'Valmyndigheten',
-  FI: 'Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0)',
-  DK: 'Indeholder data fra Geodatastyrelsen, DAGI 1:500.000, februar 2014',
-  EE: 'Maa-amet, haldus- ja asustusjaotus, seisuga 01.09.2018',
-  LT: 'Registrų centras, Adresų registras, 2023 (CC BY 4.0)',
-  DE: '© <a href="https://www.bkg.bund.de">GeoBasis-DE / BKG</a> 2021 (Daten verändert), <a href="https://www.govdata.de/dl-de/by-2-0">dl-de/by-2-0</a>',
-};
 const LIST_PAGE = 50;
 
 interface PointCollection {
@@ -188,10 +173,7 @@ export class FcProducerMap extends FcElement<FcProducerMapEvents> {
           labels: {
             cluster: (n) => this.l10n.t('cluster', { n }),
             offline: this.l10n.t('offlineMap'),
-            boundaries: (countries) => {
-              const sources = countries.flatMap((c) => BOUNDARY_SOURCES[c] ?? []);
-              return sources.length ? this.l10n.t('boundaryCredit', { sources: sources.join(', ') }) : '';
-            },
+            boundaries: (sources) => this.l10n.t('boundaryCredit', { sources }),
           },
           loadBoundaries: (bbox) => getJson(this.api, `/geo/municipalities.geojson?bbox=${bbox.map((n) => n.toFixed(4)).join(',')}`),
           onSelect: (p) => void this.select(p, true),

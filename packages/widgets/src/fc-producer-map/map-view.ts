@@ -17,6 +17,21 @@ export interface ProducerPoint {
   lon: number;
 }
 
+/**
+ * Whom the boundaries of each country's municipalities are credited to, as the API's sources name
+ * them: Norwegian ones are © Kartverket (CC BY 4.0), Swedish ones Valmyndigheten's open data, and
+ * the others as their licences ask (the National Land Survey of Finland, the Danish Geodata Agency,
+ * the Estonian Land Board, Lithuania's Centre of Registers, and BKG under dl-de/by-2-0 for Germany).
+ */
+const BOUNDARY_SOURCES: Record<string, string> = {
+  NO: '© Kartverket (CC BY 4.0)',
+  SE: 'Valmyndigheten',
+  FI: 'Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0)',
+  DK: 'Indeholder data fra Geodatastyrelsen, DAGI 1:500.000, februar 2014',
+  EE: 'Maa-amet, haldus- ja asustusjaotus, seisuga 01.09.2018',
+  LT: 'Registrų centras, Adresų registras, 2023 (CC BY 4.0)',
+  DE: '© <a href="https://www.bkg.bund.de">GeoBasis-DE / BKG</a> 2021 (Daten verändert), <a href="https://www.govdata.de/dl-de/by-2-0">dl-de/by-2-0</a>',
+};
 export interface MapViewOptions {
   container: HTMLElement;
   points: ProducerPoint[];
@@ -25,8 +40,8 @@ export interface MapViewOptions {
   /** The tiles' attribution (HTML), shown once a tile has loaded. */
   attribution: string;
   reducedMotion: boolean;
-  /** `boundaries`: the credit for the boundaries of these countries ("NO", "SE"), or "" for none. */
-  labels: { cluster: (n: number) => string; offline: string; boundaries: (countries: string[]) => string };
+  /** `boundaries`: the credit for the boundaries drawn, given their sources (BOUNDARY_SOURCES) as one text. */
+  labels: { cluster: (n: number) => string; offline: string; boundaries: (sources: string) => string };
   /** Loads the municipality boundaries within a bbox [minLon, minLat, maxLon, maxLat]. */
   loadBoundaries: (bbox: [number, number, number, number]) => Promise<GeoJSON.FeatureCollection>;
   onSelect: (point: ProducerPoint, anchor: HTMLElement) => void;
@@ -130,8 +145,8 @@ export class MapView {
       layer.bringToBack();
       // Credit the boundaries drawn: each country's own source.
       const countries = [...new Set(geo.features.map((f) => String(f.id ?? f.properties?.code ?? '').slice(0, 2)))].sort();
-      const credit = this.o.labels.boundaries(countries);
-      if (credit) this.map.attributionControl.addAttribution(credit);
+      const sources = countries.flatMap((c) => BOUNDARY_SOURCES[c] ?? []);
+      if (sources.length) this.map.attributionControl.addAttribution(this.o.labels.boundaries(sources.join(', ')));
     } catch {
       // Without boundaries the markers still show on a plain background.
     }
