@@ -197,7 +197,10 @@ function rootQueries(ids: string[], depth: number): { name: string; query: strin
     } else {
       const variables = Object.fromEntries(required.map((a) => [a.name, sampleValue(a.type, a.name, ids)]));
       if (field.name === 'category') variables.code = 'eggs';
-      out.push(build(variables, selectionOf(returned, depth)));
+      const built = build(variables, selectionOf(returned, depth));
+      // Figures per meal need a period: grouped by year, every row has one.
+      if (field.name === 'deliveryStats') built.query = built.query.replace('{ deliveryStats ', '{ deliveryStats(groupBy: [YEAR]) ');
+      out.push(built);
     }
   }
   return out;
