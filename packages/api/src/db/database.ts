@@ -59,7 +59,7 @@ export interface Database {
   /** The PostgreSQL pool's connections (total, idle) and the requests waiting for one (for metrics). */
   poolStats?(): { total: number; idle: number; waiting: number };
   /** PGlite only: the whole data folder as a tarball, which `openPglite(…, { from })` opens again. */
-  snapshot?(): Promise<Blob>;
+  snapshot?(compression?: 'none' | 'gzip'): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -262,7 +262,7 @@ export async function openPglite(dir: string, options: { from?: Blob } = {}): Pr
       const scoped = pgliteSession(pglite, statements, signal);
       return { ...database, sql: scoped, session: (fn) => fn(scoped) };
     },
-    snapshot: () => pglite.dumpDataDir('none'),
+    snapshot: (compression = 'none') => pglite.dumpDataDir(compression),
     async close() {
       await prisma.$disconnect();
       await pglite.close(); // $disconnect does not close PGlite

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/database.js';
-import { seedDatabase } from './setup.js';
+import { type Database, openPglite } from '../db/database.js';
+import { applyMigrations } from '../db/migrate.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { prepareDatabase, seedDatabase } from './setup.js';
+import { buildStarter } from '../cli/build-starter.js';
+import { STARTER_FINGERPRINT, readStarter } from './starter.js';
+import { rebuildDeliveryRollup } from '../stats/rollup.js';
 import { type DatabaseKind, databaseKinds, migratedDatabase } from '../test/databases.js';
 import { graphqlClient } from '../test/graphql.js';
 import { EXAMPLE_QUERIES } from '../graphql/examples.js';
@@ -49,7 +56,10 @@ const seeded = new Map<DatabaseKind, { db: Database; counts: Record<string, numb
 beforeAll(async () => {
   await Promise.all(
     databaseKinds.map(async (kind) => {
-      const db = await migratedDatabase(kind);
+      // PGlite as a first start builds it (not from the test template, whose reference data loaded
+      // earlier gives other ids): the starter database below is compared with it.
+      const db = kind === 'pglite' ? await openPglite('memory://') : await migratedDatabase(kind);
+      if (kind === 'pglite') await applyMigrations(db);
       seeded.set(kind, { db, counts: await seedDatabase(db) });
     }),
   );
@@ -58,17 +68,68 @@ afterAll(async () => {
   for (const { db } of seeded.values()) await db.close();
 });
 
-// The seed's randomness is its own (a seeded generator), so one engine shows it is deterministic.
-it('is deterministic: the same rows and checksums every time', async () => {
-  const again = await migratedDatabase('pglite');
-  try {
-    await seedDatabase(again);
-    const [a, b] = await Promise.all([demoChecksum(seeded.get('pglite')!.db), demoChecksum(again)]);
-    expect(Object.keys(a).length).toBeGreaterThan(10);
-    expect(a).toEqual(b);
-  } finally {
-    await again.close();
-  }
+// The seed's randomness is its own (a seeded generator), so one engine shows it is deterministic. The
+// second seed is the starter database that `pnpm build` makes, unpacked as a first start unpacks it:
+// the same test shows that a first start from it gives the database a first start without it builds.
+describe('the starter database', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fc-starter-'));
+    await buildStarter(path.join(dir, 'starter'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is deterministic: a first start from it holds the same rows and checksums as seeding again', async () => {
+    const config = { databaseUrl: undefined, pgliteDir: path.join(dir, 'pglite'), demoData: true };
+    const starter = () => readStarter(path.join(dir, 'starter'), { requireCompiled: false });
+    const first = await prepareDatabase(config, () => {}, { starter });
+    try {
+      expect(first.seeded).toBe('reference and demo');
+      expect(first.applied).toEqual([]);
+      const [a, b] = await Promise.all([demoChecksum(seeded.get('pglite')!.db), demoChecksum(first.db)]);
+      expect(Object.keys(a).length).toBeGreaterThan(10);
+      expect(b).toEqual(a);
+      // The statistics came with it: the rollup is the one rebuilding it from the lines gives.
+      const rollup = () =>
+        Promise.all(
+          ['delivery_rollup', 'delivery_rollup_category', 'delivery_rollup_category_top'].map((table) =>
+            first.db.sql.query<{ n: number; md5: string }>(`SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${table} t`),
+          ),
+        );
+      const before = await rollup();
+      expect(before.map((rows) => rows[0]!.n)).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
+      expect(Math.min(...before.map((rows) => rows[0]!.n))).toBeGreaterThan(100);
+      await rebuildDeliveryRollup(first.db);
+      expect(await rollup()).toEqual(before);
+    } finally {
+      await first.db.close();
+    }
+    // A second start finds the database there: nothing unpacked, migrated or seeded again.
+    let asked = false;
+    const second = await prepareDatabase(config, () => {}, {
+      starter: () => {
+        asked = true;
+        return starter();
+      },
+    });
+    try {
+      expect([asked, second.seeded, second.applied]).toEqual([false, undefined, []]);
+    } finally {
+      await second.db.close();
+    }
+  });
+
+  it('is used only when built from the same migrations and reference data, by the compiled code', () => {
+    const starterDir = path.join(dir, 'starter');
+    expect(readStarter(starterDir, { requireCompiled: false })).toBeInstanceOf(Blob);
+    // These sources are not the compiled code that was built with it.
+    expect(readStarter(starterDir)).toBeUndefined();
+    const copy = path.join(dir, 'stale');
+    fs.cpSync(starterDir, copy, { recursive: true });
+    fs.writeFileSync(path.join(copy, STARTER_FINGERPRINT), `${'0'.repeat(64)}\n`);
+    expect(readStarter(copy, { requireCompiled: false })).toBeUndefined();
+    expect(readStarter(path.join(dir, 'none'), { requireCompiled: false })).toBeUndefined();
+  });
 });
 
 describe.each(databaseKinds)('reference and demo data on %s', (kind) => {
