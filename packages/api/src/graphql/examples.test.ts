@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { seedDatabase } from '../seed/setup.js';
 import { databaseKinds, migratedDatabase } from '../test/databases.js';
 import { EXAMPLE_QUERIES } from './examples.js';
+import { openDemoDatabase } from '../testing.js';
 import { createServer } from './yoga.js';
 
 /** The values at a dotted path through an answer; through a list, every item's. */
@@ -65,8 +66,12 @@ describe.each(databaseKinds)('the example queries on the demo data (%s)', (kind)
   let db: Database;
   let api: { query: (query: string, variables?: Record<string, unknown>) => Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> };
   beforeAll(async () => {
-    db = await migratedDatabase(kind);
-    await seedDatabase(db);
+    // PGlite as the quickstart serves it (the built starter database when current); PostgreSQL seeded.
+    if (kind === 'pglite') db = (await openDemoDatabase()).db;
+    else {
+      db = await migratedDatabase(kind);
+      await seedDatabase(db);
+    }
     // No rate limit, and a request deadline that only catches a hang: a busy machine must not fail a query.
     const yoga = createServer(db, {
       corsOrigins: ['*'],

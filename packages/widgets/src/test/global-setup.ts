@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { applyMigrations, createServer, openPglite, seedDatabase } from '@food-commons/api/testing';
+import { createServer, openDemoDatabase } from '@food-commons/api/testing';
 import { findChromium, missingChromiumMessage } from './chromium.js';
 
 declare module 'vitest' {
@@ -29,10 +29,8 @@ export default async function setup(project: TestProject) {
     return;
   }
   const started = Date.now();
-  const db = await openPglite('memory://');
-  await applyMigrations(db);
-  // The same reference and demo data as `pnpm start` loads.
-  await seedDatabase(db);
+  // The same reference and demo data as `pnpm start` loads (from the built starter database when current).
+  const { db, from } = await openDemoDatabase();
   // Every page of every test file asks from the same address: budgets no suite spends (the rate
   // limits have tests of their own in the API package).
   const yoga = createServer(db, { corsOrigins: ['*'], logLevel: 'silent', rateLimit: { anonymousPerMinute: 1e9, keyPerMinute: 1e9 } });
@@ -40,7 +38,9 @@ export default async function setup(project: TestProject) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   project.provide('apiUrl', `http://127.0.0.1:${port}`);
-  console.log(`API with demo data on http://127.0.0.1:${port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `API with demo data (${from === 'starter' ? 'from the starter database' : 'seeded'}) on http://127.0.0.1:${port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
