@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { persistedOperationOf } from '../graphql/plugins/persisted.js';
-import { MIN_COMPRESS_BYTES, negotiateEncoding, withBody } from './compression.js';
+import { MIN_COMPRESS_BYTES, editHeaders, negotiateEncoding, withBody } from './compression.js';
 import { addVary } from './cors.js';
 import { normalizePath } from './routes.js';
 
@@ -94,12 +94,9 @@ export function cacheHeaders(options: { graphqlEndpoint: string }): Plugin {
       const keyed = request.headers.has('authorization');
       const operation = persistedOperationOf(request);
       const policy = operation && CACHE_POLICY[operation.name];
-      const noStore = (out: Response) => {
-        out.headers.set('cache-control', keyed ? 'private, no-store' : 'no-store');
-        return out;
-      };
+      const noStore = (out: Response) => editHeaders(out, (headers) => headers.set('cache-control', keyed ? 'private, no-store' : 'no-store'));
       if (request.method !== 'GET' || keyed || !policy || response.status !== 200 || !response.body) {
-        setResponse(noStore(withBody(response, response.body)));
+        setResponse(noStore(response));
         return;
       }
       const text = await response.text();

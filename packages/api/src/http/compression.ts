@@ -115,6 +115,22 @@ const concat = (chunks: Uint8Array[], size: number) => {
   return out;
 };
 
+/**
+ * The response with its headers changed by `edit`: the same object when its headers may be changed
+ * (a response built here or by yoga), so that its body is sent as it was made — a whole string, not a
+ * stream; else a copy with the same body.
+ */
+export function editHeaders(response: Response, edit: (headers: Headers) => void): Response {
+  try {
+    edit(response.headers);
+    return response;
+  } catch {
+    const copy = withBody(response, response.body);
+    edit(copy.headers);
+    return copy;
+  }
+}
+
 /** Copies a response with another body (headers kept, so callers can change them on the copy). */
 export const withBody = (response: Response, body: BodyInit | null, headers = new Headers(response.headers)) =>
   new Response(body, { status: response.status, statusText: response.statusText, headers });
@@ -130,11 +146,7 @@ export async function compressResponse(request: Request, response: Response): Pr
   if (!response.body || request.method === 'HEAD' || response.status === 204 || response.status === 206) return response;
   if (!compressible(response.headers.get('content-type')) || response.headers.has('content-encoding')) return response;
   const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
-  if (!encoding) {
-    const copy = withBody(response, response.body);
-    addVary(copy.headers, 'Accept-Encoding');
-    return copy;
-  }
+  if (!encoding) return editHeaders(response, (headers) => addVary(headers, 'Accept-Encoding'));
   const headers = new Headers(response.headers);
   addVary(headers, 'Accept-Encoding');
   if (/^text\/csv/i.test(response.headers.get('content-type')!)) {
