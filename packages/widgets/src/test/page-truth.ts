@@ -16,6 +16,20 @@ interface Facts {
   text: string;
 }
 
+/**
+ * Each country's boundary credit as the map shows it (its text, links and all), as each source's
+ * licence asks: the map must credit the boundaries it draws, and only those.
+ */
+export const BOUNDARY_CREDITS: Record<string, string> = {
+  NO: '© Kartverket (CC BY 4.0)',
+  SE: 'Valmyndigheten',
+  FI: 'Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0)',
+  DK: 'Indeholder data fra Geodatastyrelsen, DAGI 1:500.000, februar 2014',
+  EE: 'Maa-amet, haldus- ja asustusjaotus, seisuga 01.09.2018',
+  LT: 'Registrų centras, Adresų registras, 2023 (CC BY 4.0)',
+  DE: '© GeoBasis-DE / BKG 2021 (Daten verändert), dl-de/by-2-0',
+};
+
 /** Reads the widgets' shadow roots: goal cards, charts (their data tables), kitchen figures, rankings, map credits. */
 function readFacts(page: Page, nowLabel: string): Promise<Facts> {
   return page.evaluate((now) => {
@@ -151,12 +165,15 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
 
   if (facts.attribution) {
     const country = municipality.slice(0, 2);
-    const own = { NO: 'Kartverket', SE: 'Valmyndigheten' }[country]!;
-    const other = { NO: 'Valmyndigheten', SE: 'Kartverket' }[country]!;
+    const own = BOUNDARY_CREDITS[country];
     const credit = l.t('boundaryCredit', { sources: '' }).trim();
-    if (!facts.attribution.includes(credit) || !facts.attribution.includes(own))
+    if (!own) problems.push(`No boundary credit is known for ${country} (${municipality}).`);
+    else if (!facts.attribution.includes(credit) || !facts.attribution.includes(own))
       problems.push(`The map credits "${facts.attribution}", not "${credit} … ${own}".`);
-    if (facts.attribution.includes(other)) problems.push(`The map credits ${other}, whose boundaries it does not draw: "${facts.attribution}".`);
+    for (const [other, source] of Object.entries(BOUNDARY_CREDITS)) {
+      if (other !== country && facts.attribution.includes(source))
+        problems.push(`The map credits ${other}'s boundaries (${source}), which it does not draw: "${facts.attribution}".`);
+    }
     if (facts.attribution.includes('OpenStreetMap')) problems.push(`The map credits OpenStreetMap without showing its tiles: "${facts.attribution}".`);
   }
   if (lang !== 'en' && facts.text.includes('EU organic')) problems.push('An English certification label ("EU organic") on a page in another language.');
