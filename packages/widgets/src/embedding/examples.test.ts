@@ -94,9 +94,7 @@ browserDescribe('the example pages (Chromium)', () => {
         : undefined;
       const source = read(`${example.dir}/${example.file}`);
       expect(source).toContain(`<html lang="${example.lang}">`);
-      const html = source
-        .replaceAll('http://localhost:4000', api)
-        .replace(/<link rel="stylesheet"[^>]*>/, '');
+      const html = source.replaceAll('http://localhost:4000', api).replace(/<link rel="stylesheet"[^>]*>/, '');
       const page = await newPage(session.browser, { viewport: { width: 960, height: 900 } });
       await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
       const errors: string[] = [];

@@ -4,6 +4,7 @@
  * place where two of them disagree, or where a share is shown without saying what "local" means.
  */
 import type { Page } from 'playwright-core';
+import { BOUNDARY_SOURCES } from '../fc-producer-map/boundary-sources.js';
 import { type Lang, Localizer, loadMessages } from '../internal/i18n.js';
 import { apiQuery } from './harness.js';
 
@@ -16,19 +17,10 @@ interface Facts {
   text: string;
 }
 
-/**
- * Each country's boundary credit as the map shows it (its text, links and all), as each source's
- * licence asks: the map must credit the boundaries it draws, and only those.
- */
-export const BOUNDARY_CREDITS: Record<string, string> = {
-  NO: '© Kartverket (CC BY 4.0)',
-  SE: 'Valmyndigheten',
-  FI: 'Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0)',
-  DK: 'Indeholder data fra Geodatastyrelsen, DAGI 1:500.000, februar 2014',
-  EE: 'Maa-amet, haldus- ja asustusjaotus, seisuga 01.09.2018',
-  LT: 'Registrų centras, Adresų registras, 2023 (CC BY 4.0)',
-  DE: '© GeoBasis-DE / BKG 2021 (Daten verändert), dl-de/by-2-0',
-};
+/** Each country's boundary credit as the map's text shows it (BOUNDARY_SOURCES without their links' markup). */
+export const BOUNDARY_CREDITS: Record<string, string> = Object.fromEntries(
+  Object.entries(BOUNDARY_SOURCES).map(([country, html]) => [country, html.replace(/<[^>]*>/g, '')]),
+);
 
 /** Reads the widgets' shadow roots: goal cards, charts (their data tables), kitchen figures, rankings, map credits. */
 function readFacts(page: Page, nowLabel: string): Promise<Facts> {
@@ -81,7 +73,8 @@ function localPatterns(l: Localizer): RegExp[] {
 /**
  * Everything on the page that contradicts something else on it, as sentences (empty when none):
  * - every goal a chart draws is a goal card of the page whose current value is the chart's value for
- *   the last complete year, and whose definition of local the chart names;
+ *   the last complete year it shows (the year before this one, or the last its data has, as in the
+ *   demo places whose purchases are of 2025 only), and whose definition of local the chart names;
  * - every chart, kitchen figure and ranking that shows a local share names its definition of local;
  *   kitchen figures measured as a chart is show the chart's values;
  * - a ranking of one municipality compares it with its own region, and says which;
@@ -91,12 +84,13 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
   const l = new Localizer(lang, await loadMessages(lang));
   const facts = await readFacts(page, l.t('current'));
   const problems: string[] = [];
-  const year = String(new Date().getFullYear() - 1);
+  // The last complete year a chart shows: before this one, the latest its rows have.
+  const lastComplete = (chart: Facts['charts'][number]) => String(Math.max(...chart.rows.map((r) => Number(r[0])).filter((y) => y < new Date().getFullYear())));
   const patterns = localPatterns(l);
   const namesLocal = (definition: string | null) => !!definition && patterns.some((p) => p.test(definition));
   const label = { organic: l.t('organicShare'), local: l.t('localShare') } as Record<string, string>;
   const valueOf = (chart: Facts['charts'][number], series: string) => {
-    const row = chart.rows.find((r) => r[0] === year);
+    const row = chart.rows.find((r) => r[0] === lastComplete(chart));
     return row?.[chart.header.indexOf(label[series]!)] ?? null;
   };
 
@@ -126,6 +120,7 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
         problems.push(`${name} draws the goal "${drawn.title}", which no goal card on the page shows.`);
         continue;
       }
+      const year = lastComplete(chart);
       const shown = valueOf(chart, drawn.series);
       const [value, asOf] = (card.now ?? '').split(' (');
       if (shown === null || card.now === null || shown !== value || !asOf?.includes(year)) {
