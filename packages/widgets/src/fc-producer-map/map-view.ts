@@ -6,6 +6,7 @@
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import * as L from 'leaflet';
 import Supercluster from 'supercluster';
+import { BOUNDARY_SOURCES } from './boundary-sources.js';
 
 /** How long a tile server may stay silent before the map uses the boundary basemap instead. */
 export const TILE_TIMEOUT_MS = 8000;
@@ -17,21 +18,6 @@ export interface ProducerPoint {
   lon: number;
 }
 
-/**
- * Whom the boundaries of each country's municipalities are credited to, as the API's sources name
- * them: Norwegian ones are © Kartverket (CC BY 4.0), Swedish ones Valmyndigheten's open data, and
- * the others as their licences ask (the National Land Survey of Finland, the Danish Geodata Agency,
- * the Estonian Land Board, Lithuania's Centre of Registers, and BKG under dl-de/by-2-0 for Germany).
- */
-const BOUNDARY_SOURCES: Record<string, string> = {
-  NO: '© Kartverket (CC BY 4.0)',
-  SE: 'Valmyndigheten',
-  FI: 'Contains data from the National Land Survey of Finland, Division into administrative areas 1:4 500 000, 2023 (CC BY 4.0)',
-  DK: 'Indeholder data fra Geodatastyrelsen, DAGI 1:500.000, februar 2014',
-  EE: 'Maa-amet, haldus- ja asustusjaotus, seisuga 01.09.2018',
-  LT: 'Registrų centras, Adresų registras, 2023 (CC BY 4.0)',
-  DE: '© <a href="https://www.bkg.bund.de">GeoBasis-DE / BKG</a> 2021 (Daten verändert), <a href="https://www.govdata.de/dl-de/by-2-0">dl-de/by-2-0</a>',
-};
 export interface MapViewOptions {
   container: HTMLElement;
   points: ProducerPoint[];

@@ -4,6 +4,7 @@
  * place where two of them disagree, or where a share is shown without saying what "local" means.
  */
 import type { Page } from 'playwright-core';
+import { BOUNDARY_SOURCES } from '../fc-producer-map/boundary-sources.js';
 import { type Lang, Localizer, loadMessages } from '../internal/i18n.js';
 import { apiQuery } from './harness.js';
 
@@ -15,6 +16,11 @@ interface Facts {
   attribution: string;
   text: string;
 }
+
+/** Each country's boundary credit as the map's text shows it (BOUNDARY_SOURCES without their links' markup). */
+export const BOUNDARY_CREDITS: Record<string, string> = Object.fromEntries(
+  Object.entries(BOUNDARY_SOURCES).map(([country, html]) => [country, html.replace(/<[^>]*>/g, '')]),
+);
 
 /** Reads the widgets' shadow roots: goal cards, charts (their data tables), kitchen figures, rankings, map credits. */
 function readFacts(page: Page, nowLabel: string): Promise<Facts> {
@@ -67,7 +73,8 @@ function localPatterns(l: Localizer): RegExp[] {
 /**
  * Everything on the page that contradicts something else on it, as sentences (empty when none):
  * - every goal a chart draws is a goal card of the page whose current value is the chart's value for
- *   the last complete year, and whose definition of local the chart names;
+ *   the last complete year it shows (the year before this one, or the last its data has, as in the
+ *   demo places whose purchases are of 2025 only), and whose definition of local the chart names;
  * - every chart, kitchen figure and ranking that shows a local share names its definition of local;
  *   kitchen figures measured as a chart is show the chart's values;
  * - a ranking of one municipality compares it with its own region, and says which;
@@ -77,12 +84,13 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
   const l = new Localizer(lang, await loadMessages(lang));
   const facts = await readFacts(page, l.t('current'));
   const problems: string[] = [];
-  const year = String(new Date().getFullYear() - 1);
+  // The last complete year a chart shows: before this one, the latest its rows have.
+  const lastComplete = (chart: Facts['charts'][number]) => String(Math.max(...chart.rows.map((r) => Number(r[0])).filter((y) => y < new Date().getFullYear())));
   const patterns = localPatterns(l);
   const namesLocal = (definition: string | null) => !!definition && patterns.some((p) => p.test(definition));
   const label = { organic: l.t('organicShare'), local: l.t('localShare') } as Record<string, string>;
   const valueOf = (chart: Facts['charts'][number], series: string) => {
-    const row = chart.rows.find((r) => r[0] === year);
+    const row = chart.rows.find((r) => r[0] === lastComplete(chart));
     return row?.[chart.header.indexOf(label[series]!)] ?? null;
   };
 
@@ -112,6 +120,7 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
         problems.push(`${name} draws the goal "${drawn.title}", which no goal card on the page shows.`);
         continue;
       }
+      const year = lastComplete(chart);
       const shown = valueOf(chart, drawn.series);
       const [value, asOf] = (card.now ?? '').split(' (');
       if (shown === null || card.now === null || shown !== value || !asOf?.includes(year)) {
@@ -151,12 +160,15 @@ export async function contradictions(page: Page, api: string, lang: Lang, munici
 
   if (facts.attribution) {
     const country = municipality.slice(0, 2);
-    const own = { NO: 'Kartverket', SE: 'Valmyndigheten' }[country]!;
-    const other = { NO: 'Valmyndigheten', SE: 'Kartverket' }[country]!;
+    const own = BOUNDARY_CREDITS[country];
     const credit = l.t('boundaryCredit', { sources: '' }).trim();
-    if (!facts.attribution.includes(credit) || !facts.attribution.includes(own))
+    if (!own) problems.push(`No boundary credit is known for ${country} (${municipality}).`);
+    else if (!facts.attribution.includes(credit) || !facts.attribution.includes(own))
       problems.push(`The map credits "${facts.attribution}", not "${credit} … ${own}".`);
-    if (facts.attribution.includes(other)) problems.push(`The map credits ${other}, whose boundaries it does not draw: "${facts.attribution}".`);
+    for (const [other, source] of Object.entries(BOUNDARY_CREDITS)) {
+      if (other !== country && facts.attribution.includes(source))
+        problems.push(`The map credits ${other}'s boundaries (${source}), which it does not draw: "${facts.attribution}".`);
+    }
     if (facts.attribution.includes('OpenStreetMap')) problems.push(`The map credits OpenStreetMap without showing its tiles: "${facts.attribution}".`);
   }
   if (lang !== 'en' && facts.text.includes('EU organic')) problems.push('An English certification label ("EU organic") on a page in another language.');
