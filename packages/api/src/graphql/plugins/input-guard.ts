@@ -82,7 +82,40 @@ function literalNullBytePath(root: ValueNode, rootPath: string, use: Omit<Use, '
 const badInput = (message: string, field: string, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field, ...extra } });
 
+/** What a document's text says, read once per parsed document (yoga reuses it for the same query text). */
+interface DocumentScan {
+  uses: Map<string, Use>;
+  literal: GraphQLError | null;
+}
+const scanned = new WeakMap<DocumentNode, DocumentScan>();
+
 export function nullByteError(document: DocumentNode, variables: Record<string, unknown> | undefined): GraphQLError | null {
+  let scan = scanned.get(document);
+  if (!scan) {
+    scan = scanDocument(document);
+    scanned.set(document, scan);
+  }
+  if (scan.literal) return scan.literal;
+  const { uses } = scan;
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const path = nullBytePath(value, `$${name}`);
+    if (!path) continue;
+    const use = uses.get(name);
+    // Name the argument the variable feeds: `$filter.search` used as `filter` is the argument `filter.search`.
+    const argumentPath = use ? use.argument + path.slice(name.length + 1) : null;
+    return badInput(
+      use
+        ? `Variable "${path}" (argument "${argumentPath}" of "${use.field}") holds a null byte (U+0000), which text cannot contain; remove it.`
+        : `Variable "${path}" holds a null byte (U+0000), which text cannot contain; remove it.`,
+      argumentPath ?? path,
+      { variable: name },
+    );
+  }
+  return null;
+}
+
+/** The literal arguments' null bytes and where each variable is used, from the document alone. */
+function scanDocument(document: DocumentNode): DocumentScan {
   const uses = new Map<string, Use>();
   let found: GraphQLError | null = null;
   const fields: string[] = [];
@@ -114,20 +147,5 @@ export function nullByteError(document: DocumentNode, variables: Record<string, 
       }
     },
   });
-  if (found) return found;
-  for (const [name, value] of Object.entries(variables ?? {})) {
-    const path = nullBytePath(value, `$${name}`);
-    if (!path) continue;
-    const use = uses.get(name);
-    // Name the argument the variable feeds: `$filter.search` used as `filter` is the argument `filter.search`.
-    const argumentPath = use ? use.argument + path.slice(name.length + 1) : null;
-    return badInput(
-      use
-        ? `Variable "${path}" (argument "${argumentPath}" of "${use.field}") holds a null byte (U+0000), which text cannot contain; remove it.`
-        : `Variable "${path}" holds a null byte (U+0000), which text cannot contain; remove it.`,
-      argumentPath ?? path,
-      { variable: name },
-    );
-  }
-  return null;
+  return { uses, literal: found };
 }
