@@ -701,14 +701,18 @@ export function rollupStatsSql(request: StatsRequest): { sql: string; params: un
       withinKm
         ? `SELECT ${[...[...boundaryCell].map(([as, expr]) => `${expr} AS ${as}`), `${weight ? "''" : 'o.currency'} AS currency`].join(', ')},
            sum((${weight ? 'o.quantity_kg' : 'o.value'}) * ((s.pe - s.ps + 1)::numeric / (o.period_end - o.period_start + 1))) AS local
-      FROM edge e
-      JOIN delivery_origin o ON o.counted AND o.origin_km > coalesce(e.km, '-infinity'::float8) AND o.origin_km <= ${km}::float8
+      -- The edge as a scalar subquery, not a join with \`edge\`: its value then bounds the index scan
+      -- from below (at a distance that is an edge, the scan is empty instead of every line within it).
+      FROM delivery_origin o
       JOIN municipality m ON m.code = o.municipality_code
       JOIN source src ON src.id = o.source_id ${exportable}
       CROSS JOIN LATERAL (
         SELECT g::date AS month, greatest(o.period_start, g::date) AS ps, least(o.period_end, (g + interval '1 month' - interval '1 day')::date) AS pe
           FROM generate_series(date_trunc('month', o.period_start), date_trunc('month', o.period_end), interval '1 month') g) s
-     WHERE ${weight ? 'o.weighed' : 'o.value IS NOT NULL'}
+     WHERE o.counted
+       AND o.origin_km > (SELECT coalesce(max(e), '-infinity'::float8) FROM unnest(fc_km_edges()) e WHERE e <= ${km}::float8)
+       AND o.origin_km <= ${km}::float8
+       AND ${weight ? 'o.weighed' : 'o.value IS NOT NULL'}
        AND ${placeFilter('o.municipality_code', 'o.source_id')}
        ${categoryFilter('o')}
        AND (${from}::date IS NULL OR s.month >= ${from}::date)
