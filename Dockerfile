@@ -32,4 +32,6 @@ EXPOSE 4000
 # Slim images have no curl; Node's fetch does the request.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "packages/api/dist/server.js"]
+# A larger young generation: a GraphQL server allocates a lot per request, and with V8's default
+# semi-space the scavenger ran often enough to cost a tenth of the processor time.
+CMD ["node", "--max-semi-space-size=32", "packages/api/dist/server.js"]

@@ -167,7 +167,7 @@ async function ready(url: string, init?: RequestInit) {
 }
 process.on('exit', () => children.forEach((c) => c.kill('SIGTERM')));
 
-start(values['api-node'], ['--import', 'tsx', 'src/server.ts'], `${root}packages/api`, {
+start(values['api-node'], ['--max-semi-space-size=32', '--import', 'tsx', 'src/server.ts'], `${root}packages/api`, {
   PORT: String(PORTS.api),
   HOST: '127.0.0.1',
   DATABASE_URL: values.url,

@@ -87,7 +87,7 @@ async function ready(url: string, init?: RequestInit) {
   return false;
 }
 const api = (port: number, cache: 'memory' | 'off') =>
-  start(process.execPath, ['--import', 'tsx', 'src/server.ts'], `${root}packages/api`, {
+  start(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'src/server.ts'], `${root}packages/api`, {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: values.url,
