@@ -1,7 +1,9 @@
 /**
  * Import throughput: writes a deliveries CSV of N rows (default 200,000; `--rows 1000000` for the
  * memory check), imports it into a fresh PostgreSQL database through the same code path as
- * `importFile` and `pnpm fc import`, and prints rows per second and memory over time.
+ * `importFile` and `pnpm fc import`, and prints rows per second and memory over time, the seconds
+ * of each phase (as `fc import` shows them), and the CPU seconds of Node and of the PostgreSQL
+ * backends (when the server runs on this machine).
  *
  *   pnpm bench:import [--rows N] [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--without-triggers]
  *
@@ -26,6 +28,27 @@ const ROWS = Number(arg('rows', '200000'));
 const ADMIN = arg('postgres', 'postgresql://postgres@127.0.0.1:5432/postgres');
 const WITHOUT_TRIGGERS = process.argv.includes('--without-triggers');
 let LOAD_BEFORE = '';
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving database `name` (read from /proc: the
+ * server runs on this machine). On a machine shared with other work, CPU time says what the import
+ * costs where wall time also says how busy the machine was.
+ */
+function backendCpuSeconds(name: string): number | null {
+  let ticks = 0;
+  let found = false;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${name} `)) continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      found = true;
+    } catch {
+      // The process ended meanwhile, or is not ours to read.
+    }
+  }
+  return found ? ticks / 100 : null;
+}
 const KITCHENS = 500;
 const CATEGORIES = ['vegetables.root.potatoes', 'vegetables.root.carrots', 'dairy.milk', 'fruit.apples', 'eggs', 'cereals.bread'];
 
@@ -97,12 +120,16 @@ async function main() {
     }, 250);
     const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
     LOAD_BEFORE = os.loadavg()[0]!.toFixed(1);
+    const cpuBefore = { node: process.cpuUsage(), server: backendCpuSeconds(name) };
     const started = performance.now();
     let lastShown = 0;
+    // Seconds of each phase: reading (and staging) until the first whole-file phase, then those.
+    const phases: [string, number][] = [['reading', started]];
     const report = await importCsv(db, viewer, () => fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
       kind: 'deliveries',
       source: 'bench',
       fileName: path.basename(file),
+      onPhase: (phase) => phases.push([phase, performance.now()]),
       onProgress: ({ rows }) => {
         if (rows - lastShown >= 100_000) {
           lastShown = rows;
@@ -113,12 +140,19 @@ async function main() {
         }
       },
     });
-    const seconds = (performance.now() - started) / 1000;
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
+    const nodeCpu = process.cpuUsage(cpuBefore.node);
+    const serverCpu = backendCpuSeconds(name);
     clearInterval(sample);
     if (!report.committed || report.created !== ROWS) throw new Error(`Import failed: ${JSON.stringify({ ...report, errors: report.errors.slice(0, 5) })}`);
     const tenth = Math.max(1, Math.floor(rss.length / 10));
     console.log(`Imported ${ROWS.toLocaleString('en')} delivery rows (${mb(size)} CSV, BOM, semicolons, decimal commas) into PostgreSQL`);
     console.log(`  ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s (incl. validation, overlap checks, change log)`);
+    console.log(`  phases: ${phases.map(([phase, at], i) => `${phase} ${(((phases[i + 1]?.[1] ?? ended) - at) / 1000).toFixed(1)} s`).join(', ')}`);
+    console.log(
+      `  CPU: node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s, PostgreSQL backends ${serverCpu === null || cpuBefore.server === null ? 'unknown (not on this machine)' : `${(serverCpu - cpuBefore.server).toFixed(1)} s`}`,
+    );
     console.log(`  rss after first tenth ${mb(Math.max(...rss.slice(0, tenth)))}, peak ${mb(Math.max(...rss))}; heap peak ${mb(Math.max(...heap))}`);
     console.log(
       `  changes logged: ${(await db.prisma.change.count()).toLocaleString('en')}; load average before/after ${LOAD_BEFORE} / ${os.loadavg()[0]!.toFixed(1)}`,
