@@ -259,6 +259,12 @@ interface Figures {
 async function load(options: autocannon.Options): Promise<Figures> {
   await autocannon({ ...options, duration: 2 }); // warm-up
   const result = await autocannon({ timeout: 60, ...options });
+  if (result.errors + result.timeouts + result.non2xx > 0) {
+    const statuses = Object.entries(result.statusCodeStats as Record<string, { count: number }>)
+      .map(([status, { count }]) => `${status}: ${count}`)
+      .join(', ');
+    console.log(`  ${options.url}: ${result.errors} socket errors, ${result.timeouts} timeouts; answers by status: ${statuses}`);
+  }
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
