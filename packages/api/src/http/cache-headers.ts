@@ -65,7 +65,56 @@ function entityTags(header: string | null): string[] {
 /** Whether an `If-None-Match` header names the representation whose body hashes to `hash` (any content coding), or `*`. */
 export const namesEntity = (header: string | null, hash: string) => entityTags(header).some((t) => t === '*' || t.replace(/-(br|gzip)$/, '') === hash);
 
-type Answer = { data?: unknown; errors?: unknown[]; extensions?: { cost?: Record<string, unknown>; responseCache?: string } };
+type Answer = { data?: unknown; errors?: unknown[]; extensions?: Extensions };
+type Extensions = { cost?: Record<string, unknown>; responseCache?: string };
+
+/**
+ * The public representation of a GraphQL answer: the answer without what differs between requests
+ * for the same data (the caller's remaining budget in `extensions.cost.throttleStatus`; whether the
+ * server's response cache answered, `extensions.responseCache`: a hit and a miss of the same data are
+ * the same bytes with the same tag, so that a copy kept by a browser, a CDN or the answer cache is
+ * served again and a revalidation after either gets its 304). Null for an answer that is not public:
+ * errors, no data, or not JSON.
+ */
+export function representation(text: string): string | null {
+  // An answer with data and no error anywhere (errors come first in an answer; an "errors" key in the
+  // data, an alias, takes the full reading), whose extensions are its last key: only they are read
+  // and written again, not the data, which is most of the bytes.
+  const tail = text.lastIndexOf(EXTENSIONS_KEY);
+  if (text.startsWith('{"data":{') && !text.includes('"errors":') && tail > 0 && text.endsWith('}}')) {
+    let extensions: Extensions | undefined;
+    try {
+      extensions = JSON.parse(text.slice(tail + EXTENSIONS_KEY.length, -1)) as Extensions;
+    } catch {
+      extensions = undefined; // not the answer's own extensions: the full reading below decides
+    }
+    if (extensions && typeof extensions === 'object' && !Array.isArray(extensions)) {
+      const kept = publicExtensions(extensions);
+      return `${text.slice(0, tail)}${kept ? `${EXTENSIONS_KEY}${JSON.stringify(kept)}` : ''}}`;
+    }
+  }
+  let answer: Answer;
+  try {
+    answer = JSON.parse(text) as Answer;
+  } catch {
+    return null;
+  }
+  if (answer.errors?.length || answer.data == null) return null;
+  if (answer.extensions) {
+    const kept = publicExtensions(answer.extensions);
+    if (kept) answer.extensions = kept;
+    else delete answer.extensions;
+  }
+  return JSON.stringify(answer);
+}
+
+const EXTENSIONS_KEY = ',"extensions":';
+
+function publicExtensions(extensions: Extensions): Extensions | undefined {
+  if (extensions.cost) delete extensions.cost.throttleStatus;
+  delete extensions.responseCache;
+  return Object.keys(extensions).length ? extensions : undefined;
+}
 
 /**
  * Cache headers of the GraphQL endpoint's answers (GraphiQL's page aside, which the HTTP layer serves
@@ -100,23 +149,11 @@ export function cacheHeaders(options: { graphqlEndpoint: string }): Plugin {
         return;
       }
       const text = await response.text();
-      let answer: Answer;
-      try {
-        answer = JSON.parse(text) as Answer;
-      } catch {
+      const body = representation(text);
+      if (body === null) {
         setResponse(noStore(withBody(response, text)));
         return;
       }
-      if (answer.errors?.length || answer.data == null) {
-        setResponse(noStore(withBody(response, text)));
-        return;
-      }
-      if (answer.extensions?.cost) delete answer.extensions.cost.throttleStatus;
-      // Whether the server's response cache answered is not part of the representation either: a hit
-      // and a miss of the same data are the same bytes with the same tag (a copy kept by a browser, a
-      // CDN or the answer cache is served again), so a revalidation after either gets its 304.
-      if (answer.extensions) delete answer.extensions.responseCache;
-      const body = JSON.stringify(answer);
       const hash = createHash('sha256').update(body).digest('base64url');
       // The HTTP layer compresses bodies of this size for this Accept-Encoding: each coding is its own
       // representation, with its own strong tag.

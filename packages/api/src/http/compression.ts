@@ -96,7 +96,10 @@ export async function compressStatic(bytes: Uint8Array, encoding: Encoding): Pro
  * Reads a body until it is known to be at least `MIN_COMPRESS_BYTES` long. Returns the bytes read and,
  * if the body goes on, a stream of the whole body (the bytes read first, then the rest).
  */
-async function peek(body: ReadableStream<Uint8Array>, limit = MIN_COMPRESS_BYTES): Promise<{ head: Uint8Array[]; size: number; rest: ReadableStream<Uint8Array> | null }> {
+async function peek(
+  body: ReadableStream<Uint8Array>,
+  limit = MIN_COMPRESS_BYTES,
+): Promise<{ head: Uint8Array[]; size: number; rest: ReadableStream<Uint8Array> | null }> {
   const reader = body.getReader();
   const head: Uint8Array[] = [];
   let size = 0;
