@@ -53,7 +53,8 @@ export function newestSource(dir: string): number {
 export function serverCommand(): string[] {
   const built = path.join(apiDir, 'dist/server.js');
   const choice = process.env.FC_TEST_SERVER;
-  if (choice === 'dist' || (choice !== 'src' && fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(path.join(apiDir, 'src')))) return [built];
+  if (choice === 'dist' || (choice !== 'src' && fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource(path.join(apiDir, 'src'))))
+    return ['--max-semi-space-size=32', built]; // as `pnpm start` and the image run it
   return ['--import', 'tsx', path.join(apiDir, 'src/server.ts')];
 }
 
