@@ -162,11 +162,58 @@ function asJson(chunk: PendingChange[]): string {
   );
 }
 
+/** SQLSTATEs of a transaction PostgreSQL rolled back so that another could go on: trying again is safe. */
+const CONFLICT_CODES = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+
+/**
+ * Whether an error is a transaction rolled back by a conflict with another (a deadlock between two
+ * writers updating the same rows in another order, a serialization failure): through Prisma (P2034)
+ * or the driver.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'P2034' || (typeof code === 'string' && CONFLICT_CODES.has(code))) return true;
+    // Prisma's driver adapters: `meta.driverAdapterError.cause` holds the database's own code.
+    const meta = (e as { meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } }).meta;
+    const original = meta?.driverAdapterError?.cause?.originalCode ?? meta?.code;
+    if (typeof original === 'string' && CONFLICT_CODES.has(original)) return true;
+    if (meta?.driverAdapterError?.cause?.kind === 'TransactionWriteConflict') return true;
+  }
+  return false;
+}
+
+/** Attempts of a write transaction that a conflict with another rolled back, before its error is given. */
+export const WRITE_ATTEMPTS = 4;
+
 /**
  * Runs `fn` in one transaction with a change recorder; the changes are appended just before commit.
- * Throwing anywhere rolls back the records and their changes together.
+ * Throwing anywhere rolls back the records and their changes together. A transaction that PostgreSQL
+ * rolled back for a conflict with another writer (a deadlock, a serialization failure) is run again,
+ * up to WRITE_ATTEMPTS times, after a short random pause: nothing of it was kept, and the other
+ * writer has gone on.
  */
 export async function writeTransaction<T>(
+  db: Database,
+  actor: Actor,
+  fn: (w: { tx: Tx; db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>,
+  options: {
+    timeoutMs?: number;
+    /** Runs after the changes are logged, just before commit (tests widen the commit window with it). */
+    beforeCommit?: () => Promise<void>;
+  } = {},
+): Promise<{ result: T; positions: { first: bigint; last: bigint } | null }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeTransactionOnce(db, actor, fn, options);
+    } catch (error) {
+      if (attempt >= WRITE_ATTEMPTS || !isWriteConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+    }
+  }
+}
+
+async function writeTransactionOnce<T>(
   db: Database,
   actor: Actor,
   fn: (w: { tx: Tx; db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>,
