@@ -8,7 +8,8 @@ it('tells write conflicts (deadlocks, serialization failures) from other errors,
   expect(isWriteConflict(Object.assign(new Error('Transaction failed due to a write conflict or a deadlock'), { code: 'P2034' }))).toBe(true);
   expect(isWriteConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
   expect(isWriteConflict(new Error('wrapped', { cause: Object.assign(new Error('could not serialize access'), { code: '40001' }) }))).toBe(true);
-  const rawQueryFailed = (cause: object) => Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause } } });
+  const rawQueryFailed = (cause: object) =>
+    Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { name: 'DriverAdapterError', cause } } });
   expect(isWriteConflict(rawQueryFailed({ originalCode: '40P01', originalMessage: 'deadlock detected', kind: 'TransactionWriteConflict' }))).toBe(true);
   expect(isWriteConflict(rawQueryFailed({ originalCode: '40001', originalMessage: 'could not serialize access' }))).toBe(true);
   expect(isWriteConflict(rawQueryFailed({ originalCode: '23505', originalMessage: 'duplicate key value', kind: 'UniqueConstraintViolation' }))).toBe(false);
