@@ -32,6 +32,13 @@ export function negotiateEncoding(acceptEncoding: string | null): Encoding | nul
   return best[0] ?? null;
 }
 
+/** Brotli's settings for text at a quality, with the body's size when it is known. */
+const brotliParams = (quality: number, size?: number) => ({
+  [zlib.constants.BROTLI_PARAM_QUALITY]: quality,
+  [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+  ...(size === undefined ? {} : { [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size }),
+});
+
 /**
  * A compressor for one response. Brotli at quality 5 and gzip at level 6 are fast enough for answers
  * compressed on the fly (brotli's default, 11, takes seconds on GraphiQL's 9 MB); static bodies are
@@ -40,10 +47,7 @@ export function negotiateEncoding(acceptEncoding: string | null): Encoding | nul
 function compressor(encoding: Encoding): zlib.BrotliCompress | zlib.Gzip {
   // Each chunk written is flushed out, so a streamed export reaches the client batch by batch.
   return encoding === 'br'
-    ? zlib.createBrotliCompress({
-        flush: zlib.constants.BROTLI_OPERATION_FLUSH,
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT },
-      })
+    ? zlib.createBrotliCompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH, params: brotliParams(5) })
     : zlib.createGzip({ level: 6, flush: zlib.constants.Z_SYNC_FLUSH });
 }
 
@@ -52,16 +56,7 @@ const WHOLE_BODY_BYTES = 256 * 1024;
 
 /** Compresses a body held in memory with the settings of `compressor` (at most `WHOLE_BODY_BYTES`: a few milliseconds). */
 function compressWhole(bytes: Uint8Array, encoding: Encoding): Uint8Array<ArrayBuffer> {
-  const out =
-    encoding === 'br'
-      ? zlib.brotliCompressSync(bytes, {
-          params: {
-            [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
-            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
-          },
-        })
-      : zlib.gzipSync(bytes, { level: 6 });
+  const out = encoding === 'br' ? zlib.brotliCompressSync(bytes, { params: brotliParams(5, bytes.byteLength) }) : zlib.gzipSync(bytes, { level: 6 });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength) as Uint8Array<ArrayBuffer>;
 }
 
@@ -76,17 +71,7 @@ export async function compressStatic(bytes: Uint8Array, encoding: Encoding): Pro
   const out =
     encoding === 'br'
       ? await new Promise<Buffer>((resolve, reject) =>
-          zlib.brotliCompress(
-            bytes,
-            {
-              params: {
-                [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
-                [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-              },
-            },
-            (error, result) => (error ? reject(error) : resolve(result)),
-          ),
+          zlib.brotliCompress(bytes, { params: brotliParams(9, bytes.length) }, (error, result) => (error ? reject(error) : resolve(result))),
         )
       : await new Promise<Buffer>((resolve, reject) => zlib.gzip(bytes, { level: 9 }, (error, result) => (error ? reject(error) : resolve(result))));
   return new Uint8Array(out);

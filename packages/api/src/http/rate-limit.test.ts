@@ -80,6 +80,16 @@ describe('client addresses', () => {
     expect(normalizeAddress(undefined)).toBe('unknown');
   });
 
+  it('answers the same when asked again (the remembered buckets), and reads an overlong text without keeping it', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(normalizeAddress('::ffff:192.0.2.33')).toBe('192.0.2.33');
+      expect(normalizeAddress('2001:db8:aa:bb:1:2:3:4')).toBe('2001:db8:aa:bb::/64');
+      expect(normalizeAddress(' 198.51.100.7 ')).toBe('198.51.100.7');
+    }
+    expect(normalizeAddress(`198.51.100.7${' '.repeat(5_000)}`)).toBe('198.51.100.7');
+    expect(normalizeAddress('1'.repeat(5_000))).toBe('unknown');
+  });
+
   it('uses the socket address, or with trusted proxies the address that many hops from the right', () => {
     const request = new Request('http://localhost/graphql', { headers: { 'x-forwarded-for': '10.0.0.1, 198.51.100.7, 192.0.2.1' } });
     const node = { req: { socket: { remoteAddress: '::ffff:127.0.0.1' } } };

@@ -186,28 +186,36 @@ export function isWriteConflict(error: unknown): boolean {
 /** Attempts of a write transaction that a conflict with another rolled back, before its error is given. */
 export const WRITE_ATTEMPTS = 4;
 
+type WriteFn<T> = (w: { tx: Tx; db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>;
+interface WriteOptions {
+  timeoutMs?: number;
+  /** Runs after the changes are logged, just before commit (tests widen the commit window with it). */
+  beforeCommit?: () => Promise<void>;
+  /**
+   * Run the transaction again, up to WRITE_ATTEMPTS times after a short random pause, when PostgreSQL
+   * rolled it back for a conflict with another writer (a deadlock, a serialization failure): nothing
+   * of it was kept, and the other writer has gone on. Only for an `fn` that can run twice: one that
+   * reads its input from memory and keeps its state inside (not one reading a stream, such as a file
+   * import).
+   */
+  retryOnConflict?: boolean;
+}
+
 /**
  * Runs `fn` in one transaction with a change recorder; the changes are appended just before commit.
- * Throwing anywhere rolls back the records and their changes together. A transaction that PostgreSQL
- * rolled back for a conflict with another writer (a deadlock, a serialization failure) is run again,
- * up to WRITE_ATTEMPTS times, after a short random pause: nothing of it was kept, and the other
- * writer has gone on.
+ * Throwing anywhere rolls back the records and their changes together.
  */
 export async function writeTransaction<T>(
   db: Database,
   actor: Actor,
-  fn: (w: { tx: Tx; db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>,
-  options: {
-    timeoutMs?: number;
-    /** Runs after the changes are logged, just before commit (tests widen the commit window with it). */
-    beforeCommit?: () => Promise<void>;
-  } = {},
+  fn: WriteFn<T>,
+  options: WriteOptions = {},
 ): Promise<{ result: T; positions: { first: bigint; last: bigint } | null }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await writeTransactionOnce(db, actor, fn, options);
     } catch (error) {
-      if (attempt >= WRITE_ATTEMPTS || !isWriteConflict(error)) throw error;
+      if (!options.retryOnConflict || attempt >= WRITE_ATTEMPTS || !isWriteConflict(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
     }
   }
@@ -216,12 +224,8 @@ export async function writeTransaction<T>(
 async function writeTransactionOnce<T>(
   db: Database,
   actor: Actor,
-  fn: (w: { tx: Tx; db: Database; sql: SqlSession; changes: ChangeRecorder }) => Promise<T>,
-  options: {
-    timeoutMs?: number;
-    /** Runs after the changes are logged, just before commit (tests widen the commit window with it). */
-    beforeCommit?: () => Promise<void>;
-  } = {},
+  fn: WriteFn<T>,
+  options: WriteOptions,
 ): Promise<{ result: T; positions: { first: bigint; last: bigint } | null }> {
   return db.prisma.$transaction(
     async (tx) => {

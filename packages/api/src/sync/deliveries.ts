@@ -769,58 +769,64 @@ export async function upsertDeliveries(
   checkBatch(items);
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
   let committed = true;
-  const { result, positions } = await writeTransaction(ctx.db, actorOf(ctx.viewer), async (w) => {
-    const look = new DeliveryLookups(w.sql, source);
-    await look.loadReference();
-    await look.loadFor(items);
-    const results: ItemResult[] = items.map((item, index) => ({
-      index,
-      externalId: item.externalId,
-      recordType: 'Delivery',
-      status: 'ERROR',
-      id: null,
-      version: null,
-      errors: [],
-      notes: [],
-    }));
-    const good: { index: number; row: DeliveryRow }[] = [];
-    const seen = new Map<string, number>();
-    for (const [index, item] of items.entries()) {
-      const n = normalizeDelivery(item, look);
-      const res = results[index]!;
-      res.notes = n.notes;
-      const ext = text(item.externalId);
-      if (ext && seen.has(ext)) n.problems.push({ field: 'externalId', message: `externalId "${ext}" already appears at item ${seen.get(ext)}.`, value: ext });
-      if (ext) seen.set(ext, index);
-      res.errors = n.problems.map((p) => ({ field: `items[${index}].${p.field}`, code: 'BAD_USER_INPUT', message: p.message, value: p.value ?? null }));
-      if (n.row && res.errors.length === 0) good.push({ index, row: n.row });
-    }
-    // Overlaps are checked set-based on the staged lines, as in imports.
-    const stage = new DeliveryStage(w.sql, source.id);
-    await stage.open();
-    for (const g of good) stage.add(g.index, g.row.externalId, g.row);
-    await stage.write();
-    const overlaps = await stage.markOverlaps(look.maxPeriodDays, MAX_BATCH);
-    for (const o of overlaps.first)
-      results[o.line]!.errors.push({
-        field: `items[${o.line}].${o.problem.field}`,
-        code: 'BAD_USER_INPUT',
-        message: o.problem.message,
-        value: o.problem.value ?? null,
-      });
-    const failed = good.length - overlaps.count < items.length;
-    if (failed && !options.partial) {
-      committed = false;
-      throw Object.assign(new Error('roll back'), { results: results.map((r) => (r.errors.length ? r : skipGood({ ...r, status: 'UNCHANGED' }))) });
-    }
-    await stage.merge(w.changes);
-    for (const o of await stage.outcomes()) Object.assign(results[o.line]!, { status: o.status, id: o.id, version: o.version });
-    if (options.dryRun) {
-      committed = false;
-      throw Object.assign(new Error('roll back'), { results });
-    }
-    return results;
-  }).catch((error: unknown) => {
+  const { result, positions } = await writeTransaction(
+    ctx.db,
+    actorOf(ctx.viewer),
+    async (w) => {
+      const look = new DeliveryLookups(w.sql, source);
+      await look.loadReference();
+      await look.loadFor(items);
+      const results: ItemResult[] = items.map((item, index) => ({
+        index,
+        externalId: item.externalId,
+        recordType: 'Delivery',
+        status: 'ERROR',
+        id: null,
+        version: null,
+        errors: [],
+        notes: [],
+      }));
+      const good: { index: number; row: DeliveryRow }[] = [];
+      const seen = new Map<string, number>();
+      for (const [index, item] of items.entries()) {
+        const n = normalizeDelivery(item, look);
+        const res = results[index]!;
+        res.notes = n.notes;
+        const ext = text(item.externalId);
+        if (ext && seen.has(ext))
+          n.problems.push({ field: 'externalId', message: `externalId "${ext}" already appears at item ${seen.get(ext)}.`, value: ext });
+        if (ext) seen.set(ext, index);
+        res.errors = n.problems.map((p) => ({ field: `items[${index}].${p.field}`, code: 'BAD_USER_INPUT', message: p.message, value: p.value ?? null }));
+        if (n.row && res.errors.length === 0) good.push({ index, row: n.row });
+      }
+      // Overlaps are checked set-based on the staged lines, as in imports.
+      const stage = new DeliveryStage(w.sql, source.id);
+      await stage.open();
+      for (const g of good) stage.add(g.index, g.row.externalId, g.row);
+      await stage.write();
+      const overlaps = await stage.markOverlaps(look.maxPeriodDays, MAX_BATCH);
+      for (const o of overlaps.first)
+        results[o.line]!.errors.push({
+          field: `items[${o.line}].${o.problem.field}`,
+          code: 'BAD_USER_INPUT',
+          message: o.problem.message,
+          value: o.problem.value ?? null,
+        });
+      const failed = good.length - overlaps.count < items.length;
+      if (failed && !options.partial) {
+        committed = false;
+        throw Object.assign(new Error('roll back'), { results: results.map((r) => (r.errors.length ? r : skipGood({ ...r, status: 'UNCHANGED' }))) });
+      }
+      await stage.merge(w.changes);
+      for (const o of await stage.outcomes()) Object.assign(results[o.line]!, { status: o.status, id: o.id, version: o.version });
+      if (options.dryRun) {
+        committed = false;
+        throw Object.assign(new Error('roll back'), { results });
+      }
+      return results;
+    },
+    { retryOnConflict: true },
+  ).catch((error: unknown) => {
     if (!committed && error && typeof error === 'object' && 'results' in error)
       return { result: (error as { results: ItemResult[] }).results, positions: null };
     throw error;

@@ -129,66 +129,72 @@ export async function mergeRecords(db: Database, viewer: Viewer | null, type: Me
   checkPair(type, duplicate, survivor, ids);
   requireCurator(viewer, duplicate!.source.organizationId, 'Merging');
   const table = type === 'Producer' ? 'producer' : 'organization';
-  const { result, positions } = await writeTransaction(db, actorOf(viewer), async (w) => {
-    // Guarded by the state checked above, so two concurrent merges of the same record cannot both win.
-    const [merged] = await w.sql.query<{ version: number }>(
-      `UPDATE ${table} SET merged_into_id = $2, deleted_at = now(), updated_at = now(), version = version + 1
+  const { result, positions } = await writeTransaction(
+    db,
+    actorOf(viewer),
+    async (w) => {
+      // Guarded by the state checked above, so two concurrent merges of the same record cannot both win.
+      const [merged] = await w.sql.query<{ version: number }>(
+        `UPDATE ${table} SET merged_into_id = $2, deleted_at = now(), updated_at = now(), version = version + 1
         WHERE id = $1 AND merged_into_id IS NULL AND deleted_at IS NULL
           AND EXISTS (SELECT 1 FROM ${table} s WHERE s.id = $2 AND s.merged_into_id IS NULL AND s.deleted_at IS NULL)
         RETURNING version`,
-      [duplicateId, survivorId],
-    );
-    if (!merged)
-      throw new UserError(ErrorCode.BAD_USER_INPUT, 'One of the two records changed while merging; look them up and try again.', { field: 'duplicate' });
-    await w.sql.query(`UPDATE ${table} SET merged_into_id = $2 WHERE merged_into_id = $1`, [duplicateId, survivorId]);
-    let repointed: number;
-    if (type === 'Producer') {
-      repointed = await repoint(w.sql, PRODUCER_REFERENCES, duplicateId, survivorId);
-    } else {
-      repointed = await repoint(w.sql, ORGANIZATION_REFERENCES, duplicateId, survivorId);
-      // Project partners are keyed by (project, organization): move them without colliding.
-      await w.sql.query(
-        `INSERT INTO project_partner (project_id, organization_id, role) SELECT project_id, $2, role FROM project_partner WHERE organization_id = $1 ON CONFLICT DO NOTHING`,
         [duplicateId, survivorId],
       );
-      repointed +=
-        (
-          await w.sql.query<{ n: number }>('WITH d AS (DELETE FROM project_partner WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [
-            duplicateId,
-          ])
-        )[0]?.n ?? 0;
-      // The survivor keeps the duplicate's identities: its org number and its key in its own source.
-      await w.sql.query(
-        `INSERT INTO organization_identifier (organization_id, scheme, value, source_id)
+      if (!merged)
+        throw new UserError(ErrorCode.BAD_USER_INPUT, 'One of the two records changed while merging; look them up and try again.', { field: 'duplicate' });
+      await w.sql.query(`UPDATE ${table} SET merged_into_id = $2 WHERE merged_into_id = $1`, [duplicateId, survivorId]);
+      let repointed: number;
+      if (type === 'Producer') {
+        repointed = await repoint(w.sql, PRODUCER_REFERENCES, duplicateId, survivorId);
+      } else {
+        repointed = await repoint(w.sql, ORGANIZATION_REFERENCES, duplicateId, survivorId);
+        // Project partners are keyed by (project, organization): move them without colliding.
+        await w.sql.query(
+          `INSERT INTO project_partner (project_id, organization_id, role) SELECT project_id, $2, role FROM project_partner WHERE organization_id = $1 ON CONFLICT DO NOTHING`,
+          [duplicateId, survivorId],
+        );
+        repointed +=
+          (
+            await w.sql.query<{ n: number }>(
+              'WITH d AS (DELETE FROM project_partner WHERE organization_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d',
+              [duplicateId],
+            )
+          )[0]?.n ?? 0;
+        // The survivor keeps the duplicate's identities: its org number and its key in its own source.
+        await w.sql.query(
+          `INSERT INTO organization_identifier (organization_id, scheme, value, source_id)
          SELECT $2, x.scheme, x.value, o.source_id
            FROM organization o JOIN source s ON s.id = o.source_id
            CROSS JOIN LATERAL (VALUES ('iso6523', o.org_number), ('source:' || s.key, o.external_id)) AS x(scheme, value)
           WHERE o.id = $1 AND x.value IS NOT NULL
          ON CONFLICT (scheme, value) DO NOTHING`,
-        [duplicateId, survivorId],
-      );
-      // A sole trader stays one after merging: the stricter privacy rules win.
-      await w.sql.query(
-        'UPDATE organization s SET natural_person = true FROM organization d WHERE s.id = $2 AND d.id = $1 AND d.natural_person AND NOT s.natural_person',
-        [duplicateId, survivorId],
-      );
-      const producers = await w.sql.query<{ id: number }>('SELECT id FROM producer WHERE organization_id = $1', [survivorId]);
-      if (producers.length)
-        await refreshPublicLocations(
-          w.db,
-          producers.map((p) => p.id),
+          [duplicateId, survivorId],
         );
-    }
-    w.changes.add({
-      operation: 'MERGE',
-      recordType: type,
-      recordId: duplicateId,
-      sourceId: duplicate!.sourceId,
-      externalId: duplicate!.externalId,
-      version: merged.version,
-      data: { mergedInto: encodeGlobalId(type, survivorId), survivorSource: survivor!.source.key, survivorExternalId: survivor!.externalId },
-    });
-    return repointed;
-  });
+        // A sole trader stays one after merging: the stricter privacy rules win.
+        await w.sql.query(
+          'UPDATE organization s SET natural_person = true FROM organization d WHERE s.id = $2 AND d.id = $1 AND d.natural_person AND NOT s.natural_person',
+          [duplicateId, survivorId],
+        );
+        const producers = await w.sql.query<{ id: number }>('SELECT id FROM producer WHERE organization_id = $1', [survivorId]);
+        if (producers.length)
+          await refreshPublicLocations(
+            w.db,
+            producers.map((p) => p.id),
+          );
+      }
+      w.changes.add({
+        operation: 'MERGE',
+        recordType: type,
+        recordId: duplicateId,
+        sourceId: duplicate!.sourceId,
+        externalId: duplicate!.externalId,
+        version: merged.version,
+        data: { mergedInto: encodeGlobalId(type, survivorId), survivorSource: survivor!.source.key, survivorExternalId: survivor!.externalId },
+      });
+      return repointed;
+    },
+    { retryOnConflict: true },
+  );
   return { recordType: type, duplicateId, survivorId, repointed: result, lastPosition: positions?.last ?? null };
 }

@@ -171,55 +171,60 @@ export async function upsertBatch<I extends { externalId: string }>(
   checkBatch(items);
   const source = await writableSource(ctx.db, ctx.viewer, sourceKey);
   try {
-    const { result, positions } = await writeTransaction(ctx.db, actorOf(ctx.viewer), async (w) => {
-      const env: WriteEnv = { ...w, source, ctx: { ...ctx, db: w.db }, cache: new Map() };
-      const results: ItemResult[] = [];
-      const seen = new Map<string, number>();
-      const written: number[] = [];
-      for (const [index, item] of items.entries()) {
-        const path = `items[${index}]`;
-        const base = { index, externalId: item.externalId, recordType: spec.recordType, id: null, version: null, notes: [] as string[] };
-        const externalId = item.externalId.trim();
-        if (!externalId) {
-          results.push({
-            ...base,
-            status: 'ERROR',
-            errors: [{ field: `${path}.externalId`, code: ErrorCode.BAD_USER_INPUT, message: 'externalId is empty.' }],
-          });
-          continue;
+    const { result, positions } = await writeTransaction(
+      ctx.db,
+      actorOf(ctx.viewer),
+      async (w) => {
+        const env: WriteEnv = { ...w, source, ctx: { ...ctx, db: w.db }, cache: new Map() };
+        const results: ItemResult[] = [];
+        const seen = new Map<string, number>();
+        const written: number[] = [];
+        for (const [index, item] of items.entries()) {
+          const path = `items[${index}]`;
+          const base = { index, externalId: item.externalId, recordType: spec.recordType, id: null, version: null, notes: [] as string[] };
+          const externalId = item.externalId.trim();
+          if (!externalId) {
+            results.push({
+              ...base,
+              status: 'ERROR',
+              errors: [{ field: `${path}.externalId`, code: ErrorCode.BAD_USER_INPUT, message: 'externalId is empty.' }],
+            });
+            continue;
+          }
+          if (seen.has(externalId)) {
+            results.push({
+              ...base,
+              status: 'ERROR',
+              errors: [
+                {
+                  field: `${path}.externalId`,
+                  code: ErrorCode.BAD_USER_INPUT,
+                  message: `externalId "${externalId}" already appears at item ${seen.get(externalId)}.`,
+                  value: externalId,
+                },
+              ],
+            });
+            continue;
+          }
+          seen.set(externalId, index);
+          await w.sql.exec('SAVEPOINT fc_item');
+          try {
+            const result = await upsertOne(env, spec, { ...item, externalId }, path);
+            await w.sql.exec('RELEASE SAVEPOINT fc_item');
+            results.push({ ...base, ...result, errors: [] });
+            if (result.status !== 'UNCHANGED' && result.id !== null) written.push(Number(result.id));
+          } catch (error) {
+            await w.sql.exec('ROLLBACK TO SAVEPOINT fc_item');
+            results.push({ ...base, status: 'ERROR', errors: [itemErrorOf(error, path)] });
+          }
         }
-        if (seen.has(externalId)) {
-          results.push({
-            ...base,
-            status: 'ERROR',
-            errors: [
-              {
-                field: `${path}.externalId`,
-                code: ErrorCode.BAD_USER_INPUT,
-                message: `externalId "${externalId}" already appears at item ${seen.get(externalId)}.`,
-                value: externalId,
-              },
-            ],
-          });
-          continue;
-        }
-        seen.set(externalId, index);
-        await w.sql.exec('SAVEPOINT fc_item');
-        try {
-          const result = await upsertOne(env, spec, { ...item, externalId }, path);
-          await w.sql.exec('RELEASE SAVEPOINT fc_item');
-          results.push({ ...base, ...result, errors: [] });
-          if (result.status !== 'UNCHANGED' && result.id !== null) written.push(Number(result.id));
-        } catch (error) {
-          await w.sql.exec('ROLLBACK TO SAVEPOINT fc_item');
-          results.push({ ...base, status: 'ERROR', errors: [itemErrorOf(error, path)] });
-        }
-      }
-      const failed = results.some((r) => r.status === 'ERROR');
-      if ((failed && !options.partial) || options.dryRun) throw new RollBack(results);
-      if (written.length && spec.afterBatch) await spec.afterBatch(written, env);
-      return results;
-    });
+        const failed = results.some((r) => r.status === 'ERROR');
+        if ((failed && !options.partial) || options.dryRun) throw new RollBack(results);
+        if (written.length && spec.afterBatch) await spec.afterBatch(written, env);
+        return results;
+      },
+      { retryOnConflict: true },
+    );
     return summarize(result, true, positions?.last ?? null);
   } catch (error) {
     if (error instanceof RollBack) {

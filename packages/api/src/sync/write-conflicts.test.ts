@@ -33,7 +33,8 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('writers that deadlock on
     await db?.close();
   });
 
-  it('both commit: the one PostgreSQL rolled back is run again, and only its last attempt is kept', async () => {
+  /** Two writers locking the two rows in opposite orders, each counting its attempts. */
+  function deadlockingWriters(retryOnConflict: boolean) {
     let bothHoldOne!: () => void;
     const firstLocks = new Promise<void>((resolve) => {
       let held = 0;
@@ -43,19 +44,36 @@ describe.skipIf(!databaseKinds.includes('postgresql'))('writers that deadlock on
     });
     const attempts = [0, 0];
     const writer = (w: number) =>
-      writeTransaction(db, { organizationId: null, apiKeyId: null }, async ({ sql }) => {
-        attempts[w]!++;
-        const [a, b] = w === 0 ? ids : [...ids].reverse();
-        await sql.query('UPDATE source SET name = name WHERE id = $1', [a]);
-        bothHoldOne();
-        await firstLocks;
-        await sql.query('UPDATE source SET name = name WHERE id = $1', [b]);
-        return w;
-      });
-    const results = await Promise.all([writer(0), writer(1)]);
-    expect(results.map((r) => r.result)).toEqual([0, 1]);
+      writeTransaction(
+        db,
+        { organizationId: null, apiKeyId: null },
+        async ({ sql }) => {
+          attempts[w]!++;
+          const [a, b] = w === 0 ? ids : [...ids].reverse();
+          await sql.query('UPDATE source SET name = name WHERE id = $1', [a]);
+          bothHoldOne();
+          await firstLocks;
+          await sql.query('UPDATE source SET name = name WHERE id = $1', [b]);
+          return w;
+        },
+        { retryOnConflict },
+      );
+    return { attempts, results: Promise.allSettled([writer(0), writer(1)]) };
+  }
+
+  it('both commit when the writers may run again: the one PostgreSQL rolled back runs again', async () => {
+    const { attempts, results } = deadlockingWriters(true);
+    const settled = await results;
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value.result : r.reason))).toEqual([0, 1]);
     // One of the two met the deadlock and ran again; none ran more often than allowed.
     expect(attempts.reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(3);
     expect(Math.max(...attempts)).toBeLessThanOrEqual(WRITE_ATTEMPTS);
+  });
+
+  it('gives the conflict to a writer that may not run twice (a file import reads a stream once)', async () => {
+    const { attempts, results } = deadlockingWriters(false);
+    const settled = await results;
+    expect(settled.filter((r) => r.status === 'rejected').map((r) => isWriteConflict((r as PromiseRejectedResult).reason))).toEqual([true]);
+    expect(attempts).toEqual([1, 1]);
   });
 });
